@@ -1,0 +1,14 @@
+namespace AttrTune.SourceGeneration;
+
+/// <summary>Metadata names of the runtime types the generator looks for (a test checks them against typeof).</summary>
+internal static class KnownTypeNames
+{
+    public const string SearchSpaceAttribute = "AttrTune.SearchSpaceAttribute";
+    public const string UniformAttribute = "AttrTune.UniformAttribute";
+    public const string LogUniformAttribute = "AttrTune.LogUniformAttribute";
+    public const string IntRangeAttribute = "AttrTune.IntRangeAttribute";
+    public const string ChoiceAttribute = "AttrTune.ChoiceAttribute";
+    public const string GenericChoiceAttribute = "AttrTune.ChoiceAttribute`1";
+    public const string ActiveWhenAttribute = "AttrTune.ActiveWhenAttribute";
+    public const string SearchSpaceInterface = "AttrTune.ISearchSpace`1";
+}

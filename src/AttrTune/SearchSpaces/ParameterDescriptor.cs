@@ -1,0 +1,46 @@
+using System;
+
+namespace AttrTune;
+
+/// <summary>One tuned parameter of a search space: its path, distribution, default and condition.</summary>
+public sealed class ParameterDescriptor
+{
+    internal ParameterDescriptor(int index, string name, Distribution distribution, double defaultValue, ParameterCondition? condition, int gridPoints)
+    {
+        Index = index;
+        Name = name;
+        Distribution = distribution;
+        DefaultValue = defaultValue;
+        Condition = condition;
+        GridPoints = gridPoints;
+    }
+
+    /// <summary>The position of the parameter in the descriptor, in parameter sets and in unit vectors.</summary>
+    public int Index { get; }
+
+    /// <summary>The parameter's path: the property name, prefixed by the nested spaces' property names (<c>Optimizer.LearningRate</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>The distribution of the parameter's internal value.</summary>
+    public Distribution Distribution { get; }
+
+    /// <summary>The internal value of the attribute's <c>Default</c>, or NaN when none was given.</summary>
+    public double DefaultValue { get; }
+
+    /// <summary>Whether the attribute gave a <c>Default</c>.</summary>
+    public bool HasDefault => !double.IsNaN(DefaultValue);
+
+    /// <summary>The condition under which the parameter is active, or null when it always is.</summary>
+    public ParameterCondition? Condition { get; }
+
+    /// <summary>Grid points requested on the attribute for a continuous range (0: use the grid options).</summary>
+    public int GridPoints { get; }
+
+    /// <summary>A copy moved to another position and path, used when a nested space is flattened into its parent.</summary>
+    internal ParameterDescriptor Relocate(int index, string name, ParameterCondition? condition) =>
+        new(index, name, Distribution, DefaultValue, condition, GridPoints);
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        Condition is null ? $"{Name}: {Distribution}" : $"{Name}: {Distribution} {Condition}";
+}

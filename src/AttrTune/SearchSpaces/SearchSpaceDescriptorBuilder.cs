@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+
+namespace AttrTune;
+
+/// <summary>
+/// Assembles a <see cref="SearchSpaceDescriptor"/>. Generated code uses it; it is public so that spaces can also
+/// be described by hand (tests, dynamic spaces), with the same validation.
+/// </summary>
+public sealed class SearchSpaceDescriptorBuilder
+{
+    private readonly string _typeName;
+    private readonly List<ParameterDescriptor> _parameters = new();
+    private readonly Dictionary<string, int> _indexByName = new(StringComparer.Ordinal);
+
+    /// <summary>Starts a descriptor for the configuration type named <paramref name="typeName"/>.</summary>
+    public SearchSpaceDescriptorBuilder(string typeName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(typeName);
+        _typeName = typeName;
+    }
+
+    /// <summary>Adds a parameter.</summary>
+    /// <param name="name">The parameter's path; unique within the space.</param>
+    /// <param name="distribution">Its distribution.</param>
+    /// <param name="defaultValue">The internal default, or NaN for none; must belong to the distribution.</param>
+    /// <param name="condition">From <see cref="When(string, int[])"/>, or null when always active.</param>
+    /// <param name="gridPoints">Grid points for a continuous range (0: use the grid options).</param>
+    /// <exception cref="ArgumentException">A duplicate name or an invalid default; the message names the parameter.</exception>
+    public SearchSpaceDescriptorBuilder Add(string name, Distribution distribution, double defaultValue = double.NaN, ParameterCondition? condition = null, int gridPoints = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(distribution);
+        ArgumentOutOfRangeException.ThrowIfNegative(gridPoints);
+        if (!double.IsNaN(defaultValue) && distribution.Explain(defaultValue) is { } problem)
+        {
+            throw new ArgumentException($"{name}: the default {problem}.", nameof(defaultValue));
+        }
+
+        Append(new ParameterDescriptor(_parameters.Count, name, distribution, defaultValue, condition, gridPoints));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds every parameter of a nested space under <c>name.</c>; parameters of the nested space that have no
+    /// condition of their own inherit <paramref name="condition"/>, so the whole block follows it.
+    /// </summary>
+    public SearchSpaceDescriptorBuilder AddNested(string name, SearchSpaceDescriptor nested, ParameterCondition? condition = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(nested);
+        int offset = _parameters.Count;
+        string prefix = name + ".";
+        foreach (ParameterDescriptor parameter in nested.Parameters)
+        {
+            ParameterCondition? shifted = parameter.Condition is { } own ? own.Shift(offset, prefix) : condition;
+            Append(parameter.Relocate(offset + parameter.Index, prefix + parameter.Name, shifted));
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// A condition on the already added categorical parameter <paramref name="parentName"/>: active when it takes
+    /// one of the choice indices <paramref name="allowedChoices"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The parent is unknown, not categorical, or an index is not a choice.</exception>
+    public ParameterCondition When(string parentName, params int[] allowedChoices)
+    {
+        if (!_indexByName.TryGetValue(parentName, out int parentIndex))
+        {
+            throw new ArgumentException($"A condition names '{parentName}', which is not a parameter added before it.", nameof(parentName));
+        }
+
+        if (_parameters[parentIndex].Distribution is not CategoricalDistribution categorical)
+        {
+            throw new ArgumentException($"A condition names '{parentName}', which is not categorical or bool.", nameof(parentName));
+        }
+
+        foreach (int choice in allowedChoices)
+        {
+            if (choice < 0 || choice >= categorical.Count)
+            {
+                throw new ArgumentException($"A condition on '{parentName}' allows choice {choice}, but it has {categorical.Count} choices.", nameof(allowedChoices));
+            }
+        }
+
+        return new ParameterCondition(parentIndex, parentName, ImmutableArray.Create(allowedChoices));
+    }
+
+    /// <summary>The descriptor.</summary>
+    public SearchSpaceDescriptor Build() => new(_typeName, _parameters.ToImmutableArray());
+
+    private void Append(ParameterDescriptor parameter)
+    {
+        if (!_indexByName.TryAdd(parameter.Name, parameter.Index))
+        {
+            throw new ArgumentException($"{_typeName} already has a parameter named '{parameter.Name}'.");
+        }
+
+        if (parameter.Condition is { } condition && condition.ParentIndex >= parameter.Index)
+        {
+            throw new ArgumentException($"{parameter.Name}: its condition's parent must come before it.");
+        }
+
+        _parameters.Add(parameter);
+    }
+}
