@@ -1,0 +1,120 @@
+using AttrTune;
+
+namespace AttrTune.Tests;
+
+public enum Activation
+{
+    Relu = 1,
+    Tanh = 2,
+    Gelu = 4,
+}
+
+[SearchSpace]
+public partial class AdamSettings
+{
+    [LogUniform(1e-5, 1e-1, Default = 1e-3)]
+    public double LearningRate { get; set; } = 1e-3;
+
+    [Uniform(0.8, 0.999)]
+    public double Beta1 { get; set; } = 0.9;
+}
+
+[SearchSpace]
+public partial class SgdSettings
+{
+    [LogUniform(1e-4, 1.0)]
+    public double LearningRate { get; set; } = 0.1;
+
+    [Choice]
+    public bool Nesterov { get; set; }
+
+    [Uniform(0.0, 0.99, Step = 0.01)]
+    [ActiveWhen(nameof(Nesterov), true)]
+    public double Momentum { get; set; } = 0.9;
+}
+
+/// <summary>Every attribute kind, nesting, conditions on parameters and on nested spaces, nullable choices.</summary>
+[SearchSpace]
+public partial record KitchenSink
+{
+    [Uniform(-5, 10)]
+    public double X { get; init; }
+
+    [Uniform(0.0, 1.0, Step = 0.1, Default = 0.3)]
+    public double Fraction { get; init; }
+
+    [LogUniform(1e-3f, 10f)]
+    public float Temperature { get; init; } = 1f;
+
+    [IntRange(1, 8, Default = 4)]
+    public int Layers { get; init; } = 4;
+
+    [IntRange(0, 100, Step = 5)]
+    public long Budget { get; init; }
+
+    [LogUniform(16, 1024)]
+    public int Units { get; init; } = 64;
+
+    [IntRange(1, 1_000_000, Log = true)]
+    public long Samples { get; init; } = 1000;
+
+    [Uniform(2, 20, Step = 2)]
+    public int EvenNumber { get; init; } = 2;
+
+    [Choice("adam", "sgd", "none", Default = "adam")]
+    public string Optimizer { get; init; } = "adam";
+
+    [ActiveWhen(nameof(Optimizer), "adam")]
+    public AdamSettings Adam { get; init; } = new();
+
+    [ActiveWhen(nameof(Optimizer), "sgd")]
+    public SgdSettings? Sgd { get; init; }
+
+    [Choice]
+    public Activation Activation { get; init; } = Activation.Relu;
+
+    [Choice(null, 3, 5, 8)]
+    public int? MaxDepth { get; init; }
+
+    [Choice<double>(0.5, 1.0, 2.0)]
+    public double Scale { get; init; } = 1.0;
+
+    [Choice("a", null)]
+    public string? Tag { get; init; }
+
+    [Uniform(0.0, 0.7)]
+    [ActiveWhen(nameof(Activation), Activation.Gelu, Activation.Tanh)]
+    public double Dropout { get; init; } = 0.25;
+
+    /// <summary>Not tuned.</summary>
+    public string Comment { get; init; } = "untouched";
+}
+
+/// <summary>The benchmark shape: ten mixed parameters.</summary>
+[SearchSpace]
+public partial class TenParameters
+{
+    [LogUniform(1e-5, 1e-1)] public double LearningRate { get; set; }
+    [Uniform(0.0, 0.9)] public double Dropout { get; set; }
+    [IntRange(1, 12)] public int Layers { get; set; }
+    [LogUniform(16, 2048)] public int Units { get; set; }
+    [Choice("adam", "sgd", "rmsprop")] public string Optimizer { get; set; } = "adam";
+    [Choice] public bool BatchNorm { get; set; }
+    [Choice] public Activation Activation { get; set; }
+    [Uniform(0.0, 1.0, Step = 0.05)] public double Subsample { get; set; }
+    [IntRange(16, 512, Step = 16)] public int BatchSize { get; set; }
+    [LogUniform(1e-6, 1e-2)] public float WeightDecay { get; set; }
+}
+
+public static partial class Outer
+{
+    public static partial class Middle
+    {
+        [SearchSpace]
+        internal partial class InnerSpace
+        {
+            [Choice(1L, 2L, 4L)]
+            public long Width { get; set; } = 1;
+        }
+    }
+}
