@@ -127,6 +127,13 @@ internal sealed class SearchSpaceParser
     private bool CheckType(INamedTypeSymbol type)
     {
         bool ok = true;
+        if (type.Name.Length == 0 || type.IsImplicitlyDeclared)
+        {
+            // A declaration still being typed (no name yet): nothing to generate, nothing to report.
+            _failed = true;
+            return false;
+        }
+
         if (type.TypeKind != TypeKind.Class || type.IsStatic)
         {
             ok = Fail(SpaceProblem.InvalidType, type, $"{type.Name}: [SearchSpace] needs a class or record class");
@@ -719,7 +726,14 @@ internal sealed class SearchSpaceParser
     private static string Bool(bool value) => value ? "true" : "false";
 
     private static string Display(TypedConstant constant) =>
-        constant.Kind == TypedConstantKind.Error ? "?" : constant.IsNull ? "null" : constant.Value is string s ? SymbolDisplay.FormatLiteral(s, true) : constant.ToCSharpString();
+        constant.Kind switch
+        {
+            TypedConstantKind.Error => "?",
+            TypedConstantKind.Array => "an array",
+            _ when constant.IsNull => "null",
+            _ when constant.Value is string s => SymbolDisplay.FormatLiteral(s, true),
+            _ => constant.ToCSharpString(),
+        };
 
     private static string Short(AttributeData attribute) => "[" + attribute.AttributeClass!.Name.Replace("Attribute", string.Empty) + "]";
 

@@ -1,0 +1,151 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace AttrTune.SourceGeneration.Tests;
+
+/// <summary>
+/// Generated code compared with checked-in baselines (Baselines/&lt;scenario&gt;/&lt;hint name&gt;).
+/// Run with ATTRTUNE_ACCEPT=1 to rewrite them after an intended change, then review the diff.
+/// </summary>
+public class GoldenFileTests
+{
+    [Fact]
+    public void All_parameter_kinds() => Verify(nameof(All_parameter_kinds), """
+        using AttrTune;
+
+        namespace Demo.Kinds;
+
+        public enum Booster { Gbdt, Dart, Goss }
+
+        [SearchSpace]
+        public partial class AllKinds
+        {
+            [Uniform(-1.5, 2.5)] public double Linear { get; set; }
+            [Uniform(0, 1, Step = 0.05, Default = 0.5, GridPoints = 3)] public double Stepped { get; set; }
+            [Uniform(0f, 1f)] public float Single { get; set; }
+            [Uniform(2, 20, Step = 2)] public int EvenInt { get; set; } = 2;
+            [LogUniform(1e-5, 1e-1, Default = 1e-3)] public double LearningRate { get; set; }
+            [LogUniform(16, 1024)] public int Units { get; set; } = 16;
+            [IntRange(1, 10, Default = 3)] public int Depth { get; set; }
+            [IntRange(0, 1_000_000, Step = 1000)] public long Budget { get; set; }
+            [IntRange(1, 4096, Log = true)] public long Rows { get; set; } = 1;
+            [Choice("a", "b\"quoted\"", Default = "a")] public string Text { get; set; } = "a";
+            [Choice(1, 2, 3)] public int Small { get; set; } = 1;
+            [Choice(1, 10_000_000_000)] public long Big { get; set; } = 1;
+            [Choice(0.5, 1, 2.5)] public double Ratio { get; set; } = 1;
+            [Choice] public bool Flag { get; set; }
+            [Choice] public Booster Booster { get; set; }
+            [Choice(Booster.Dart, Booster.Goss, Default = Booster.Goss)] public Booster Some { get; set; } = Booster.Goss;
+            [Choice(null, 3, 5)] public int? MaxDepth { get; set; }
+            [Choice("x", null)] public string? Optional { get; set; }
+            [Choice<double>(0.1, 0.2)] public double Typed { get; set; } = 0.1;
+            public string NotTuned { get; set; } = "kept";
+        }
+        """);
+
+    [Fact]
+    public void Nested_and_conditional_spaces() => Verify(nameof(Nested_and_conditional_spaces), """
+        using AttrTune;
+
+        namespace Demo.Nested;
+
+        [SearchSpace]
+        public partial class Adam
+        {
+            [LogUniform(1e-5, 1e-1)] public double LearningRate { get; set; } = 1e-3;
+        }
+
+        [SearchSpace]
+        public partial class Sgd
+        {
+            [Choice] public bool Nesterov { get; set; }
+            [Uniform(0, 0.99)] [ActiveWhen(nameof(Nesterov), true)] public double Momentum { get; set; } = 0.9;
+        }
+
+        [SearchSpace]
+        public partial class Training
+        {
+            // Declared before its parent on purpose: the generator orders parents first.
+            [Uniform(0, 1)] [ActiveWhen(nameof(Optimizer), "sgd", "adam")] public double Warmup { get; set; } = 0.1;
+            [Choice("adam", "sgd", "none")] public string Optimizer { get; set; } = "adam";
+            [ActiveWhen(nameof(Optimizer), "adam")] public Adam Adam { get; set; } = new();
+            [ActiveWhen(nameof(Optimizer), "sgd")] public Sgd? Sgd { get; set; }
+            [IntRange(1, 5, Default = 2)] public int Epochs { get; set; }
+        }
+        """);
+
+    [Fact]
+    public void Records_namespaces_and_containing_types() => Verify(nameof(Records_namespaces_and_containing_types), """
+        using AttrTune;
+
+        [SearchSpace]
+        public partial record GlobalRecord
+        {
+            [IntRange(1, 3)] public int A { get; init; } = 1;
+        }
+
+        namespace Demo.Containers
+        {
+            public partial class Outer
+            {
+                internal partial struct Middle
+                {
+                    [SearchSpace]
+                    internal sealed partial record Inner
+                    {
+                        [Choice("p", "q")] public string Mode { get; init; } = "p";
+                    }
+                }
+            }
+        }
+        """);
+
+    private static void Verify(string scenario, string source, [CallerFilePath] string testFile = "")
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+        Assert.Null(result.Exception);
+        Assert.Empty(GeneratorHarness.Problems(output));
+        Assert.NotEmpty(result.GeneratedSources);
+
+        string directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Baselines", scenario);
+        bool accept = Environment.GetEnvironmentVariable("ATTRTUNE_ACCEPT") == "1";
+        if (accept)
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+
+            Directory.CreateDirectory(directory);
+        }
+
+        foreach (GeneratedSourceResult generated in result.GeneratedSources)
+        {
+            string path = Path.Combine(directory, generated.HintName);
+            string actual = generated.SourceText.ToString();
+            if (accept)
+            {
+                File.WriteAllText(path, actual);
+                continue;
+            }
+
+            Assert.True(File.Exists(path), $"No baseline {path}; run the tests with ATTRTUNE_ACCEPT=1 to create it.");
+            string expected = File.ReadAllText(path).ReplaceLineEndings("\n");
+            if (expected != actual)
+            {
+                int line = expected.Split('\n').Zip(actual.Split('\n')).TakeWhile(pair => pair.First == pair.Second).Count() + 1;
+                Assert.Fail($"{generated.HintName} differs from its baseline at line {line}:\n  expected: {expected.Split('\n').ElementAtOrDefault(line - 1)}\n  actual:   {actual.Split('\n').ElementAtOrDefault(line - 1)}\nRun with ATTRTUNE_ACCEPT=1 to accept the new output.");
+            }
+        }
+
+        if (!accept)
+        {
+            string[] expectedFiles = Directory.GetFiles(directory).Select(Path.GetFileName).OrderBy(n => n).ToArray()!;
+            Assert.Equal(expectedFiles, result.GeneratedSources.Select(s => s.HintName).OrderBy(n => n).ToArray());
+        }
+    }
+}
