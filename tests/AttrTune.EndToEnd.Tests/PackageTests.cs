@@ -1,0 +1,84 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using Xunit;
+
+namespace AttrTune.EndToEnd.Tests;
+
+/// <summary>The package as a user gets it: one NuGet, generator inside, consumer builds and runs.</summary>
+public class PackageTests : IClassFixture<PackedPackage>
+{
+    private const string ConsumerProgram = """
+        using AttrTune;
+
+        var random = new RandomSource(1);
+        for (int i = 0; i < 3; i++)
+        {
+            Consumer.Config config = Consumer.Config.Sample(random);
+            if (config.Depth is < 1 or > 8 || config.LearningRate is < 1e-5 or > 1e-1)
+            {
+                throw new InvalidOperationException("sample out of range");
+            }
+
+            Console.WriteLine(config.ToParameters());
+        }
+
+        Console.WriteLine($"parameters={Consumer.Config.Descriptor.Count}");
+        Console.WriteLine($"grid={Consumer.Config.Descriptor.CreateGrid(new GridOptions { ContinuousPoints = 2 }).Count}");
+
+        namespace Consumer
+        {
+            /// <summary>A user's configuration.</summary>
+            [SearchSpace]
+            public partial record Config
+            {
+                /// <summary>Learning rate.</summary>
+                [LogUniform(1e-5, 1e-1, Default = 1e-3)] public double LearningRate { get; init; }
+
+                /// <summary>Depth.</summary>
+                [IntRange(1, 8)] public int Depth { get; init; } = 3;
+
+                /// <summary>Optimiser.</summary>
+                [Choice("adam", "sgd")] public string Optimizer { get; init; } = "adam";
+
+                /// <summary>Momentum, for SGD only.</summary>
+                [Uniform(0.5, 0.99), ActiveWhen(nameof(Optimizer), "sgd")] public double Momentum { get; init; } = 0.9;
+            }
+        }
+        """;
+
+    private readonly PackedPackage _package;
+
+    public PackageTests(PackedPackage package) => _package = package;
+
+    [Fact]
+    public void The_package_holds_the_runtime_and_the_generator_and_depends_on_nothing()
+    {
+        using ZipArchive archive = ZipFile.OpenRead(_package.PackagePath);
+        string[] entries = archive.Entries.Select(e => e.FullName).ToArray();
+        Assert.Contains("lib/net10.0/AttrTune.dll", entries);
+        Assert.Contains("lib/net10.0/AttrTune.xml", entries);
+        Assert.Contains("analyzers/dotnet/cs/AttrTune.SourceGeneration.dll", entries);
+        Assert.DoesNotContain(entries, e => e.Contains("Microsoft.CodeAnalysis", StringComparison.OrdinalIgnoreCase));
+
+        using var nuspec = new StreamReader(archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+        string text = nuspec.ReadToEnd();
+        Assert.DoesNotContain("<dependency ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_consumer_project_builds_warning_free_and_runs_from_the_package()
+    {
+        string consumer = _package.CreateConsumer("Consumer", ConsumerProgram);
+        ProcessResult build = _package.Dotnet(consumer, "build", "-c", "Release");
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Contains("0 Warning(s)", build.Output, StringComparison.Ordinal);
+
+        ProcessResult run = _package.Dotnet(consumer, "run", "-c", "Release", "--no-build");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("parameters=4", run.Output, StringComparison.Ordinal);
+        Assert.Contains("grid=48", run.Output, StringComparison.Ordinal);
+        Assert.Contains("LearningRate=", run.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace AttrTune.EndToEnd.Tests;
+
+/// <summary>
+/// Packs the AttrTune NuGet once per test run into a private feed. Consumers restore it with their own package
+/// folder, so no earlier build in the machine's NuGet cache can stand in for the package under test.
+/// </summary>
+public sealed class PackedPackage : IDisposable
+{
+    public const string Version = "0.1.0-e2e";
+
+    public PackedPackage()
+    {
+        RepositoryRoot = FindRepositoryRoot();
+        WorkDirectory = Directory.CreateTempSubdirectory("attrtune-e2e-").FullName;
+        Feed = Path.Combine(WorkDirectory, "feed");
+        Packages = Path.Combine(WorkDirectory, "packages");
+        ProcessResult pack = Dotnet(RepositoryRoot, "pack", Path.Combine(RepositoryRoot, "src", "AttrTune", "AttrTune.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}");
+        if (pack.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet pack failed:\n{pack.Output}");
+        }
+
+        PackagePath = Path.Combine(Feed, $"AttrTune.{Version}.nupkg");
+    }
+
+    public string RepositoryRoot { get; }
+
+    public string WorkDirectory { get; }
+
+    public string Feed { get; }
+
+    public string Packages { get; }
+
+    public string PackagePath { get; }
+
+    /// <summary>Writes a consumer project that references the package from the private feed only.</summary>
+    public string CreateConsumer(string name, string programSource, string extraProperties = "")
+    {
+        string directory = Path.Combine(WorkDirectory, name);
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="attrtune-e2e" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(directory, $"{name}.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <IsAotCompatible>true</IsAotCompatible>
+                <GenerateDocumentationFile>true</GenerateDocumentationFile>
+                <NoWarn>$(NoWarn);CS1591</NoWarn>
+                {extraProperties}
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="AttrTune" Version="{Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(directory, "Program.cs"), programSource);
+        return directory;
+    }
+
+    public ProcessResult Dotnet(string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The test host runs inside MSBuild's environment; a child build must start clean.
+        foreach (string key in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        start.Environment["NUGET_PACKAGES"] = Packages;
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish in 5 minutes:\n{output}");
+        }
+
+        process.WaitForExit();
+        return new ProcessResult(process.ExitCode, output.ToString());
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(WorkDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; never fail a test run over it.
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "AttrTune.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("AttrTune.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+public sealed record ProcessResult(int ExitCode, string Output);
