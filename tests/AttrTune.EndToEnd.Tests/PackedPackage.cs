@@ -21,7 +21,7 @@ public sealed class PackedPackage : IDisposable
         WorkDirectory = Directory.CreateTempSubdirectory("attrtune-e2e-").FullName;
         Feed = Path.Combine(WorkDirectory, "feed");
         Packages = Path.Combine(WorkDirectory, "packages");
-        ProcessResult pack = Dotnet(RepositoryRoot, "pack", Path.Combine(RepositoryRoot, "src", "AttrTune", "AttrTune.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}");
+        ProcessResult pack = Run(RepositoryRoot, isolatedPackages: false, "pack", Path.Combine(RepositoryRoot, "src", "AttrTune", "AttrTune.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}");
         if (pack.ExitCode != 0)
         {
             throw new InvalidOperationException($"dotnet pack failed:\n{pack.Output}");
@@ -76,7 +76,12 @@ public sealed class PackedPackage : IDisposable
         return directory;
     }
 
-    public ProcessResult Dotnet(string workingDirectory, params string[] arguments)
+    /// <summary>Runs dotnet for a consumer, with the private package folder.</summary>
+    public ProcessResult Dotnet(string workingDirectory, params string[] arguments) => Run(workingDirectory, isolatedPackages: true, arguments);
+
+    // Packing uses the machine's package folder: restoring the repository's own projects into a private folder
+    // would point their shared obj/project.assets.json at a folder deleted after the run.
+    private ProcessResult Run(string workingDirectory, bool isolatedPackages, params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -95,7 +100,11 @@ public sealed class PackedPackage : IDisposable
             start.Environment.Remove(key);
         }
 
-        start.Environment["NUGET_PACKAGES"] = Packages;
+        if (isolatedPackages)
+        {
+            start.Environment["NUGET_PACKAGES"] = Packages;
+        }
+
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         using var process = Process.Start(start)!;
