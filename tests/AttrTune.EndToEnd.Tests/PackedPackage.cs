@@ -40,6 +40,15 @@ public sealed class PackedPackage : IDisposable
 
     public string PackagePath { get; }
 
+    /// <summary>
+    /// The machine's package folder, read-only fallback for the SDK's own packages (ILLink for IsAotCompatible).
+    /// AttrTune itself is never there: it is only ever restored from the private feed into <see cref="Packages"/>.
+    /// </summary>
+    private static string MachinePackages =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
+            ? folder
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
     /// <summary>Writes a consumer project that references the package from the private feed only.</summary>
     public string CreateConsumer(string name, string programSource, string extraProperties = "")
     {
@@ -52,6 +61,9 @@ public sealed class PackedPackage : IDisposable
                 <clear />
                 <add key="attrtune-e2e" value="{Feed}" />
               </packageSources>
+              <fallbackPackageFolders>
+                <add key="machine" value="{MachinePackages}" />
+              </fallbackPackageFolders>
             </configuration>
             """);
         File.WriteAllText(Path.Combine(directory, $"{name}.csproj"), $"""

@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -104,14 +103,28 @@ public class GoldenFileTests
         }
         """);
 
-    private static void Verify(string scenario, string source, [CallerFilePath] string testFile = "")
+    // Found from the repository root, not [CallerFilePath]: CI builds map source paths to /_/ for determinism.
+    private static string BaselineRoot()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "AttrTune.sln")))
+            {
+                return Path.Combine(directory.FullName, "tests", "AttrTune.SourceGeneration.Tests", "Baselines");
+            }
+        }
+
+        throw new InvalidOperationException("AttrTune.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static void Verify(string scenario, string source)
     {
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
         Assert.Null(result.Exception);
         Assert.Empty(GeneratorHarness.Problems(output));
         Assert.NotEmpty(result.GeneratedSources);
 
-        string directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Baselines", scenario);
+        string directory = Path.Combine(BaselineRoot(), scenario);
         bool accept = Environment.GetEnvironmentVariable("ATTRTUNE_ACCEPT") == "1";
         if (accept)
         {
