@@ -11,23 +11,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AttrTune.SourceGeneration;
 
-/// <summary>Receives a problem found while reading a search space (the analyzers turn them into diagnostics).</summary>
-internal delegate void ProblemSink(SpaceProblem problem, Location? location, string message);
-
-/// <summary>The kinds of problem the parser finds; the analyzers map each to a diagnostic.</summary>
-internal enum SpaceProblem
-{
-    InvalidRange,
-    TypeMismatch,
-    InvalidChoices,
-    InvalidDefault,
-    MultipleDistributions,
-    InvalidType,
-    InvalidProperty,
-    InvalidNestedSpace,
-    InvalidCondition,
-    IncompleteCode,
-}
+/// <summary>Receives a problem found while reading a search space; the analyzers turn each into a diagnostic.</summary>
+internal delegate void ProblemSink(DiagnosticDescriptor descriptor, Location? location, string message);
 
 /// <summary>
 /// Reads a [SearchSpace] type into a <see cref="SearchSpaceSpec"/>. It never throws on bad or half-typed code:
@@ -40,7 +25,7 @@ internal sealed class SearchSpaceParser
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
 
     private readonly KnownSymbols _known;
-    private readonly ProblemSink? _sink;
+    private ProblemSink? _sink;
     private readonly CancellationToken _cancellationToken;
     private readonly HashSet<ITypeSymbol> _inProgress = new(SymbolEqualityComparer.Default);
     private bool _failed;
@@ -65,7 +50,7 @@ internal sealed class SearchSpaceParser
         _cancellationToken.ThrowIfCancellationRequested();
         if (!_inProgress.Add(type))
         {
-            Report(SpaceProblem.InvalidNestedSpace, type, $"{type.Name}: nested search spaces form a cycle through {type.Name}");
+            _failed = true;
             return null;
         }
 
@@ -136,47 +121,51 @@ internal sealed class SearchSpaceParser
 
         if (type.TypeKind != TypeKind.Class || type.IsStatic)
         {
-            ok = Fail(SpaceProblem.InvalidType, type, $"{type.Name}: [SearchSpace] needs a class or record class");
+            ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), $"{type.Name}: [SearchSpace] needs a class or record class");
         }
 
         if (type.IsAbstract && !type.IsStatic)
         {
-            ok = Fail(SpaceProblem.InvalidType, type, $"{type.Name}: a [SearchSpace] type cannot be abstract, it must be instantiable");
+            ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), $"{type.Name}: a [SearchSpace] type cannot be abstract, it must be instantiable");
         }
 
         if (type.TypeParameters.Length > 0)
         {
-            ok = Fail(SpaceProblem.InvalidType, type, $"{type.Name}: a [SearchSpace] type cannot be generic");
+            ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), $"{type.Name}: a [SearchSpace] type cannot be generic");
         }
 
         if (type.IsFileLocal)
         {
-            ok = Fail(SpaceProblem.InvalidType, type, $"{type.Name}: a [SearchSpace] type cannot be file-local");
+            ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), $"{type.Name}: a [SearchSpace] type cannot be file-local");
         }
 
         if (type.Locations.Any(l => l.IsInSource) && !IsPartial(type))
         {
-            ok = Fail(SpaceProblem.InvalidType, type, $"{type.Name}: a [SearchSpace] type must be partial");
+            ok = Fail(DiagnosticDescriptors.NotPartial, At(type), $"{type.Name}: a [SearchSpace] type must be partial");
         }
 
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
-            if (!IsPartial(outer) || outer.TypeParameters.Length > 0)
+            if (!IsPartial(outer))
             {
-                ok = Fail(SpaceProblem.InvalidType, type, $"{type.Name}: its containing type {outer.Name} must be partial and not generic");
+                ok = Fail(DiagnosticDescriptors.NotPartial, At(type), $"{type.Name}: its containing type {outer.Name} must be partial");
+            }
+            else if (outer.TypeParameters.Length > 0)
+            {
+                ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), $"{type.Name}: its containing type {outer.Name} cannot be generic");
             }
         }
 
         if (type.TypeKind == TypeKind.Class && !type.InstanceConstructors.Any(c => c.Parameters.Length == 0))
         {
-            ok = Fail(SpaceProblem.InvalidType, type, $"{type.Name}: a [SearchSpace] type needs a parameterless constructor");
+            ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), $"{type.Name}: a [SearchSpace] type needs a parameterless constructor");
         }
 
         foreach (ISymbol member in type.GetMembers())
         {
             if (member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true })
             {
-                ok = Fail(SpaceProblem.InvalidType, member, $"{type.Name}.{member.Name}: a [SearchSpace] type cannot have required members");
+                ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(member), $"{type.Name}.{member.Name}: a [SearchSpace] type cannot have required members");
             }
         }
 
@@ -193,7 +182,7 @@ internal sealed class SearchSpaceParser
             {
                 if (distribution is not null)
                 {
-                    Fail(SpaceProblem.MultipleDistributions, property, $"{property.Name}: has more than one distribution attribute ({Short(distribution)} and {Short(attribute)})");
+                    Fail(DiagnosticDescriptors.MultipleDistributions, At(attribute), $"{property.Name}: has more than one distribution attribute ({Short(distribution)} and {Short(attribute)})");
                     return null;
                 }
 
@@ -211,7 +200,7 @@ internal sealed class SearchSpaceParser
         {
             if (activeWhen is not null)
             {
-                Fail(SpaceProblem.InvalidCondition, property, $"{property.Name}: [ActiveWhen] is only for tuned properties and nested spaces");
+                Fail(DiagnosticDescriptors.ConditionOnUntunedProperty, At(activeWhen), $"{property.Name}: [ActiveWhen] is only for tuned properties and nested spaces");
             }
 
             return null;
@@ -219,19 +208,20 @@ internal sealed class SearchSpaceParser
 
         if (property.IsStatic || property.IsIndexer)
         {
-            Fail(SpaceProblem.InvalidProperty, property, $"{property.Name}: a tuned property must be an instance property");
+            Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), $"{property.Name}: a tuned property must be an instance property");
             return null;
         }
 
         if (property.SetMethod is null)
         {
-            Fail(SpaceProblem.InvalidProperty, property, $"{property.Name}: a tuned property needs a set or init accessor");
+            Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), $"{property.Name}: a tuned property needs a set or init accessor");
             return null;
         }
 
         if (distribution is not null && HasErrors(distribution))
         {
-            Fail(SpaceProblem.IncompleteCode, property, $"{property.Name}: the attribute's arguments do not compile yet");
+            // The compiler already reports the broken arguments.
+            _failed = true;
             return null;
         }
 
@@ -240,10 +230,11 @@ internal sealed class SearchSpaceParser
         {
             if (HasErrors(activeWhen))
             {
-                Fail(SpaceProblem.IncompleteCode, property, $"{property.Name}: the [ActiveWhen] arguments do not compile yet");
+                _failed = true;
                 return null;
             }
 
+            parsed.ConditionAttribute = activeWhen;
             parsed.ConditionParent = activeWhen.ConstructorArguments[0].Value as string;
             parsed.ConditionValues = ArrayValues(activeWhen.ConstructorArguments[1]);
         }
@@ -255,24 +246,64 @@ internal sealed class SearchSpaceParser
     {
         var nestedType = (INamedTypeSymbol)property.Type;
         bool inSource = nestedType.Locations.Any(l => l.IsInSource);
+        if (ReachesTypeInProgress(nestedType, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)))
+        {
+            Fail(DiagnosticDescriptors.NestedSpaceCycle, At(property), $"{property.Name}: nested search spaces form a cycle through {nestedType.Name}");
+            return null;
+        }
+
         if (inSource)
         {
-            // Its generated members exist only if the generator accepts it, so it must pass the same checks.
-            if (ParseType(nestedType) is null)
+            // Its generated members exist only if the generator accepts it, so it must pass the same checks. Its own
+            // problems are reported where it is declared, not here.
+            ProblemSink? sink = _sink;
+            bool failedBefore = _failed;
+            _sink = null;
+            SearchSpaceSpec? nested = ParseType(nestedType);
+            _sink = sink;
+            _failed = failedBefore;
+            if (nested is null)
             {
-                Fail(SpaceProblem.InvalidNestedSpace, property, $"{property.Name}: the nested search space {nestedType.Name} is invalid");
+                Fail(DiagnosticDescriptors.InvalidNestedSpace, At(property), $"{property.Name}: the nested search space {nestedType.Name} is invalid (see its own errors)");
                 return null;
             }
         }
         else if (!nestedType.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, _known.SearchSpaceInterface)))
         {
-            Fail(SpaceProblem.InvalidNestedSpace, property, $"{property.Name}: the nested type {nestedType.Name} does not implement ISearchSpace (was its assembly built with the AttrTune generator?)");
+            Fail(DiagnosticDescriptors.InvalidNestedSpace, At(property), $"{property.Name}: the nested type {nestedType.Name} does not implement ISearchSpace (was its assembly built with the AttrTune generator?)");
             return null;
         }
 
         bool nullable = property.NullableAnnotation == NullableAnnotation.Annotated;
         string element = nestedType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat);
-        return new ParsedParameter(property.Name, ParameterKind.Nested, property.Type.ToDisplayString(TypeFormat), element, string.Empty, null, "double.NaN", 0, nullable);
+        return new ParsedParameter(property.Name, ParameterKind.Nested, property.Type.ToDisplayString(TypeFormat), element, string.Empty, null, "double.NaN", 0, nullable, 0);
+    }
+
+    // Whether following nested-space properties from the type leads back to a type being parsed: a cycle.
+    private bool ReachesTypeInProgress(ITypeSymbol type, HashSet<ITypeSymbol> visited)
+    {
+        if (_inProgress.Contains(type))
+        {
+            return true;
+        }
+
+        if (!visited.Add(type))
+        {
+            return false;
+        }
+
+        foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>())
+        {
+            if (property.Type is INamedTypeSymbol { TypeKind: TypeKind.Class } next
+                && _known.IsSearchSpaceType(next)
+                && !property.GetAttributes().Any(a => _known.IsDistributionAttribute(a.AttributeClass))
+                && ReachesTypeInProgress(next, visited))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private ParsedParameter? ParseDistribution(IPropertySymbol property, AttributeData attribute)
@@ -293,7 +324,7 @@ internal sealed class SearchSpaceParser
             int gridPoints = Named(attribute, "GridPoints") is { } g ? Convert.ToInt32(g.Value, CultureInfo.InvariantCulture) : 0;
             if (nullable || valueType is not (ValueType.Double or ValueType.Single or ValueType.Int32 or ValueType.Int64))
             {
-                return Fail<ParsedParameter>(SpaceProblem.TypeMismatch, property, $"{name}: [{attributeName}] needs a double, float, int or long property, not {propertyType}");
+                return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), $"{name}: [{attributeName}] needs a double, float, int or long property, not {propertyType}");
             }
 
             if (valueType is ValueType.Int32 or ValueType.Int64)
@@ -303,27 +334,27 @@ internal sealed class SearchSpaceParser
                 {
                     if (value != Math.Floor(value) || Math.Abs(value) > SearchSpaceRules.MaxExactInteger)
                     {
-                        return Fail<ParsedParameter>(SpaceProblem.InvalidRange, property, $"{name}: [{attributeName}] on an integer property needs whole-number bounds and step, got {what} = {SearchSpaceRules.F(value)}");
+                        return Fail<ParsedParameter>(DiagnosticDescriptors.BoundsOutsideType, At(attribute), $"{name}: [{attributeName}] on an integer property needs whole-number bounds and step, got {what} = {SearchSpaceRules.F(value)}");
                     }
                 }
 
                 if (defaultValue is { } dv && dv != Math.Floor(dv))
                 {
-                    return Fail<ParsedParameter>(SpaceProblem.InvalidDefault, property, $"{name}: Default = {SearchSpaceRules.F(dv)} is not a whole number");
+                    return Fail<ParsedParameter>(DiagnosticDescriptors.InvalidDefault, At(attribute), $"{name}: Default = {SearchSpaceRules.F(dv)} is not a whole number");
                 }
 
-                return IntParameter(property, attributeName, valueType, (long)low, (long)high, log, step == 0 ? 1 : (long)step, defaultValue is { } x ? (long)x : null, propertyType);
+                return IntParameter(property, attribute, attributeName, valueType, (long)low, (long)high, log, step == 0 ? 1 : (long)step, defaultValue is { } x ? (long)x : null, propertyType);
             }
 
             if (SearchSpaceRules.CheckFloatRange(attributeName, low, high, log, step) is { } rangeProblem)
             {
-                return Fail<ParsedParameter>(SpaceProblem.InvalidRange, property, $"{name}: {rangeProblem}");
+                return Fail<ParsedParameter>(ForRange(rangeProblem.Rule), At(attribute), $"{name}: {rangeProblem.Message}");
             }
 
             bool single = valueType == ValueType.Single;
             if (single && (Math.Abs(low) > float.MaxValue || Math.Abs(high) > float.MaxValue))
             {
-                return Fail<ParsedParameter>(SpaceProblem.InvalidRange, property, $"{name}: [{attributeName}] bounds do not fit a float");
+                return Fail<ParsedParameter>(DiagnosticDescriptors.BoundsOutsideType, At(attribute), $"{name}: [{attributeName}] bounds do not fit a float");
             }
 
             string? defaultLiteral = null;
@@ -332,22 +363,29 @@ internal sealed class SearchSpaceParser
             {
                 if (SearchSpaceRules.CheckFloatValue(low, high, step, def) is { } defaultProblem)
                 {
-                    return Fail<ParsedParameter>(SpaceProblem.InvalidDefault, property, $"{name}: Default {defaultProblem}");
+                    return Fail<ParsedParameter>(DiagnosticDescriptors.InvalidDefault, At(attribute), $"{name}: Default {defaultProblem}");
                 }
 
                 defaultLiteral = single ? FloatLiteral((float)def) : DoubleLiteral(def);
                 defaultInternal = single ? DoubleLiteral((float)def) : DoubleLiteral(def);
             }
 
+            if (!log && step == 0 && low > 0 && high / low >= 1000)
+            {
+                // Advice only: the space is valid, so the type is still generated.
+                Report(DiagnosticDescriptors.ConsiderLogUniform, At(attribute), $"{name}: [Uniform({SearchSpaceRules.F(low)}, {SearchSpaceRules.F(high)})] spans {Math.Floor(Math.Log10(high / low)).ToString(CultureInfo.InvariantCulture)} decades; consider [LogUniform] so that every decade is searched equally");
+            }
+
             string arguments = $"{DoubleLiteral(low)}, {DoubleLiteral(high)}, {Bool(log)}, {DoubleLiteral(step)}, {Bool(single)}";
-            return new ParsedParameter(name, ParameterKind.Float, propertyType, single ? "float" : "double", arguments, defaultLiteral, defaultInternal, gridPoints, false);
+            long points = step > 0 ? SearchSpaceRules.StepCount(low, high, step) : 0;
+            return new ParsedParameter(name, ParameterKind.Float, propertyType, single ? "float" : "double", arguments, defaultLiteral, defaultInternal, gridPoints, false, points);
         }
 
         if (SymbolEqualityComparer.Default.Equals(attributeClass, _known.IntRange))
         {
             if (nullable || valueType is not (ValueType.Int32 or ValueType.Int64))
             {
-                return Fail<ParsedParameter>(SpaceProblem.TypeMismatch, property, $"{name}: [IntRange] needs an int or long property, not {propertyType}");
+                return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), $"{name}: [IntRange] needs an int or long property, not {propertyType}");
             }
 
             long low = Convert.ToInt64(attribute.ConstructorArguments[0].Value, CultureInfo.InvariantCulture);
@@ -355,23 +393,23 @@ internal sealed class SearchSpaceParser
             long step = Named(attribute, "Step") is { } s ? Convert.ToInt64(s.Value, CultureInfo.InvariantCulture) : 1;
             bool log = Named(attribute, "Log") is { Value: true };
             long? defaultValue = Named(attribute, "Default") is { } d ? Convert.ToInt64(d.Value, CultureInfo.InvariantCulture) : null;
-            return IntParameter(property, "IntRange", valueType, low, high, log, step, defaultValue, propertyType);
+            return IntParameter(property, attribute, "IntRange", valueType, low, high, log, step, defaultValue, propertyType);
         }
 
         return ParseChoice(property, attribute, valueType, nullable, underlying, propertyType);
     }
 
-    private ParsedParameter? IntParameter(IPropertySymbol property, string attributeName, ValueType valueType, long low, long high, bool log, long step, long? defaultValue, string propertyType)
+    private ParsedParameter? IntParameter(IPropertySymbol property, AttributeData attribute, string attributeName, ValueType valueType, long low, long high, bool log, long step, long? defaultValue, string propertyType)
     {
         string name = property.Name;
         if (SearchSpaceRules.CheckIntRange(attributeName, low, high, log, step) is { } rangeProblem)
         {
-            return Fail<ParsedParameter>(SpaceProblem.InvalidRange, property, $"{name}: {rangeProblem}");
+            return Fail<ParsedParameter>(ForRange(rangeProblem.Rule), At(attribute), $"{name}: {rangeProblem.Message}");
         }
 
         if (valueType == ValueType.Int32 && (low < int.MinValue || high > int.MaxValue))
         {
-            return Fail<ParsedParameter>(SpaceProblem.InvalidRange, property, $"{name}: [{attributeName}] bounds [{low}, {high}] do not fit an int property");
+            return Fail<ParsedParameter>(DiagnosticDescriptors.BoundsOutsideType, At(attribute), $"{name}: [{attributeName}] bounds [{low}, {high}] do not fit an int property");
         }
 
         string? defaultLiteral = null;
@@ -380,7 +418,7 @@ internal sealed class SearchSpaceParser
         {
             if (SearchSpaceRules.CheckIntValue(low, high, step, def) is { } defaultProblem)
             {
-                return Fail<ParsedParameter>(SpaceProblem.InvalidDefault, property, $"{name}: Default {defaultProblem}");
+                return Fail<ParsedParameter>(DiagnosticDescriptors.InvalidDefault, At(attribute), $"{name}: Default {defaultProblem}");
             }
 
             defaultLiteral = valueType == ValueType.Int32 ? def.ToString(CultureInfo.InvariantCulture) : def.ToString(CultureInfo.InvariantCulture) + "L";
@@ -388,7 +426,7 @@ internal sealed class SearchSpaceParser
         }
 
         string arguments = $"{low.ToString(CultureInfo.InvariantCulture)}L, {high.ToString(CultureInfo.InvariantCulture)}L, {Bool(log)}, {step.ToString(CultureInfo.InvariantCulture)}L";
-        return new ParsedParameter(name, ParameterKind.Int, propertyType, valueType == ValueType.Int32 ? "int" : "long", arguments, defaultLiteral, defaultInternal, 0, false);
+        return new ParsedParameter(name, ParameterKind.Int, propertyType, valueType == ValueType.Int32 ? "int" : "long", arguments, defaultLiteral, defaultInternal, 0, false, (high - low) / step + 1);
     }
 
     private ParsedParameter? ParseChoice(IPropertySymbol property, AttributeData attribute, ValueType valueType, bool nullable, ITypeSymbol underlying, string propertyType)
@@ -396,13 +434,13 @@ internal sealed class SearchSpaceParser
         string name = property.Name;
         if (valueType is not (ValueType.String or ValueType.Int32 or ValueType.Int64 or ValueType.Double or ValueType.Boolean or ValueType.Enum))
         {
-            return Fail<ParsedParameter>(SpaceProblem.TypeMismatch, property, $"{name}: [Choice] needs a string, int, long, double, bool or enum property, not {propertyType}");
+            return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), $"{name}: [Choice] needs a string, int, long, double, bool or enum property, not {propertyType}");
         }
 
         INamedTypeSymbol attributeClass = attribute.AttributeClass!;
         if (attributeClass.IsGenericType && !SymbolEqualityComparer.Default.Equals(attributeClass.TypeArguments[0].WithNullableAnnotation(NullableAnnotation.NotAnnotated), property.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)))
         {
-            return Fail<ParsedParameter>(SpaceProblem.TypeMismatch, property, $"{name}: [Choice<{attributeClass.TypeArguments[0].ToDisplayString()}>] does not match the property type {propertyType}");
+            return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), $"{name}: [Choice<{attributeClass.TypeArguments[0].ToDisplayString()}>] does not match the property type {propertyType}");
         }
 
         var target = new ChoiceTarget(valueType, nullable, underlying);
@@ -419,20 +457,22 @@ internal sealed class SearchSpaceParser
 
             if (literals.Count == 0)
             {
-                return Fail<ParsedParameter>(SpaceProblem.InvalidChoices, property, $"{name}: [Choice] needs at least one value (only bool and enum properties may omit them)");
+                return Fail<ParsedParameter>(DiagnosticDescriptors.EmptyChoices, At(attribute), $"{name}: [Choice] needs at least one value (only bool and enum properties may omit them)");
             }
         }
 
-        foreach (TypedConstant value in values)
+        for (int i = 0; i < values.Length; i++)
         {
+            TypedConstant value = values[i];
             if (!TryChoice(target, value, out string literal, out string key, out string why))
             {
-                return Fail<ParsedParameter>(SpaceProblem.InvalidChoices, property, $"{name}: the choice {Display(value)} {why}");
+                DiagnosticDescriptor rule = value.IsNull && value.Kind != TypedConstantKind.Error ? DiagnosticDescriptors.NullChoiceOnNonNullable : DiagnosticDescriptors.ChoiceTypeMismatch;
+                return Fail<ParsedParameter>(rule, AtArgument(attribute, i, values.Length), $"{name}: the choice {Display(value)} {why}");
             }
 
             if (keys.Contains(key))
             {
-                return Fail<ParsedParameter>(SpaceProblem.InvalidChoices, property, $"{name}: the choice {Display(value)} is listed more than once");
+                return Fail<ParsedParameter>(DiagnosticDescriptors.DuplicateChoice, AtArgument(attribute, i, values.Length), $"{name}: the choice {Display(value)} is listed more than once");
             }
 
             literals.Add(literal);
@@ -445,7 +485,7 @@ internal sealed class SearchSpaceParser
         {
             if (!TryChoice(target, defaultConstant, out string literal, out string key, out string why) || !keys.Contains(key))
             {
-                return Fail<ParsedParameter>(SpaceProblem.InvalidDefault, property, $"{name}: Default = {Display(defaultConstant)} is not among the choices");
+                return Fail<ParsedParameter>(DiagnosticDescriptors.InvalidDefault, At(attribute), $"{name}: Default = {Display(defaultConstant)} is not among the choices");
             }
 
             defaultLiteral = literal;
@@ -453,7 +493,7 @@ internal sealed class SearchSpaceParser
         }
 
         string arguments = $"new {propertyType}[] {{ {string.Join(", ", literals)} }}";
-        return new ParsedParameter(name, ParameterKind.Categorical, propertyType, propertyType, arguments, defaultLiteral, defaultInternal, 0, nullable)
+        return new ParsedParameter(name, ParameterKind.Categorical, propertyType, propertyType, arguments, defaultLiteral, defaultInternal, 0, nullable, literals.Count)
         {
             Target = target,
             ChoiceKeys = keys,
@@ -472,23 +512,24 @@ internal sealed class SearchSpaceParser
 
             if (!byName.TryGetValue(parentName, out ParsedParameter? parent))
             {
-                Fail(SpaceProblem.InvalidCondition, type, $"{parameter.PropertyName}: [ActiveWhen] names '{parentName}', which is not a tuned property of {type.Name}");
+                Fail(DiagnosticDescriptors.UnknownConditionParameter, At(parameter.ConditionAttribute), $"{parameter.PropertyName}: [ActiveWhen] names '{parentName}', which is not a tuned property of {type.Name}");
                 continue;
             }
 
             if (parent.Kind != ParameterKind.Categorical || parent.Target is null || parent.ChoiceKeys is null)
             {
-                Fail(SpaceProblem.InvalidCondition, type, $"{parameter.PropertyName}: [ActiveWhen] needs a [Choice] or bool parameter, but {parentName} is not categorical");
+                Fail(DiagnosticDescriptors.ConditionParameterNotCategorical, At(parameter.ConditionAttribute), $"{parameter.PropertyName}: [ActiveWhen] needs a [Choice] or bool parameter, but {parentName} is not categorical");
                 continue;
             }
 
             var allowed = new List<int>();
-            foreach (TypedConstant value in parameter.ConditionValues)
+            for (int i = 0; i < parameter.ConditionValues.Length; i++)
             {
+                TypedConstant value = parameter.ConditionValues[i];
                 int index = TryChoice(parent.Target, value, out _, out string key, out _) ? parent.ChoiceKeys.IndexOf(key) : -1;
                 if (index < 0)
                 {
-                    Fail(SpaceProblem.InvalidCondition, type, $"{parameter.PropertyName}: [ActiveWhen] value {Display(value)} is not a choice of {parentName}");
+                    Fail(DiagnosticDescriptors.ConditionValueNotAChoice, AtArgument(parameter.ConditionAttribute, i + 1, parameter.ConditionValues.Length + 1), $"{parameter.PropertyName}: [ActiveWhen] value {Display(value)} is not a choice of {parentName}");
                 }
                 else if (!allowed.Contains(index))
                 {
@@ -496,9 +537,9 @@ internal sealed class SearchSpaceParser
                 }
             }
 
-            if (allowed.Count == 0)
+            if (parameter.ConditionValues.Length == 0)
             {
-                Fail(SpaceProblem.InvalidCondition, type, $"{parameter.PropertyName}: [ActiveWhen] needs at least one value of {parentName}");
+                Fail(DiagnosticDescriptors.ConditionValueNotAChoice, At(parameter.ConditionAttribute), $"{parameter.PropertyName}: [ActiveWhen] needs at least one value of {parentName}");
             }
 
             allowed.Sort();
@@ -519,7 +560,7 @@ internal sealed class SearchSpaceParser
             int next = pending.FindIndex(p => p.Condition is null || placed.Contains(p.Condition.ParentProperty));
             if (next < 0)
             {
-                return Fail<List<ParameterSpec>>(SpaceProblem.InvalidCondition, type, $"{type.Name}: the [ActiveWhen] conditions of {string.Join(", ", pending.Select(p => p.PropertyName))} form a cycle");
+                return Fail<List<ParameterSpec>>(DiagnosticDescriptors.ConditionCycle, At(pending[0].ConditionAttribute), $"{type.Name}: the [ActiveWhen] conditions of {string.Join(", ", pending.Select(p => p.PropertyName))} form a cycle");
             }
 
             ParsedParameter parameter = pending[next];
@@ -759,22 +800,49 @@ internal sealed class SearchSpaceParser
         return type.DeclaringSyntaxReferences.Length > 0;
     }
 
-    private bool Fail(SpaceProblem problem, ISymbol symbol, string message)
+    private static DiagnosticDescriptor ForRange(RangeRule rule) => rule switch
     {
-        Report(problem, symbol, message);
+        RangeRule.Reversed => DiagnosticDescriptors.ReversedRange,
+        RangeRule.NonPositiveLog => DiagnosticDescriptors.NonPositiveLogRange,
+        RangeRule.InvalidStep => DiagnosticDescriptors.InvalidStep,
+        RangeRule.StepDoesNotDivide => DiagnosticDescriptors.StepDoesNotDivideRange,
+        _ => DiagnosticDescriptors.BoundsOutsideType,
+    };
+
+    private Location? At(ISymbol symbol) => symbol.Locations.FirstOrDefault(l => l.IsInSource);
+
+    private Location? At(AttributeData? attribute) =>
+        attribute?.ApplicationSyntaxReference?.GetSyntax(_cancellationToken).GetLocation();
+
+    // The argument holding the index-th value of a params list; the whole attribute when the values were passed
+    // as one array (or the syntax is not there).
+    private Location? AtArgument(AttributeData? attribute, int index, int positionalCount)
+    {
+        if (attribute?.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax { ArgumentList: { } list } syntax)
+        {
+            var positional = list.Arguments.Where(a => a.NameEquals is null).ToList();
+            return positional.Count == positionalCount && index < positional.Count ? positional[index].GetLocation() : syntax.GetLocation();
+        }
+
+        return At(attribute);
+    }
+
+    private bool Fail(DiagnosticDescriptor descriptor, Location? location, string message)
+    {
+        Report(descriptor, location, message);
         _failed = true;
         return false;
     }
 
-    private T? Fail<T>(SpaceProblem problem, ISymbol symbol, string message)
+    private T? Fail<T>(DiagnosticDescriptor descriptor, Location? location, string message)
         where T : class
     {
-        Fail(problem, symbol, message);
+        Fail(descriptor, location, message);
         return null;
     }
 
-    private void Report(SpaceProblem problem, ISymbol symbol, string message) =>
-        _sink?.Invoke(problem, symbol.Locations.FirstOrDefault(l => l.IsInSource), message);
+    private void Report(DiagnosticDescriptor descriptor, Location? location, string message) =>
+        _sink?.Invoke(descriptor, location, message);
 
     private enum ValueType
     {
@@ -793,8 +861,9 @@ internal sealed class SearchSpaceParser
     /// <summary>A parameter while its condition is being resolved; holds symbols, so it never leaves the parser.</summary>
     private sealed class ParsedParameter
     {
-        public ParsedParameter(string propertyName, ParameterKind kind, string propertyType, string elementType, string distributionArguments, string? defaultLiteral, string defaultInternal, int gridPoints, bool isNullable)
+        public ParsedParameter(string propertyName, ParameterKind kind, string propertyType, string elementType, string distributionArguments, string? defaultLiteral, string defaultInternal, int gridPoints, bool isNullable, long pointCount)
         {
+            PointCount = pointCount;
             PropertyName = propertyName;
             Kind = kind;
             PropertyType = propertyType;
@@ -815,13 +884,15 @@ internal sealed class SearchSpaceParser
         public string DefaultInternal { get; }
         public int GridPoints { get; }
         public bool IsNullable { get; }
+        public long PointCount { get; }
         public ChoiceTarget? Target { get; init; }
         public List<string>? ChoiceKeys { get; init; }
         public string? ConditionParent { get; set; }
         public ImmutableArray<TypedConstant> ConditionValues { get; set; } = ImmutableArray<TypedConstant>.Empty;
         public ConditionSpec? Condition { get; set; }
+        public AttributeData? ConditionAttribute { get; set; }
 
         public ParameterSpec ToSpec() =>
-            new(PropertyName, Kind, PropertyType, ElementType, DistributionArguments, DefaultLiteral, DefaultInternal, GridPoints, Condition, IsNullable);
+            new(PropertyName, Kind, PropertyType, ElementType, DistributionArguments, DefaultLiteral, DefaultInternal, GridPoints, Condition, IsNullable, PointCount);
     }
 }

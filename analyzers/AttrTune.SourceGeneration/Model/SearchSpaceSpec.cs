@@ -24,7 +24,7 @@ internal enum ParameterKind
 }
 
 /// <summary>
-/// One tuned property. Numbers are kept as C# literal text (culture-invariant, round-trip), already converted to
+/// One tuned property (<see cref="PointCount"/>: distinct values, 0 for a continuous range or a nested space). Numbers are kept as C# literal text (culture-invariant, round-trip), already converted to
 /// the property's type, so the emitter only pastes them.
 /// </summary>
 internal sealed record ParameterSpec(
@@ -37,7 +37,8 @@ internal sealed record ParameterSpec(
     string DefaultInternal,
     int GridPoints,
     ConditionSpec? Condition,
-    bool IsNullable);
+    bool IsNullable,
+    long PointCount);
 
 /// <summary>Active when the categorical parameter <see cref="ParentProperty"/> has one of the choice indices.</summary>
 internal sealed record ConditionSpec(string ParentProperty, EquatableArray<int> AllowedChoices);

@@ -26,10 +26,10 @@ public sealed class FloatDistribution : Distribution
     /// <exception cref="ArgumentException">The bounds, scale or step break a rule; the message names it.</exception>
     public FloatDistribution(double low, double high, bool log = false, double step = 0, bool singlePrecision = false)
     {
-        string? problem = SearchSpaceRules.CheckFloatRange(log ? "LogUniform" : "Uniform", low, high, log, step);
+        RangeProblem? problem = SearchSpaceRules.CheckFloatRange(log ? "LogUniform" : "Uniform", low, high, log, step);
         if (problem is not null)
         {
-            throw new ArgumentException(problem);
+            throw new ArgumentException(problem.Message);
         }
 
         Low = low;

@@ -20,10 +20,10 @@ public sealed class IntDistribution : Distribution
     /// <exception cref="ArgumentException">The bounds, scale or step break a rule; the message names it.</exception>
     public IntDistribution(long low, long high, bool log = false, long step = 1)
     {
-        string? problem = SearchSpaceRules.CheckIntRange("IntRange", low, high, log, step);
+        RangeProblem? problem = SearchSpaceRules.CheckIntRange("IntRange", low, high, log, step);
         if (problem is not null)
         {
-            throw new ArgumentException(problem);
+            throw new ArgumentException(problem.Message);
         }
 
         Low = low;

@@ -5,6 +5,31 @@ using System.Globalization;
 
 namespace AttrTune;
 
+/// <summary>Which range rule was broken; the analyzers map each to its own diagnostic.</summary>
+internal enum RangeRule
+{
+    NotFinite,
+    Reversed,
+    NonPositiveLog,
+    InvalidStep,
+    StepDoesNotDivide,
+    OutsideExactRange,
+}
+
+/// <summary>A broken range rule and the message that names the values.</summary>
+internal sealed class RangeProblem
+{
+    public RangeProblem(RangeRule rule, string message)
+    {
+        Rule = rule;
+        Message = message;
+    }
+
+    public RangeRule Rule { get; }
+
+    public string Message { get; }
+}
+
 /// <summary>The validation rules for parameter ranges, shared by the runtime, the generator and the analyzers.</summary>
 internal static class SearchSpaceRules
 {
@@ -15,38 +40,38 @@ internal static class SearchSpaceRules
     private const double StepSlack = 1e-9;
 
     /// <summary>Null when the float range is valid; otherwise the rule broken, naming the values.</summary>
-    public static string? CheckFloatRange(string attribute, double low, double high, bool log, double step)
+    public static RangeProblem? CheckFloatRange(string attribute, double low, double high, bool log, double step)
     {
         if (double.IsNaN(low) || double.IsInfinity(low) || double.IsNaN(high) || double.IsInfinity(high))
         {
-            return $"[{attribute}] needs finite bounds, got low = {F(low)}, high = {F(high)}";
+            return new RangeProblem(RangeRule.NotFinite, $"[{attribute}] needs finite bounds, got low = {F(low)}, high = {F(high)}");
         }
 
         if (low >= high)
         {
-            return $"[{attribute}] needs low < high, got low = {F(low)}, high = {F(high)}";
+            return new RangeProblem(RangeRule.Reversed, $"[{attribute}] needs low < high, got low = {F(low)}, high = {F(high)}");
         }
 
         if (log && low <= 0)
         {
-            return $"[{attribute}] needs low > 0 on a log scale, got low = {F(low)}";
+            return new RangeProblem(RangeRule.NonPositiveLog, $"[{attribute}] needs low > 0 on a log scale, got low = {F(low)}");
         }
 
         if (double.IsNaN(step) || double.IsInfinity(step) || step < 0)
         {
-            return $"[{attribute}] needs Step > 0 (or 0 for continuous), got Step = {F(step)}";
+            return new RangeProblem(RangeRule.InvalidStep, $"[{attribute}] needs Step > 0 (or 0 for continuous), got Step = {F(step)}");
         }
 
         if (step > 0)
         {
             if (log)
             {
-                return $"[{attribute}] cannot combine a log scale with Step = {F(step)}";
+                return new RangeProblem(RangeRule.InvalidStep, $"[{attribute}] cannot combine a log scale with Step = {F(step)}");
             }
 
             if (!StepDivides(low, high, step))
             {
-                return $"[{attribute}] needs Step to divide high - low = {F(high - low)}, got Step = {F(step)}";
+                return new RangeProblem(RangeRule.StepDoesNotDivide, $"[{attribute}] needs Step to divide high - low = {F(high - low)}, got Step = {F(step)}");
             }
         }
 
@@ -54,36 +79,36 @@ internal static class SearchSpaceRules
     }
 
     /// <summary>Null when the integer range is valid; otherwise the rule broken, naming the values.</summary>
-    public static string? CheckIntRange(string attribute, long low, long high, bool log, long step)
+    public static RangeProblem? CheckIntRange(string attribute, long low, long high, bool log, long step)
     {
         if (low < -MaxExactInteger || high > MaxExactInteger)
         {
-            return $"[{attribute}] needs bounds within ±2^53, got low = {low}, high = {high}";
+            return new RangeProblem(RangeRule.OutsideExactRange, $"[{attribute}] needs bounds within ±2^53, got low = {low}, high = {high}");
         }
 
         if (low >= high)
         {
-            return $"[{attribute}] needs low < high, got low = {low}, high = {high}";
+            return new RangeProblem(RangeRule.Reversed, $"[{attribute}] needs low < high, got low = {low}, high = {high}");
         }
 
         if (step <= 0)
         {
-            return $"[{attribute}] needs Step > 0, got Step = {step}";
+            return new RangeProblem(RangeRule.InvalidStep, $"[{attribute}] needs Step > 0, got Step = {step}");
         }
 
         if (log && low < 1)
         {
-            return $"[{attribute}] needs low >= 1 on a log scale, got low = {low}";
+            return new RangeProblem(RangeRule.NonPositiveLog, $"[{attribute}] needs low >= 1 on a log scale, got low = {low}");
         }
 
         if (log && step != 1)
         {
-            return $"[{attribute}] cannot combine a log scale with Step = {step}";
+            return new RangeProblem(RangeRule.InvalidStep, $"[{attribute}] cannot combine a log scale with Step = {step}");
         }
 
         if ((high - low) % step != 0)
         {
-            return $"[{attribute}] needs Step to divide high - low = {high - low}, got Step = {step}";
+            return new RangeProblem(RangeRule.StepDoesNotDivide, $"[{attribute}] needs Step to divide high - low = {high - low}, got Step = {step}");
         }
 
         return null;

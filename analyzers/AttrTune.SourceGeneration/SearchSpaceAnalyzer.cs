@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using AttrTune.SourceGeneration.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AttrTune.SourceGeneration;
+
+/// <summary>
+/// Reports invalid search spaces as diagnostics. It runs the generator's own parser with a sink, so what the
+/// analyzer accepts is exactly what the generator generates; it adds the checks that span types (parameter
+/// attributes outside a search space, nested types not marked) and grid-search calls.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Grids larger than this draw an advice when grid search is used on them.</summary>
+    public const long LargeGridThreshold = 100_000;
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.ReversedRange,
+        DiagnosticDescriptors.NonPositiveLogRange,
+        DiagnosticDescriptors.InvalidStep,
+        DiagnosticDescriptors.StepDoesNotDivideRange,
+        DiagnosticDescriptors.BoundsOutsideType,
+        DiagnosticDescriptors.DistributionTypeMismatch,
+        DiagnosticDescriptors.EmptyChoices,
+        DiagnosticDescriptors.DuplicateChoice,
+        DiagnosticDescriptors.NullChoiceOnNonNullable,
+        DiagnosticDescriptors.ChoiceTypeMismatch,
+        DiagnosticDescriptors.InvalidDefault,
+        DiagnosticDescriptors.MultipleDistributions,
+        DiagnosticDescriptors.ParameterOutsideSearchSpace,
+        DiagnosticDescriptors.NotPartial,
+        DiagnosticDescriptors.InvalidSearchSpaceType,
+        DiagnosticDescriptors.InvalidTunedProperty,
+        DiagnosticDescriptors.NestedTypeNotSearchSpace,
+        DiagnosticDescriptors.NestedSpaceCycle,
+        DiagnosticDescriptors.UnknownConditionParameter,
+        DiagnosticDescriptors.ConditionParameterNotCategorical,
+        DiagnosticDescriptors.ConditionValueNotAChoice,
+        DiagnosticDescriptors.ConditionCycle,
+        DiagnosticDescriptors.ConsiderLogUniform,
+        DiagnosticDescriptors.LargeGrid,
+        DiagnosticDescriptors.GridWithoutPoints,
+        DiagnosticDescriptors.InvalidNestedSpace,
+        DiagnosticDescriptors.ConditionOnUntunedProperty);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            // Marker types once per compilation; nothing to do in projects that do not reference AttrTune.
+            KnownSymbols? known = KnownSymbols.TryCreate(start.Compilation);
+            if (known is null)
+            {
+                return;
+            }
+
+            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, known), SymbolKind.NamedType);
+            start.RegisterOperationAction(operationContext => AnalyzeGridCall(operationContext, known), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols known)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (known.IsSearchSpaceType(type))
+        {
+            var parser = new SearchSpaceParser(known, (descriptor, location, message) => context.ReportDiagnostic(Diagnostic.Create(descriptor, location, message)), context.CancellationToken);
+            parser.Parse(type);
+            ReportUnmarkedNestedTypes(context, known, type);
+            return;
+        }
+
+        foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>())
+        {
+            foreach (AttributeData attribute in property.GetAttributes())
+            {
+                if (known.IsDistributionAttribute(attribute.AttributeClass) || SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known.ActiveWhen))
+                {
+                    Location? location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation();
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.ParameterOutsideSearchSpace,
+                        location,
+                        $"{type.Name}.{property.Name}: [{attribute.AttributeClass!.Name.Replace("Attribute", string.Empty)}] has no effect because {type.Name} is not marked [SearchSpace]"));
+                }
+            }
+        }
+    }
+
+    // A property whose type declares parameters but lacks [SearchSpace] is almost certainly a nested space
+    // the user forgot to mark: without the marker it is silently not tuned.
+    private static void ReportUnmarkedNestedTypes(SymbolAnalysisContext context, KnownSymbols known, INamedTypeSymbol type)
+    {
+        foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>())
+        {
+            if (property.Type is not INamedTypeSymbol { TypeKind: TypeKind.Class } propertyType
+                || known.IsSearchSpaceType(propertyType)
+                || property.GetAttributes().Any(a => known.IsDistributionAttribute(a.AttributeClass)))
+            {
+                continue;
+            }
+
+            bool declaresParameters = propertyType.GetMembers().OfType<IPropertySymbol>()
+                .Any(p => p.GetAttributes().Any(a => known.IsDistributionAttribute(a.AttributeClass)));
+            if (declaresParameters)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.NestedTypeNotSearchSpace,
+                    property.Locations.FirstOrDefault(l => l.IsInSource),
+                    $"{property.Name}: its type {propertyType.Name} declares parameters but is not marked [SearchSpace], so it is not tuned"));
+            }
+        }
+    }
+
+    // T.EnumerateGrid(...) or T.Descriptor.CreateGrid(...): the grid's size is known at build time.
+    private static void AnalyzeGridCall(OperationAnalysisContext context, KnownSymbols known)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        IMethodSymbol method = invocation.TargetMethod;
+        INamedTypeSymbol? spaceType = method.Name switch
+        {
+            "EnumerateGrid" when method.IsStatic && known.IsSearchSpaceType(method.ContainingType) => method.ContainingType,
+            "CreateGrid" when invocation.Instance is IPropertyReferenceOperation { Property.Name: "Descriptor", Property.IsStatic: true } descriptor
+                && known.IsSearchSpaceType(descriptor.Property.ContainingType) => descriptor.Property.ContainingType,
+            _ => null,
+        };
+        if (spaceType is null)
+        {
+            return;
+        }
+
+        SearchSpaceSpec? spec = new SearchSpaceParser(known, sink: null, context.CancellationToken).Parse(spaceType);
+        if (spec is null)
+        {
+            return;
+        }
+
+        int continuousPoints = ContinuousPointsArgument(invocation);
+        GridSize size = GridSizeEstimator.Estimate(spec, continuousPoints, known, spaceType, context.CancellationToken);
+        if (size.ParameterWithoutPoints is { } parameter)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.GridWithoutPoints,
+                invocation.Syntax.GetLocation(),
+                $"{spaceType.Name}.{parameter}: grid search needs points for this continuous range; set GridPoints on its attribute, a Step, or GridOptions.ContinuousPoints (this call would throw)"));
+        }
+        else if (size.Count > LargeGridThreshold)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.LargeGrid,
+                invocation.Syntax.GetLocation(),
+                $"{spaceType.Name}: the grid has {(size.Count == long.MaxValue ? "more than 9.2e18" : size.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))} points (more than {LargeGridThreshold:N0}); consider random, Sobol or Bayesian search"));
+        }
+    }
+
+    // new GridOptions { ContinuousPoints = 5 } as the argument: 5; anything else (or none): 0.
+    private static int ContinuousPointsArgument(IInvocationOperation invocation)
+    {
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            IOperation value = argument.Value;
+            while (value is IConversionOperation conversion)
+            {
+                value = conversion.Operand;
+            }
+
+            if (value is IObjectCreationOperation { Initializer: { } initializer })
+            {
+                foreach (IOperation assignment in initializer.Initializers)
+                {
+                    if (assignment is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "ContinuousPoints" }, Value.ConstantValue: { HasValue: true, Value: int points } })
+                    {
+                        return points;
+                    }
+                }
+            }
+        }
+
+        return 0;
+    }
+}

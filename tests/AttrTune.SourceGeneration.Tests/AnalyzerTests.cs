@@ -1,0 +1,293 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace AttrTune.SourceGeneration.Tests;
+
+/// <summary>
+/// Every diagnostic: a bad space with the expected span marked, and the corrected space, which must raise no
+/// diagnostic and must generate and compile with zero errors and warnings.
+/// </summary>
+public class AnalyzerTests
+{
+    private const string Header = "using AttrTune;\nnamespace Demo;\n";
+
+    public static TheoryData<string, string, string> Cases => new()
+    {
+        {
+            "AT0001",
+            "[SearchSpace] public partial class C { [{|AT0001:Uniform(1, 0)|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [Uniform(0, 1)] public double X { get; set; } }"
+        },
+        {
+            "AT0001 int",
+            "[SearchSpace] public partial class C { [{|AT0001:IntRange(5, 5)|}] public int X { get; set; } }",
+            "[SearchSpace] public partial class C { [IntRange(5, 6)] public int X { get; set; } }"
+        },
+        {
+            "AT0002",
+            "[SearchSpace] public partial class C { [{|AT0002:LogUniform(0, 1)|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [LogUniform(1e-3, 1)] public double X { get; set; } }"
+        },
+        {
+            "AT0002 int",
+            "[SearchSpace] public partial class C { [{|AT0002:IntRange(0, 64, Log = true)|}] public int X { get; set; } }",
+            "[SearchSpace] public partial class C { [IntRange(1, 64, Log = true)] public int X { get; set; } = 1; }"
+        },
+        {
+            "AT0003",
+            "[SearchSpace] public partial class C { [{|AT0003:Uniform(0, 1, Step = -0.1)|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [Uniform(0, 1, Step = 0.1)] public double X { get; set; } }"
+        },
+        {
+            "AT0004",
+            "[SearchSpace] public partial class C { [{|AT0004:Uniform(0, 1, Step = 0.3)|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [Uniform(0, 1, Step = 0.25)] public double X { get; set; } }"
+        },
+        {
+            "AT0005 fraction on int",
+            "[SearchSpace] public partial class C { [{|AT0005:Uniform(0, 3.5)|}] public int X { get; set; } }",
+            "[SearchSpace] public partial class C { [Uniform(0, 3)] public int X { get; set; } }"
+        },
+        {
+            "AT0005 too large for int",
+            "[SearchSpace] public partial class C { [{|AT0005:IntRange(0, 1_000_000_000_000)|}] public int X { get; set; } }",
+            "[SearchSpace] public partial class C { [IntRange(0, 1_000_000_000_000)] public long X { get; set; } }"
+        },
+        {
+            "AT0006",
+            "[SearchSpace] public partial class C { [{|AT0006:Uniform(0, 1)|}] public bool X { get; set; } }",
+            "[SearchSpace] public partial class C { [Choice] public bool X { get; set; } }"
+        },
+        {
+            "AT0006 log on string",
+            "[SearchSpace] public partial class C { [{|AT0006:LogUniform(1, 10)|}] public string X { get; set; } = \"\"; }",
+            "[SearchSpace] public partial class C { [LogUniform(1, 10)] public double X { get; set; } = 1; }"
+        },
+        {
+            "AT0007",
+            "[SearchSpace] public partial class C { [{|AT0007:Choice|}] public int X { get; set; } }",
+            "[SearchSpace] public partial class C { [Choice(1, 2)] public int X { get; set; } = 1; }"
+        },
+        {
+            "AT0008",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\", {|AT0008:\"a\"|})] public string X { get; set; } = \"a\"; }",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string X { get; set; } = \"a\"; }"
+        },
+        {
+            "AT0009",
+            "[SearchSpace] public partial class C { [Choice(\"a\", {|AT0009:null|})] public string X { get; set; } = \"a\"; }",
+            "[SearchSpace] public partial class C { [Choice(\"a\", null)] public string? X { get; set; } = \"a\"; }"
+        },
+        {
+            "AT0010",
+            "[SearchSpace] public partial class C { [Choice(1, {|AT0010:\"a\"|})] public int X { get; set; } = 1; }",
+            "[SearchSpace] public partial class C { [Choice(1, 2)] public int X { get; set; } = 1; }"
+        },
+        {
+            "AT0010 other enum",
+            "public enum E { A, B } public enum F { A } [SearchSpace] public partial class C { [Choice(E.A, {|AT0010:F.A|})] public E X { get; set; } }",
+            "public enum E { A, B } public enum F { A } [SearchSpace] public partial class C { [Choice(E.A, E.B)] public E X { get; set; } }"
+        },
+        {
+            "AT0011 range",
+            "[SearchSpace] public partial class C { [{|AT0011:IntRange(1, 5, Default = 9)|}] public int X { get; set; } = 1; }",
+            "[SearchSpace] public partial class C { [IntRange(1, 5, Default = 3)] public int X { get; set; } = 1; }"
+        },
+        {
+            "AT0011 choice",
+            "[SearchSpace] public partial class C { [{|AT0011:Choice(\"a\", \"b\", Default = \"c\")|}] public string X { get; set; } = \"a\"; }",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\", Default = \"b\")] public string X { get; set; } = \"a\"; }"
+        },
+        {
+            "AT0012",
+            "[SearchSpace] public partial class C { [Uniform(0, 1)] [{|AT0012:IntRange(0, 1)|}] public int X { get; set; } }",
+            "[SearchSpace] public partial class C { [IntRange(0, 1)] public int X { get; set; } }"
+        },
+        {
+            "AT0013",
+            "public class Plain { [{|AT0013:Uniform(0, 1)|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class Plain { [Uniform(0, 1)] public double X { get; set; } }"
+        },
+        {
+            "AT0014",
+            "[SearchSpace] public class {|AT0014:C|} { [Uniform(0, 1)] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [Uniform(0, 1)] public double X { get; set; } }"
+        },
+        {
+            "AT0014 container",
+            "public class Outer { [SearchSpace] public partial class {|AT0014:C|} { [Uniform(0, 1)] public double X { get; set; } } }",
+            "public partial class Outer { [SearchSpace] public partial class C { [Uniform(0, 1)] public double X { get; set; } } }"
+        },
+        {
+            "AT0015 generic",
+            "[SearchSpace] public partial class {|AT0015:C|}<T> { [Uniform(0, 1)] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [Uniform(0, 1)] public double X { get; set; } }"
+        },
+        {
+            "AT0015 abstract",
+            "[SearchSpace] public abstract partial class {|AT0015:C|} { [Uniform(0, 1)] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [Uniform(0, 1)] public double X { get; set; } }"
+        },
+        {
+            "AT0015 no parameterless constructor",
+            "[SearchSpace] public partial class {|AT0015:C|} { public C(int seed) { } [Uniform(0, 1)] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { public C() { } public C(int seed) { } [Uniform(0, 1)] public double X { get; set; } }"
+        },
+        {
+            "AT0016 no setter",
+            "[SearchSpace] public partial class C { [IntRange(1, 5)] public int {|AT0016:X|} { get; } = 1; }",
+            "[SearchSpace] public partial class C { [IntRange(1, 5)] public int X { get; set; } = 1; }"
+        },
+        {
+            "AT0016 static",
+            "[SearchSpace] public partial class C { [IntRange(1, 5)] public static int {|AT0016:X|} { get; set; } = 1; }",
+            "[SearchSpace] public partial class C { [IntRange(1, 5)] public int X { get; set; } = 1; }"
+        },
+        {
+            "AT0017",
+            "[SearchSpace] public partial class C { public Inner {|AT0017:Nested|} { get; set; } = new(); } public class Inner { [{|AT0013:Uniform(0, 1)|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { public Inner Nested { get; set; } = new(); } [SearchSpace] public partial class Inner { [Uniform(0, 1)] public double X { get; set; } }"
+        },
+        {
+            "AT0018 self",
+            "[SearchSpace] public partial class C { public C? {|AT0018:Self|} { get; set; } }",
+            "[SearchSpace] public partial class C { public D? Other { get; set; } } [SearchSpace] public partial class D { [Uniform(0, 1)] public double X { get; set; } }"
+        },
+        {
+            "AT0018 pair",
+            "[SearchSpace] public partial class A { public B? {|AT0018:Next|} { get; set; } } [SearchSpace] public partial class B { public A? {|AT0018:Back|} { get; set; } }",
+            "[SearchSpace] public partial class A { public B? Next { get; set; } } [SearchSpace] public partial class B { [Uniform(0, 1)] public double X { get; set; } }"
+        },
+        {
+            "AT0019",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [{|AT0019:ActiveWhen(\"Mode\", \"a\")|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [ActiveWhen(nameof(M), \"a\")] public double X { get; set; } }"
+        },
+        {
+            "AT0020",
+            "[SearchSpace] public partial class C { [IntRange(1, 3)] public int N { get; set; } = 1; [Uniform(0, 1)] [{|AT0020:ActiveWhen(nameof(N), 2)|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [Choice(1, 2, 3)] public int N { get; set; } = 1; [Uniform(0, 1)] [ActiveWhen(nameof(N), 2)] public double X { get; set; } }"
+        },
+        {
+            "AT0021",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [ActiveWhen(nameof(M), \"a\", {|AT0021:\"c\"|})] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [ActiveWhen(nameof(M), \"a\", \"b\")] public double X { get; set; } }"
+        },
+        {
+            "AT0021 bool",
+            "[SearchSpace] public partial class C { [Choice] public bool On { get; set; } [Uniform(0, 1)] [ActiveWhen(nameof(On), {|AT0021:\"yes\"|})] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [Choice] public bool On { get; set; } [Uniform(0, 1)] [ActiveWhen(nameof(On), true)] public double X { get; set; } }"
+        },
+        {
+            "AT0022",
+            "[SearchSpace] public partial class C { [Choice(\"x\", \"y\")] [{|AT0022:ActiveWhen(nameof(B), \"x\")|}] public string A { get; set; } = \"x\"; [Choice(\"x\", \"y\")] [ActiveWhen(nameof(A), \"x\")] public string B { get; set; } = \"x\"; }",
+            "[SearchSpace] public partial class C { [Choice(\"x\", \"y\")] public string A { get; set; } = \"x\"; [Choice(\"x\", \"y\")] [ActiveWhen(nameof(A), \"x\")] public string B { get; set; } = \"x\"; }"
+        },
+        {
+            "AT0023",
+            "[SearchSpace] public partial class C { [{|AT0023:Uniform(1e-5, 1)|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [LogUniform(1e-5, 1)] public double X { get; set; } }"
+        },
+        {
+            "AT0024",
+            "[SearchSpace] public partial class C { [IntRange(1, 100)] public int A { get; set; } = 1; [IntRange(1, 100)] public int B { get; set; } = 1; [IntRange(1, 100)] public int D { get; set; } = 1; }\npublic static class Use { public static int Count() => System.Linq.Enumerable.Count({|AT0024:C.EnumerateGrid()|}); }",
+            "[SearchSpace] public partial class C { [IntRange(1, 100)] public int A { get; set; } = 1; [IntRange(1, 10)] public int B { get; set; } = 1; }\npublic static class Use { public static int Count() => System.Linq.Enumerable.Count(C.EnumerateGrid()); }"
+        },
+        {
+            "AT0025",
+            "[SearchSpace] public partial class C { [Uniform(0, 1)] public double A { get; set; } }\npublic static class Use { public static long Count() => {|AT0025:C.Descriptor.CreateGrid()|}.Count; }",
+            "[SearchSpace] public partial class C { [Uniform(0, 1)] public double A { get; set; } }\npublic static class Use { public static long Count() => C.Descriptor.CreateGrid(new GridOptions { ContinuousPoints = 5 }).Count; }"
+        },
+        {
+            "AT0026",
+            "[SearchSpace] public partial class Inner { [{|AT0001:Uniform(1, 0)|}] public double X { get; set; } } [SearchSpace] public partial class C { public Inner {|AT0026:I|} { get; set; } = new(); }",
+            "[SearchSpace] public partial class Inner { [Uniform(0, 1)] public double X { get; set; } } [SearchSpace] public partial class C { public Inner I { get; set; } = new(); }"
+        },
+        {
+            "AT0027",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [{|AT0027:ActiveWhen(nameof(M), \"a\")|}] public string Note { get; set; } = \"\"; }",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; public string Note { get; set; } = \"\"; }"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Reports_the_problem_at_its_span_and_accepts_the_corrected_space(string name, string bad, string corrected)
+    {
+        Assert.NotEmpty(name);
+        AnalyzerHarness.Verify(Header + bad);
+
+        ImmutableArray<Diagnostic> remaining = AnalyzerHarness.Analyze(Header + corrected);
+        Assert.True(remaining.IsEmpty, string.Join("\n", remaining));
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(Header + corrected));
+        Assert.NotEmpty(result.GeneratedSources);
+        Assert.Empty(GeneratorHarness.Problems(output));
+    }
+
+    [Fact]
+    public void Messages_name_the_property_the_values_and_the_rule()
+    {
+        ImmutableArray<Diagnostic> diagnostics = AnalyzerHarness.Analyze(Header + "[SearchSpace] public partial class C { [LogUniform(0, 0.1)] public double LearningRate { get; set; } }");
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("LearningRate: [LogUniform] needs low > 0 on a log scale, got low = 0", diagnostic.GetMessage());
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal("https://github.com/AttrTune/AttrTune/blob/main/docs/diagnostics/AT0002.md", diagnostic.Descriptor.HelpLinkUri);
+    }
+
+    [Fact]
+    public void Every_descriptor_has_a_documentation_page_and_a_release_entry()
+    {
+        string root = RepositoryRoot();
+        string unshipped = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "analyzers", "AttrTune.SourceGeneration", "AnalyzerReleases.Unshipped.md"));
+        foreach (DiagnosticDescriptor descriptor in new SearchSpaceAnalyzer().SupportedDiagnostics)
+        {
+            string page = System.IO.Path.Combine(root, "docs", "diagnostics", descriptor.Id + ".md");
+            Assert.True(System.IO.File.Exists(page), $"missing {page}");
+            Assert.Contains(descriptor.Id, System.IO.File.ReadAllText(page), StringComparison.Ordinal);
+            Assert.Contains(descriptor.Id + " |", unshipped, StringComparison.Ordinal);
+            Assert.EndsWith(descriptor.Id + ".md", descriptor.HelpLinkUri, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Generated_code_is_never_analyzed_and_valid_spaces_raise_nothing()
+    {
+        ImmutableArray<Diagnostic> diagnostics = AnalyzerHarness.Analyze(Header + """
+            public enum Kind { A, B }
+            [SearchSpace] public partial class Inner { [Choice] public Kind Kind { get; set; } [Uniform(0, 1)] [ActiveWhen(nameof(Kind), Kind.B)] public double X { get; set; } }
+            [SearchSpace] public partial record Outer
+            {
+                [LogUniform(1e-5, 1e-1, Default = 1e-3)] public double LearningRate { get; init; }
+                [Choice<int>(1, 2, 4)] public int Width { get; init; } = 1;
+                [Choice(null, 3, 5)] public int? Depth { get; init; }
+                public Inner Inner { get; init; } = new();
+            }
+            """);
+        Assert.Empty(diagnostics);
+    }
+
+    [Theory]
+    [MemberData(nameof(RobustnessTests.HalfTypedCode), MemberType = typeof(RobustnessTests))]
+    [MemberData(nameof(RobustnessTests.InvalidSpaces), MemberType = typeof(RobustnessTests))]
+    public void The_analyzer_never_throws_on_half_typed_or_invalid_code(string source)
+    {
+        // Analyze asserts there is no AD0001 (analyzer exception).
+        AnalyzerHarness.Analyze(source);
+    }
+
+    internal static string RepositoryRoot()
+    {
+        for (var directory = new System.IO.DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (System.IO.File.Exists(System.IO.Path.Combine(directory.FullName, "AttrTune.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("AttrTune.sln not found");
+    }
+}
