@@ -60,6 +60,7 @@ public class PackageTests : IClassFixture<PackedPackage>
         Assert.Contains("lib/net10.0/AttrTune.dll", entries);
         Assert.Contains("lib/net10.0/AttrTune.xml", entries);
         Assert.Contains("analyzers/dotnet/cs/AttrTune.SourceGeneration.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/AttrTune.CodeFixes.dll", entries);
         Assert.DoesNotContain(entries, e => e.Contains("Microsoft.CodeAnalysis", StringComparison.OrdinalIgnoreCase));
 
         using var nuspec = new StreamReader(archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
@@ -80,5 +81,28 @@ public class PackageTests : IClassFixture<PackedPackage>
         Assert.Contains("parameters=4", run.Output, StringComparison.Ordinal);
         Assert.Contains("grid=48", run.Output, StringComparison.Ordinal);
         Assert.Contains("LearningRate=", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_consumer_with_an_invalid_space_fails_to_build_with_the_diagnostic_at_its_file_and_line()
+    {
+        string consumer = _package.CreateConsumer("BadConsumer", """
+            Console.WriteLine(typeof(BadConsumer.Config).Name);
+            """);
+        System.IO.File.WriteAllText(System.IO.Path.Combine(consumer, "Config.cs"), """
+            using AttrTune;
+
+            namespace BadConsumer;
+
+            [SearchSpace]
+            public partial class Config
+            {
+                [LogUniform(0, 0.1)]
+                public double LearningRate { get; set; }
+            }
+            """);
+        ProcessResult build = _package.Dotnet(consumer, "build", "-c", "Release");
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("Config.cs(8,6): error AT0002: LearningRate: [LogUniform] needs low > 0 on a log scale, got low = 0", build.Output, StringComparison.Ordinal);
     }
 }
