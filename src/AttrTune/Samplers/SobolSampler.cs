@@ -1,0 +1,56 @@
+using System;
+using System.Globalization;
+
+namespace AttrTune;
+
+/// <summary>
+/// Quasi-random search: points of a scrambled Sobol sequence decoded through the unit hypercube, which cover the
+/// space far more evenly than independent random draws for the same budget. Each point is claimed in storage as
+/// <c>sobol:&lt;index&gt;</c>, so parallel workers and processes sharing a study take distinct points, and a resumed
+/// study continues the sequence where it stopped.
+/// </summary>
+public sealed class SobolSampler : ISampler
+{
+    private const string KeyPrefix = "sobol:";
+    private readonly ulong _seed;
+    private SobolSequence? _sequence;
+    private string? _fingerprint;
+
+    /// <summary>Creates a Sobol sampler; the seed fixes the scrambling, so the same seed gives the same points.</summary>
+    public SobolSampler(ulong? seed = null) => _seed = seed ?? new RandomSource().NextUInt64();
+
+    /// <inheritdoc />
+    public SampleProposal? Sample(SamplerContext context)
+    {
+        SearchSpaceDescriptor descriptor = context.Descriptor;
+        if (_sequence is null || _fingerprint != descriptor.Fingerprint)
+        {
+            _sequence = new SobolSequence(Math.Max(1, descriptor.Count), _seed);
+            _fingerprint = descriptor.Fingerprint;
+            _sequence.Skip(NextUnclaimed(context));
+        }
+
+        var unit = new double[_sequence.Dimensions];
+        long index = _sequence.Index;
+        _sequence.Next(unit);
+        var values = new double[descriptor.Count];
+        descriptor.FromUnitVector(unit.AsSpan(0, descriptor.Count), values);
+        return new SampleProposal(ParameterSet.Create(descriptor, values), KeyPrefix + index.ToString(CultureInfo.InvariantCulture));
+    }
+
+    // A resumed study (or another process) may already hold points: continue after the highest one.
+    private static long NextUnclaimed(SamplerContext context)
+    {
+        long next = 0;
+        foreach (FrozenTrial trial in context.Trials)
+        {
+            if (trial.ClaimKey is { } key && key.StartsWith(KeyPrefix, StringComparison.Ordinal)
+                && long.TryParse(key.AsSpan(KeyPrefix.Length), NumberStyles.Integer, CultureInfo.InvariantCulture, out long index))
+            {
+                next = Math.Max(next, index + 1);
+            }
+        }
+
+        return next;
+    }
+}

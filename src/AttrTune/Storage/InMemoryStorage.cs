@@ -1,0 +1,224 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+
+namespace AttrTune;
+
+/// <summary>
+/// Studies kept in this process's memory: the fastest backend, for quick experiments and tests. Everything is
+/// lost when the process ends; use <see cref="SqliteStorage"/> for durable studies.
+/// </summary>
+/// <remarks>Thread-safe (one lock); snapshots are immutable.</remarks>
+public sealed class InMemoryStorage : IStudyStorage
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, StudyRecord> _studies = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, StudyTrials> _trialsByStudy = new();
+    private readonly Dictionary<long, (long StudyId, int Number)> _trialIndex = new();
+    private readonly Dictionary<string, DateTimeOffset> _heartbeats = new(StringComparer.Ordinal);
+    private long _nextStudyId = 1;
+    private long _nextTrialId = 1;
+
+    /// <inheritdoc />
+    public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription)
+    {
+        StorageChecks.StudyName(name);
+        lock (_gate)
+        {
+            if (_studies.TryGetValue(name, out StudyRecord? existing))
+            {
+                StorageChecks.Compatible(existing, direction, spaceFingerprint, spaceDescription);
+                return existing;
+            }
+
+            var study = new StudyRecord(_nextStudyId++, name, direction, spaceFingerprint, spaceDescription);
+            _studies.Add(name, study);
+            _trialsByStudy.Add(study.Id, new StudyTrials());
+            return study;
+        }
+    }
+
+    /// <inheritdoc />
+    public StudyRecord? FindStudy(string name)
+    {
+        lock (_gate)
+        {
+            return _studies.GetValueOrDefault(name);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> GetStudyNames()
+    {
+        lock (_gate)
+        {
+            return _studies.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList();
+        }
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial? TryCreateTrial(long studyId, NewTrial trial)
+    {
+        StorageChecks.NewTrial(trial);
+        lock (_gate)
+        {
+            StudyTrials trials = Study(studyId);
+            if (trial.ClaimKey is not null && !trials.ClaimKeys.Add(trial.ClaimKey))
+            {
+                return null;
+            }
+
+            var frozen = new FrozenTrial
+            {
+                Id = _nextTrialId++,
+                Number = trials.List.Count,
+                State = trial.State,
+                Parameters = trial.Parameters.ToImmutableDictionary(StringComparer.Ordinal),
+                ClaimKey = trial.ClaimKey,
+                Worker = trial.Worker,
+                Started = trial.State == TrialState.Running ? DateTimeOffset.UtcNow : null,
+            };
+            trials.Add(frozen);
+            _trialIndex.Add(frozen.Id, (studyId, frozen.Number));
+            return frozen;
+        }
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial? TryClaimWaitingTrial(long studyId, string worker)
+    {
+        lock (_gate)
+        {
+            StudyTrials trials = Study(studyId);
+            FrozenTrial? waiting = trials.List.FirstOrDefault(t => t.State == TrialState.Waiting);
+            return waiting is null ? null : trials.Replace(waiting with { State = TrialState.Running, Worker = worker, Started = DateTimeOffset.UtcNow });
+        }
+    }
+
+    /// <inheritdoc />
+    public void ReportIntermediate(long trialId, long step, double value)
+    {
+        lock (_gate)
+        {
+            (StudyTrials trials, FrozenTrial trial) = Trial(trialId);
+            StorageChecks.Running(trial, "report an intermediate value to");
+            trials.Replace(trial with { IntermediateValues = trial.IntermediateValues.SetItem(step, value) });
+        }
+    }
+
+    /// <inheritdoc />
+    public void SetUserAttribute(long trialId, string key, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(value);
+        lock (_gate)
+        {
+            (StudyTrials trials, FrozenTrial trial) = Trial(trialId);
+            StorageChecks.NotFinished(trial, "set an attribute of");
+            trials.Replace(trial with { UserAttributes = trial.UserAttributes.SetItem(key, value) });
+        }
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason)
+    {
+        StorageChecks.Finish(state, value);
+        lock (_gate)
+        {
+            (StudyTrials trials, FrozenTrial trial) = Trial(trialId);
+            StorageChecks.Running(trial, "finish");
+            return trials.Replace(trial with { State = state, Value = value, FailReason = failReason, Completed = DateTimeOffset.UtcNow });
+        }
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial GetTrial(long trialId)
+    {
+        lock (_gate)
+        {
+            return Trial(trialId).Trial;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<FrozenTrial> GetTrials(long studyId)
+    {
+        lock (_gate)
+        {
+            return Study(studyId).Snapshot();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Heartbeat(string worker)
+    {
+        lock (_gate)
+        {
+            _heartbeats[worker] = DateTimeOffset.UtcNow;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<FrozenTrial> FailTrialsOfDeadWorkers(long studyId, TimeSpan staleAfter)
+    {
+        lock (_gate)
+        {
+            StudyTrials trials = Study(studyId);
+            var failed = new List<FrozenTrial>();
+            foreach (FrozenTrial trial in trials.List.Where(t => t.State == TrialState.Running).ToList())
+            {
+                if (StorageChecks.DeadReason(trial.Worker, _heartbeats.TryGetValue(trial.Worker ?? string.Empty, out var beat) ? beat : null, staleAfter) is { } reason)
+                {
+                    failed.Add(trials.Replace(trial with { State = TrialState.Failed, FailReason = reason, Completed = DateTimeOffset.UtcNow }));
+                }
+            }
+
+            return failed;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+    }
+
+    private StudyTrials Study(long studyId) =>
+        _trialsByStudy.TryGetValue(studyId, out StudyTrials? trials) ? trials : throw new KeyNotFoundException($"There is no study with id {studyId}.");
+
+    private (StudyTrials Trials, FrozenTrial Trial) Trial(long trialId)
+    {
+        if (!_trialIndex.TryGetValue(trialId, out var at))
+        {
+            throw new KeyNotFoundException($"There is no trial with id {trialId}.");
+        }
+
+        StudyTrials trials = _trialsByStudy[at.StudyId];
+        return (trials, trials.List[at.Number]);
+    }
+
+    private sealed class StudyTrials
+    {
+        private FrozenTrial[]? _snapshot;
+
+        public List<FrozenTrial> List { get; } = new();
+
+        public HashSet<string> ClaimKeys { get; } = new(StringComparer.Ordinal);
+
+        public void Add(FrozenTrial trial)
+        {
+            List.Add(trial);
+            _snapshot = null;
+        }
+
+        public FrozenTrial Replace(FrozenTrial trial)
+        {
+            List[trial.Number] = trial;
+            _snapshot = null;
+            return trial;
+        }
+
+        // Readers get an array that is never written again; it is rebuilt only after a change.
+        public IReadOnlyList<FrozenTrial> Snapshot() => _snapshot ??= List.ToArray();
+    }
+}

@@ -1,0 +1,568 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.Data.Sqlite;
+
+namespace AttrTune;
+
+/// <summary>
+/// Studies in one SQLite file: the embedded default for durable studies. Several processes on one machine can
+/// share a file: trial numbers and claims are allocated in <c>BEGIN IMMEDIATE</c> transactions, so no trial is
+/// lost or duplicated. Every finished trial is durable (its commit is synced to disk) unless
+/// <see cref="SqliteStorageOptions.SyncFinishedTrials"/> is turned off.
+/// </summary>
+/// <remarks>
+/// Thread-safe (one connection per instance, one lock). Schema: <c>schema_version</c>, <c>studies</c>,
+/// <c>trials</c> (unique number and claim key per study), <c>trial_params</c> (value and distribution),
+/// <c>trial_intermediate</c>, <c>trial_attributes</c>, <c>workers</c> (heartbeats). Finished trials are immutable,
+/// so they are cached after the first read and snapshots only read what changed.
+/// </remarks>
+public sealed class SqliteStorage : IStudyStorage
+{
+    /// <summary>The schema this version reads and writes.</summary>
+    public const int SchemaVersion = 1;
+
+    private readonly object _gate = new();
+    private readonly SqliteConnection _connection;
+    private readonly SqliteStorageOptions _options;
+    private readonly Dictionary<long, StudyCache> _caches = new();
+    private bool _synchronousFull;
+
+    /// <summary>Opens (or creates) the study file at <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidOperationException">The file was written by a newer schema version.</exception>
+    public SqliteStorage(string path, SqliteStorageOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _options = options ?? new SqliteStorageOptions();
+        Path = path;
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = (int)_options.BusyTimeout.TotalSeconds,
+        };
+        _connection = new SqliteConnection(builder.ToString());
+        _connection.Open();
+        Execute("PRAGMA journal_mode=WAL;");
+        Execute($"PRAGMA busy_timeout={(long)_options.BusyTimeout.TotalMilliseconds};");
+        Execute("PRAGMA foreign_keys=ON;");
+        Execute("PRAGMA synchronous=NORMAL;");
+        CreateSchema();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription)
+    {
+        StorageChecks.StudyName(name);
+        lock (_gate)
+        {
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+            StudyRecord? existing = FindStudyCore(name, transaction);
+            if (existing is not null)
+            {
+                StorageChecks.Compatible(existing, direction, spaceFingerprint, spaceDescription);
+                return existing;
+            }
+
+            using SqliteCommand insert = Command(
+                "INSERT INTO studies(name, direction, fingerprint, space, created) VALUES ($name, $direction, $fingerprint, $space, $created) RETURNING id;",
+                transaction);
+            insert.Parameters.AddWithValue("$name", name);
+            insert.Parameters.AddWithValue("$direction", (int)direction);
+            insert.Parameters.AddWithValue("$fingerprint", spaceFingerprint);
+            insert.Parameters.AddWithValue("$space", spaceDescription);
+            insert.Parameters.AddWithValue("$created", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            long id = (long)insert.ExecuteScalar()!;
+            transaction.Commit();
+            return new StudyRecord(id, name, direction, spaceFingerprint, spaceDescription);
+        }
+    }
+
+    /// <inheritdoc />
+    public StudyRecord? FindStudy(string name)
+    {
+        lock (_gate)
+        {
+            return FindStudyCore(name, null);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> GetStudyNames()
+    {
+        lock (_gate)
+        {
+            using SqliteCommand command = Command("SELECT name FROM studies ORDER BY name;", null);
+            using SqliteDataReader reader = command.ExecuteReader();
+            var names = new List<string>();
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+
+            return names;
+        }
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial? TryCreateTrial(long studyId, NewTrial trial)
+    {
+        StorageChecks.NewTrial(trial);
+        lock (_gate)
+        {
+            SetSynchronousFull(false);
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+            RequireStudy(studyId, transaction);
+            if (trial.ClaimKey is not null)
+            {
+                using SqliteCommand taken = Command("SELECT 1 FROM trials WHERE study_id = $study AND claim_key = $key;", transaction);
+                taken.Parameters.AddWithValue("$study", studyId);
+                taken.Parameters.AddWithValue("$key", trial.ClaimKey);
+                if (taken.ExecuteScalar() is not null)
+                {
+                    return null;
+                }
+            }
+
+            DateTimeOffset? started = trial.State == TrialState.Running ? DateTimeOffset.UtcNow : null;
+            using SqliteCommand insert = Command(
+                """
+                INSERT INTO trials(study_id, number, state, claim_key, worker, started)
+                VALUES ($study, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $study), $state, $key, $worker, $started)
+                RETURNING id, number;
+                """,
+                transaction);
+            insert.Parameters.AddWithValue("$study", studyId);
+            insert.Parameters.AddWithValue("$state", (int)trial.State);
+            insert.Parameters.AddWithValue("$key", (object?)trial.ClaimKey ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$worker", (object?)trial.Worker ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$started", started is { } s ? s.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value);
+            long id;
+            int number;
+            using (SqliteDataReader reader = insert.ExecuteReader())
+            {
+                reader.Read();
+                id = reader.GetInt64(0);
+                number = reader.GetInt32(1);
+            }
+
+            using SqliteCommand parameter = Command("INSERT INTO trial_params(trial_id, name, value, distribution) VALUES ($trial, $name, $value, $distribution);", transaction);
+            SqliteParameter trialId = parameter.Parameters.Add("$trial", SqliteType.Integer);
+            SqliteParameter name = parameter.Parameters.Add("$name", SqliteType.Text);
+            SqliteParameter value = parameter.Parameters.Add("$value", SqliteType.Real);
+            SqliteParameter distribution = parameter.Parameters.Add("$distribution", SqliteType.Text);
+            foreach ((string key, double internalValue) in trial.Parameters)
+            {
+                trialId.Value = id;
+                name.Value = key;
+                value.Value = internalValue;
+                distribution.Value = trial.Distributions is not null && trial.Distributions.TryGetValue(key, out string? text) ? text : string.Empty;
+                parameter.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return new FrozenTrial
+            {
+                Id = id,
+                Number = number,
+                State = trial.State,
+                Parameters = trial.Parameters.ToImmutableDictionary(StringComparer.Ordinal),
+                ClaimKey = trial.ClaimKey,
+                Worker = trial.Worker,
+                Started = started,
+            };
+        }
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial? TryClaimWaitingTrial(long studyId, string worker)
+    {
+        lock (_gate)
+        {
+            // A cheap read first: almost always there is nothing waiting, and then no write transaction is needed.
+            using (SqliteCommand any = Command("SELECT 1 FROM trials WHERE study_id = $study AND state = 0 LIMIT 1;", null))
+            {
+                any.Parameters.AddWithValue("$study", studyId);
+                if (any.ExecuteScalar() is null)
+                {
+                    return null;
+                }
+            }
+
+            SetSynchronousFull(false);
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+            using SqliteCommand claim = Command(
+                """
+                UPDATE trials SET state = 1, worker = $worker, started = $started
+                WHERE id = (SELECT id FROM trials WHERE study_id = $study AND state = 0 ORDER BY number LIMIT 1)
+                RETURNING id;
+                """,
+                transaction);
+            claim.Parameters.AddWithValue("$worker", worker);
+            claim.Parameters.AddWithValue("$started", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            claim.Parameters.AddWithValue("$study", studyId);
+            object? id = claim.ExecuteScalar();
+            transaction.Commit();
+            return id is long trialId ? LoadTrial(trialId, null) : null;
+        }
+    }
+
+    /// <inheritdoc />
+    public void ReportIntermediate(long trialId, long step, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException($"Intermediate values must be finite, got {value.ToString(CultureInfo.InvariantCulture)}.", nameof(value));
+        }
+
+        lock (_gate)
+        {
+            SetSynchronousFull(false);
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+            StorageChecks.Running(LoadTrial(trialId, transaction), "report an intermediate value to");
+            using SqliteCommand command = Command("INSERT OR REPLACE INTO trial_intermediate(trial_id, step, value) VALUES ($trial, $step, $value);", transaction);
+            command.Parameters.AddWithValue("$trial", trialId);
+            command.Parameters.AddWithValue("$step", step);
+            command.Parameters.AddWithValue("$value", value);
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    /// <inheritdoc />
+    public void SetUserAttribute(long trialId, string key, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(value);
+        lock (_gate)
+        {
+            SetSynchronousFull(false);
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+            StorageChecks.NotFinished(LoadTrial(trialId, transaction), "set an attribute of");
+            using SqliteCommand command = Command("INSERT OR REPLACE INTO trial_attributes(trial_id, key, value) VALUES ($trial, $key, $value);", transaction);
+            command.Parameters.AddWithValue("$trial", trialId);
+            command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$value", value);
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason)
+    {
+        StorageChecks.Finish(state, value);
+        lock (_gate)
+        {
+            SetSynchronousFull(_options.SyncFinishedTrials);
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+            FrozenTrial current = LoadTrial(trialId, transaction);
+            StorageChecks.Running(current, "finish");
+            DateTimeOffset completed = DateTimeOffset.UtcNow;
+            using SqliteCommand command = Command("UPDATE trials SET state = $state, value = $value, fail_reason = $reason, completed = $completed WHERE id = $trial AND state = 1;", transaction);
+            command.Parameters.AddWithValue("$state", (int)state);
+            command.Parameters.AddWithValue("$value", value is { } v ? v : DBNull.Value);
+            command.Parameters.AddWithValue("$reason", (object?)failReason ?? DBNull.Value);
+            command.Parameters.AddWithValue("$completed", completed.ToString("O", CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("$trial", trialId);
+            command.ExecuteNonQuery();
+            transaction.Commit();
+            return current with { State = state, Value = value, FailReason = failReason, Completed = completed };
+        }
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial GetTrial(long trialId)
+    {
+        lock (_gate)
+        {
+            return LoadTrial(trialId, null);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<FrozenTrial> GetTrials(long studyId)
+    {
+        lock (_gate)
+        {
+            RequireStudy(studyId, null);
+            if (!_caches.TryGetValue(studyId, out StudyCache? cache))
+            {
+                _caches[studyId] = cache = new StudyCache();
+            }
+
+            // Finished trials never change: read only trials not finished when last seen, and new ones.
+            var reload = new List<long>(cache.Unfinished);
+            using (SqliteCommand command = Command("SELECT id FROM trials WHERE study_id = $study AND id > $seen ORDER BY id;", null))
+            {
+                command.Parameters.AddWithValue("$study", studyId);
+                command.Parameters.AddWithValue("$seen", cache.MaxId);
+                using SqliteDataReader reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    reload.Add(reader.GetInt64(0));
+                }
+            }
+
+            cache.Unfinished.Clear();
+            foreach (FrozenTrial trial in LoadTrials(reload))
+            {
+                cache.ByNumber[trial.Number] = trial;
+                cache.MaxId = Math.Max(cache.MaxId, trial.Id);
+                if (!trial.State.IsFinished())
+                {
+                    cache.Unfinished.Add(trial.Id);
+                }
+            }
+
+            return cache.ByNumber.Values.ToArray();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Heartbeat(string worker)
+    {
+        lock (_gate)
+        {
+            SetSynchronousFull(false);
+            using SqliteCommand command = Command("INSERT OR REPLACE INTO workers(id, heartbeat) VALUES ($worker, $beat);", null);
+            command.Parameters.AddWithValue("$worker", worker);
+            command.Parameters.AddWithValue("$beat", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<FrozenTrial> FailTrialsOfDeadWorkers(long studyId, TimeSpan staleAfter)
+    {
+        var failed = new List<FrozenTrial>();
+        lock (_gate)
+        {
+            var running = new List<(long Id, string? Worker, string? Beat)>();
+            using (SqliteCommand command = Command("SELECT t.id, t.worker, w.heartbeat FROM trials t LEFT JOIN workers w ON w.id = t.worker WHERE t.study_id = $study AND t.state = 1;", null))
+            {
+                command.Parameters.AddWithValue("$study", studyId);
+                using SqliteDataReader reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    running.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                }
+            }
+
+            foreach ((long id, string? worker, string? beat) in running)
+            {
+                DateTimeOffset? lastBeat = beat is null ? null : DateTimeOffset.Parse(beat, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+                if (StorageChecks.DeadReason(worker, lastBeat, staleAfter) is { } reason)
+                {
+                    try
+                    {
+                        failed.Add(FinishTrial(id, TrialState.Failed, null, reason));
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        // Another process finished or failed it in the meantime; nothing to do.
+                    }
+                }
+            }
+        }
+
+        return failed;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _connection.Dispose();
+        }
+    }
+
+    private void CreateSchema()
+    {
+        lock (_gate)
+        {
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+            Execute(
+                """
+                CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS studies(
+                    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, direction INTEGER NOT NULL,
+                    fingerprint TEXT NOT NULL, space TEXT NOT NULL, created TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS trials(
+                    id INTEGER PRIMARY KEY, study_id INTEGER NOT NULL REFERENCES studies(id), number INTEGER NOT NULL,
+                    state INTEGER NOT NULL, value REAL, claim_key TEXT, worker TEXT, started TEXT, completed TEXT, fail_reason TEXT,
+                    UNIQUE(study_id, number), UNIQUE(study_id, claim_key));
+                CREATE INDEX IF NOT EXISTS trials_by_state ON trials(study_id, state);
+                CREATE TABLE IF NOT EXISTS trial_params(
+                    trial_id INTEGER NOT NULL REFERENCES trials(id), name TEXT NOT NULL, value REAL NOT NULL, distribution TEXT NOT NULL,
+                    PRIMARY KEY(trial_id, name)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS trial_intermediate(
+                    trial_id INTEGER NOT NULL REFERENCES trials(id), step INTEGER NOT NULL, value REAL NOT NULL,
+                    PRIMARY KEY(trial_id, step)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS trial_attributes(
+                    trial_id INTEGER NOT NULL REFERENCES trials(id), key TEXT NOT NULL, value TEXT NOT NULL,
+                    PRIMARY KEY(trial_id, key)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS workers(id TEXT PRIMARY KEY, heartbeat TEXT NOT NULL);
+                """,
+                transaction);
+            using SqliteCommand version = Command("SELECT MAX(version) FROM schema_version;", transaction);
+            object? stored = version.ExecuteScalar();
+            if (stored is DBNull or null)
+            {
+                Execute($"INSERT INTO schema_version(version) VALUES ({SchemaVersion});", transaction);
+            }
+            else if ((long)stored > SchemaVersion)
+            {
+                throw new InvalidOperationException($"{Path} was written by AttrTune schema version {stored}; this version reads up to {SchemaVersion}. Upgrade AttrTune to open it.");
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    private StudyRecord? FindStudyCore(string name, SqliteTransaction? transaction)
+    {
+        using SqliteCommand command = Command("SELECT id, direction, fingerprint, space FROM studies WHERE name = $name;", transaction);
+        command.Parameters.AddWithValue("$name", name);
+        using SqliteDataReader reader = command.ExecuteReader();
+        return reader.Read() ? new StudyRecord(reader.GetInt64(0), name, (StudyDirection)reader.GetInt32(1), reader.GetString(2), reader.GetString(3)) : null;
+    }
+
+    private void RequireStudy(long studyId, SqliteTransaction? transaction)
+    {
+        using SqliteCommand command = Command("SELECT 1 FROM studies WHERE id = $study;", transaction);
+        command.Parameters.AddWithValue("$study", studyId);
+        if (command.ExecuteScalar() is null)
+        {
+            throw new KeyNotFoundException($"There is no study with id {studyId} in {Path}.");
+        }
+    }
+
+    private FrozenTrial LoadTrial(long trialId, SqliteTransaction? transaction) =>
+        LoadTrials(new[] { trialId }, transaction).SingleOrDefault() ?? throw new KeyNotFoundException($"There is no trial with id {trialId} in {Path}.");
+
+    private List<FrozenTrial> LoadTrials(IReadOnlyCollection<long> ids, SqliteTransaction? transaction = null)
+    {
+        var trials = new List<FrozenTrial>();
+        if (ids.Count == 0)
+        {
+            return trials;
+        }
+
+        string list = string.Join(",", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        var parameters = Group<double>($"SELECT trial_id, name, value FROM trial_params WHERE trial_id IN ({list});", transaction, r => r.GetDouble(2));
+        var attributes = Group<string>($"SELECT trial_id, key, value FROM trial_attributes WHERE trial_id IN ({list});", transaction, r => r.GetString(2));
+        var intermediate = new Dictionary<long, ImmutableSortedDictionary<long, double>.Builder>();
+        using (SqliteCommand command = Command($"SELECT trial_id, step, value FROM trial_intermediate WHERE trial_id IN ({list});", transaction))
+        using (SqliteDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                long id = reader.GetInt64(0);
+                if (!intermediate.TryGetValue(id, out var builder))
+                {
+                    intermediate[id] = builder = ImmutableSortedDictionary.CreateBuilder<long, double>();
+                }
+
+                builder[reader.GetInt64(1)] = reader.GetDouble(2);
+            }
+        }
+
+        using SqliteCommand trialsCommand = Command($"SELECT id, number, state, value, claim_key, worker, started, completed, fail_reason FROM trials WHERE id IN ({list}) ORDER BY number;", transaction);
+        using SqliteDataReader trialReader = trialsCommand.ExecuteReader();
+        while (trialReader.Read())
+        {
+            long id = trialReader.GetInt64(0);
+            trials.Add(new FrozenTrial
+            {
+                Id = id,
+                Number = trialReader.GetInt32(1),
+                State = (TrialState)trialReader.GetInt32(2),
+                Value = trialReader.IsDBNull(3) ? null : trialReader.GetDouble(3),
+                ClaimKey = trialReader.IsDBNull(4) ? null : trialReader.GetString(4),
+                Worker = trialReader.IsDBNull(5) ? null : trialReader.GetString(5),
+                Started = trialReader.IsDBNull(6) ? null : DateTimeOffset.Parse(trialReader.GetString(6), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                Completed = trialReader.IsDBNull(7) ? null : DateTimeOffset.Parse(trialReader.GetString(7), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                FailReason = trialReader.IsDBNull(8) ? null : trialReader.GetString(8),
+                Parameters = parameters.TryGetValue(id, out var p) ? p.ToImmutable() : ImmutableDictionary<string, double>.Empty,
+                UserAttributes = attributes.TryGetValue(id, out var a) ? a.ToImmutable() : ImmutableDictionary<string, string>.Empty,
+                IntermediateValues = intermediate.TryGetValue(id, out var i) ? i.ToImmutable() : ImmutableSortedDictionary<long, double>.Empty,
+            });
+        }
+
+        return trials;
+    }
+
+    private Dictionary<long, ImmutableDictionary<string, T>.Builder> Group<T>(string sql, SqliteTransaction? transaction, Func<SqliteDataReader, T> read)
+    {
+        var groups = new Dictionary<long, ImmutableDictionary<string, T>.Builder>();
+        using SqliteCommand command = Command(sql, transaction);
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            long id = reader.GetInt64(0);
+            if (!groups.TryGetValue(id, out var builder))
+            {
+                groups[id] = builder = ImmutableDictionary.CreateBuilder<string, T>(StringComparer.Ordinal);
+            }
+
+            builder[reader.GetString(1)] = read(reader);
+        }
+
+        return groups;
+    }
+
+    // In WAL mode a FULL commit also syncs every earlier NORMAL commit, so syncing only the finishing commit makes
+    // every finished trial durable at one fsync per trial.
+    private void SetSynchronousFull(bool full)
+    {
+        if (full != _synchronousFull)
+        {
+            Execute(full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+            _synchronousFull = full;
+        }
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction? transaction)
+    {
+        SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private void Execute(string sql, SqliteTransaction? transaction = null)
+    {
+        using SqliteCommand command = Command(sql, transaction);
+        command.ExecuteNonQuery();
+    }
+
+    private sealed class StudyCache
+    {
+        public SortedDictionary<int, FrozenTrial> ByNumber { get; } = new();
+
+        public List<long> Unfinished { get; } = new();
+
+        public long MaxId { get; set; }
+    }
+}
+
+/// <summary>Settings of <see cref="SqliteStorage"/>.</summary>
+public sealed record SqliteStorageOptions
+{
+    /// <summary>How long a writer waits for another process's transaction before failing.</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Sync the file to disk when a trial finishes (one fsync per trial), so a finished trial survives a power loss
+    /// as well as a crash. Other writes (a trial starting, a report) are synced with the next finish.
+    /// </summary>
+    public bool SyncFinishedTrials { get; init; } = true;
+}

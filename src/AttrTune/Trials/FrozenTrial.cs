@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+
+namespace AttrTune;
+
+/// <summary>
+/// An immutable snapshot of a trial as stored: parameters in internal form, value, intermediate values, user
+/// attributes, timings and the failure reason. Samplers and pruners read these; they never see the config type.
+/// </summary>
+public sealed record FrozenTrial
+{
+    /// <summary>The storage's identifier of the trial, unique across studies.</summary>
+    public required long Id { get; init; }
+
+    /// <summary>The trial's number within its study: 0, 1, 2, ... in creation order.</summary>
+    public required int Number { get; init; }
+
+    /// <summary>The trial's state.</summary>
+    public required TrialState State { get; init; }
+
+    /// <summary>The parameters (internal values by parameter path; inactive parameters are absent).</summary>
+    public required ImmutableDictionary<string, double> Parameters { get; init; }
+
+    /// <summary>The objective value of a complete trial, or the last reported value of a pruned one.</summary>
+    public double? Value { get; init; }
+
+    /// <summary>Values reported with <c>Report(step, value)</c>, by step.</summary>
+    public ImmutableSortedDictionary<long, double> IntermediateValues { get; init; } = ImmutableSortedDictionary<long, double>.Empty;
+
+    /// <summary>User key/values.</summary>
+    public ImmutableDictionary<string, string> UserAttributes { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>A claim that makes the trial unique in its study (a grid point, for example), or null.</summary>
+    public string? ClaimKey { get; init; }
+
+    /// <summary>When the trial started running.</summary>
+    public DateTimeOffset? Started { get; init; }
+
+    /// <summary>When the trial finished.</summary>
+    public DateTimeOffset? Completed { get; init; }
+
+    /// <summary>Why the trial failed: the exception type and message, or another reason.</summary>
+    public string? FailReason { get; init; }
+
+    /// <summary>The worker that ran (or runs) the trial.</summary>
+    public string? Worker { get; init; }
+
+    /// <summary>Wall time from start to finish.</summary>
+    public TimeSpan? Duration => Started is { } s && Completed is { } c ? c - s : null;
+
+    /// <summary>The parameters as a checked parameter set of <paramref name="descriptor"/>.</summary>
+    public ParameterSet ToParameterSet(SearchSpaceDescriptor descriptor) => ParameterSet.FromNamed(descriptor, Parameters);
+
+    /// <summary>The last reported intermediate value, if any.</summary>
+    public KeyValuePair<long, double>? LastIntermediate => IntermediateValues.Count == 0 ? null : System.Linq.Enumerable.Last(IntermediateValues);
+}

@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+
+namespace AttrTune;
+
+/// <summary>The running trial, as the objective sees it: its number, and where to report progress.</summary>
+/// <remarks>Thread-safe; every call is written to the study's storage at once.</remarks>
+public sealed class Trial
+{
+    private readonly IStudyStorage _storage;
+
+    internal Trial(IStudyStorage storage, FrozenTrial frozen, ParameterSet parameters)
+    {
+        _storage = storage;
+        Id = frozen.Id;
+        Number = frozen.Number;
+        Parameters = parameters;
+    }
+
+    /// <summary>The storage's id of the trial.</summary>
+    public long Id { get; }
+
+    /// <summary>The trial's number in its study (0, 1, 2, ...).</summary>
+    public int Number { get; }
+
+    /// <summary>The trial's parameters in internal form.</summary>
+    public ParameterSet Parameters { get; }
+
+    /// <summary>Records an intermediate value (a learning curve point); a later report for the same step replaces it.</summary>
+    /// <exception cref="ArgumentException">The value is NaN or infinite.</exception>
+    public void Report(long step, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException($"Trial {Number}: the intermediate value at step {step} is {value}, not a finite number.", nameof(value));
+        }
+
+        _storage.ReportIntermediate(Id, step, value);
+    }
+
+    /// <summary>Stores a user key/value on the trial.</summary>
+    public void SetAttribute(string key, string value) => _storage.SetUserAttribute(Id, key, value);
+
+    /// <summary>The trial's stored state so far (intermediate values, attributes).</summary>
+    public FrozenTrial Snapshot() => _storage.GetTrial(Id);
+}
+
+/// <summary>Thrown by an objective to stop its trial early; the trial is recorded as pruned with its last reported value.</summary>
+public sealed class TrialPrunedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public TrialPrunedException()
+        : base("The trial was pruned.")
+    {
+    }
+
+    /// <summary>Creates the exception with a reason.</summary>
+    public TrialPrunedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a reason and a cause.</summary>
+    public TrialPrunedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>A finished or running trial with its configuration as the user's type.</summary>
+/// <typeparam name="TConfig">The configuration type.</typeparam>
+public sealed class TrialResult<TConfig>
+    where TConfig : class, ISearchSpace<TConfig>
+{
+    private TConfig? _config;
+
+    internal TrialResult(FrozenTrial frozen) => Frozen = frozen;
+
+    /// <summary>The stored trial.</summary>
+    public FrozenTrial Frozen { get; }
+
+    /// <summary>The trial's number.</summary>
+    public int Number => Frozen.Number;
+
+    /// <summary>The trial's state.</summary>
+    public TrialState State => Frozen.State;
+
+    /// <summary>The objective value (complete), or the last reported value (pruned).</summary>
+    public double? Value => Frozen.Value;
+
+    /// <summary>The configuration that was evaluated, typed.</summary>
+    public TConfig Config => _config ??= TConfig.FromParameters(Frozen.ToParameterSet(TConfig.Descriptor));
+
+    /// <summary>Wall time of the trial.</summary>
+    public TimeSpan? Duration => Frozen.Duration;
+
+    /// <summary>Why the trial failed, if it did.</summary>
+    public string? FailReason => Frozen.FailReason;
+
+    /// <summary>User attributes.</summary>
+    public IReadOnlyDictionary<string, string> Attributes => Frozen.UserAttributes;
+
+    /// <summary>Intermediate values by step.</summary>
+    public IReadOnlyDictionary<long, double> IntermediateValues => Frozen.IntermediateValues;
+
+    /// <inheritdoc />
+    public override string ToString() => $"trial {Number} {State} value={Value?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {Frozen.ToParameterSet(TConfig.Descriptor)}";
+}
