@@ -143,7 +143,12 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        int continuousPoints = ContinuousPointsArgument(invocation);
+        if (ContinuousPointsArgument(invocation) is not { } continuousPoints)
+        {
+            // Options computed at run time: nothing can be said at build time.
+            return;
+        }
+
         GridSize size = GridSizeEstimator.Estimate(spec, continuousPoints, known, spaceType, context.CancellationToken);
         if (size.ParameterWithoutPoints is { } parameter)
         {
@@ -161,26 +166,41 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    // new GridOptions { ContinuousPoints = 5 } as the argument: 5; anything else (or none): 0.
-    private static int ContinuousPointsArgument(IInvocationOperation invocation)
+    // The ContinuousPoints the call uses when it is known at build time: 0 with no options, null, default or
+    // GridOptions.Default; N with new GridOptions { ContinuousPoints = N }; null (unknown) for anything else.
+    private static int? ContinuousPointsArgument(IInvocationOperation invocation)
     {
         foreach (IArgumentOperation argument in invocation.Arguments)
         {
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue)
+            {
+                return 0;
+            }
+
             IOperation value = argument.Value;
             while (value is IConversionOperation conversion)
             {
                 value = conversion.Operand;
             }
 
-            if (value is IObjectCreationOperation { Initializer: { } initializer })
+            switch (value)
             {
-                foreach (IOperation assignment in initializer.Initializers)
-                {
-                    if (assignment is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "ContinuousPoints" }, Value.ConstantValue: { HasValue: true, Value: int points } })
+                case ILiteralOperation or IDefaultValueOperation:
+                    return 0;
+                case IPropertyReferenceOperation { Property: { Name: "Default", IsStatic: true } }:
+                    return 0;
+                case IObjectCreationOperation creation:
+                    foreach (IOperation assignment in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
                     {
-                        return points;
+                        if (assignment is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "ContinuousPoints" } } points)
+                        {
+                            return points.Value.ConstantValue is { HasValue: true, Value: int n } ? n : null;
+                        }
                     }
-                }
+
+                    return 0;
+                default:
+                    return null;
             }
         }
 

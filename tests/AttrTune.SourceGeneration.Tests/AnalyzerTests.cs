@@ -291,3 +291,16 @@ public class AnalyzerTests
         throw new InvalidOperationException("AttrTune.sln not found");
     }
 }
+
+public class GridAnalysisTests
+{
+    [Theory]
+    [InlineData("C.EnumerateGrid(options)")]
+    [InlineData("C.Descriptor.CreateGrid(Options())")]
+    public void Grid_options_known_only_at_run_time_raise_nothing(string call)
+    {
+        var diagnostics = AnalyzerHarness.Analyze("using AttrTune;\nnamespace Demo;\n[SearchSpace] public partial class C { [Uniform(0, 1)] public double A { get; set; } }\n"
+            + "public static class Use { static GridOptions Options() => new() { ContinuousPoints = 3 }; public static object Run(GridOptions options) => " + call + "; }");
+        Assert.Empty(diagnostics);
+    }
+}

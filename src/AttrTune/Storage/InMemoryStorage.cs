@@ -99,6 +99,7 @@ public sealed class InMemoryStorage : IStudyStorage
     /// <inheritdoc />
     public void ReportIntermediate(long trialId, long step, double value)
     {
+        StorageChecks.IntermediateValue(step, value);
         lock (_gate)
         {
             (StudyTrials trials, FrozenTrial trial) = Trial(trialId);

@@ -216,11 +216,7 @@ public sealed class SqliteStorage : IStudyStorage
     /// <inheritdoc />
     public void ReportIntermediate(long trialId, long step, double value)
     {
-        if (!double.IsFinite(value))
-        {
-            throw new ArgumentException($"Intermediate values must be finite, got {value.ToString(CultureInfo.InvariantCulture)}.", nameof(value));
-        }
-
+        StorageChecks.IntermediateValue(step, value);
         lock (_gate)
         {
             SetSynchronousFull(false);

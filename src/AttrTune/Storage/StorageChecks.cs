@@ -64,6 +64,14 @@ internal static class StorageChecks
         }
     }
 
+    public static void IntermediateValue(long step, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException($"The intermediate value at step {step} is {value.ToString(CultureInfo.InvariantCulture)}; it must be a finite number.", nameof(value));
+        }
+    }
+
     public static void Running(FrozenTrial trial, string action)
     {
         if (trial.State != TrialState.Running)
@@ -87,9 +95,10 @@ internal static class StorageChecks
             return "its worker is unknown";
         }
 
-        if (WorkerIdentity.IsDeadOnThisHost(worker))
+        // On this host the process table is authoritative; heartbeats only judge workers on other hosts.
+        if (WorkerIdentity.IsOnThisHost(worker))
         {
-            return $"its worker {worker} stopped while it was running";
+            return WorkerIdentity.IsDeadOnThisHost(worker) ? $"its worker {worker} stopped while it was running" : null;
         }
 
         if (lastHeartbeat is { } beat && DateTimeOffset.UtcNow - beat > staleAfter)

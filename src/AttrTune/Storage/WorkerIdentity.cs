@@ -19,6 +19,9 @@ public static class WorkerIdentity
     /// <summary>This process's worker id.</summary>
     public static string Current => CurrentId.Value;
 
+    /// <summary>Whether <paramref name="worker"/> ran on this machine.</summary>
+    public static bool IsOnThisHost(string worker) => worker.Split(':')[0] == Environment.MachineName;
+
     /// <summary>
     /// True when <paramref name="worker"/> is known to be dead: it ran on this host and its process no longer
     /// exists. Workers on other hosts are judged by heartbeats instead.

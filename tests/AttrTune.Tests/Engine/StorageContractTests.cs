@@ -1,0 +1,281 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace AttrTune.Tests.Engine;
+
+/// <summary>The storage contract; every backend runs it by inheriting this class.</summary>
+public abstract class StorageContractTests : IDisposable
+{
+    private readonly List<IStudyStorage> _opened = new();
+
+    protected abstract IStudyStorage CreateStorage();
+
+    protected IStudyStorage Open()
+    {
+        IStudyStorage storage = CreateStorage();
+        _opened.Add(storage);
+        return storage;
+    }
+
+    public virtual void Dispose()
+    {
+        foreach (IStudyStorage storage in _opened)
+        {
+            storage.Dispose();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    private static NewTrial Running(double x = 0.5, string? key = null) =>
+        new(TrialState.Running, new Dictionary<string, double> { ["x"] = x }, key, WorkerIdentity.Current);
+
+    [Fact]
+    public void Studies_are_created_once_and_loaded_by_name()
+    {
+        IStudyStorage storage = Open();
+        StudyRecord created = storage.CreateOrLoadStudy("s", StudyDirection.Maximize, "f1", "T.Config (1 parameters)");
+        StudyRecord loaded = storage.CreateOrLoadStudy("s", StudyDirection.Maximize, "f1", "T.Config (1 parameters)");
+        Assert.Equal(created, loaded);
+        Assert.Equal(new[] { "s" }, storage.GetStudyNames());
+        Assert.Equal(created, storage.FindStudy("s"));
+        Assert.Null(storage.FindStudy("missing"));
+    }
+
+    [Fact]
+    public void An_incompatible_resume_is_refused_with_the_reason()
+    {
+        IStudyStorage storage = Open();
+        storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f1", "T.Config (1 parameters)");
+        Assert.Contains("another search space (fingerprint f1, now f2)", Assert.Throws<InvalidOperationException>(() => storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f2", "T.Config (1 parameters)")).Message, StringComparison.Ordinal);
+        Assert.Contains("direction Minimize", Assert.Throws<InvalidOperationException>(() => storage.CreateOrLoadStudy("s", StudyDirection.Maximize, "f1", "T.Config (1 parameters)")).Message, StringComparison.Ordinal);
+        Assert.Contains("created for the config type T.Config; it cannot be resumed with T.Other", Assert.Throws<InvalidOperationException>(() => storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f1", "T.Other (1 parameters)")).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => storage.CreateOrLoadStudy(" ", StudyDirection.Minimize, "f1", "T.Config"));
+    }
+
+    [Fact]
+    public void Trial_numbers_have_no_gaps_or_duplicates_under_concurrent_writers()
+    {
+        IStudyStorage storage = Open();
+        long study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+        Parallel.For(0, 200, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => storage.TryCreateTrial(study, Running(i / 200.0)));
+        IReadOnlyList<FrozenTrial> trials = storage.GetTrials(study);
+        Assert.Equal(Enumerable.Range(0, 200), trials.Select(t => t.Number));
+        Assert.Equal(200, trials.Select(t => t.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_claim_key_is_granted_once()
+    {
+        IStudyStorage storage = Open();
+        long study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+        int granted = 0;
+        Parallel.For(0, 40, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            if (storage.TryCreateTrial(study, Running(0.5, "grid:" + (i % 10))) is not null)
+            {
+                System.Threading.Interlocked.Increment(ref granted);
+            }
+        });
+        Assert.Equal(10, granted);
+        Assert.Equal(10, storage.GetTrials(study).Select(t => t.ClaimKey).Distinct().Count());
+    }
+
+    [Fact]
+    public void Finished_trials_are_immutable_and_failed_calls_change_nothing()
+    {
+        IStudyStorage storage = Open();
+        long study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+        FrozenTrial trial = storage.TryCreateTrial(study, Running())!;
+        storage.ReportIntermediate(trial.Id, 1, 0.9);
+        storage.SetUserAttribute(trial.Id, "fold", "3");
+        FrozenTrial finished = storage.FinishTrial(trial.Id, TrialState.Complete, 0.25, null);
+
+        Assert.Throws<InvalidOperationException>(() => storage.FinishTrial(trial.Id, TrialState.Failed, null, "again"));
+        Assert.Throws<InvalidOperationException>(() => storage.ReportIntermediate(trial.Id, 2, 0.1));
+        Assert.Throws<InvalidOperationException>(() => storage.SetUserAttribute(trial.Id, "fold", "4"));
+        FrozenTrial stored = storage.GetTrial(trial.Id);
+        Assert.Equal(TrialState.Complete, stored.State);
+        Assert.Equal(0.25, stored.Value);
+        Assert.Equal(0.9, stored.IntermediateValues[1]);
+        Assert.Equal("3", stored.UserAttributes["fold"]);
+        Assert.Equal(finished.Value, stored.Value);
+        Assert.NotNull(stored.Completed);
+    }
+
+    [Fact]
+    public void Invalid_finishes_are_refused_before_writing()
+    {
+        IStudyStorage storage = Open();
+        long study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+        FrozenTrial trial = storage.TryCreateTrial(study, Running())!;
+        Assert.Throws<ArgumentException>(() => storage.FinishTrial(trial.Id, TrialState.Complete, double.NaN, null));
+        Assert.Throws<ArgumentException>(() => storage.FinishTrial(trial.Id, TrialState.Complete, null, null));
+        Assert.Throws<ArgumentException>(() => storage.FinishTrial(trial.Id, TrialState.Running, 1, null));
+        Assert.Throws<ArgumentException>(() => storage.ReportIntermediate(trial.Id, 1, double.PositiveInfinity));
+        Assert.Throws<ArgumentException>(() => storage.TryCreateTrial(study, new NewTrial(TrialState.Complete, new Dictionary<string, double>())));
+        Assert.Equal(TrialState.Running, storage.GetTrial(trial.Id).State);
+        Assert.Empty(storage.GetTrial(trial.Id).IntermediateValues);
+    }
+
+    [Fact]
+    public void Snapshots_never_change_under_the_reader()
+    {
+        IStudyStorage storage = Open();
+        long study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+        FrozenTrial trial = storage.TryCreateTrial(study, Running())!;
+        IReadOnlyList<FrozenTrial> before = storage.GetTrials(study);
+        storage.FinishTrial(trial.Id, TrialState.Complete, 1, null);
+        storage.TryCreateTrial(study, Running());
+        Assert.Single(before);
+        Assert.Equal(TrialState.Running, before[0].State);
+        IReadOnlyList<FrozenTrial> after = storage.GetTrials(study);
+        Assert.Equal(2, after.Count);
+        Assert.Equal(TrialState.Complete, after[0].State);
+    }
+
+    [Fact]
+    public void Waiting_trials_are_claimed_oldest_first_and_once()
+    {
+        IStudyStorage storage = Open();
+        long study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+        for (int i = 0; i < 20; i++)
+        {
+            storage.TryCreateTrial(study, new NewTrial(TrialState.Waiting, new Dictionary<string, double> { ["x"] = i }));
+        }
+
+        var claimed = new System.Collections.Concurrent.ConcurrentBag<int>();
+        Parallel.For(0, 30, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ =>
+        {
+            if (storage.TryClaimWaitingTrial(study, WorkerIdentity.Current) is { } trial)
+            {
+                Assert.Equal(TrialState.Running, trial.State);
+                claimed.Add(trial.Number);
+            }
+        });
+        Assert.Equal(Enumerable.Range(0, 20), claimed.OrderBy(n => n));
+        Assert.Null(storage.TryClaimWaitingTrial(study, WorkerIdentity.Current));
+    }
+
+    [Fact]
+    public void Trials_of_dead_workers_are_failed_and_live_ones_are_left_alone()
+    {
+        IStudyStorage storage = Open();
+        long study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+        string deadHere = $"{Environment.MachineName}:{int.MaxValue - 7}:1";
+        const string silentElsewhere = "another-host:42:1";
+        FrozenTrial dead = storage.TryCreateTrial(study, Running() with { Worker = deadHere })!;
+        FrozenTrial silent = storage.TryCreateTrial(study, Running() with { Worker = silentElsewhere })!;
+        FrozenTrial alive = storage.TryCreateTrial(study, Running())!;
+        storage.Heartbeat(silentElsewhere);
+        storage.Heartbeat(WorkerIdentity.Current);
+
+        Assert.Equal(new[] { dead.Id }, storage.FailTrialsOfDeadWorkers(study, TimeSpan.FromMinutes(5)).Select(t => t.Id));
+        Assert.Equal(TrialState.Failed, storage.GetTrial(dead.Id).State);
+        Assert.Contains("stopped while it was running", storage.GetTrial(dead.Id).FailReason, StringComparison.Ordinal);
+        Assert.Equal(TrialState.Running, storage.GetTrial(silent.Id).State);
+
+        System.Threading.Thread.Sleep(50);
+        IReadOnlyList<FrozenTrial> stale = storage.FailTrialsOfDeadWorkers(study, TimeSpan.FromMilliseconds(10));
+        Assert.Contains(stale, t => t.Id == silent.Id && t.FailReason!.Contains("sent no heartbeat", StringComparison.Ordinal));
+        Assert.Equal(TrialState.Running, storage.GetTrial(alive.Id).State);
+    }
+
+    [Fact]
+    public void Unknown_ids_are_clear_errors()
+    {
+        IStudyStorage storage = Open();
+        Assert.Throws<KeyNotFoundException>(() => storage.GetTrial(12345));
+        Assert.Throws<KeyNotFoundException>(() => storage.GetTrials(999));
+    }
+}
+
+public sealed class InMemoryStorageContractTests : StorageContractTests
+{
+    protected override IStudyStorage CreateStorage() => new InMemoryStorage();
+}
+
+public sealed class SqliteStorageContractTests : StorageContractTests
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("attrtune-sqlite-").FullName;
+
+    protected override IStudyStorage CreateStorage() => new SqliteStorage(Path.Combine(_directory, "study.db"));
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void Trials_survive_reopening_the_file()
+    {
+        string path = Path.Combine(_directory, "reopen.db");
+        long study;
+        using (var first = new SqliteStorage(path))
+        {
+            study = first.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+            FrozenTrial trial = first.TryCreateTrial(study, new NewTrial(TrialState.Running, new Dictionary<string, double> { ["x"] = 0.25 }, "grid:1", WorkerIdentity.Current, new Dictionary<string, string> { ["x"] = "Uniform[0, 1]" }))!;
+            first.ReportIntermediate(trial.Id, 3, 0.5);
+            first.FinishTrial(trial.Id, TrialState.Complete, 0.125, null);
+        }
+
+        using var second = new SqliteStorage(path);
+        FrozenTrial reloaded = Assert.Single(second.GetTrials(second.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id));
+        Assert.Equal((0.125, 0.25, 0.5, "grid:1"), (reloaded.Value!.Value, reloaded.Parameters["x"], reloaded.IntermediateValues[3], reloaded.ClaimKey));
+    }
+
+    [Fact]
+    public void Several_connections_to_one_file_share_a_study_without_losing_or_duplicating_trials()
+    {
+        // Each SqliteStorage has its own connection, and SQLite locks the file per connection, as between processes.
+        string path = Path.Combine(_directory, "shared.db");
+        var storages = Enumerable.Range(0, 3).Select(_ => new SqliteStorage(path)).ToList();
+        try
+        {
+            long study = storages[0].CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+            Parallel.For(0, 150, new ParallelOptions { MaxDegreeOfParallelism = 3 }, i =>
+            {
+                IStudyStorage storage = storages[i % 3];
+                FrozenTrial? trial = storage.TryCreateTrial(study, new NewTrial(TrialState.Running, new Dictionary<string, double> { ["x"] = i }, "k" + (i % 100), WorkerIdentity.Current));
+                if (trial is not null)
+                {
+                    storage.FinishTrial(trial.Id, TrialState.Complete, i, null);
+                }
+            });
+            IReadOnlyList<FrozenTrial> trials = storages[1].GetTrials(study);
+            Assert.Equal(100, trials.Count);
+            Assert.Equal(Enumerable.Range(0, 100), trials.Select(t => t.Number));
+            Assert.All(trials, t => Assert.Equal(TrialState.Complete, t.State));
+        }
+        finally
+        {
+            storages.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public void A_file_from_a_newer_schema_is_refused()
+    {
+        string path = Path.Combine(_directory, "newer.db");
+        using (var storage = new SqliteStorage(path))
+        {
+            storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C");
+        }
+
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO schema_version(version) VALUES (99);";
+            command.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => new SqliteStorage(path));
+        Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
+    }
+}
