@@ -100,7 +100,7 @@ public partial class TenParameters
     [LogUniform(16, 2048)] public int Units { get; set; }
     [Choice("adam", "sgd", "rmsprop")] public string Optimizer { get; set; } = "adam";
     [Choice] public bool BatchNorm { get; set; }
-    [Choice] public Activation Activation { get; set; }
+    [Choice] public Activation Activation { get; set; } = Activation.Relu;
     [Uniform(0.0, 1.0, Step = 0.05)] public double Subsample { get; set; }
     [IntRange(16, 512, Step = 16)] public int BatchSize { get; set; }
     [LogUniform(1e-6, 1e-2)] public float WeightDecay { get; set; }

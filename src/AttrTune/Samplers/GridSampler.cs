@@ -16,12 +16,13 @@ public sealed class GridSampler : ISampler
     private readonly RandomSource? _shuffle;
     private SearchSpaceGrid? _grid;
     private string? _fingerprint;
-    private long[]? _order;
+    private long _multiplier = 1;
+    private long _offset;
     private long _cursor;
 
     /// <summary>Creates a grid sampler.</summary>
     /// <param name="options">Points for continuous ranges without <c>GridPoints</c> on their attribute.</param>
-    /// <param name="shuffleSeed">Visit the grid in a seeded random order (useful when it may not be finished); null for grid order.</param>
+    /// <param name="shuffleSeed">Visit the grid in a seeded pseudo-random order (useful when it may not be finished); null for grid order.</param>
     public GridSampler(GridOptions? options = null, ulong? shuffleSeed = null)
     {
         _options = options ?? GridOptions.Default;
@@ -47,7 +48,7 @@ public sealed class GridSampler : ISampler
 
         for (; _cursor < grid.Count; _cursor++)
         {
-            long index = _order is null ? _cursor : _order[_cursor];
+            long index = (long)(((UInt128)(ulong)_multiplier * (ulong)_cursor + (ulong)_offset) % (ulong)grid.Count);
             string key = KeyPrefix + index.ToString(CultureInfo.InvariantCulture);
             if (!claimed.Contains(key))
             {
@@ -65,28 +66,30 @@ public sealed class GridSampler : ISampler
             _grid = descriptor.CreateGrid(_options);
             _fingerprint = descriptor.Fingerprint;
             _cursor = 0;
-            _order = null;
-            if (_shuffle is not null)
+            _multiplier = 1;
+            _offset = 0;
+            if (_shuffle is not null && _grid.Count > 1)
             {
-                if (_grid.Count > int.MaxValue)
+                // A seeded affine bijection of [0, Count): a random visiting order without materialising the grid.
+                do
                 {
-                    throw new InvalidOperationException($"The grid of {descriptor.TypeName} has {_grid.Count} points, too many to shuffle; use grid order.");
+                    _multiplier = 1 + _shuffle.NextInt64(_grid.Count - 1);
                 }
-
-                _order = new long[_grid.Count];
-                for (long i = 0; i < _order.LongLength; i++)
-                {
-                    _order[i] = i;
-                }
-
-                for (long i = _order.LongLength - 1; i > 0; i--)
-                {
-                    long j = _shuffle.NextInt64(i + 1);
-                    (_order[i], _order[j]) = (_order[j], _order[i]);
-                }
+                while (GreatestCommonDivisor(_multiplier, _grid.Count) != 1);
+                _offset = _shuffle.NextInt64(_grid.Count);
             }
         }
 
         return _grid;
+    }
+
+    private static long GreatestCommonDivisor(long a, long b)
+    {
+        while (b != 0)
+        {
+            (a, b) = (b, a % b);
+        }
+
+        return a;
     }
 }

@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace AttrTune.Tests.Engine;
+
+/// <summary>The sampler contract; every sampler runs it by inheriting this class.</summary>
+public abstract class SamplerContractTests
+{
+    protected abstract ISampler CreateSampler(ulong seed);
+
+    /// <summary>The space the contract is checked on: every kind, nesting and conditions.</summary>
+    protected virtual SearchSpaceDescriptor Space => KitchenSink.Descriptor;
+
+    private static SamplerContext Context(SearchSpaceDescriptor space, List<FrozenTrial> trials) =>
+        new(space, StudyDirection.Minimize, () => trials.ToArray());
+
+    private List<ParameterSet> Draw(ISampler sampler, int count)
+    {
+        var trials = new List<FrozenTrial>();
+        var proposals = new List<ParameterSet>();
+        for (int i = 0; i < count; i++)
+        {
+            SampleProposal? proposal = sampler.Sample(Context(Space, trials));
+            if (proposal is null)
+            {
+                break;
+            }
+
+            proposals.Add(proposal.Parameters);
+            var trial = new FrozenTrial
+            {
+                Id = i + 1,
+                Number = i,
+                State = TrialState.Complete,
+                Value = i,
+                ClaimKey = proposal.ClaimKey,
+                Parameters = proposal.Parameters.ActiveValues.ToDictionary(p => p.Key, p => p.Value).ToImmutableDictionary(),
+            };
+            trials.Add(trial);
+            sampler.OnTrialFinished(Context(Space, trials), trial);
+        }
+
+        return proposals;
+    }
+
+    [Fact]
+    public void Every_proposal_is_in_bounds_on_its_step_in_its_choices_with_inactive_parameters_absent()
+    {
+        List<ParameterSet> proposals = Draw(CreateSampler(1), 200);
+        Assert.NotEmpty(proposals);
+        foreach (ParameterSet proposal in proposals)
+        {
+            Assert.Same(Space, proposal.Descriptor);
+            Assert.Null(Space.Validate(proposal.Values));
+        }
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_proposals()
+    {
+        Assert.Equal(Draw(CreateSampler(7), 50), Draw(CreateSampler(7), 50));
+    }
+
+    [Fact]
+    public void Proposals_are_not_all_the_same()
+    {
+        Assert.True(Draw(CreateSampler(3), 20).Distinct().Count() > 1);
+    }
+
+    [Fact]
+    public async Task Parallel_trials_in_a_study_are_all_valid_and_recorded()
+    {
+        var study = Study<TenParameters>.CreateOrResume("contract", new StudyOptions { Sampler = CreateSampler(5) });
+        await study.OptimizeAsync(c => c.LearningRate * c.Layers, new OptimizeOptions { MaxTrials = 60, Parallelism = 4 });
+        IReadOnlyList<TrialResult<TenParameters>> trials = study.Trials;
+        Assert.Equal(60, trials.Count);
+        Assert.All(trials, t => Assert.Equal(TrialState.Complete, t.State));
+        Assert.All(trials, t => Assert.Equal(t.Config.LearningRate * t.Config.Layers, t.Value!.Value, 12));
+    }
+}
+
+public sealed class RandomSamplerContractTests : SamplerContractTests
+{
+    protected override ISampler CreateSampler(ulong seed) => new RandomSampler(seed);
+}
+
+public sealed class SobolSamplerContractTests : SamplerContractTests
+{
+    protected override ISampler CreateSampler(ulong seed) => new SobolSampler(seed);
+
+    [Fact]
+    public void The_first_points_stratify_every_pair_of_leading_dimensions()
+    {
+        // A scrambled Sobol sequence is a (0, m, 2)-net in its first two dimensions: of the first 2^m points, exactly
+        // one falls in each of 2^m elementary boxes of any shape (here 4 x 4 and 2 x 8 and 16 x 1).
+        var sequence = new SobolSequence(5, seed: 11);
+        var points = new double[16][];
+        for (int i = 0; i < 16; i++)
+        {
+            points[i] = new double[5];
+            sequence.Next(points[i]);
+        }
+
+        foreach ((int rows, int columns) in new[] { (4, 4), (2, 8), (8, 2), (16, 1), (1, 16) })
+        {
+            var cells = points.Select(p => ((int)(p[0] * rows), (int)(p[1] * columns))).ToList();
+            Assert.Equal(16, cells.Distinct().Count());
+        }
+
+        // Every dimension alone is stratified: one point in each sixteenth.
+        for (int d = 0; d < 5; d++)
+        {
+            Assert.Equal(16, points.Select(p => (int)(p[d] * 16)).Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public void Different_seeds_scramble_differently()
+    {
+        var a = new double[3];
+        var b = new double[3];
+        new SobolSequence(3, 1).Next(a);
+        new SobolSequence(3, 2).Next(b);
+        Assert.NotEqual(a, b);
+    }
+
+    [Fact]
+    public void Too_many_dimensions_are_refused_with_the_limit()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SobolSequence(1001, 1));
+        Assert.Contains("1 to 1000 dimensions", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_resumed_study_continues_the_sequence()
+    {
+        var storage = new InMemoryStorage();
+        var first = Study<TenParameters>.CreateOrResume("sobol", new StudyOptions { Storage = storage, Sampler = new SobolSampler(9) });
+        await first.OptimizeAsync(_ => 1.0, new OptimizeOptions { MaxTrials = 8 });
+        var resumed = Study<TenParameters>.CreateOrResume("sobol", new StudyOptions { Storage = storage, Sampler = new SobolSampler(9) });
+        await resumed.OptimizeAsync(_ => 1.0, new OptimizeOptions { MaxTrials = 8 });
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => "sobol:" + i), resumed.Trials.Select(t => t.Frozen.ClaimKey));
+    }
+}
+
+public sealed class GridSamplerContractTests : SamplerContractTests
+{
+    protected override ISampler CreateSampler(ulong seed) => new GridSampler(new GridOptions { ContinuousPoints = 2 }, shuffleSeed: seed);
+
+    [Fact]
+    public async Task A_parallel_grid_search_visits_every_point_once_then_stops()
+    {
+        var study = Study<ConditionalGrid>.CreateOrResume("grid", new StudyOptions { Sampler = new GridSampler(new GridOptions { ContinuousPoints = 2 }) });
+        await study.OptimizeAsync(_ => 0.0, new OptimizeOptions { Parallelism = 4 });
+        IReadOnlyList<TrialResult<ConditionalGrid>> trials = study.Trials;
+        Assert.Equal(207, trials.Count);
+        Assert.Equal(207, trials.Select(t => t.Frozen.ToParameterSet(ConditionalGrid.Descriptor)).Distinct().Count());
+        Assert.Throws<InvalidOperationException>(() => study.Ask());
+    }
+
+    [Fact]
+    public async Task A_resumed_grid_search_continues_where_it_stopped()
+    {
+        var storage = new InMemoryStorage();
+        var options = new StudyOptions { Storage = storage, Sampler = new GridSampler(new GridOptions { ContinuousPoints = 2 }) };
+        await Study<ConditionalGrid>.CreateOrResume("grid", options).OptimizeAsync(_ => 0.0, new OptimizeOptions { MaxTrials = 100 });
+        var resumed = Study<ConditionalGrid>.CreateOrResume("grid", options with { Sampler = new GridSampler(new GridOptions { ContinuousPoints = 2 }) });
+        await resumed.OptimizeAsync(_ => 0.0, new OptimizeOptions());
+        Assert.Equal(207, resumed.Trials.Select(t => t.Frozen.ClaimKey).Distinct().Count());
+        Assert.Equal(207, resumed.Trials.Count);
+    }
+
+    [Fact]
+    public void A_continuous_range_without_grid_points_is_a_clear_error()
+    {
+        var study = Study<ConditionalGrid>.CreateOrResume("grid", new StudyOptions { Sampler = new GridSampler() });
+        var error = Assert.Throws<InvalidOperationException>(() => study.Ask());
+        Assert.Contains("Adam.LearningRate: the continuous range LogUniform[1E-05, 0.1] has no grid points", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,260 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace AttrTune.Tests.Engine;
+
+public class StudyTests
+{
+    private static double Loss(TenParameters c) => Math.Abs(Math.Log10(c.LearningRate) + 3) + c.Dropout + Math.Abs(c.Layers - 4) / 10.0;
+
+    [Fact]
+    public async Task Results_are_typed_and_the_best_follows_the_direction()
+    {
+        var minimize = Study<TenParameters>.CreateOrResume("min", new StudyOptions { Seed = 1 });
+        await minimize.OptimizeAsync(Loss, new OptimizeOptions { MaxTrials = 40 });
+        TenParameters best = minimize.Best.Config;
+        Assert.Equal(minimize.Trials.Where(t => t.State == TrialState.Complete).Min(t => t.Value), minimize.Best.Value);
+        Assert.Equal(Loss(best), minimize.Best.Value!.Value, 12);
+
+        var maximize = Study<TenParameters>.CreateOrResume("max", new StudyOptions { Seed = 1, Direction = StudyDirection.Maximize });
+        await maximize.OptimizeAsync(Loss, new OptimizeOptions { MaxTrials = 40 });
+        Assert.Equal(maximize.Trials.Max(t => t.Value), maximize.Best.Value);
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_trial_sequence()
+    {
+        async Task<List<string>> Run()
+        {
+            var study = Study<KitchenSink>.CreateOrResume("seeded", new StudyOptions { Sampler = new RandomSampler(42) });
+            await study.OptimizeAsync(c => c.X, new OptimizeOptions { MaxTrials = 25 });
+            return study.Trials.Select(t => t.Frozen.ToParameterSet(KitchenSink.Descriptor).ToString()).ToList();
+        }
+
+        Assert.Equal(await Run(), await Run());
+    }
+
+    [Fact]
+    public async Task A_throwing_objective_fails_its_trial_with_the_exception_and_the_study_goes_on()
+    {
+        var study = Study<TenParameters>.CreateOrResume("throws", new StudyOptions { Seed = 2 });
+        await study.OptimizeAsync(c => c.Layers % 2 == 0 ? throw new InvalidDataException("even layers") : 1.0, new OptimizeOptions { MaxTrials = 30 });
+        Assert.Equal(30, study.Trials.Count);
+        TrialResult<TenParameters> failed = study.Trials.First(t => t.State == TrialState.Failed);
+        Assert.Equal("System.IO.InvalidDataException: even layers", failed.FailReason);
+        Assert.Contains(study.Trials, t => t.State == TrialState.Complete);
+    }
+
+    [Fact]
+    public async Task Stop_on_failure_rethrows_after_recording_the_trial()
+    {
+        var study = Study<TenParameters>.CreateOrResume("stop", new StudyOptions { Seed = 2 });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            study.OptimizeAsync(_ => throw new ArithmeticException("boom"), new OptimizeOptions { MaxTrials = 10, StopOnFailure = true }));
+        Assert.IsType<ArithmeticException>(error.InnerException);
+        Assert.Equal(TrialState.Failed, Assert.Single(study.Trials).State);
+    }
+
+    [Theory]
+    [InlineData(double.NaN, "NaN")]
+    [InlineData(double.PositiveInfinity, "Infinity")]
+    public async Task Non_finite_values_fail_the_trial_with_a_clear_reason(double value, string shown)
+    {
+        var study = Study<TenParameters>.CreateOrResume("nan", new StudyOptions { Seed = 3 });
+        await study.OptimizeAsync(_ => value, new OptimizeOptions { MaxTrials = 2 });
+        Assert.All(study.Trials, t => Assert.Equal($"The objective returned {shown}, not a finite number.", t.FailReason));
+        Assert.Null(study.TryGetBest());
+        Assert.Contains("has no complete trial yet", Assert.Throws<InvalidOperationException>(() => study.Best).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_options_are_refused_with_the_rule()
+    {
+        var study = Study<TenParameters>.CreateOrResume("bad", new StudyOptions());
+        Assert.Contains("MaxTrials must be positive", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => study.OptimizeAsync(Loss, new OptimizeOptions { MaxTrials = 0 }))).Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => study.OptimizeAsync(Loss, new OptimizeOptions { Parallelism = 0 }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => study.OptimizeAsync(Loss, new OptimizeOptions { Timeout = TimeSpan.Zero }));
+        Assert.Empty(study.Trials);
+    }
+
+    [Fact]
+    public async Task Target_value_timeout_and_callback_stop_the_study()
+    {
+        var target = Study<TenParameters>.CreateOrResume("target", new StudyOptions { Seed = 4 });
+        await target.OptimizeAsync(_ => 0.5, new OptimizeOptions { MaxTrials = 100, TargetValue = 1.0 });
+        Assert.Single(target.Trials);
+
+        var timed = Study<TenParameters>.CreateOrResume("timeout", new StudyOptions { Seed = 4 });
+        await timed.OptimizeAsync(async (_, _, ct) => { await Task.Delay(20, ct); return 1.0; }, new OptimizeOptions { Timeout = TimeSpan.FromMilliseconds(150) });
+        Assert.InRange(timed.Trials.Count, 1, 50);
+
+        var stopped = Study<TenParameters>.CreateOrResume("callback", new StudyOptions { Seed = 4 });
+        var seen = new List<int>();
+        await stopped.OptimizeAsync(Loss, new OptimizeOptions { MaxTrials = 100 }, context =>
+        {
+            seen.Add(context.Trial.Number);
+            if (context.Trial.Number == 4)
+            {
+                context.Stop();
+            }
+        });
+        Assert.Equal(new[] { 0, 1, 2, 3, 4 }, seen);
+        Assert.Equal(5, stopped.Trials.Count);
+    }
+
+    [Fact]
+    public async Task Cancellation_fails_running_trials_and_leaves_no_trial_running()
+    {
+        var storage = new InMemoryStorage();
+        var study = Study<TenParameters>.CreateOrResume("cancel", new StudyOptions { Storage = storage, Seed = 5 });
+        using var cancel = new CancellationTokenSource();
+        int running = 0;
+        Task run = study.OptimizeAsync(
+            async (_, _, ct) =>
+            {
+                // Cancel once both workers are inside a trial, so both trials are interrupted mid-run.
+                if (Interlocked.Increment(ref running) == 2)
+                {
+                    await cancel.CancelAsync();
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(30), ct);
+                return 1.0;
+            },
+            new OptimizeOptions { Parallelism = 2 },
+            cancellationToken: cancel.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Equal(2, study.Trials.Count);
+        Assert.DoesNotContain(study.Trials, t => t.State == TrialState.Running);
+        Assert.All(study.Trials, t => Assert.Equal("The study was cancelled while the trial was running.", t.FailReason));
+    }
+
+    [Fact]
+    public async Task Enqueued_configurations_run_first_and_the_default_is_trial_zero()
+    {
+        var study = Study<KitchenSink>.CreateOrResume("warm", new StudyOptions { Seed = 6 });
+        study.EnqueueDefault();
+        study.Enqueue(KitchenSink.CreateDefault() with { Optimizer = "sgd", Sgd = new SgdSettings { LearningRate = 0.01 } });
+        study.AddCompletedTrial(KitchenSink.CreateDefault() with { Layers = 2 }, 0.75);
+        var error = Assert.Throws<ArgumentException>(() => study.Enqueue(KitchenSink.CreateDefault() with { Layers = 12 }));
+        Assert.Contains("Layers: 12 is outside [1, 8]", error.Message, StringComparison.Ordinal);
+        await study.OptimizeAsync(c => c.X, new OptimizeOptions { MaxTrials = 5 });
+
+        IReadOnlyList<TrialResult<KitchenSink>> trials = study.Trials;
+        Assert.Equal(6, trials.Count);
+        Assert.Equal(KitchenSink.CreateDefault().ToParameters(), trials[0].Frozen.ToParameterSet(KitchenSink.Descriptor));
+        Assert.Equal("sgd", trials[1].Config.Optimizer);
+        Assert.Equal(0.01, trials[1].Config.Sgd!.LearningRate);
+        Assert.Equal((2, 0.75), (trials[2].Config.Layers, trials[2].Value!.Value));
+        Assert.All(trials, t => Assert.Equal(TrialState.Complete, t.State));
+    }
+
+    [Fact]
+    public void Ask_and_tell_with_reports_and_attributes()
+    {
+        var study = Study<TenParameters>.CreateOrResume("asktell", new StudyOptions { Seed = 7 });
+        TrialHandle<TenParameters> handle = study.Ask();
+        handle.Trial.Report(1, 0.9);
+        handle.Trial.Report(2, 0.7);
+        handle.Trial.SetAttribute("fold", "all");
+        Assert.Throws<ArgumentException>(() => handle.Trial.Report(3, double.NaN));
+        TrialResult<TenParameters> result = study.Tell(handle, 0.6);
+        Assert.Equal(new Dictionary<long, double> { [1] = 0.9, [2] = 0.7 }, result.IntermediateValues);
+        Assert.Equal("all", result.Attributes["fold"]);
+        Assert.Throws<InvalidOperationException>(() => study.Tell(handle, 0.5));
+
+        TrialHandle<TenParameters> pruned = study.Ask();
+        pruned.Trial.Report(1, 0.95);
+        Assert.Equal((TrialState.Pruned, 0.95), (study.TellPruned(pruned).State, study.Trials[1].Value!.Value));
+    }
+
+    [Fact]
+    public void Resuming_with_another_config_type_or_an_incompatible_space_is_refused()
+    {
+        var storage = new InMemoryStorage();
+        Study<TenParameters>.CreateOrResume("typed", new StudyOptions { Storage = storage });
+        var error = Assert.Throws<InvalidOperationException>(() => Study<KitchenSink>.CreateOrResume("typed", new StudyOptions { Storage = storage }));
+        Assert.Contains("created for the config type AttrTune.Tests.TenParameters; it cannot be resumed with AttrTune.Tests.KitchenSink", error.Message, StringComparison.Ordinal);
+
+        storage.CreateOrLoadStudy("changed", StudyDirection.Minimize, "0000000000000000", TenParameters.Descriptor.ToString());
+        error = Assert.Throws<InvalidOperationException>(() => Study<TenParameters>.CreateOrResume("changed", new StudyOptions { Storage = storage }));
+        Assert.Contains("was created with another search space (fingerprint 0000000000000000, now " + TenParameters.Descriptor.Fingerprint, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Trials_left_running_by_a_killed_process_are_failed_on_resume_and_optionally_retried()
+    {
+        var storage = new InMemoryStorage();
+        var study = Study<TenParameters>.CreateOrResume("killed", new StudyOptions { Storage = storage, Seed = 8 });
+        await study.OptimizeAsync(Loss, new OptimizeOptions { MaxTrials = 2 });
+        StudyRecord record = storage.FindStudy("killed")!;
+        ParameterSet orphanParameters = TenParameters.Sample(new RandomSource(1)).ToParameters();
+        FrozenTrial orphan = storage.TryCreateTrial(record.Id, new NewTrial(TrialState.Running, orphanParameters.ActiveValues.ToDictionary(p => p.Key, p => p.Value), Worker: $"{Environment.MachineName}:{int.MaxValue - 3}:5"))!;
+
+        var resumed = Study<TenParameters>.CreateOrResume("killed", new StudyOptions { Storage = storage, Seed = 8, RetryTrialsOfDeadWorkers = true });
+        Assert.Equal(orphan.Id, Assert.Single(resumed.RecoveredTrials).Id);
+        Assert.Equal(TrialState.Failed, storage.GetTrial(orphan.Id).State);
+        await resumed.OptimizeAsync(Loss, new OptimizeOptions { MaxTrials = 1 });
+        TrialResult<TenParameters> retried = resumed.Trials.Last();
+        Assert.Equal(orphanParameters, retried.Frozen.ToParameterSet(TenParameters.Descriptor));
+        Assert.Equal(TrialState.Complete, retried.State);
+    }
+
+    [Fact]
+    public async Task Exports_hold_every_trial_with_its_parameters()
+    {
+        var study = Study<KitchenSink>.CreateOrResume("export", new StudyOptions { Seed = 9 });
+        await study.OptimizeAsync(c => c.Layers == 3 ? throw new InvalidOperationException("three, \"quoted\"") : c.X, new OptimizeOptions { MaxTrials = 12 });
+
+        var csv = new StringWriter();
+        study.ExportCsv(csv);
+        string[] lines = csv.ToString().TrimEnd().Split('\n');
+        Assert.Equal(13, lines.Length);
+        Assert.StartsWith("number,state,value,started,completed,duration_seconds,X,Fraction,", lines[0], StringComparison.Ordinal);
+
+        using var json = new MemoryStream();
+        study.ExportJson(json);
+        using JsonDocument document = JsonDocument.Parse(json.ToArray());
+        JsonElement trials = document.RootElement.GetProperty("trials");
+        Assert.Equal(12, trials.GetArrayLength());
+        Assert.Equal(KitchenSink.Descriptor.Fingerprint, document.RootElement.GetProperty("spaceFingerprint").GetString());
+        JsonElement first = trials[0].GetProperty("params");
+        Assert.Equal(study.Trials[0].Config.Optimizer, first.GetProperty("Optimizer").GetString());
+    }
+
+    [Fact]
+    public async Task A_sqlite_study_resumes_with_its_trials_and_numbers_continue()
+    {
+        string directory = Directory.CreateTempSubdirectory("attrtune-study-").FullName;
+        try
+        {
+            string path = Path.Combine(directory, "study.db");
+            using (var storage = new SqliteStorage(path))
+            {
+                var study = Study<KitchenSink>.CreateOrResume("durable", new StudyOptions { Storage = storage, Seed = 10 });
+                await study.OptimizeAsync(c => c.X, new OptimizeOptions { MaxTrials = 6, Parallelism = 2 });
+            }
+
+            using (var storage = new SqliteStorage(path))
+            {
+                var study = Study<KitchenSink>.CreateOrResume("durable", new StudyOptions { Storage = storage, Seed = 10 });
+                Assert.Equal(6, study.Trials.Count);
+                await study.OptimizeAsync(c => c.X, new OptimizeOptions { MaxTrials = 4 });
+                Assert.Equal(Enumerable.Range(0, 10), study.Trials.Select(t => t.Number));
+                Assert.Equal(study.Trials.Min(t => t.Value), study.Best.Value);
+                Assert.Equal(study.Best.Config.X, study.Best.Value);
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
