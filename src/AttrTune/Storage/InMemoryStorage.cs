@@ -91,8 +91,12 @@ public sealed class InMemoryStorage : IStudyStorage
         lock (_gate)
         {
             StudyTrials trials = Study(studyId);
-            FrozenTrial? waiting = trials.List.FirstOrDefault(t => t.State == TrialState.Waiting);
-            return waiting is null ? null : trials.Replace(waiting with { State = TrialState.Running, Worker = worker, Started = DateTimeOffset.UtcNow });
+            if (!trials.Waiting.TryDequeue(out int number))
+            {
+                return null;
+            }
+
+            return trials.Replace(trials.List[number] with { State = TrialState.Running, Worker = worker, Started = DateTimeOffset.UtcNow });
         }
     }
 
@@ -206,9 +210,17 @@ public sealed class InMemoryStorage : IStudyStorage
 
         public HashSet<string> ClaimKeys { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Numbers of waiting trials, oldest first, so claiming one does not scan the study.</summary>
+        public Queue<int> Waiting { get; } = new();
+
         public void Add(FrozenTrial trial)
         {
             List.Add(trial);
+            if (trial.State == TrialState.Waiting)
+            {
+                Waiting.Enqueue(trial.Number);
+            }
+
             _snapshot = null;
         }
 

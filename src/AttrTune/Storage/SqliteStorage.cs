@@ -28,6 +28,9 @@ public sealed class SqliteStorage : IStudyStorage
     private readonly SqliteConnection _connection;
     private readonly SqliteStorageOptions _options;
     private readonly Dictionary<long, StudyCache> _caches = new();
+    private readonly HashSet<long> _knownStudies = new();
+    private readonly Dictionary<long, FrozenTrial> _runningHere = new();
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     private bool _synchronousFull;
 
     /// <summary>Opens (or creates) the study file at <paramref name="path"/>.</summary>
@@ -131,18 +134,23 @@ public sealed class SqliteStorage : IStudyStorage
             }
 
             DateTimeOffset? started = trial.State == TrialState.Running ? DateTimeOffset.UtcNow : null;
-            using SqliteCommand insert = Command(
+            SqliteCommand insert = Prepared(
                 """
                 INSERT INTO trials(study_id, number, state, claim_key, worker, started)
                 VALUES ($study, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $study), $state, $key, $worker, $started)
                 RETURNING id, number;
                 """,
-                transaction);
-            insert.Parameters.AddWithValue("$study", studyId);
-            insert.Parameters.AddWithValue("$state", (int)trial.State);
-            insert.Parameters.AddWithValue("$key", (object?)trial.ClaimKey ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$worker", (object?)trial.Worker ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$started", started is { } s ? s.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value);
+                transaction,
+                "$study",
+                "$state",
+                "$key",
+                "$worker",
+                "$started");
+            insert.Parameters["$study"].Value = studyId;
+            insert.Parameters["$state"].Value = (int)trial.State;
+            insert.Parameters["$key"].Value = (object?)trial.ClaimKey ?? DBNull.Value;
+            insert.Parameters["$worker"].Value = (object?)trial.Worker ?? DBNull.Value;
+            insert.Parameters["$started"].Value = started is { } s ? s.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value;
             long id;
             int number;
             using (SqliteDataReader reader = insert.ExecuteReader())
@@ -152,22 +160,30 @@ public sealed class SqliteStorage : IStudyStorage
                 number = reader.GetInt32(1);
             }
 
-            using SqliteCommand parameter = Command("INSERT INTO trial_params(trial_id, name, value, distribution) VALUES ($trial, $name, $value, $distribution);", transaction);
-            SqliteParameter trialId = parameter.Parameters.Add("$trial", SqliteType.Integer);
-            SqliteParameter name = parameter.Parameters.Add("$name", SqliteType.Text);
-            SqliteParameter value = parameter.Parameters.Add("$value", SqliteType.Real);
-            SqliteParameter distribution = parameter.Parameters.Add("$distribution", SqliteType.Text);
-            foreach ((string key, double internalValue) in trial.Parameters)
+            if (trial.Parameters.Count > 0)
             {
-                trialId.Value = id;
-                name.Value = key;
-                value.Value = internalValue;
-                distribution.Value = trial.Distributions is not null && trial.Distributions.TryGetValue(key, out string? text) ? text : string.Empty;
-                parameter.ExecuteNonQuery();
+                // One multi-row statement per trial (prepared per parameter count) instead of one per parameter.
+                int count = trial.Parameters.Count;
+                string[] names = Enumerable.Range(0, count).SelectMany(i => new[] { $"$n{i}", $"$v{i}", $"$d{i}" }).Prepend("$trial").ToArray();
+                string sql = "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES "
+                    + string.Join(", ", Enumerable.Range(0, count).Select(i => $"($trial, $n{i}, $v{i}, $d{i})")) + ";";
+                SqliteCommand parameters = Prepared(sql, transaction, names);
+                parameters.Parameters["$trial"].Value = id;
+                int index = 0;
+                foreach ((string key, double internalValue) in trial.Parameters)
+                {
+                    SqliteParameterCollection values = parameters.Parameters;
+                    values[3 * index + 1].Value = key;
+                    values[3 * index + 2].Value = internalValue;
+                    values[3 * index + 3].Value = trial.Distributions is not null && trial.Distributions.TryGetValue(key, out string? text) ? text : string.Empty;
+                    index++;
+                }
+
+                parameters.ExecuteNonQuery();
             }
 
             transaction.Commit();
-            return new FrozenTrial
+            var created = new FrozenTrial
             {
                 Id = id,
                 Number = number,
@@ -177,6 +193,12 @@ public sealed class SqliteStorage : IStudyStorage
                 Worker = trial.Worker,
                 Started = started,
             };
+            if (trial.State == TrialState.Running)
+            {
+                _runningHere[id] = created;
+            }
+
+            return created;
         }
     }
 
@@ -186,13 +208,11 @@ public sealed class SqliteStorage : IStudyStorage
         lock (_gate)
         {
             // A cheap read first: almost always there is nothing waiting, and then no write transaction is needed.
-            using (SqliteCommand any = Command("SELECT 1 FROM trials WHERE study_id = $study AND state = 0 LIMIT 1;", null))
+            SqliteCommand any = Prepared("SELECT 1 FROM trials WHERE study_id = $study AND state = 0 LIMIT 1;", null, "$study");
+            any.Parameters["$study"].Value = studyId;
+            if (any.ExecuteScalar() is null)
             {
-                any.Parameters.AddWithValue("$study", studyId);
-                if (any.ExecuteScalar() is null)
-                {
-                    return null;
-                }
+                return null;
             }
 
             SetSynchronousFull(false);
@@ -228,6 +248,7 @@ public sealed class SqliteStorage : IStudyStorage
             command.Parameters.AddWithValue("$value", value);
             command.ExecuteNonQuery();
             transaction.Commit();
+            _runningHere.Remove(trialId);
         }
     }
 
@@ -247,6 +268,7 @@ public sealed class SqliteStorage : IStudyStorage
             command.Parameters.AddWithValue("$value", value);
             command.ExecuteNonQuery();
             transaction.Commit();
+            _runningHere.Remove(trialId);
         }
     }
 
@@ -258,16 +280,22 @@ public sealed class SqliteStorage : IStudyStorage
         {
             SetSynchronousFull(_options.SyncFinishedTrials);
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
-            FrozenTrial current = LoadTrial(trialId, transaction);
-            StorageChecks.Running(current, "finish");
             DateTimeOffset completed = DateTimeOffset.UtcNow;
-            using SqliteCommand command = Command("UPDATE trials SET state = $state, value = $value, fail_reason = $reason, completed = $completed WHERE id = $trial AND state = 1;", transaction);
-            command.Parameters.AddWithValue("$state", (int)state);
-            command.Parameters.AddWithValue("$value", value is { } v ? v : DBNull.Value);
-            command.Parameters.AddWithValue("$reason", (object?)failReason ?? DBNull.Value);
-            command.Parameters.AddWithValue("$completed", completed.ToString("O", CultureInfo.InvariantCulture));
-            command.Parameters.AddWithValue("$trial", trialId);
-            command.ExecuteNonQuery();
+
+            // The state test in the WHERE clause makes finishing atomic: a trial finished by anyone, anywhere, stays as it is.
+            SqliteCommand command = Prepared("UPDATE trials SET state = $state, value = $value, fail_reason = $reason, completed = $completed WHERE id = $trial AND state = 1;", transaction, "$state", "$value", "$reason", "$completed", "$trial");
+            command.Parameters["$state"].Value = (int)state;
+            command.Parameters["$value"].Value = value is { } v ? v : DBNull.Value;
+            command.Parameters["$reason"].Value = (object?)failReason ?? DBNull.Value;
+            command.Parameters["$completed"].Value = completed.ToString("O", CultureInfo.InvariantCulture);
+            command.Parameters["$trial"].Value = trialId;
+            if (command.ExecuteNonQuery() == 0)
+            {
+                StorageChecks.Running(LoadTrial(trialId, transaction), "finish");
+            }
+
+            // Trials this instance started and nobody else could have changed need no reload.
+            FrozenTrial current = _runningHere.Remove(trialId, out FrozenTrial? known) ? known : LoadTrial(trialId, transaction);
             transaction.Commit();
             return current with { State = state, Value = value, FailReason = failReason, Completed = completed };
         }
@@ -376,6 +404,11 @@ public sealed class SqliteStorage : IStudyStorage
     {
         lock (_gate)
         {
+            foreach (SqliteCommand command in _prepared.Values)
+            {
+                command.Dispose();
+            }
+
             _connection.Dispose();
         }
     }
@@ -521,9 +554,28 @@ public sealed class SqliteStorage : IStudyStorage
     {
         if (full != _synchronousFull)
         {
-            Execute(full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+            Prepared(full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;", null).ExecuteNonQuery();
             _synchronousFull = full;
         }
+    }
+
+    // Hot statements are prepared once per connection and reused (SQLite compiles each statement text otherwise).
+    private SqliteCommand Prepared(string sql, SqliteTransaction? transaction, params string[] parameterNames)
+    {
+        if (!_prepared.TryGetValue(sql, out SqliteCommand? command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (string name in parameterNames)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            _prepared.Add(sql, command);
+        }
+
+        command.Transaction = transaction;
+        return command;
     }
 
     private SqliteCommand Command(string sql, SqliteTransaction? transaction)

@@ -1,0 +1,66 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using AttrTune;
+
+namespace AttrTune.Benchmarks;
+
+/// <summary>The "cont10" space of shared/bench: ten floats on [-5, 10].</summary>
+[SearchSpace]
+public partial class Cont10
+{
+    [Uniform(-5, 10)] public double X0 { get; set; }
+    [Uniform(-5, 10)] public double X1 { get; set; }
+    [Uniform(-5, 10)] public double X2 { get; set; }
+    [Uniform(-5, 10)] public double X3 { get; set; }
+    [Uniform(-5, 10)] public double X4 { get; set; }
+    [Uniform(-5, 10)] public double X5 { get; set; }
+    [Uniform(-5, 10)] public double X6 { get; set; }
+    [Uniform(-5, 10)] public double X7 { get; set; }
+    [Uniform(-5, 10)] public double X8 { get; set; }
+    [Uniform(-5, 10)] public double X9 { get; set; }
+}
+
+/// <summary>
+/// Engine overhead: trials per second with a no-op objective and the random sampler, sequential, as Optuna's
+/// figures in shared/bench were measured. A whole study per repeat (creation included); median of the repeats.
+/// </summary>
+public static class EngineOverhead
+{
+    public static void Run(string[] args)
+    {
+        int repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        Console.WriteLine("| storage | trials | trials/s (median) | all repeats (trials/s) |");
+        Console.WriteLine("|---|---:|---:|---|");
+        Report("in-memory", 10_000, repeats, () => new InMemoryStorage());
+        Report("sqlite, every finished trial synced", 1_000, repeats, () => new SqliteStorage(TempDatabase()));
+        Report("sqlite, synced by the OS (SyncFinishedTrials = false)", 1_000, repeats, () => new SqliteStorage(TempDatabase(), new SqliteStorageOptions { SyncFinishedTrials = false }));
+    }
+
+    private static void Report(string name, int trials, int repeats, Func<IStudyStorage> storage)
+    {
+        Measure(trials / 10, storage); // warm-up: JIT, SQLite native library
+        double[] rates = Enumerable.Range(0, repeats).Select(_ => Measure(trials, storage)).OrderBy(r => r).ToArray();
+        string all = string.Join(", ", rates.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)));
+        Console.WriteLine($"| {name} | {trials} | {rates[rates.Length / 2].ToString("F0", CultureInfo.InvariantCulture)} | {all} |");
+    }
+
+    private static double Measure(int trials, Func<IStudyStorage> createStorage)
+    {
+        using IStudyStorage storage = createStorage();
+        var clock = Stopwatch.StartNew();
+        var study = Study<Cont10>.CreateOrResume("overhead", new StudyOptions { Storage = storage, Sampler = new RandomSampler(1) });
+        study.OptimizeAsync(_ => 0.0, new OptimizeOptions { MaxTrials = trials }).GetAwaiter().GetResult();
+        clock.Stop();
+        if (study.Trials.Count != trials)
+        {
+            throw new InvalidOperationException($"Expected {trials} trials, found {study.Trials.Count}.");
+        }
+
+        return trials / clock.Elapsed.TotalSeconds;
+    }
+
+    private static string TempDatabase() => Path.Combine(Directory.CreateTempSubdirectory("attrtune-overhead-").FullName, "study.db");
+}

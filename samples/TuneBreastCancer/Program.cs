@@ -1,0 +1,91 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Threading.Tasks;
+using AttrTune;
+using Spectre.Console;
+using TuneBreastCancer;
+
+// Tunes a FastTree (gradient-boosted trees) classifier on the breast-cancer data with 5-fold cross-validation.
+// Trial 0 is ML.NET's default configuration, so the gain is measured against it. The study lives in SQLite:
+// run again with the same --study to resume it.
+int trials = IntArgument("--trials", 40);
+int parallelism = IntArgument("--parallel", Math.Max(1, Environment.ProcessorCount));
+string database = Argument("--db") ?? Path.Combine("artifacts", "breast-cancer.db");
+string studyName = Argument("--study") ?? "fasttree-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+const int Folds = 5;
+
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(database))!);
+var model = new BreastCancerModel(Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer.csv"));
+AnsiConsole.MarkupLine($"[bold]AttrTune[/]: FastTree on breast cancer ({model.TrainRows} training rows, {model.TestRows} held out), {Folds}-fold CV log-loss, {trials} trials, {parallelism} in parallel");
+AnsiConsole.MarkupLine($"Study [blue]{studyName}[/] in [blue]{Markup.Escape(database)}[/]");
+AnsiConsole.WriteLine(BoostedTreesConfig.Descriptor.ToString());
+
+using var storage = new SqliteStorage(database);
+var study = Study<BoostedTreesConfig>.CreateOrResume(studyName, new StudyOptions { Storage = storage, Seed = 2026 });
+if (study.Trials.Count == 0)
+{
+    study.EnqueueDefault();
+}
+
+var clock = Stopwatch.StartNew();
+await AnsiConsole.Progress()
+    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+    .StartAsync(async progress =>
+    {
+        ProgressTask task = progress.AddTask("starting", maxValue: trials);
+        await study.OptimizeAsync(
+            (config, trial, _) =>
+            {
+                (double logLoss, double accuracy) = model.CrossValidate(config, Folds);
+                trial.SetAttribute("cv_accuracy", accuracy.ToString("R", CultureInfo.InvariantCulture));
+                return ValueTask.FromResult(logLoss);
+            },
+            new OptimizeOptions { MaxTrials = trials, Parallelism = parallelism },
+            finished =>
+            {
+                task.Increment(1);
+                TrialResult<BoostedTreesConfig>? best = finished.Study.TryGetBest();
+                task.Description = best is null ? "no result yet" : $"best CV log-loss {best.Value:F4} (trial {best.Number})";
+            });
+    });
+
+TrialResult<BoostedTreesConfig> bestTrial = study.Best;
+TrialResult<BoostedTreesConfig> defaultTrial = study.Trials[0];
+var bestTest = model.TestScore(bestTrial.Config);
+var defaultTest = model.TestScore(defaultTrial.Config);
+
+var table = new Table().AddColumns("", "default (trial 0)", $"best (trial {bestTrial.Number})");
+table.AddRow("CV log-loss", F(defaultTrial.Value), F(bestTrial.Value));
+table.AddRow("CV accuracy", defaultTrial.Attributes["cv_accuracy"][..6], bestTrial.Attributes["cv_accuracy"][..6]);
+table.AddRow("held-out log-loss", F(defaultTest.LogLoss), F(bestTest.LogLoss));
+table.AddRow("held-out accuracy", F(defaultTest.Accuracy), F(bestTest.Accuracy));
+table.AddRow("held-out AUC", F(defaultTest.AreaUnderRocCurve), F(bestTest.AreaUnderRocCurve));
+AnsiConsole.Write(table);
+AnsiConsole.MarkupLine($"Best configuration: [green]{Markup.Escape(bestTrial.Config.ToString())}[/]");
+AnsiConsole.MarkupLine($"{study.Trials.Count} trials in the study, {clock.Elapsed.TotalSeconds:F1} s for this run.");
+
+static string F(double? value) => value?.ToString("F4", CultureInfo.InvariantCulture) ?? "-";
+
+string? Argument(string name)
+{
+    int index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
+
+int IntArgument(string name, int fallback)
+{
+    string? text = Argument(name);
+    if (text is null)
+    {
+        return fallback;
+    }
+
+    if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < 1)
+    {
+        throw new ArgumentException($"{name} needs a positive whole number, got '{text}'.");
+    }
+
+    return value;
+}
