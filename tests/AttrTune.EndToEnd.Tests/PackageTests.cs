@@ -107,4 +107,50 @@ public class PackageTests : IClassFixture<PackedPackage>
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains("Config.cs(8,6): error AT0002: LearningRate: [LogUniform] needs low > 0 on a log scale, got low = 0", build.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Several_processes_share_one_sqlite_study_without_losing_or_duplicating_trials()
+    {
+        string worker = _package.CreateConsumer("GridWorker", """
+            using AttrTune;
+
+            using var storage = new SqliteStorage(args[0]);
+            var study = Study<GridWorker.Space>.CreateOrResume("shared", new StudyOptions { Storage = storage, Sampler = new GridSampler() });
+            await study.OptimizeAsync(async (config, _, ct) => { await Task.Delay(2, ct); return config.A * 100 + config.B; }, new OptimizeOptions { Parallelism = 2 });
+            Console.WriteLine("done");
+
+            namespace GridWorker
+            {
+                /// <summary>A 20 x 15 grid.</summary>
+                [SearchSpace]
+                public partial class Space
+                {
+                    /// <summary>A.</summary>
+                    [IntRange(0, 19)] public int A { get; set; }
+
+                    /// <summary>B.</summary>
+                    [IntRange(0, 14)] public int B { get; set; }
+                }
+            }
+            """);
+        Assert.True(_package.Dotnet(worker, "build", "-c", "Release") is { ExitCode: 0 } build, "build failed");
+        string database = System.IO.Path.Combine(_package.WorkDirectory, "shared.db");
+        var processes = Enumerable.Range(0, 3)
+            .Select(_ => System.Threading.Tasks.Task.Run(() => _package.Dotnet(worker, "run", "-c", "Release", "--no-build", "--", database)))
+            .ToArray();
+        ProcessResult[] results = await System.Threading.Tasks.Task.WhenAll(processes);
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Output));
+
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*), COUNT(DISTINCT claim_key), MIN(number), MAX(number), SUM(state = 2), COUNT(DISTINCT worker) FROM trials;";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        Assert.Equal(300L, reader.GetInt64(0));
+        Assert.Equal(300L, reader.GetInt64(1));
+        Assert.Equal((0L, 299L), (reader.GetInt64(2), reader.GetInt64(3)));
+        Assert.Equal(300L, reader.GetInt64(4));
+        Assert.True(reader.GetInt64(5) >= 2, "the trials were not shared between processes");
+    }
 }

@@ -15,7 +15,7 @@ namespace AttrTune;
 /// </summary>
 /// <remarks>
 /// Thread-safe (one connection per instance, one lock). Schema: <c>schema_version</c>, <c>studies</c>,
-/// <c>trials</c> (unique number and claim key per study), <c>trial_params</c> (value and distribution),
+/// <c>trials</c> (unique number per study; unique claim key where one is set), <c>trial_params</c> (value and distribution),
 /// <c>trial_intermediate</c>, <c>trial_attributes</c>, <c>workers</c> (heartbeats). Finished trials are immutable,
 /// so they are cached after the first read and snapshots only read what changed.
 /// </remarks>
@@ -31,6 +31,7 @@ public sealed class SqliteStorage : IStudyStorage
     private readonly HashSet<long> _knownStudies = new();
     private readonly Dictionary<long, FrozenTrial> _runningHere = new();
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, SqliteCommand> _parameterInserts = new();
     private bool _synchronousFull;
 
     /// <summary>Opens (or creates) the study file at <paramref name="path"/>.</summary>
@@ -49,6 +50,10 @@ public sealed class SqliteStorage : IStudyStorage
         };
         _connection = new SqliteConnection(builder.ToString());
         _connection.Open();
+
+        // Small pages for small rows: a trial touches a handful of pages, and each is written to the WAL (and
+        // synced) whole. Takes effect only when the file is created.
+        Execute("PRAGMA page_size=1024;");
         Execute("PRAGMA journal_mode=WAL;");
         Execute($"PRAGMA busy_timeout={(long)_options.BusyTimeout.TotalMilliseconds};");
         Execute("PRAGMA foreign_keys=ON;");
@@ -163,11 +168,7 @@ public sealed class SqliteStorage : IStudyStorage
             if (trial.Parameters.Count > 0)
             {
                 // One multi-row statement per trial (prepared per parameter count) instead of one per parameter.
-                int count = trial.Parameters.Count;
-                string[] names = Enumerable.Range(0, count).SelectMany(i => new[] { $"$n{i}", $"$v{i}", $"$d{i}" }).Prepend("$trial").ToArray();
-                string sql = "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES "
-                    + string.Join(", ", Enumerable.Range(0, count).Select(i => $"($trial, $n{i}, $v{i}, $d{i})")) + ";";
-                SqliteCommand parameters = Prepared(sql, transaction, names);
+                SqliteCommand parameters = ParameterInsert(trial.Parameters.Count, transaction);
                 parameters.Parameters["$trial"].Value = id;
                 int index = 0;
                 foreach ((string key, double internalValue) in trial.Parameters)
@@ -427,7 +428,8 @@ public sealed class SqliteStorage : IStudyStorage
                 CREATE TABLE IF NOT EXISTS trials(
                     id INTEGER PRIMARY KEY, study_id INTEGER NOT NULL REFERENCES studies(id), number INTEGER NOT NULL,
                     state INTEGER NOT NULL, value REAL, claim_key TEXT, worker TEXT, started TEXT, completed TEXT, fail_reason TEXT,
-                    UNIQUE(study_id, number), UNIQUE(study_id, claim_key));
+                    UNIQUE(study_id, number));
+                CREATE UNIQUE INDEX IF NOT EXISTS trials_by_claim ON trials(study_id, claim_key) WHERE claim_key IS NOT NULL;
                 CREATE INDEX IF NOT EXISTS trials_by_state ON trials(study_id, state);
                 CREATE TABLE IF NOT EXISTS trial_params(
                     trial_id INTEGER NOT NULL REFERENCES trials(id), name TEXT NOT NULL, value REAL NOT NULL, distribution TEXT NOT NULL,
@@ -557,6 +559,20 @@ public sealed class SqliteStorage : IStudyStorage
             Prepared(full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;", null).ExecuteNonQuery();
             _synchronousFull = full;
         }
+    }
+
+    private SqliteCommand ParameterInsert(int count, SqliteTransaction transaction)
+    {
+        if (!_parameterInserts.TryGetValue(count, out SqliteCommand? command))
+        {
+            string[] names = Enumerable.Range(0, count).SelectMany(i => new[] { $"$n{i}", $"$v{i}", $"$d{i}" }).Prepend("$trial").ToArray();
+            string sql = "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES "
+                + string.Join(", ", Enumerable.Range(0, count).Select(i => $"($trial, $n{i}, $v{i}, $d{i})")) + ";";
+            _parameterInserts[count] = command = Prepared(sql, transaction, names);
+        }
+
+        command.Transaction = transaction;
+        return command;
     }
 
     // Hot statements are prepared once per connection and reused (SQLite compiles each statement text otherwise).
