@@ -28,6 +28,10 @@ public sealed class Study<TConfig>
     private readonly StudyRecord _record;
     private readonly ISampler _sampler;
     private readonly string _worker = WorkerIdentity.Current;
+
+    // Each parameter's distribution, stored beside its value by backends that keep it (SQLite).
+    private static readonly Dictionary<string, string> Distributions =
+        TConfig.Descriptor.Parameters.ToDictionary(p => p.Name, p => p.Distribution.CanonicalText, StringComparer.Ordinal);
     private volatile bool _stopRequested;
 
     private Study(IStudyStorage storage, StudyRecord record, ISampler sampler, IReadOnlyList<FrozenTrial> recovered)
@@ -70,7 +74,7 @@ public sealed class Study<TConfig>
         {
             foreach (FrozenTrial trial in recovered)
             {
-                storage.TryCreateTrial(record.Id, new NewTrial(TrialState.Waiting, trial.Parameters));
+                storage.TryCreateTrial(record.Id, new NewTrial(TrialState.Waiting, trial.Parameters, Distributions: Distributions));
             }
         }
 
@@ -97,7 +101,7 @@ public sealed class Study<TConfig>
     public void Enqueue(TConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        Storage.TryCreateTrial(_record.Id, new NewTrial(TrialState.Waiting, ToStored(config.ToParameters())));
+        Storage.TryCreateTrial(_record.Id, new NewTrial(TrialState.Waiting, ToStored(config.ToParameters()), Distributions: Distributions));
     }
 
     /// <summary>Queues the baseline configuration (<c>CreateDefault()</c>), so it is trial 0 of a new study.</summary>
@@ -113,7 +117,7 @@ public sealed class Study<TConfig>
             throw new ArgumentException($"A completed trial needs a finite value, got {value.ToString(CultureInfo.InvariantCulture)}.", nameof(value));
         }
 
-        FrozenTrial created = Storage.TryCreateTrial(_record.Id, new NewTrial(TrialState.Running, ToStored(config.ToParameters()), Worker: _worker))!;
+        FrozenTrial created = Storage.TryCreateTrial(_record.Id, new NewTrial(TrialState.Running, ToStored(config.ToParameters()), Worker: _worker, Distributions: Distributions))!;
         return new TrialResult<TConfig>(Storage.FinishTrial(created.Id, TrialState.Complete, value, null));
     }
 
@@ -145,8 +149,10 @@ public sealed class Study<TConfig>
                 }
 
                 parameters = proposal.Parameters;
-                trial = Storage.TryCreateTrial(_record.Id, new NewTrial(TrialState.Running, ToStored(parameters), proposal.ClaimKey, _worker));
+                trial = Storage.TryCreateTrial(_record.Id, new NewTrial(TrialState.Running, ToStored(parameters), proposal.ClaimKey, _worker, Distributions));
             }
+
+            _sampler.OnTrialStarted(context, trial);
 
             handle = new TrialHandle<TConfig>(TConfig.FromParameters(parameters!), new Trial(Storage, trial, parameters!));
             return true;

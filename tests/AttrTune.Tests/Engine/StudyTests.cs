@@ -257,4 +257,62 @@ public class StudyTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Samplers_hear_each_trial_start_before_its_objective_and_finish_after_it()
+    {
+        var sampler = new RecordingSampler();
+        var study = Study<TenParameters>.CreateOrResume("hooks", new StudyOptions { Sampler = sampler });
+        await study.OptimizeAsync((_, trial, _) => { sampler.Events.Add($"objective {trial.Number}"); return ValueTask.FromResult(1.0); }, new OptimizeOptions { MaxTrials = 2 });
+        Assert.Equal(new[] { "sample", "started 0", "objective 0", "finished 0 Complete", "sample", "started 1", "objective 1", "finished 1 Complete" }, sampler.Events);
+    }
+
+    [Fact]
+    public async Task Sqlite_stores_each_parameter_with_its_distribution()
+    {
+        string directory = Directory.CreateTempSubdirectory("attrtune-distributions-").FullName;
+        try
+        {
+            string path = Path.Combine(directory, "study.db");
+            using (var storage = new SqliteStorage(path))
+            {
+                await Study<TenParameters>.CreateOrResume("d", new StudyOptions { Storage = storage, Seed = 1 }).OptimizeAsync(_ => 1.0, new OptimizeOptions { MaxTrials = 1 });
+            }
+
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name, distribution FROM trial_params;";
+            using var reader = command.ExecuteReader();
+            int rows = 0;
+            while (reader.Read())
+            {
+                Assert.Equal(TenParameters.Descriptor[reader.GetString(0)].Distribution.CanonicalText, reader.GetString(1));
+                rows++;
+            }
+
+            Assert.Equal(10, rows);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private sealed class RecordingSampler : ISampler
+    {
+        private readonly RandomSampler _inner = new(1);
+
+        public List<string> Events { get; } = new();
+
+        public SampleProposal? Sample(SamplerContext context)
+        {
+            Events.Add("sample");
+            return _inner.Sample(context);
+        }
+
+        public void OnTrialStarted(SamplerContext context, FrozenTrial trial) => Events.Add($"started {trial.Number}");
+
+        public void OnTrialFinished(SamplerContext context, FrozenTrial trial) => Events.Add($"finished {trial.Number} {trial.State}");
+    }
 }
