@@ -16,7 +16,8 @@ public sealed class ActiveWhenAttribute : Attribute
     public ActiveWhenAttribute(string parameter, params object?[] values)
     {
         Parameter = parameter;
-        Values = values ?? new object?[] { null };
+        // [ActiveWhen(x, null)] binds null to the array itself; like the generator, read it as no values.
+        Values = values ?? Array.Empty<object?>();
     }
 
     /// <summary>The name of the controlling property in the same type.</summary>

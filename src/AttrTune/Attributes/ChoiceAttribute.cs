@@ -14,7 +14,8 @@ public sealed class ChoiceAttribute : Attribute
     /// <summary>Creates a categorical parameter over <paramref name="values"/>.</summary>
     public ChoiceAttribute(params object?[] values)
     {
-        Values = values ?? new object?[] { null };
+        // [Choice(null)] binds null to the array itself; like the generator, read it as no values (write new object?[] { null }).
+        Values = values ?? Array.Empty<object?>();
     }
 
     /// <summary>The choices, in their canonical order.</summary>

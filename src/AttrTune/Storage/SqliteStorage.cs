@@ -238,19 +238,12 @@ public sealed class SqliteStorage : IStudyStorage
     public void ReportIntermediate(long trialId, long step, double value)
     {
         StorageChecks.IntermediateValue(step, value);
-        lock (_gate)
-        {
-            SetSynchronousFull(false);
-            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
-            StorageChecks.Running(LoadTrial(trialId, transaction), "report an intermediate value to");
-            using SqliteCommand command = Command("INSERT OR REPLACE INTO trial_intermediate(trial_id, step, value) VALUES ($trial, $step, $value);", transaction);
-            command.Parameters.AddWithValue("$trial", trialId);
-            command.Parameters.AddWithValue("$step", step);
-            command.Parameters.AddWithValue("$value", value);
-            command.ExecuteNonQuery();
-            transaction.Commit();
-            _runningHere.Remove(trialId);
-        }
+        UpsertTrialRow(
+            trialId,
+            trial => StorageChecks.Running(trial, "report an intermediate value to"),
+            "INSERT OR REPLACE INTO trial_intermediate(trial_id, step, value) VALUES ($trial, $key, $value);",
+            step,
+            value);
     }
 
     /// <inheritdoc />
@@ -258,19 +251,12 @@ public sealed class SqliteStorage : IStudyStorage
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(value);
-        lock (_gate)
-        {
-            SetSynchronousFull(false);
-            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
-            StorageChecks.NotFinished(LoadTrial(trialId, transaction), "set an attribute of");
-            using SqliteCommand command = Command("INSERT OR REPLACE INTO trial_attributes(trial_id, key, value) VALUES ($trial, $key, $value);", transaction);
-            command.Parameters.AddWithValue("$trial", trialId);
-            command.Parameters.AddWithValue("$key", key);
-            command.Parameters.AddWithValue("$value", value);
-            command.ExecuteNonQuery();
-            transaction.Commit();
-            _runningHere.Remove(trialId);
-        }
+        UpsertTrialRow(
+            trialId,
+            trial => StorageChecks.NotFinished(trial, "set an attribute of"),
+            "INSERT OR REPLACE INTO trial_attributes(trial_id, key, value) VALUES ($trial, $key, $value);",
+            key,
+            value);
     }
 
     /// <inheritdoc />
@@ -411,6 +397,26 @@ public sealed class SqliteStorage : IStudyStorage
             }
 
             _connection.Dispose();
+        }
+    }
+
+    // Reports and attributes: check the trial's state and write one keyed row, in one transaction.
+    private void UpsertTrialRow(long trialId, Action<FrozenTrial> checkState, string sql, object key, object value)
+    {
+        lock (_gate)
+        {
+            SetSynchronousFull(false);
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+            checkState(LoadTrial(trialId, transaction));
+            using SqliteCommand command = Command(sql, transaction);
+            command.Parameters.AddWithValue("$trial", trialId);
+            command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$value", value);
+            command.ExecuteNonQuery();
+            transaction.Commit();
+
+            // The copy kept for FinishTrial lacks this row now; finishing will reload the trial.
+            _runningHere.Remove(trialId);
         }
     }
 

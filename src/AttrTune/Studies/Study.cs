@@ -210,7 +210,7 @@ public sealed class Study<TConfig>
         int started = 0;
         Exception? fatal = null;
         Storage.Heartbeat(_worker);
-        using var heartbeat = new Timer(_ => Storage.Heartbeat(_worker), null, options.HeartbeatInterval, options.HeartbeatInterval);
+        using var heartbeat = new Timer(_ => SendHeartbeat(), null, options.HeartbeatInterval, options.HeartbeatInterval);
 
         async Task Work()
         {
@@ -395,6 +395,19 @@ public sealed class Study<TConfig>
         }
 
         return new TrialResult<TConfig>(finished);
+    }
+
+    // Runs on a timer thread, where an exception would end the process: a missed heartbeat is only retried at the
+    // next tick (a broken storage shows up in the trial's own calls, which do throw).
+    private void SendHeartbeat()
+    {
+        try
+        {
+            Storage.Heartbeat(_worker);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException or IOException)
+        {
+        }
     }
 
     private SamplerContext Context() => new(TConfig.Descriptor, Direction, () => Storage.GetTrials(_record.Id));
