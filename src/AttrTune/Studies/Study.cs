@@ -27,6 +27,7 @@ public sealed class Study<TConfig>
     private readonly object _callbackGate = new();
     private readonly StudyRecord _record;
     private readonly ISampler _sampler;
+    private readonly IPruner? _pruner;
     private readonly string _worker = WorkerIdentity.Current;
 
     // Each parameter's distribution, stored beside its value by backends that keep it (SQLite).
@@ -34,11 +35,12 @@ public sealed class Study<TConfig>
         TConfig.Descriptor.Parameters.ToDictionary(p => p.Name, p => p.Distribution.CanonicalText, StringComparer.Ordinal);
     private volatile bool _stopRequested;
 
-    private Study(IStudyStorage storage, StudyRecord record, ISampler sampler, IReadOnlyList<FrozenTrial> recovered)
+    private Study(IStudyStorage storage, StudyRecord record, ISampler sampler, IPruner? pruner, IReadOnlyList<FrozenTrial> recovered)
     {
         Storage = storage;
         _record = record;
         _sampler = sampler;
+        _pruner = pruner;
         RecoveredTrials = recovered;
     }
 
@@ -78,7 +80,7 @@ public sealed class Study<TConfig>
             }
         }
 
-        return new Study<TConfig>(storage, record, options.Sampler ?? new SobolSampler(options.Seed), recovered);
+        return new Study<TConfig>(storage, record, options.Sampler ?? new SobolSampler(options.Seed), options.Pruner, recovered);
     }
 
     /// <summary>The best complete trial, or null.</summary>
@@ -154,7 +156,7 @@ public sealed class Study<TConfig>
 
             _sampler.OnTrialStarted(context, trial);
 
-            handle = new TrialHandle<TConfig>(TConfig.FromParameters(parameters!), new Trial(Storage, trial, parameters!));
+            handle = new TrialHandle<TConfig>(TConfig.FromParameters(parameters!), new Trial(Storage, _record.Id, Direction, _pruner, trial, parameters!));
             return true;
         }
     }

@@ -14,6 +14,9 @@ public sealed record StudyOptions
     /// <summary>Where trials are kept; by default in memory (use <see cref="SqliteStorage"/> for durable studies).</summary>
     public IStudyStorage? Storage { get; init; }
 
+    /// <summary>Decides <see cref="Trial.ShouldPrune"/> (median, percentile, ASHA, Hyperband, patience); none by default.</summary>
+    public IPruner? Pruner { get; init; }
+
     /// <summary>Seed of the default sampler.</summary>
     public ulong? Seed { get; init; }
 

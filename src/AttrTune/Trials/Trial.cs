@@ -8,10 +8,16 @@ namespace AttrTune;
 public sealed class Trial
 {
     private readonly IStudyStorage _storage;
+    private readonly long _studyId;
+    private readonly StudyDirection _direction;
+    private readonly IPruner? _pruner;
 
-    internal Trial(IStudyStorage storage, FrozenTrial frozen, ParameterSet parameters)
+    internal Trial(IStudyStorage storage, long studyId, StudyDirection direction, IPruner? pruner, FrozenTrial frozen, ParameterSet parameters)
     {
         _storage = storage;
+        _studyId = studyId;
+        _direction = direction;
+        _pruner = pruner;
         Id = frozen.Id;
         Number = frozen.Number;
         Parameters = parameters;
@@ -36,6 +42,23 @@ public sealed class Trial
         }
 
         _storage.ReportIntermediate(Id, step, value);
+    }
+
+    /// <summary>
+    /// Whether the study's pruner wants this trial to stop, judged on what it has reported so far. Ask after each
+    /// <see cref="Report"/>; to stop, throw <see cref="TrialPrunedException"/> (the trial is then recorded as pruned
+    /// with its last reported value). Always false without a pruner.
+    /// </summary>
+    public bool ShouldPrune =>
+        _pruner is not null && _pruner.ShouldPrune(new PrunerContext(_storage.GetTrial(Id), _direction, () => _storage.GetTrials(_studyId)));
+
+    /// <summary>Throws <see cref="TrialPrunedException"/> when <see cref="ShouldPrune"/> is true.</summary>
+    public void ThrowIfShouldPrune()
+    {
+        if (ShouldPrune)
+        {
+            throw new TrialPrunedException($"Trial {Number} was pruned at step {_storage.GetTrial(Id).LastIntermediate?.Key}.");
+        }
     }
 
     /// <summary>Stores a user key/value on the trial.</summary>
