@@ -40,6 +40,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GridWithoutPoints = Warning("AT0025", "Grid search over a continuous range without grid points", Advice);
     public static readonly DiagnosticDescriptor InvalidNestedSpace = Error("AT0026", "Nested search space is invalid", Structure);
     public static readonly DiagnosticDescriptor ConditionOnUntunedProperty = Error("AT0027", "[ActiveWhen] on a property that is not tuned", Conditions);
+    public static readonly DiagnosticDescriptor MutableNotTuned = Error("AT0028", "[Mutable] on a property that is not a tuned parameter", Structure);
 
     private static DiagnosticDescriptor Error(string id, string title, string category) => Create(id, title, category, DiagnosticSeverity.Error);
 

@@ -14,6 +14,7 @@ internal sealed class KnownSymbols
         Choice = compilation.GetTypeByMetadataName(KnownTypeNames.ChoiceAttribute);
         GenericChoice = compilation.GetTypeByMetadataName(KnownTypeNames.GenericChoiceAttribute);
         ActiveWhen = compilation.GetTypeByMetadataName(KnownTypeNames.ActiveWhenAttribute);
+        Mutable = compilation.GetTypeByMetadataName(KnownTypeNames.MutableAttribute);
         SearchSpaceInterface = compilation.GetTypeByMetadataName(KnownTypeNames.SearchSpaceInterface);
     }
 
@@ -24,6 +25,7 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? Choice { get; }
     public INamedTypeSymbol? GenericChoice { get; }
     public INamedTypeSymbol? ActiveWhen { get; }
+    public INamedTypeSymbol? Mutable { get; }
     public INamedTypeSymbol? SearchSpaceInterface { get; }
 
     /// <summary>Null when the runtime is not referenced (nothing to do).</summary>

@@ -10,5 +10,6 @@ internal static class KnownTypeNames
     public const string ChoiceAttribute = "AttrTune.ChoiceAttribute";
     public const string GenericChoiceAttribute = "AttrTune.ChoiceAttribute`1";
     public const string ActiveWhenAttribute = "AttrTune.ActiveWhenAttribute";
+    public const string MutableAttribute = "AttrTune.MutableAttribute";
     public const string SearchSpaceInterface = "AttrTune.ISearchSpace`1";
 }

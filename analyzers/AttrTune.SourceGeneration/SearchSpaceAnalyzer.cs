@@ -47,7 +47,8 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.LargeGrid,
         DiagnosticDescriptors.GridWithoutPoints,
         DiagnosticDescriptors.InvalidNestedSpace,
-        DiagnosticDescriptors.ConditionOnUntunedProperty);
+        DiagnosticDescriptors.ConditionOnUntunedProperty,
+        DiagnosticDescriptors.MutableNotTuned);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -83,7 +84,9 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
         {
             foreach (AttributeData attribute in property.GetAttributes())
             {
-                if (known.IsDistributionAttribute(attribute.AttributeClass) || SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known.ActiveWhen))
+                if (known.IsDistributionAttribute(attribute.AttributeClass)
+                    || SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known.ActiveWhen)
+                    || SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known.Mutable))
                 {
                     Location? location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation();
                     context.ReportDiagnostic(Diagnostic.Create(

@@ -281,7 +281,8 @@ public sealed partial class SearchSpaceGenerator
                 }
                 else
                 {
-                    w.Line($"builder.Add(\"{p.PropertyName}\", {Prefix}d{k}, {p.DefaultInternal}, {condition}, {p.GridPoints.ToString(CultureInfo.InvariantCulture)});");
+                    string mutable = p.IsMutable ? ", mutable: true" : string.Empty;
+                    w.Line($"builder.Add(\"{p.PropertyName}\", {Prefix}d{k}, {p.DefaultInternal}, {condition}, {p.GridPoints.ToString(CultureInfo.InvariantCulture)}{mutable});");
                 }
             }
 

@@ -176,6 +176,7 @@ internal sealed class SearchSpaceParser
     {
         AttributeData? distribution = null;
         AttributeData? activeWhen = null;
+        AttributeData? mutable = null;
         foreach (AttributeData attribute in property.GetAttributes())
         {
             if (_known.IsDistributionAttribute(attribute.AttributeClass))
@@ -192,6 +193,10 @@ internal sealed class SearchSpaceParser
             {
                 activeWhen = attribute;
             }
+            else if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _known.Mutable))
+            {
+                mutable = attribute;
+            }
         }
 
         ITypeSymbol propertyType = property.Type;
@@ -201,6 +206,11 @@ internal sealed class SearchSpaceParser
             if (activeWhen is not null)
             {
                 Fail(DiagnosticDescriptors.ConditionOnUntunedProperty, At(activeWhen), $"{property.Name}: [ActiveWhen] is only for tuned properties and nested spaces");
+            }
+
+            if (mutable is not null)
+            {
+                Fail(DiagnosticDescriptors.MutableNotTuned, At(mutable), $"{property.Name}: [Mutable] is only for tuned parameters (a distribution attribute), not for untuned properties or nested spaces");
             }
 
             return null;
@@ -225,7 +235,18 @@ internal sealed class SearchSpaceParser
             return null;
         }
 
+        if (isNested && mutable is not null)
+        {
+            Fail(DiagnosticDescriptors.MutableNotTuned, At(mutable), $"{property.Name}: [Mutable] is only for tuned parameters (a distribution attribute), not for untuned properties or nested spaces");
+            return null;
+        }
+
         ParsedParameter? parsed = isNested ? ParseNested(property) : ParseDistribution(property, distribution!);
+        if (parsed is not null)
+        {
+            parsed.IsMutable = mutable is not null;
+        }
+
         if (parsed is not null && activeWhen is not null)
         {
             if (HasErrors(activeWhen))
@@ -891,8 +912,9 @@ internal sealed class SearchSpaceParser
         public ImmutableArray<TypedConstant> ConditionValues { get; set; } = ImmutableArray<TypedConstant>.Empty;
         public ConditionSpec? Condition { get; set; }
         public AttributeData? ConditionAttribute { get; set; }
+        public bool IsMutable { get; set; }
 
         public ParameterSpec ToSpec() =>
-            new(PropertyName, Kind, PropertyType, ElementType, DistributionArguments, DefaultLiteral, DefaultInternal, GridPoints, Condition, IsNullable, PointCount);
+            new(PropertyName, Kind, PropertyType, ElementType, DistributionArguments, DefaultLiteral, DefaultInternal, GridPoints, Condition, IsNullable, PointCount, IsMutable);
     }
 }

@@ -211,6 +211,16 @@ public class AnalyzerTests
             "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [{|AT0027:ActiveWhen(nameof(M), \"a\")|}] public string Note { get; set; } = \"\"; }",
             "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; public string Note { get; set; } = \"\"; }"
         },
+        {
+            "AT0028 untuned",
+            "[SearchSpace] public partial class C { [Uniform(0, 1)] public double X { get; set; } [{|AT0028:Mutable|}] public string Note { get; set; } = \"\"; }",
+            "[SearchSpace] public partial class C { [Uniform(0, 1), Mutable] public double X { get; set; } public string Note { get; set; } = \"\"; }"
+        },
+        {
+            "AT0028 nested",
+            "[SearchSpace] public partial class Inner { [Uniform(0, 1)] public double X { get; set; } } [SearchSpace] public partial class C { [{|AT0028:Mutable|}] public Inner I { get; set; } = new(); }",
+            "[SearchSpace] public partial class Inner { [Uniform(0, 1), Mutable] public double X { get; set; } } [SearchSpace] public partial class C { public Inner I { get; set; } = new(); }"
+        },
     };
 
     [Theory]

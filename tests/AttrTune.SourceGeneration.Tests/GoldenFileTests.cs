@@ -27,7 +27,7 @@ public class GoldenFileTests
             [Uniform(0, 1, Step = 0.05, Default = 0.5, GridPoints = 3)] public double Stepped { get; set; }
             [Uniform(0f, 1f)] public float Single { get; set; }
             [Uniform(2, 20, Step = 2)] public int EvenInt { get; set; } = 2;
-            [LogUniform(1e-5, 1e-1, Default = 1e-3)] public double LearningRate { get; set; }
+            [LogUniform(1e-5, 1e-1, Default = 1e-3), Mutable] public double LearningRate { get; set; }
             [LogUniform(16, 1024)] public int Units { get; set; } = 16;
             [IntRange(1, 10, Default = 3)] public int Depth { get; set; }
             [IntRange(0, 1_000_000, Step = 1000)] public long Budget { get; set; }

@@ -111,6 +111,7 @@ public class RobustnessTests
         Assert.Equal(KnownTypeNames.ChoiceAttribute, typeof(ChoiceAttribute).FullName);
         Assert.Equal(KnownTypeNames.GenericChoiceAttribute, typeof(ChoiceAttribute<>).FullName);
         Assert.Equal(KnownTypeNames.ActiveWhenAttribute, typeof(ActiveWhenAttribute).FullName);
+        Assert.Equal(KnownTypeNames.MutableAttribute, typeof(MutableAttribute).FullName);
         Assert.Equal(KnownTypeNames.SearchSpaceInterface, typeof(ISearchSpace<>).FullName);
     }
 

@@ -165,4 +165,27 @@ public class GeneratedSpaceTests
         var fraction = (FloatDistribution)KitchenSink.Descriptor["Fraction"].Distribution;
         Assert.Equal(new[] { 0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0 }, fraction.GetGridValues(0));
     }
+
+    [Fact]
+    public void Mutable_parameters_are_marked_in_the_descriptor()
+    {
+        Assert.True(PbtSpace.Descriptor["LearningRate"].IsMutable);
+        Assert.False(PbtSpace.Descriptor["Hidden"].IsMutable);
+    }
+}
+
+[SearchSpace]
+public partial class PbtSpace
+{
+    [LogUniform(1e-3, 1, Default = 0.1), Mutable]
+    public double LearningRate { get; set; } = 0.1;
+
+    [Uniform(0.0, 0.9, Step = 0.1), Mutable]
+    public double Momentum { get; set; } = 0.5;
+
+    [Choice(1, 2, 4), Mutable]
+    public int Batch { get; set; } = 1;
+
+    [IntRange(8, 64, Step = 8)]
+    public int Hidden { get; set; } = 32;
 }

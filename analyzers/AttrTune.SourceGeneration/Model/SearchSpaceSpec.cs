@@ -38,7 +38,8 @@ internal sealed record ParameterSpec(
     int GridPoints,
     ConditionSpec? Condition,
     bool IsNullable,
-    long PointCount);
+    long PointCount,
+    bool IsMutable);
 
 /// <summary>Active when the categorical parameter <see cref="ParentProperty"/> has one of the choice indices.</summary>
 internal sealed record ConditionSpec(string ParentProperty, EquatableArray<int> AllowedChoices);

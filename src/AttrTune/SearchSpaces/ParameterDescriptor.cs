@@ -5,8 +5,9 @@ namespace AttrTune;
 /// <summary>One tuned parameter of a search space: its path, distribution, default and condition.</summary>
 public sealed class ParameterDescriptor
 {
-    internal ParameterDescriptor(int index, string name, Distribution distribution, double defaultValue, ParameterCondition? condition, int gridPoints)
+    internal ParameterDescriptor(int index, string name, Distribution distribution, double defaultValue, ParameterCondition? condition, int gridPoints, bool isMutable)
     {
+        IsMutable = isMutable;
         Index = index;
         Name = name;
         Distribution = distribution;
@@ -36,9 +37,12 @@ public sealed class ParameterDescriptor
     /// <summary>Grid points requested on the attribute for a continuous range (0: use the grid options).</summary>
     public int GridPoints { get; }
 
+    /// <summary>Whether population-based training may change it during a trial (<see cref="MutableAttribute"/>).</summary>
+    public bool IsMutable { get; }
+
     /// <summary>A copy moved to another position and path, used when a nested space is flattened into its parent.</summary>
     internal ParameterDescriptor Relocate(int index, string name, ParameterCondition? condition) =>
-        new(index, name, Distribution, DefaultValue, condition, GridPoints);
+        new(index, name, Distribution, DefaultValue, condition, GridPoints, IsMutable);
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -27,8 +27,9 @@ public sealed class SearchSpaceDescriptorBuilder
     /// <param name="defaultValue">The internal default, or NaN for none; must belong to the distribution.</param>
     /// <param name="condition">From <see cref="When(string, int[])"/>, or null when always active.</param>
     /// <param name="gridPoints">Grid points for a continuous range (0: use the grid options).</param>
+    /// <param name="mutable">Whether population-based training may change it during a trial.</param>
     /// <exception cref="ArgumentException">A duplicate name or an invalid default; the message names the parameter.</exception>
-    public SearchSpaceDescriptorBuilder Add(string name, Distribution distribution, double defaultValue = double.NaN, ParameterCondition? condition = null, int gridPoints = 0)
+    public SearchSpaceDescriptorBuilder Add(string name, Distribution distribution, double defaultValue = double.NaN, ParameterCondition? condition = null, int gridPoints = 0, bool mutable = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(distribution);
@@ -38,7 +39,7 @@ public sealed class SearchSpaceDescriptorBuilder
             throw new ArgumentException($"{name}: the default {problem}.", nameof(defaultValue));
         }
 
-        Append(new ParameterDescriptor(_parameters.Count, name, distribution, defaultValue, condition, gridPoints));
+        Append(new ParameterDescriptor(_parameters.Count, name, distribution, defaultValue, condition, gridPoints, mutable));
         return this;
     }
 

@@ -263,7 +263,7 @@ namespace Demo.Kinds
             builder.Add("Stepped", __AttrTune_d1, 0.5d, null, 3);
             builder.Add("Single", __AttrTune_d2, double.NaN, null, 0);
             builder.Add("EvenInt", __AttrTune_d3, double.NaN, null, 0);
-            builder.Add("LearningRate", __AttrTune_d4, 0.001d, null, 0);
+            builder.Add("LearningRate", __AttrTune_d4, 0.001d, null, 0, mutable: true);
             builder.Add("Units", __AttrTune_d5, double.NaN, null, 0);
             builder.Add("Depth", __AttrTune_d6, 3d, null, 0);
             builder.Add("Budget", __AttrTune_d7, double.NaN, null, 0);
