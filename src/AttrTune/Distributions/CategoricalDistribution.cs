@@ -86,6 +86,9 @@ public abstract class CategoricalDistribution : Distribution
     }
 
     /// <inheritdoc />
+    public override double Project(double value) => double.IsNaN(value) ? 0 : Math.Clamp(Math.Round(value), 0, Count - 1);
+
+    /// <inheritdoc />
     public override string FormatValue(double internalValue) =>
         Contains(internalValue) ? FormatChoice((int)internalValue) : Format(internalValue);
 }

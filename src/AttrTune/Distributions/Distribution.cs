@@ -67,6 +67,12 @@ public abstract class Distribution : IEquatable<Distribution>
     /// <exception cref="ArgumentOutOfRangeException">A continuous range and fewer than one point.</exception>
     public abstract double[] GetGridValues(int continuousPoints);
 
+    /// <summary>
+    /// The value of the distribution nearest to <paramref name="value"/>: clamped to the range and rounded to the
+    /// step (used when a scheduler perturbs a value). Categoricals round to the nearest valid index.
+    /// </summary>
+    public abstract double Project(double value);
+
     /// <summary>Formats an internal value as the user sees it (the choice for categoricals).</summary>
     public abstract string FormatValue(double internalValue);
 

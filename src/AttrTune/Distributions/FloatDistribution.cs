@@ -183,6 +183,13 @@ public sealed class FloatDistribution : Distribution
     }
 
     /// <inheritdoc />
+    public override double Project(double value)
+    {
+        double clamped = double.IsNaN(value) ? Low : ClampToRange(value);
+        return Step > 0 ? PointAt(NearestIndex(clamped)) : clamped;
+    }
+
+    /// <inheritdoc />
     public override string FormatValue(double internalValue) => Format(internalValue);
 
     /// <inheritdoc />

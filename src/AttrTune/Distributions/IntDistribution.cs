@@ -127,6 +127,14 @@ public sealed class IntDistribution : Distribution
     }
 
     /// <inheritdoc />
+    public override double Project(double value)
+    {
+        double clamped = double.IsNaN(value) ? Low : Math.Clamp(value, Low, High);
+        double index = Math.Round((clamped - Low) / Step);
+        return Math.Min(High, Low + Step * index);
+    }
+
+    /// <inheritdoc />
     public override string FormatValue(double internalValue) => Format(internalValue);
 
     /// <inheritdoc />

@@ -71,6 +71,12 @@ public interface IStudyStorage : IDisposable
     /// <summary>A snapshot of the study's trials in number order.</summary>
     IReadOnlyList<FrozenTrial> GetTrials(long studyId);
 
+    /// <summary>Keeps a checkpoint of a trial (replacing the previous one), so a resumed study can continue it.</summary>
+    void SaveCheckpoint(long trialId, ReadOnlySpan<byte> checkpoint);
+
+    /// <summary>The trial's latest checkpoint, or null.</summary>
+    byte[]? LoadCheckpoint(long trialId);
+
     /// <summary>Records that <paramref name="worker"/> is alive (see <see cref="FailTrialsOfDeadWorkers"/>).</summary>
     void Heartbeat(string worker);
 

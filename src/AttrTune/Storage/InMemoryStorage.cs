@@ -17,6 +17,7 @@ public sealed class InMemoryStorage : IStudyStorage
     private readonly Dictionary<long, StudyTrials> _trialsByStudy = new();
     private readonly Dictionary<long, (long StudyId, int Number)> _trialIndex = new();
     private readonly Dictionary<string, DateTimeOffset> _heartbeats = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, byte[]> _checkpoints = new();
     private long _nextStudyId = 1;
     private long _nextTrialId = 1;
 
@@ -152,6 +153,26 @@ public sealed class InMemoryStorage : IStudyStorage
         lock (_gate)
         {
             return Study(studyId).Snapshot();
+        }
+    }
+
+    /// <inheritdoc />
+    public void SaveCheckpoint(long trialId, ReadOnlySpan<byte> checkpoint)
+    {
+        lock (_gate)
+        {
+            Trial(trialId);
+            _checkpoints[trialId] = checkpoint.ToArray();
+        }
+    }
+
+    /// <inheritdoc />
+    public byte[]? LoadCheckpoint(long trialId)
+    {
+        lock (_gate)
+        {
+            Trial(trialId);
+            return _checkpoints.TryGetValue(trialId, out byte[]? data) ? (byte[])data.Clone() : null;
         }
     }
 

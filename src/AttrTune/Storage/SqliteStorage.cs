@@ -16,7 +16,7 @@ namespace AttrTune;
 /// <remarks>
 /// Thread-safe (one connection per instance, one lock). Schema: <c>schema_version</c>, <c>studies</c>,
 /// <c>trials</c> (unique number per study; unique claim key where one is set), <c>trial_params</c> (value and distribution),
-/// <c>trial_intermediate</c>, <c>trial_attributes</c>, <c>workers</c> (heartbeats). Finished trials are immutable,
+/// <c>trial_intermediate</c>, <c>trial_attributes</c>, <c>trial_checkpoints</c>, <c>workers</c> (heartbeats). Finished trials are immutable,
 /// so they are cached after the first read and snapshots only read what changed.
 /// </remarks>
 public sealed class SqliteStorage : IStudyStorage
@@ -337,6 +337,37 @@ public sealed class SqliteStorage : IStudyStorage
     }
 
     /// <inheritdoc />
+    public void SaveCheckpoint(long trialId, ReadOnlySpan<byte> checkpoint)
+    {
+        byte[] data = checkpoint.ToArray();
+        lock (_gate)
+        {
+            // Synced like a finished trial: a checkpoint is what a resumed study restarts from.
+            SetSynchronousFull(_options.SyncFinishedTrials);
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+            LoadTrial(trialId, transaction);
+            using SqliteCommand command = Command("INSERT OR REPLACE INTO trial_checkpoints(trial_id, data, saved) VALUES ($trial, $data, $saved);", transaction);
+            command.Parameters.AddWithValue("$trial", trialId);
+            command.Parameters.Add("$data", SqliteType.Blob).Value = data;
+            command.Parameters.AddWithValue("$saved", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    /// <inheritdoc />
+    public byte[]? LoadCheckpoint(long trialId)
+    {
+        lock (_gate)
+        {
+            LoadTrial(trialId, null);
+            using SqliteCommand command = Command("SELECT data FROM trial_checkpoints WHERE trial_id = $trial;", null);
+            command.Parameters.AddWithValue("$trial", trialId);
+            return command.ExecuteScalar() as byte[];
+        }
+    }
+
+    /// <inheritdoc />
     public void Heartbeat(string worker)
     {
         lock (_gate)
@@ -447,6 +478,8 @@ public sealed class SqliteStorage : IStudyStorage
                     trial_id INTEGER NOT NULL REFERENCES trials(id), key TEXT NOT NULL, value TEXT NOT NULL,
                     PRIMARY KEY(trial_id, key)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS workers(id TEXT PRIMARY KEY, heartbeat TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS trial_checkpoints(
+                    trial_id INTEGER PRIMARY KEY REFERENCES trials(id), data BLOB NOT NULL, saved TEXT NOT NULL);
                 """,
                 transaction);
             using SqliteCommand version = Command("SELECT MAX(version) FROM schema_version;", transaction);

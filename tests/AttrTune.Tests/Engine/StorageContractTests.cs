@@ -186,6 +186,22 @@ public abstract class StorageContractTests : IDisposable
     }
 
     [Fact]
+    public void Checkpoints_are_kept_per_trial_and_replaced()
+    {
+        IStudyStorage storage = Open();
+        long study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+        FrozenTrial trial = storage.TryCreateTrial(study, Running())!;
+        Assert.Null(storage.LoadCheckpoint(trial.Id));
+        storage.SaveCheckpoint(trial.Id, new byte[] { 1, 2, 3 });
+        storage.SaveCheckpoint(trial.Id, new byte[] { 4, 5 });
+        byte[] loaded = storage.LoadCheckpoint(trial.Id)!;
+        Assert.Equal(new byte[] { 4, 5 }, loaded);
+        loaded[0] = 9;
+        Assert.Equal(new byte[] { 4, 5 }, storage.LoadCheckpoint(trial.Id));
+        Assert.Throws<KeyNotFoundException>(() => storage.SaveCheckpoint(98765, new byte[] { 1 }));
+    }
+
+    [Fact]
     public void Unknown_ids_are_clear_errors()
     {
         IStudyStorage storage = Open();
@@ -225,6 +241,7 @@ public sealed class SqliteStorageContractTests : StorageContractTests
         }
 
         using var second = new SqliteStorage(path);
+        Assert.Null(second.LoadCheckpoint(1));
         FrozenTrial reloaded = Assert.Single(second.GetTrials(second.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id));
         Assert.Equal((0.125, 0.25, 0.5, "grid:1"), (reloaded.Value!.Value, reloaded.Parameters["x"], reloaded.IntermediateValues[3], reloaded.ClaimKey));
     }
@@ -256,6 +273,22 @@ public sealed class SqliteStorageContractTests : StorageContractTests
         {
             storages.ForEach(s => s.Dispose());
         }
+    }
+
+    [Fact]
+    public void Checkpoints_survive_a_resume()
+    {
+        string path = Path.Combine(_directory, "checkpoints.db");
+        long trialId;
+        using (var first = new SqliteStorage(path))
+        {
+            long study = first.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+            trialId = first.TryCreateTrial(study, new NewTrial(TrialState.Running, new Dictionary<string, double> { ["x"] = 1 }, Worker: WorkerIdentity.Current))!.Id;
+            first.SaveCheckpoint(trialId, Enumerable.Range(0, 100_000).Select(i => (byte)i).ToArray());
+        }
+
+        using var second = new SqliteStorage(path);
+        Assert.Equal(Enumerable.Range(0, 100_000).Select(i => (byte)i), second.LoadCheckpoint(trialId)!);
     }
 
     [Fact]

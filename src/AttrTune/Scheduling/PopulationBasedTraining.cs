@@ -1,0 +1,364 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AttrTune;
+
+/// <summary>Settings of <see cref="PopulationBasedTraining{TConfig}"/>.</summary>
+public sealed record PbtOptions
+{
+    /// <summary>How many members train side by side.</summary>
+    public int PopulationSize { get; init; } = 8;
+
+    /// <summary>Training steps of every member.</summary>
+    public int TotalSteps { get; init; } = 20;
+
+    /// <summary>Exploit and explore every this many steps.</summary>
+    public int Interval { get; init; } = 4;
+
+    /// <summary>The metric (a key of <see cref="ITrainable{TConfig}.Step"/>'s result) the study's direction applies to.</summary>
+    public string Metric { get; init; } = "accuracy";
+
+    /// <summary>The bottom fraction that copies the top fraction at each interval.</summary>
+    public double Quantile { get; init; } = 0.25;
+
+    /// <summary>The chance that a mutable choice is drawn anew when explored.</summary>
+    public double ResampleProbability { get; init; } = 0.25;
+
+    /// <summary>Mutable numbers are multiplied by one of these when explored (then kept in bounds and on step).</summary>
+    public IReadOnlyList<double> PerturbationFactors { get; init; } = new[] { 0.8, 1.2 };
+
+    /// <summary>How many members train at once.</summary>
+    public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Seed of exploitation and exploration.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(PopulationSize, 2, nameof(PopulationSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(TotalSteps, 1, nameof(TotalSteps));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Interval, 1, nameof(Interval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Parallelism, 1, nameof(Parallelism));
+        if (Quantile is <= 0 or > 0.5 || double.IsNaN(Quantile))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Quantile), Quantile, "Quantile must be in (0, 0.5].");
+        }
+
+        if (ResampleProbability is < 0 or > 1 || double.IsNaN(ResampleProbability))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ResampleProbability), ResampleProbability, "ResampleProbability must be in [0, 1].");
+        }
+
+        if (PerturbationFactors.Count == 0 || PerturbationFactors.Any(f => !(f > 0) || !double.IsFinite(f)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(PerturbationFactors), "PerturbationFactors needs at least one positive, finite factor.");
+        }
+    }
+}
+
+/// <summary>One change of a member's hyperparameters: from <see cref="Step"/> on, it trained with <see cref="Config"/>.</summary>
+/// <typeparam name="TConfig">The configuration type.</typeparam>
+/// <param name="Step">The number of steps trained before the change (0 for the initial configuration).</param>
+/// <param name="Config">The configuration used from then on.</param>
+/// <param name="CopiedFromTrial">The trial whose weights were copied at the change, or null.</param>
+public sealed record PbtScheduleEntry<TConfig>(int Step, TConfig Config, int? CopiedFromTrial)
+    where TConfig : class, ISearchSpace<TConfig>;
+
+/// <summary>The outcome of a population-based training run.</summary>
+/// <typeparam name="TConfig">The configuration type.</typeparam>
+public sealed class PbtResult<TConfig>
+    where TConfig : class, ISearchSpace<TConfig>
+{
+    internal PbtResult(IReadOnlyList<TrialResult<TConfig>> members, IReadOnlyDictionary<int, IReadOnlyList<PbtScheduleEntry<TConfig>>> schedules, int best)
+    {
+        Members = members;
+        Schedules = schedules;
+        Best = members.Single(m => m.Number == best);
+    }
+
+    /// <summary>The members' trials, finished.</summary>
+    public IReadOnlyList<TrialResult<TConfig>> Members { get; }
+
+    /// <summary>Each member's hyperparameter schedule, by trial number.</summary>
+    public IReadOnlyDictionary<int, IReadOnlyList<PbtScheduleEntry<TConfig>>> Schedules { get; }
+
+    /// <summary>The member with the best final metric.</summary>
+    public TrialResult<TConfig> Best { get; }
+
+    /// <summary>The best member's schedule.</summary>
+    public IReadOnlyList<PbtScheduleEntry<TConfig>> BestSchedule => Schedules[Best.Number];
+}
+
+/// <summary>
+/// Population-based training (Jaderberg et al., 2017), synchronous: members train side by side for an interval;
+/// then each member of the bottom quantile copies the weights and hyperparameters of a random member of the top
+/// quantile (exploit) and perturbs the parameters the space marks <see cref="MutableAttribute"/> (explore),
+/// through the generated space, so bounds, steps, choices and conditions always hold. Every member is a trial
+/// of the study: it reports its metric at each step, keeps its checkpoint in the study's storage at each
+/// interval, and stores its schedule as the <c>pbt.schedule</c> attribute; <see cref="ReplayAsync"/> replays one.
+/// </summary>
+/// <typeparam name="TConfig">The configuration type.</typeparam>
+public sealed class PopulationBasedTraining<TConfig>
+    where TConfig : class, ISearchSpace<TConfig>
+{
+    /// <summary>The attribute holding a member's schedule (JSON).</summary>
+    public const string ScheduleAttribute = "pbt.schedule";
+
+    private readonly Study<TConfig> _study;
+    private readonly Func<ITrainable<TConfig>> _createTrainable;
+    private readonly PbtOptions _options;
+    private readonly RandomSource _random;
+
+    /// <summary>Prepares a run whose members are new trials of <paramref name="study"/> (initial configurations from its sampler).</summary>
+    public PopulationBasedTraining(Study<TConfig> study, Func<ITrainable<TConfig>> createTrainable, PbtOptions? options = null)
+    {
+        _study = study ?? throw new ArgumentNullException(nameof(study));
+        _createTrainable = createTrainable ?? throw new ArgumentNullException(nameof(createTrainable));
+        _options = options ?? new PbtOptions();
+        _options.Validate();
+        if (!TConfig.Descriptor.Parameters.Any(p => p.IsMutable))
+        {
+            throw new InvalidOperationException($"{TConfig.Descriptor.TypeName} has no [Mutable] parameter: population-based training would have nothing to explore.");
+        }
+
+        _random = new RandomSource(_options.Seed);
+    }
+
+    /// <summary>Explores a configuration: perturbs its mutable parameters, keeping the result in the space.</summary>
+    public TConfig Explore(TConfig config)
+    {
+        SearchSpaceDescriptor descriptor = TConfig.Descriptor;
+        var values = new double[descriptor.Count];
+        config.WriteValues(values);
+        var before = (double[])values.Clone();
+        foreach (ParameterDescriptor parameter in descriptor.Parameters)
+        {
+            if (!parameter.IsMutable || double.IsNaN(values[parameter.Index]))
+            {
+                continue;
+            }
+
+            Distribution distribution = parameter.Distribution;
+            values[parameter.Index] = distribution is CategoricalDistribution
+                ? _random.NextDouble() < _options.ResampleProbability ? distribution.Sample(_random) : values[parameter.Index]
+                : Perturb(distribution, values[parameter.Index]);
+        }
+
+        // A changed choice may switch conditional parameters on (drawn from their prior) or off.
+        for (int i = 0; i < values.Length; i++)
+        {
+            bool active = descriptor.IsActive(i, values);
+            values[i] = !active ? double.NaN : !double.IsNaN(values[i]) ? values[i] : !double.IsNaN(before[i]) ? before[i] : descriptor.Parameters[i].Distribution.Sample(_random);
+        }
+
+        return TConfig.FromParameters(ParameterSet.Create(descriptor, values));
+    }
+
+    /// <summary>Trains the population and returns the members, their schedules and the best one.</summary>
+    public async Task<PbtResult<TConfig>> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var members = new List<Member>();
+        try
+        {
+            for (int i = 0; i < _options.PopulationSize; i++)
+            {
+                TrialHandle<TConfig> handle = _study.Ask();
+                ITrainable<TConfig> trainable = _createTrainable();
+                trainable.Setup(handle.Config);
+                var member = new Member(handle, trainable);
+                member.Schedule.Add(new PbtScheduleEntry<TConfig>(0, handle.Config, null));
+                members.Add(member);
+            }
+
+            for (int step = 0; step < _options.TotalSteps;)
+            {
+                int steps = Math.Min(_options.Interval, _options.TotalSteps - step);
+                int from = step;
+                await Parallel.ForEachAsync(
+                    members,
+                    new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken },
+                    (member, _) =>
+                    {
+                        for (int s = 1; s <= steps; s++)
+                        {
+                            IReadOnlyDictionary<string, double> metrics = member.Trainable.Step();
+                            if (!metrics.TryGetValue(_options.Metric, out double value) || !double.IsFinite(value))
+                            {
+                                throw new InvalidOperationException($"Trial {member.Handle.Trial.Number}: the trainable's step returned no finite '{_options.Metric}' metric.");
+                            }
+
+                            member.Last = value;
+                            member.Handle.Trial.Report(from + s, value);
+                        }
+
+                        return ValueTask.CompletedTask;
+                    }).ConfigureAwait(false);
+                step += steps;
+                foreach (Member member in members)
+                {
+                    _study.Storage.SaveCheckpoint(member.Handle.Trial.Id, member.Trainable.Save());
+                }
+
+                if (step < _options.TotalSteps)
+                {
+                    ExploitAndExplore(members, step);
+                }
+
+                foreach (Member member in members)
+                {
+                    member.Handle.Trial.SetAttribute(ScheduleAttribute, ScheduleJson(member.Schedule));
+                }
+            }
+
+            var results = members.Select(m => _study.Tell(m.Handle, m.Last)).ToList();
+            Member best = members.Aggregate((a, b) => _study.Direction.IsBetter(b.Last, a.Last) ? b : a);
+            return new PbtResult<TConfig>(
+                results,
+                members.ToDictionary(m => m.Handle.Trial.Number, m => (IReadOnlyList<PbtScheduleEntry<TConfig>>)m.Schedule),
+                best.Handle.Trial.Number);
+        }
+        catch (Exception exception)
+        {
+            foreach (Member member in members.Where(m => !m.Handle.Trial.Snapshot().State.IsFinished()))
+            {
+                _study.TellFailed(member.Handle, exception is OperationCanceledException ? "Population-based training was cancelled." : $"{exception.GetType().FullName}: {exception.Message}");
+            }
+
+            throw;
+        }
+        finally
+        {
+            foreach (Member member in members)
+            {
+                member.Trainable.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Trains a fresh trainable for <paramref name="totalSteps"/> steps following <paramref name="schedule"/>'s
+    /// hyperparameter changes (keeping its own weights at each change) and returns the metric at every step.
+    /// </summary>
+    public static IReadOnlyList<double> Replay(IReadOnlyList<PbtScheduleEntry<TConfig>> schedule, Func<ITrainable<TConfig>> createTrainable, int totalSteps, string metric)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(createTrainable);
+        if (schedule.Count == 0 || schedule[0].Step != 0)
+        {
+            throw new ArgumentException("A schedule starts with the configuration at step 0.", nameof(schedule));
+        }
+
+        using ITrainable<TConfig> trainable = createTrainable();
+        trainable.Setup(schedule[0].Config);
+        var trace = new List<double>();
+        int next = 1;
+        for (int step = 0; step < totalSteps; step++)
+        {
+            if (next < schedule.Count && schedule[next].Step == step)
+            {
+                byte[] state = trainable.Save();
+                trainable.Setup(schedule[next].Config);
+                trainable.Restore(state);
+                next++;
+            }
+
+            trace.Add(trainable.Step()[metric]);
+        }
+
+        return trace;
+    }
+
+    /// <summary>Asynchronous form of <see cref="Replay"/>.</summary>
+    public static Task<IReadOnlyList<double>> ReplayAsync(IReadOnlyList<PbtScheduleEntry<TConfig>> schedule, Func<ITrainable<TConfig>> createTrainable, int totalSteps, string metric) =>
+        Task.Run(() => Replay(schedule, createTrainable, totalSteps, metric));
+
+    private void ExploitAndExplore(List<Member> members, int step)
+    {
+        int count = Math.Max(1, (int)Math.Floor(members.Count * _options.Quantile));
+        List<Member> ranked = members.OrderBy(m => m.Last, Comparer<double>.Create((a, b) =>
+            _study.Direction.IsBetter(a, b) ? -1 : _study.Direction.IsBetter(b, a) ? 1 : 0)).ToList();
+        List<Member> top = ranked.Take(count).ToList();
+        foreach (Member member in ranked.Skip(ranked.Count - count))
+        {
+            Member donor = top[_random.NextInt32(top.Count)];
+            TConfig config = Explore(donor.Config);
+            byte[] weights = donor.Trainable.Save();
+            member.Trainable.Setup(config);
+            member.Trainable.Restore(weights);
+            member.Config = config;
+            member.Schedule.Add(new PbtScheduleEntry<TConfig>(step, config, donor.Handle.Trial.Number));
+        }
+    }
+
+    private double Perturb(Distribution distribution, double value)
+    {
+        double factor = _options.PerturbationFactors[_random.NextInt32(_options.PerturbationFactors.Count)];
+        double perturbed = distribution.Project(value * factor);
+
+        // On a coarse step (or at a bound) a small factor can round back to the same value: move one step instead.
+        if (perturbed == value && distribution is IntDistribution or FloatDistribution { Step: > 0 })
+        {
+            double step = distribution is IntDistribution ints ? ints.Step : ((FloatDistribution)distribution).Step;
+            perturbed = distribution.Project(value + (factor > 1 ? step : -step));
+        }
+
+        return perturbed;
+    }
+
+    private static string ScheduleJson(List<PbtScheduleEntry<TConfig>> schedule)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartArray();
+            foreach (PbtScheduleEntry<TConfig> entry in schedule)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("step", entry.Step);
+                if (entry.CopiedFromTrial is { } donor)
+                {
+                    json.WriteNumber("copiedFromTrial", donor);
+                }
+
+                json.WriteStartObject("params");
+                foreach ((string name, double value) in entry.Config.ToParameters().ActiveValues)
+                {
+                    json.WriteNumber(name, value);
+                }
+
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private sealed class Member
+    {
+        public Member(TrialHandle<TConfig> handle, ITrainable<TConfig> trainable)
+        {
+            Handle = handle;
+            Trainable = trainable;
+            Config = handle.Config;
+        }
+
+        public TrialHandle<TConfig> Handle { get; }
+
+        public ITrainable<TConfig> Trainable { get; }
+
+        public TConfig Config { get; set; }
+
+        public double Last { get; set; }
+
+        public List<PbtScheduleEntry<TConfig>> Schedule { get; } = new();
+    }
+}

@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using CsCheck;
+using Xunit;
+
+namespace AttrTune.Tests.Engine;
+
+public class PbtTests
+{
+    [Fact]
+    public void Explore_keeps_every_value_in_bounds_on_its_step_and_leaves_fixed_parameters_alone()
+    {
+        var pbt = new PopulationBasedTraining<PbtSpace>(Study<PbtSpace>.CreateOrResume("explore"), () => new Bowl(), new PbtOptions { ResampleProbability = 0.5 });
+        Gen.ULong.Sample(seed =>
+        {
+            PbtSpace config = PbtSpace.Sample(new RandomSource(seed));
+            for (int i = 0; i < 20; i++)
+            {
+                PbtSpace explored = pbt.Explore(config);
+                double[] values = new double[PbtSpace.Descriptor.Count];
+                explored.WriteValues(values);
+                if (PbtSpace.Descriptor.Validate(values) is not null || explored.Hidden != config.Hidden)
+                {
+                    return false;
+                }
+
+                config = explored;
+            }
+
+            return true;
+        });
+    }
+
+    [Fact]
+    public void Explore_moves_mutable_numbers_by_the_factors_or_one_step()
+    {
+        var pbt = new PopulationBasedTraining<PbtSpace>(Study<PbtSpace>.CreateOrResume("factors"), () => new Bowl(), new PbtOptions { PerturbationFactors = new[] { 1.2 } });
+        PbtSpace explored = pbt.Explore(new PbtSpace { LearningRate = 0.1, Momentum = 0.5, Batch = 2, Hidden = 16 });
+        Assert.Equal(0.12, explored.LearningRate, 12);
+        Assert.Equal(0.6, explored.Momentum, 12);
+        Assert.Equal(1.0, pbt.Explore(new PbtSpace { LearningRate = 0.9 }).LearningRate);
+    }
+
+    [Fact]
+    public async Task A_population_exploits_the_best_members_and_records_replayable_schedules()
+    {
+        var study = Study<PbtSpace>.CreateOrResume("pbt", new StudyOptions { Seed = 4 });
+        var options = new PbtOptions { PopulationSize = 8, TotalSteps = 12, Interval = 3, Metric = "loss", Seed = 5, Parallelism = 2 };
+        var pbt = new PopulationBasedTraining<PbtSpace>(study, () => new Bowl(), options);
+        PbtResult<PbtSpace> result = await pbt.RunAsync();
+
+        Assert.Equal(8, result.Members.Count);
+        Assert.All(result.Members, m => Assert.Equal(TrialState.Complete, m.State));
+        Assert.All(result.Members, m => Assert.Equal(12, m.IntermediateValues.Count));
+        Assert.Equal(result.Members.Min(m => m.Value), result.Best.Value);
+
+        // Three exploit rounds, two members each (a quarter of eight), every change recorded with its donor.
+        Assert.Equal(6, result.Schedules.Values.Sum(s => s.Count - 1));
+        Assert.All(result.Schedules.Values.SelectMany(s => s.Skip(1)), e => Assert.NotNull(e.CopiedFromTrial));
+        Assert.All(result.Schedules.Values.SelectMany(s => s), e => Assert.Null(e.Config.ToParameters().Descriptor.Validate(e.Config.ToParameters().Values)));
+
+        foreach (TrialResult<PbtSpace> member in result.Members)
+        {
+            using JsonDocument stored = JsonDocument.Parse(member.Attributes[PopulationBasedTraining<PbtSpace>.ScheduleAttribute]);
+            Assert.Equal(result.Schedules[member.Number].Count, stored.RootElement.GetArrayLength());
+            Assert.NotNull(study.Storage.LoadCheckpoint(member.Frozen.Id));
+        }
+
+        // The learning rates a replay trains with follow the best member's schedule step by step.
+        IReadOnlyList<PbtScheduleEntry<PbtSpace>> schedule = result.BestSchedule;
+        IReadOnlyList<double> replayed = PopulationBasedTraining<PbtSpace>.Replay(schedule, () => new Bowl(), 12, "lr");
+        double[] expected = Enumerable.Range(0, 12).Select(step => schedule.Last(e => e.Step <= step).Config.LearningRate).ToArray();
+        Assert.Equal(expected, replayed);
+    }
+
+    [Fact]
+    public void Exploiting_copies_the_donors_weights()
+    {
+        var donor = new Bowl();
+        donor.Setup(new PbtSpace { LearningRate = 0.5 });
+        donor.Step();
+        var copy = new Bowl();
+        copy.Setup(new PbtSpace { LearningRate = 0.01 });
+        copy.Restore(donor.Save());
+        Assert.Equal(donor.Weight, copy.Weight);
+        Assert.Equal(0.01, copy.Step()["lr"]);
+    }
+
+    [Fact]
+    public void A_space_without_mutable_parameters_is_refused()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new PopulationBasedTraining<TenParameters>(Study<TenParameters>.CreateOrResume("none"), () => throw new InvalidOperationException()));
+        Assert.Contains("has no [Mutable] parameter", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Gradient descent on (w - 10)^2: the learning rate decides how fast the loss falls.</summary>
+    private sealed class Bowl : ITrainable<PbtSpace>
+    {
+        private double _learningRate;
+
+        public double Weight { get; private set; }
+
+        public void Setup(PbtSpace config)
+        {
+            _learningRate = config.LearningRate;
+            Weight = 0;
+        }
+
+        public IReadOnlyDictionary<string, double> Step()
+        {
+            Weight -= _learningRate * 2 * (Weight - 10);
+            return new Dictionary<string, double> { ["loss"] = (Weight - 10) * (Weight - 10), ["lr"] = _learningRate };
+        }
+
+        public byte[] Save() => BitConverter.GetBytes(Weight);
+
+        public void Restore(byte[] checkpoint) => Weight = BitConverter.ToDouble(checkpoint);
+
+        public void Dispose()
+        {
+        }
+    }
+}
