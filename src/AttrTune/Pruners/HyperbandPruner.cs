@@ -67,7 +67,10 @@ public sealed class HyperbandPruner : IPruner
     /// <summary>The bracket (its early-stopping rate) of the trial numbered <paramref name="trialNumber"/>.</summary>
     public int BracketOf(int trialNumber)
     {
-        int slot = trialNumber % _totalBudget;
+        // The golden-ratio (Weyl) sequence spreads any run of consecutive trials over the brackets in proportion to
+        // their budgets; numbering the slots in order would put a small study entirely in the first bracket.
+        double fraction = trialNumber * 0.6180339887498949 % 1.0;
+        int slot = Math.Min(_totalBudget - 1, (int)(fraction * _totalBudget));
         for (int rate = 0; rate < BracketCount; rate++)
         {
             if (slot < _budgets[rate])

@@ -62,7 +62,7 @@ public sealed record PbtOptions
     }
 }
 
-/// <summary>One change of a member's hyperparameters: from <see cref="Step"/> on, it trained with <see cref="Config"/>.</summary>
+/// <summary>One change of hyperparameters in a lineage: from <paramref name="Step"/> on, the weights trained with <paramref name="Config"/>.</summary>
 /// <typeparam name="TConfig">The configuration type.</typeparam>
 /// <param name="Step">The number of steps trained before the change (0 for the initial configuration).</param>
 /// <param name="Config">The configuration used from then on.</param>
@@ -70,22 +70,32 @@ public sealed record PbtOptions
 public sealed record PbtScheduleEntry<TConfig>(int Step, TConfig Config, int? CopiedFromTrial)
     where TConfig : class, ISearchSpace<TConfig>;
 
+/// <summary>One exploitation: at <paramref name="Step"/>, trial <paramref name="Member"/> took the weights and configuration of <paramref name="Donor"/>.</summary>
+public sealed record PbtExploit(int Step, int Member, int Donor);
+
 /// <summary>The outcome of a population-based training run.</summary>
 /// <typeparam name="TConfig">The configuration type.</typeparam>
 public sealed class PbtResult<TConfig>
     where TConfig : class, ISearchSpace<TConfig>
 {
-    internal PbtResult(IReadOnlyList<TrialResult<TConfig>> members, IReadOnlyDictionary<int, IReadOnlyList<PbtScheduleEntry<TConfig>>> schedules, int best)
+    internal PbtResult(IReadOnlyList<TrialResult<TConfig>> members, IReadOnlyDictionary<int, IReadOnlyList<PbtScheduleEntry<TConfig>>> schedules, IReadOnlyList<PbtExploit> exploits, int best)
     {
         Members = members;
         Schedules = schedules;
+        Exploits = exploits;
         Best = members.Single(m => m.Number == best);
     }
 
     /// <summary>The members' trials, finished.</summary>
     public IReadOnlyList<TrialResult<TConfig>> Members { get; }
 
-    /// <summary>Each member's hyperparameter schedule, by trial number.</summary>
+    /// <summary>Every exploitation, in order.</summary>
+    public IReadOnlyList<PbtExploit> Exploits { get; }
+
+    /// <summary>
+    /// Each member's hyperparameter schedule, by trial number: the lineage of its final weights (a member that
+    /// copied another's weights inherits that member's schedule up to the copy).
+    /// </summary>
     public IReadOnlyDictionary<int, IReadOnlyList<PbtScheduleEntry<TConfig>>> Schedules { get; }
 
     /// <summary>The member with the best final metric.</summary>
@@ -164,6 +174,7 @@ public sealed class PopulationBasedTraining<TConfig>
     public async Task<PbtResult<TConfig>> RunAsync(CancellationToken cancellationToken = default)
     {
         var members = new List<Member>();
+        var exploits = new List<PbtExploit>();
         try
         {
             for (int i = 0; i < _options.PopulationSize; i++)
@@ -207,7 +218,7 @@ public sealed class PopulationBasedTraining<TConfig>
 
                 if (step < _options.TotalSteps)
                 {
-                    ExploitAndExplore(members, step);
+                    ExploitAndExplore(members, step, exploits);
                 }
 
                 foreach (Member member in members)
@@ -221,6 +232,7 @@ public sealed class PopulationBasedTraining<TConfig>
             return new PbtResult<TConfig>(
                 results,
                 members.ToDictionary(m => m.Handle.Trial.Number, m => (IReadOnlyList<PbtScheduleEntry<TConfig>>)m.Schedule),
+                exploits,
                 best.Handle.Trial.Number);
         }
         catch (Exception exception)
@@ -278,7 +290,7 @@ public sealed class PopulationBasedTraining<TConfig>
     public static Task<IReadOnlyList<double>> ReplayAsync(IReadOnlyList<PbtScheduleEntry<TConfig>> schedule, Func<ITrainable<TConfig>> createTrainable, int totalSteps, string metric) =>
         Task.Run(() => Replay(schedule, createTrainable, totalSteps, metric));
 
-    private void ExploitAndExplore(List<Member> members, int step)
+    private void ExploitAndExplore(List<Member> members, int step, List<PbtExploit> exploits)
     {
         int count = Math.Max(1, (int)Math.Floor(members.Count * _options.Quantile));
         List<Member> ranked = members.OrderBy(m => m.Last, Comparer<double>.Create((a, b) =>
@@ -292,7 +304,13 @@ public sealed class PopulationBasedTraining<TConfig>
             member.Trainable.Setup(config);
             member.Trainable.Restore(weights);
             member.Config = config;
+
+            // The member now carries the donor's weights, so it inherits the donor's history too: its schedule is
+            // the lineage of its weights, and replaying it retraces how they were trained.
+            member.Schedule.Clear();
+            member.Schedule.AddRange(donor.Schedule);
             member.Schedule.Add(new PbtScheduleEntry<TConfig>(step, config, donor.Handle.Trial.Number));
+            exploits.Add(new PbtExploit(step, member.Handle.Trial.Number, donor.Handle.Trial.Number));
         }
     }
 

@@ -57,9 +57,18 @@ public class PbtTests
         Assert.All(result.Members, m => Assert.Equal(12, m.IntermediateValues.Count));
         Assert.Equal(result.Members.Min(m => m.Value), result.Best.Value);
 
-        // Three exploit rounds, two members each (a quarter of eight), every change recorded with its donor.
-        Assert.Equal(6, result.Schedules.Values.Sum(s => s.Count - 1));
-        Assert.All(result.Schedules.Values.SelectMany(s => s.Skip(1)), e => Assert.NotNull(e.CopiedFromTrial));
+        // Three exploit rounds, two members each (a quarter of eight), from the best two into the worst two.
+        Assert.Equal(new[] { 3, 3, 6, 6, 9, 9 }, result.Exploits.Select(e => e.Step));
+        Assert.All(result.Exploits, e => Assert.NotEqual(e.Member, e.Donor));
+
+        // A schedule is the lineage of the member's weights: ascending steps, every jump names its donor.
+        foreach (IReadOnlyList<PbtScheduleEntry<PbtSpace>> lineage in result.Schedules.Values)
+        {
+            Assert.Equal(0, lineage[0].Step);
+            Assert.True(lineage.Zip(lineage.Skip(1)).All(pair => pair.First.Step < pair.Second.Step));
+            Assert.All(lineage.Skip(1), e => Assert.NotNull(e.CopiedFromTrial));
+        }
+
         Assert.All(result.Schedules.Values.SelectMany(s => s), e => Assert.Null(e.Config.ToParameters().Descriptor.Validate(e.Config.ToParameters().Values)));
 
         foreach (TrialResult<PbtSpace> member in result.Members)
@@ -74,6 +83,9 @@ public class PbtTests
         IReadOnlyList<double> replayed = PopulationBasedTraining<PbtSpace>.Replay(schedule, () => new Bowl(), 12, "lr");
         double[] expected = Enumerable.Range(0, 12).Select(step => schedule.Last(e => e.Step <= step).Config.LearningRate).ToArray();
         Assert.Equal(expected, replayed);
+
+        // A deterministic trainable retraced along the lineage ends exactly where the population's best did.
+        Assert.Equal(result.Best.Value!.Value, PopulationBasedTraining<PbtSpace>.Replay(schedule, () => new Bowl(), 12, "loss")[^1], 12);
     }
 
     [Fact]

@@ -126,6 +126,7 @@ public class PrunerTests
         int[] brackets = Enumerable.Range(0, 400).Select(pruner.BracketOf).ToArray();
         Assert.Equal(new[] { 0, 1, 2, 3 }, brackets.Distinct().OrderBy(b => b));
         Assert.True(brackets.Count(b => b == 0) > brackets.Count(b => b == 3), "the most aggressive bracket gets the most trials");
+        Assert.Equal(4, Enumerable.Range(0, 20).Select(pruner.BracketOf).Distinct().Count());
 
         int inBracket0 = Enumerable.Range(0, 400).First(n => pruner.BracketOf(n) == 0);
         int[] sameBracket = Enumerable.Range(0, 400).Where(n => n != inBracket0 && pruner.BracketOf(n) == 0).Take(5).ToArray();
