@@ -111,7 +111,9 @@ public sealed class PbtResult<TConfig>
 /// quantile (exploit) and perturbs the parameters the space marks <see cref="MutableAttribute"/> (explore),
 /// through the generated space, so bounds, steps, choices and conditions always hold. Every member is a trial
 /// of the study: it reports its metric at each step, keeps its checkpoint in the study's storage at each
-/// interval, and stores its schedule as the <c>pbt.schedule</c> attribute; <see cref="ReplayAsync"/> replays one.
+/// interval, and stores its schedule as the <c>pbt.schedule</c> attribute; <see cref="Replay"/> replays one.
+/// A run that was interrupted (a crash, a kill, a cancellation) is resumed by the next <see cref="RunAsync"/>
+/// on the same study: each member continues, as a new trial, from its last stored checkpoint.
 /// </summary>
 /// <typeparam name="TConfig">The configuration type.</typeparam>
 public sealed class PopulationBasedTraining<TConfig>
@@ -119,6 +121,12 @@ public sealed class PopulationBasedTraining<TConfig>
 {
     /// <summary>The attribute holding a member's schedule (JSON).</summary>
     public const string ScheduleAttribute = "pbt.schedule";
+
+    /// <summary>The attribute holding the step of a member's stored checkpoint.</summary>
+    public const string CheckpointStepAttribute = "pbt.step";
+
+    /// <summary>The attribute linking a resumed member to the trial it continues.</summary>
+    public const string ResumedFromAttribute = "pbt.resumedFrom";
 
     private readonly Study<TConfig> _study;
     private readonly Func<ITrainable<TConfig>> _createTrainable;
@@ -177,7 +185,8 @@ public sealed class PopulationBasedTraining<TConfig>
         var exploits = new List<PbtExploit>();
         try
         {
-            for (int i = 0; i < _options.PopulationSize; i++)
+            int start = ResumeInterruptedMembers(members);
+            for (int i = members.Count; i < _options.PopulationSize; i++)
             {
                 TrialHandle<TConfig> handle = _study.Ask();
                 ITrainable<TConfig> trainable = _createTrainable();
@@ -187,7 +196,7 @@ public sealed class PopulationBasedTraining<TConfig>
                 members.Add(member);
             }
 
-            for (int step = 0; step < _options.TotalSteps;)
+            for (int step = start; step < _options.TotalSteps;)
             {
                 int steps = Math.Min(_options.Interval, _options.TotalSteps - step);
                 int from = step;
@@ -224,6 +233,7 @@ public sealed class PopulationBasedTraining<TConfig>
                 foreach (Member member in members)
                 {
                     member.Handle.Trial.SetAttribute(ScheduleAttribute, ScheduleJson(member.Schedule));
+                    member.Handle.Trial.SetAttribute(CheckpointStepAttribute, step.ToString(CultureInfo.InvariantCulture));
                 }
             }
 
@@ -286,9 +296,66 @@ public sealed class PopulationBasedTraining<TConfig>
         return trace;
     }
 
-    /// <summary>Asynchronous form of <see cref="Replay"/>.</summary>
-    public static Task<IReadOnlyList<double>> ReplayAsync(IReadOnlyList<PbtScheduleEntry<TConfig>> schedule, Func<ITrainable<TConfig>> createTrainable, int totalSteps, string metric) =>
-        Task.Run(() => Replay(schedule, createTrainable, totalSteps, metric));
+    // Members of an interrupted run (a crash, a cancellation) left their checkpoint, its step and their schedule
+    // in storage: continue each as a new trial from there instead of starting over. Returns the step to start at.
+    private int ResumeInterruptedMembers(List<Member> members)
+    {
+        IReadOnlyList<FrozenTrial> trials = _study.Storage.GetTrials(_study.Record.Id);
+        var resumed = new HashSet<string>(trials.Select(t => t.UserAttributes.GetValueOrDefault(ResumedFromAttribute)).OfType<string>(), StringComparer.Ordinal);
+        List<FrozenTrial> interrupted = trials
+            .Where(t => t.State != TrialState.Complete && t.UserAttributes.ContainsKey(CheckpointStepAttribute) && t.UserAttributes.ContainsKey(ScheduleAttribute)
+                && !resumed.Contains(t.Number.ToString(CultureInfo.InvariantCulture)))
+            .ToList();
+        if (interrupted.Count == 0)
+        {
+            return 0;
+        }
+
+        int[] steps = interrupted.Select(t => int.Parse(t.UserAttributes[CheckpointStepAttribute], CultureInfo.InvariantCulture)).Distinct().ToArray();
+        if (interrupted.Count != _options.PopulationSize || steps.Length != 1)
+        {
+            throw new InvalidOperationException(
+                $"Study '{_study.Name}' holds {interrupted.Count} interrupted population members (at steps {string.Join(", ", steps)}); resuming needs all {_options.PopulationSize} at one step. Use a new study to start over.");
+        }
+
+        int step = steps[0];
+        foreach (FrozenTrial old in interrupted)
+        {
+            List<PbtScheduleEntry<TConfig>> schedule = ParseSchedule(old.UserAttributes[ScheduleAttribute]);
+            byte[] checkpoint = _study.Storage.LoadCheckpoint(old.Id)
+                ?? throw new InvalidOperationException($"Trial {old.Number} records a checkpoint at step {step}, but storage holds none.");
+            TConfig config = schedule[^1].Config;
+            TrialHandle<TConfig> handle = _study.StartTrial(config);
+            handle.Trial.SetAttribute(ResumedFromAttribute, old.Number.ToString(CultureInfo.InvariantCulture));
+            foreach ((long reported, double value) in old.IntermediateValues.Where(v => v.Key <= step))
+            {
+                handle.Trial.Report(reported, value);
+            }
+
+            ITrainable<TConfig> trainable = _createTrainable();
+            trainable.Setup(config);
+            trainable.Restore(checkpoint);
+            var member = new Member(handle, trainable) { Last = old.IntermediateValues.GetValueOrDefault(step, double.NaN) };
+            member.Schedule.AddRange(schedule);
+            members.Add(member);
+        }
+
+        return step;
+    }
+
+    private static List<PbtScheduleEntry<TConfig>> ParseSchedule(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        var schedule = new List<PbtScheduleEntry<TConfig>>();
+        foreach (JsonElement entry in document.RootElement.EnumerateArray())
+        {
+            var values = entry.GetProperty("params").EnumerateObject().Select(p => new KeyValuePair<string, double>(p.Name, p.Value.GetDouble()));
+            int? donor = entry.TryGetProperty("copiedFromTrial", out JsonElement from) ? from.GetInt32() : null;
+            schedule.Add(new PbtScheduleEntry<TConfig>(entry.GetProperty("step").GetInt32(), TConfig.FromParameters(ParameterSet.FromNamed(TConfig.Descriptor, values)), donor));
+        }
+
+        return schedule;
+    }
 
     private void ExploitAndExplore(List<Member> members, int step, List<PbtExploit> exploits)
     {

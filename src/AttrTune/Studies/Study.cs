@@ -47,6 +47,9 @@ public sealed class Study<TConfig>
     /// <summary>The study's name.</summary>
     public string Name => _record.Name;
 
+    /// <summary>The study as stored.</summary>
+    public StudyRecord Record => _record;
+
     /// <summary>Minimize or maximize.</summary>
     public StudyDirection Direction => _record.Direction;
 
@@ -121,6 +124,18 @@ public sealed class Study<TConfig>
 
         FrozenTrial created = Storage.TryCreateTrial(_record.Id, new NewTrial(TrialState.Running, ToStored(config.ToParameters()), Worker: _worker, Distributions: Distributions))!;
         return new TrialResult<TConfig>(Storage.FinishTrial(created.Id, TrialState.Complete, value, null));
+    }
+
+    /// <summary>Starts a running trial with exactly <paramref name="config"/>, bypassing the sampler and the queue of enqueued trials.</summary>
+    internal TrialHandle<TConfig> StartTrial(TConfig config)
+    {
+        ParameterSet parameters = config.ToParameters();
+        lock (_samplerGate)
+        {
+            FrozenTrial trial = Storage.TryCreateTrial(_record.Id, new NewTrial(TrialState.Running, ToStored(parameters), Worker: _worker, Distributions: Distributions))!;
+            _sampler.OnTrialStarted(Context(), trial);
+            return new TrialHandle<TConfig>(TConfig.FromParameters(parameters), new Trial(Storage, _record.Id, Direction, _pruner, trial, parameters));
+        }
     }
 
     /// <summary>Starts a trial for a loop of your own; finish it with <see cref="Tell"/>, <see cref="TellPruned"/> or <see cref="TellFailed"/>.</summary>

@@ -108,10 +108,59 @@ public class PbtTests
         Assert.Contains("has no [Mutable] parameter", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_interrupted_population_resumes_from_its_stored_checkpoints()
+    {
+        string directory = System.IO.Directory.CreateTempSubdirectory("attrtune-pbt-").FullName;
+        try
+        {
+            string path = System.IO.Path.Combine(directory, "pbt.db");
+            var options = new PbtOptions { PopulationSize = 4, TotalSteps = 12, Interval = 3, Metric = "loss", Seed = 2, Parallelism = 2 };
+            using (var storage = new SqliteStorage(path))
+            {
+                var study = Study<PbtSpace>.CreateOrResume("pbt", new StudyOptions { Storage = storage, Seed = 1 });
+                var crashing = new PopulationBasedTraining<PbtSpace>(study, () => new Bowl(crashAfterSteps: 8), options);
+                await Assert.ThrowsAsync<InvalidOperationException>(() => crashing.RunAsync());
+                Assert.All(study.Trials, t => Assert.Equal(TrialState.Failed, t.State));
+            }
+
+            using (var storage = new SqliteStorage(path))
+            {
+                var study = Study<PbtSpace>.CreateOrResume("pbt", new StudyOptions { Storage = storage, Seed = 1 });
+                var stepsTrained = new System.Runtime.CompilerServices.StrongBox<int>();
+                PbtResult<PbtSpace> result = await new PopulationBasedTraining<PbtSpace>(study, () => new Bowl(counter: stepsTrained), options).RunAsync();
+
+                // Resumed from the checkpoints at step 6: six more steps each, not twelve.
+                Assert.Equal(4 * 6, stepsTrained.Value);
+                Assert.Equal(4, result.Members.Count);
+                Assert.All(result.Members, m => Assert.True(m.Attributes.ContainsKey(PopulationBasedTraining<PbtSpace>.ResumedFromAttribute)));
+                Assert.All(result.Members, m => Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), m.IntermediateValues.Keys));
+                Assert.All(result.Members, m => Assert.Equal(TrialState.Complete, m.State));
+
+                // A second resume finds nothing left to resume and starts a fresh population.
+                var again = await new PopulationBasedTraining<PbtSpace>(study, () => new Bowl(), options).RunAsync();
+                Assert.All(again.Members, m => Assert.False(m.Attributes.ContainsKey(PopulationBasedTraining<PbtSpace>.ResumedFromAttribute)));
+            }
+        }
+        finally
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>Gradient descent on (w - 10)^2: the learning rate decides how fast the loss falls.</summary>
     private sealed class Bowl : ITrainable<PbtSpace>
     {
+        private readonly int _crashAfterSteps;
+        private readonly System.Runtime.CompilerServices.StrongBox<int>? _counter;
         private double _learningRate;
+        private int _steps;
+
+        public Bowl(int crashAfterSteps = int.MaxValue, System.Runtime.CompilerServices.StrongBox<int>? counter = null)
+        {
+            _crashAfterSteps = crashAfterSteps;
+            _counter = counter;
+        }
 
         public double Weight { get; private set; }
 
@@ -123,6 +172,16 @@ public class PbtTests
 
         public IReadOnlyDictionary<string, double> Step()
         {
+            if (++_steps > _crashAfterSteps)
+            {
+                throw new InvalidOperationException("simulated crash");
+            }
+
+            if (_counter is not null)
+            {
+                System.Threading.Interlocked.Increment(ref _counter.Value);
+            }
+
             Weight -= _learningRate * 2 * (Weight - 10);
             return new Dictionary<string, double> { ["loss"] = (Weight - 10) * (Weight - 10), ["lr"] = _learningRate };
         }
