@@ -7,8 +7,9 @@ namespace AttrTune;
 public sealed class SamplerContext
 {
     private readonly Func<IReadOnlyList<FrozenTrial>> _trials;
+    private IReadOnlyList<FrozenTrial>? _snapshot;
 
-    /// <summary>Creates a context; <paramref name="trials"/> is read only if the sampler asks (random search never does).</summary>
+    /// <summary>Creates a context; <paramref name="trials"/> is read once, and only if the sampler asks (random search never does).</summary>
     public SamplerContext(SearchSpaceDescriptor descriptor, StudyDirection direction, Func<IReadOnlyList<FrozenTrial>> trials)
     {
         Descriptor = descriptor;
@@ -22,8 +23,8 @@ public sealed class SamplerContext
     /// <summary>Whether smaller or larger values are better.</summary>
     public StudyDirection Direction { get; }
 
-    /// <summary>A snapshot of the study's trials (all states), in number order.</summary>
-    public IReadOnlyList<FrozenTrial> Trials => _trials();
+    /// <summary>A snapshot of the study's trials (all states), in number order; the same snapshot for the whole call.</summary>
+    public IReadOnlyList<FrozenTrial> Trials => _snapshot ??= _trials();
 }
 
 /// <summary>A sampler's answer: the parameters, and optionally a claim key that must be unique in the study.</summary>
