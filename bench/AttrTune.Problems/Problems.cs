@@ -1,0 +1,210 @@
+using System;
+using AttrTune;
+
+namespace AttrTune.Problems;
+
+/// <summary>A benchmark problem of shared/bench/problems.md: a space, an objective to minimise and its optimum.</summary>
+public interface IProblem
+{
+    string Name { get; }
+
+    double Optimum { get; }
+
+    SearchSpaceDescriptor Space { get; }
+
+    /// <summary>The objective at a point given as internal values of <see cref="Space"/>.</summary>
+    double Evaluate(ReadOnlySpan<double> values);
+}
+
+/// <summary>A problem over a generated space, evaluated through the typed configuration.</summary>
+public sealed class Problem<TConfig> : IProblem
+    where TConfig : class, ISearchSpace<TConfig>
+{
+    private readonly Func<TConfig, double> _objective;
+
+    public Problem(string name, double optimum, Func<TConfig, double> objective)
+    {
+        Name = name;
+        Optimum = optimum;
+        _objective = objective;
+    }
+
+    public string Name { get; }
+
+    public double Optimum { get; }
+
+    public SearchSpaceDescriptor Space => TConfig.Descriptor;
+
+    public double Evaluate(ReadOnlySpan<double> values) => _objective(TConfig.FromValues(values));
+
+    public double Evaluate(TConfig config) => _objective(config);
+}
+
+public static class BenchmarkProblems
+{
+    public static readonly Problem<Branin> Branin = new("branin", 0.39788735772973816, c => Functions.Branin(c.X0, c.X1));
+    public static readonly Problem<Hartmann6> Hartmann6 = new("hartmann6", -3.322368011415515, c => Functions.Hartmann6(new[] { c.X0, c.X1, c.X2, c.X3, c.X4, c.X5 }));
+    public static readonly Problem<Box10Rosenbrock> Rosenbrock10 = new("rosenbrock10", 0.0, c => Functions.Rosenbrock(c.ToArray()));
+    public static readonly Problem<Box10Ackley> Ackley10 = new("ackley10", 0.0, c => Functions.Ackley(c.ToArray()));
+    public static readonly Problem<MixedMl> Mixed = new("mixed_ml", 0.1, c => Functions.MixedMl(c.Optimizer, c.Lr, c.NLayers, c.NUnits, c.Dropout));
+
+    public static IProblem[] All => new IProblem[] { Branin, Hartmann6, Rosenbrock10, Ackley10, Mixed };
+}
+
+/// <summary>The formulas, written as problems.md specifies (evaluation order included, for bit-exact values).</summary>
+public static class Functions
+{
+    public static double Branin(double x0, double x1)
+    {
+        const double a = 1, r = 6, s = 10;
+        double b = 5.1 / (4.0 * Math.PI * Math.PI);
+        double c = 5 / Math.PI;
+        double t = 1 / (8 * Math.PI);
+        double inner = x1 - b * x0 * x0 + c * x0 - r;
+        return a * inner * inner + s * (1 - t) * Math.Cos(x0) + s;
+    }
+
+    private static readonly double[] Alpha = { 1.0, 1.2, 3.0, 3.2 };
+
+    private static readonly double[,] A =
+    {
+        { 10, 3, 17, 3.5, 1.7, 8 },
+        { 0.05, 10, 17, 0.1, 8, 14 },
+        { 3, 3.5, 1.7, 10, 17, 8 },
+        { 17, 8, 0.05, 10, 0.1, 14 },
+    };
+
+    private static readonly double[,] P =
+    {
+        { 0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886 },
+        { 0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991 },
+        { 0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650 },
+        { 0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381 },
+    };
+
+    public static double Hartmann6(double[] x)
+    {
+        double outer = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            double inner = 0;
+            for (int j = 0; j < 6; j++)
+            {
+                double d = x[j] - P[i, j];
+                inner += A[i, j] * (d * d);
+            }
+
+            outer += Alpha[i] * Math.Exp(-inner);
+        }
+
+        return -outer;
+    }
+
+    public static double Rosenbrock(double[] x)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            double a = x[i + 1] - x[i] * x[i];
+            double b = 1 - x[i];
+            sum += 100 * (a * a) + b * b;
+        }
+
+        return sum;
+    }
+
+    public static double Ackley(double[] x)
+    {
+        double squares = 0, cosines = 0;
+        foreach (double v in x)
+        {
+            squares += v * v;
+            cosines += Math.Cos(2.0 * Math.PI * v);
+        }
+
+        int d = x.Length;
+        return -20 * Math.Exp(-0.2 * Math.Sqrt(squares / d)) - Math.Exp(cosines / d) + 20 + Math.E;
+    }
+
+    public static double MixedMl(string optimizer, double lr, int layers, int units, double dropout)
+    {
+        (double c, double b) = optimizer switch
+        {
+            "sgd" => (-1.0, 0.10),
+            "momentum" => (-1.5, 0.05),
+            "adam" => (-3.0, 0.00),
+            "rmsprop" => (-2.5, 0.03),
+            _ => throw new ArgumentException($"Unknown optimizer '{optimizer}'.", nameof(optimizer)),
+        };
+        double u = Math.Log10(lr);
+        double w = Math.Log2(units);
+        double delta = u - (c + 0.1 * (layers - 4));
+        double lrTerm = 0.15 * delta * delta + 0.05 * (1 - Math.Cos(2 * Math.PI * delta));
+        double capTerm = 0.03 * (layers - 4) * (layers - 4) + 0.02 * (w - 8) * (w - 8);
+        double dOpt = 0.1 + 0.04 * (layers - 1) + 0.03 * (w - 4);
+        double dropTerm = 0.8 * (dropout - dOpt) * (dropout - dOpt);
+        return 0.1 + b + lrTerm + capTerm + dropTerm;
+    }
+}
+
+[SearchSpace]
+public partial class Branin
+{
+    [Uniform(-5, 10)] public double X0 { get; set; }
+    [Uniform(0, 15)] public double X1 { get; set; }
+}
+
+[SearchSpace]
+public partial class Hartmann6
+{
+    [Uniform(0, 1)] public double X0 { get; set; }
+    [Uniform(0, 1)] public double X1 { get; set; }
+    [Uniform(0, 1)] public double X2 { get; set; }
+    [Uniform(0, 1)] public double X3 { get; set; }
+    [Uniform(0, 1)] public double X4 { get; set; }
+    [Uniform(0, 1)] public double X5 { get; set; }
+}
+
+[SearchSpace]
+public partial class Box10Rosenbrock
+{
+    [Uniform(-5, 10)] public double X0 { get; set; }
+    [Uniform(-5, 10)] public double X1 { get; set; }
+    [Uniform(-5, 10)] public double X2 { get; set; }
+    [Uniform(-5, 10)] public double X3 { get; set; }
+    [Uniform(-5, 10)] public double X4 { get; set; }
+    [Uniform(-5, 10)] public double X5 { get; set; }
+    [Uniform(-5, 10)] public double X6 { get; set; }
+    [Uniform(-5, 10)] public double X7 { get; set; }
+    [Uniform(-5, 10)] public double X8 { get; set; }
+    [Uniform(-5, 10)] public double X9 { get; set; }
+
+    public double[] ToArray() => new[] { X0, X1, X2, X3, X4, X5, X6, X7, X8, X9 };
+}
+
+[SearchSpace]
+public partial class Box10Ackley
+{
+    [Uniform(-32.768, 32.768)] public double X0 { get; set; }
+    [Uniform(-32.768, 32.768)] public double X1 { get; set; }
+    [Uniform(-32.768, 32.768)] public double X2 { get; set; }
+    [Uniform(-32.768, 32.768)] public double X3 { get; set; }
+    [Uniform(-32.768, 32.768)] public double X4 { get; set; }
+    [Uniform(-32.768, 32.768)] public double X5 { get; set; }
+    [Uniform(-32.768, 32.768)] public double X6 { get; set; }
+    [Uniform(-32.768, 32.768)] public double X7 { get; set; }
+    [Uniform(-32.768, 32.768)] public double X8 { get; set; }
+    [Uniform(-32.768, 32.768)] public double X9 { get; set; }
+
+    public double[] ToArray() => new[] { X0, X1, X2, X3, X4, X5, X6, X7, X8, X9 };
+}
+
+[SearchSpace]
+public partial class MixedMl
+{
+    [Choice("sgd", "momentum", "adam", "rmsprop")] public string Optimizer { get; set; } = "sgd";
+    [LogUniform(1e-5, 1)] public double Lr { get; set; } = 1e-3;
+    [IntRange(1, 8)] public int NLayers { get; set; } = 1;
+    [IntRange(16, 1024, Log = true)] public int NUnits { get; set; } = 16;
+    [Uniform(0, 0.7)] public double Dropout { get; set; }
+}
