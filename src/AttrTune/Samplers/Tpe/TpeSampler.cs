@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AttrTune;
+
+/// <summary>Settings of <see cref="TpeSampler"/> (defaults as Optuna's TPE).</summary>
+public sealed record TpeOptions
+{
+    /// <summary>Random trials before the model is used.</summary>
+    public int StartupTrials { get; init; } = 10;
+
+    /// <summary>Candidates drawn from the good-trial model; the one with the best likelihood ratio is proposed.</summary>
+    public int ExpectedImprovementCandidates { get; init; } = 24;
+
+    /// <summary>The weight of the broad prior kernel in each estimator.</summary>
+    public double PriorWeight { get; init; } = 1.0;
+
+    /// <summary>Clip kernel widths from below relative to the range (Optuna's "magic clip").</summary>
+    public bool MagicClip { get; init; } = true;
+
+    /// <summary>Count running trials as bad ones, so parallel workers spread out instead of proposing the same point.</summary>
+    public bool ConstantLiar { get; init; }
+
+    /// <summary>How many of <c>n</c> ranked trials form the good group; by default min(ceil(n / 10), 25).</summary>
+    public Func<int, int> Gamma { get; init; } = n => Math.Min((int)Math.Ceiling(0.1 * n), 25);
+}
+
+/// <summary>
+/// The tree-structured Parzen estimator (Bergstra et al., 2011), univariate, as in Optuna's TPE: trials are ranked,
+/// the best <see cref="TpeOptions.Gamma"/> form l(x) and the rest g(x), and each parameter takes the candidate
+/// (drawn from l) with the highest l(x) / g(x). Conditional structure comes from the generated space: parameters
+/// are sampled parents first, each only where it is active, modelled on the trials where it was active.
+/// Complete trials rank first by value, then pruned ones (more steps first, then by last value); running trials
+/// count as the worst when <see cref="TpeOptions.ConstantLiar"/> is set.
+/// </summary>
+public sealed class TpeSampler : ISampler
+{
+    private readonly TpeOptions _options;
+    private readonly RandomSource _random;
+
+    /// <summary>Creates a TPE sampler; the same seed gives the same proposals for the same trials.</summary>
+    public TpeSampler(ulong? seed = null, TpeOptions? options = null)
+    {
+        _options = options ?? new TpeOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.StartupTrials, nameof(TpeOptions.StartupTrials));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.ExpectedImprovementCandidates, 1, nameof(TpeOptions.ExpectedImprovementCandidates));
+        _random = seed is { } s ? new RandomSource(s) : new RandomSource();
+    }
+
+    /// <inheritdoc />
+    public SampleProposal? Sample(SamplerContext context)
+    {
+        SearchSpaceDescriptor space = context.Descriptor;
+        var values = new double[space.Count];
+        List<FrozenTrial> ranked = Rank(context.Trials, context.Direction, out int scored);
+        if (ranked.Count(t => t.State == TrialState.Complete) < Math.Max(1, _options.StartupTrials))
+        {
+            space.SampleValues(_random, values);
+            return new SampleProposal(ParameterSet.Create(space, values));
+        }
+
+        int goodCount = Math.Clamp(_options.Gamma(scored), 1, Math.Max(1, scored));
+        List<FrozenTrial> good = ranked.Take(goodCount).OrderBy(t => t.Number).ToList();
+        List<FrozenTrial> bad = ranked.Skip(goodCount).OrderBy(t => t.Number).ToList();
+        foreach (ParameterDescriptor parameter in space.Parameters)
+        {
+            values[parameter.Index] = space.IsActive(parameter.Index, values) ? SampleParameter(parameter, good, bad) : double.NaN;
+        }
+
+        return new SampleProposal(ParameterSet.Create(space, values));
+    }
+
+    // Complete trials by value, then pruned ones (more steps first, then by last value), then, as constant
+    // liars, running ones. `scored` counts the ranked trials that have a score (complete and pruned).
+    private List<FrozenTrial> Rank(IReadOnlyList<FrozenTrial> trials, StudyDirection direction, out int scored)
+    {
+        double Sign(double value) => direction == StudyDirection.Minimize ? value : -value;
+        var complete = trials.Where(t => t.State == TrialState.Complete && t.Value is { } v && double.IsFinite(v)).OrderBy(t => Sign(t.Value!.Value)).ThenBy(t => t.Number);
+        var pruned = trials.Where(t => t.State == TrialState.Pruned && t.LastIntermediate is not null)
+            .OrderByDescending(t => t.LastIntermediate!.Value.Key).ThenBy(t => Sign(t.LastIntermediate!.Value.Value)).ThenBy(t => t.Number);
+        var ranked = complete.Concat(pruned).ToList();
+        scored = ranked.Count;
+        if (_options.ConstantLiar)
+        {
+            ranked.AddRange(trials.Where(t => t.State == TrialState.Running).OrderBy(t => t.Number));
+        }
+
+        return ranked;
+    }
+
+    private double SampleParameter(ParameterDescriptor parameter, List<FrozenTrial> good, List<FrozenTrial> bad)
+    {
+        List<double> goodValues = Observed(parameter.Name, good);
+        List<double> badValues = Observed(parameter.Name, bad);
+        if (parameter.Distribution is CategoricalDistribution categorical)
+        {
+            double[] l = CategoricalProbabilities(categorical.Count, goodValues);
+            double[] g = CategoricalProbabilities(categorical.Count, badValues);
+            int best = -1;
+            double bestScore = double.NegativeInfinity;
+            for (int i = 0; i < _options.ExpectedImprovementCandidates; i++)
+            {
+                int candidate = Draw(l);
+                double score = Math.Log(l[candidate]) - Math.Log(g[candidate]);
+                if (score > bestScore)
+                {
+                    (best, bestScore) = (candidate, score);
+                }
+            }
+
+            return best;
+        }
+
+        Scale scale = Scale.Of(parameter.Distribution);
+        var lower = new ParzenEstimator(scale.Low, scale.High, scale.Bin, goodValues.ConvertAll(scale.ToModel), DefaultWeights(goodValues.Count), _options.PriorWeight, _options.MagicClip);
+        var upper = new ParzenEstimator(scale.Low, scale.High, scale.Bin, badValues.ConvertAll(scale.ToModel), DefaultWeights(badValues.Count), _options.PriorWeight, _options.MagicClip);
+        double chosen = double.NaN;
+        double chosenScore = double.NegativeInfinity;
+        for (int i = 0; i < _options.ExpectedImprovementCandidates; i++)
+        {
+            double candidate = scale.Snap(lower.Sample(_random));
+            double score = lower.LogLikelihood(candidate) - upper.LogLikelihood(candidate);
+            if (score > chosenScore || double.IsNaN(chosen))
+            {
+                (chosen, chosenScore) = (candidate, score);
+            }
+        }
+
+        return parameter.Distribution.Project(scale.FromModel(chosen));
+    }
+
+    private static List<double> Observed(string name, List<FrozenTrial> trials)
+    {
+        var values = new List<double>(trials.Count);
+        foreach (FrozenTrial trial in trials)
+        {
+            if (trial.Parameters.TryGetValue(name, out double value))
+            {
+                values.Add(value);
+            }
+        }
+
+        return values;
+    }
+
+    private double[] CategoricalProbabilities(int count, List<double> observed)
+    {
+        double[] weights = DefaultWeights(observed.Count);
+        var probabilities = new double[count];
+        double total = _options.PriorWeight + weights.Sum();
+        for (int c = 0; c < count; c++)
+        {
+            probabilities[c] = _options.PriorWeight / count;
+        }
+
+        for (int i = 0; i < observed.Count; i++)
+        {
+            probabilities[(int)observed[i]] += weights[i];
+        }
+
+        for (int c = 0; c < count; c++)
+        {
+            probabilities[c] /= total;
+        }
+
+        return probabilities;
+    }
+
+    private int Draw(double[] probabilities)
+    {
+        double pick = _random.NextDouble();
+        double cumulative = 0;
+        for (int i = 0; i < probabilities.Length; i++)
+        {
+            cumulative += probabilities[i];
+            if (pick < cumulative)
+            {
+                return i;
+            }
+        }
+
+        return probabilities.Length - 1;
+    }
+
+    // Optuna's default: equal weights for up to 25 observations; beyond, older ones fade linearly.
+    private static double[] DefaultWeights(int count)
+    {
+        var weights = new double[count];
+        int ramp = Math.Max(0, count - 25);
+        for (int i = 0; i < count; i++)
+        {
+            weights[i] = i >= ramp ? 1.0 : ramp == 1 ? 1.0 / count : 1.0 / count + (1.0 - 1.0 / count) * i / (ramp - 1);
+        }
+
+        return weights;
+    }
+
+    /// <summary>Where a parameter is modelled: log scale for log ranges; discrete ones widened by half a bin each side.</summary>
+    private readonly record struct Scale(double Low, double High, double Bin, bool Log, double Origin, double Step)
+    {
+        public static Scale Of(Distribution distribution) => distribution switch
+        {
+            FloatDistribution { IsLog: true } f => new Scale(Math.Log(f.Low), Math.Log(f.High), 0, true, 0, 0),
+            FloatDistribution { Step: > 0 } f => new Scale(f.Low - 0.5 * f.Step, f.High + 0.5 * f.Step, f.Step, false, f.Low, f.Step),
+            FloatDistribution f => new Scale(f.Low, f.High, 0, false, 0, 0),
+            IntDistribution { IsLog: true } i => new Scale(Math.Log(i.Low - 0.5), Math.Log(i.High + 0.5), 0, true, 0, 1),
+            IntDistribution i => new Scale(i.Low - 0.5 * i.Step, i.High + 0.5 * i.Step, i.Step, false, i.Low, i.Step),
+            _ => throw new ArgumentException($"No numeric scale for {distribution}.", nameof(distribution)),
+        };
+
+        public double ToModel(double value) => Log ? Math.Log(value) : value;
+
+        public double FromModel(double value) => Log ? Math.Exp(value) : value;
+
+        // Linear discrete parameters are compared on their grid; log integers are rounded by Project afterwards.
+        public double Snap(double value) => Bin > 0 ? Origin + Step * Math.Round((value - Origin) / Step) : value;
+    }
+}
