@@ -41,7 +41,7 @@ public static class SearchQuality
                 var cells = samplers.Select(sampler =>
                 {
                     double[] regrets = Enumerable.Range(1, seeds).AsParallel().AsOrdered().WithDegreeOfParallelism(Environment.ProcessorCount)
-                        .Select(seed => BestAfter(problem, sampler.Create((ulong)seed), budget) - problem.Optimum).OrderBy(r => r).ToArray();
+                        .Select(seed => ProblemRunner.BestAfter(problem, sampler.Create((ulong)seed), budget) - problem.Optimum).OrderBy(r => r).ToArray();
                     return $"{Format(Quantile(regrets, 0.5))} [{Format(Quantile(regrets, 0.75) - Quantile(regrets, 0.25))}]";
                 });
                 Console.WriteLine($"| {problem.Name} | {string.Join(" | ", cells)} | {OptunaTpe[(problem.Name, budget)]} |");
@@ -49,23 +49,6 @@ public static class SearchQuality
         }
 
         Console.WriteLine($"\nTotal wall time {clock.Elapsed.TotalSeconds:F1} s.");
-    }
-
-    private static double BestAfter(IProblem problem, ISampler sampler, int trials)
-    {
-        var storage = new InMemoryStorage();
-        long study = storage.CreateOrLoadStudy("q", StudyDirection.Minimize, problem.Space.Fingerprint, problem.Space.TypeName).Id;
-        double best = double.PositiveInfinity;
-        for (int i = 0; i < trials; i++)
-        {
-            ParameterSet point = sampler.Sample(new SamplerContext(problem.Space, StudyDirection.Minimize, () => storage.GetTrials(study)))!.Parameters;
-            double value = problem.Evaluate(point.Values);
-            FrozenTrial trial = storage.TryCreateTrial(study, new NewTrial(TrialState.Running, point.ActiveValues.ToDictionary(p => p.Key, p => p.Value), point.Descriptor.Count > 0 ? $"q:{i}" : null))!;
-            storage.FinishTrial(trial.Id, TrialState.Complete, value, null);
-            best = Math.Min(best, value);
-        }
-
-        return best;
     }
 
     private static double Quantile(double[] sorted, double q)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using AttrTune;
 
 namespace AttrTune.Problems;
@@ -38,6 +39,37 @@ public sealed class Problem<TConfig> : IProblem
     public double Evaluate(ReadOnlySpan<double> values) => _objective(TConfig.FromValues(values));
 
     public double Evaluate(TConfig config) => _objective(config);
+}
+
+/// <summary>Runs a sampler on a problem without the engine's typed layer: the loop the quality benchmark and tests share.</summary>
+public static class ProblemRunner
+{
+    /// <summary>The best value after <paramref name="trials"/> sequential trials of <paramref name="sampler"/>.</summary>
+    public static double BestAfter(IProblem problem, ISampler sampler, int trials)
+    {
+        var storage = new InMemoryStorage();
+        long study = storage.CreateOrLoadStudy("problem", StudyDirection.Minimize, problem.Space.Fingerprint, problem.Space.TypeName).Id;
+        double best = double.PositiveInfinity;
+        for (int i = 0; i < trials; i++)
+        {
+            SampleProposal proposal = sampler.Sample(new SamplerContext(problem.Space, StudyDirection.Minimize, () => storage.GetTrials(study)))
+                ?? throw new InvalidOperationException($"The sampler had nothing left after {i} trials of {problem.Name}.");
+            double value = problem.Evaluate(proposal.Parameters.Values);
+            var parameters = new Dictionary<string, double>();
+            foreach (KeyValuePair<string, double> active in proposal.Parameters.ActiveValues)
+            {
+                parameters[active.Key] = active.Value;
+            }
+
+            FrozenTrial trial = storage.TryCreateTrial(study, new NewTrial(TrialState.Running, parameters, proposal.ClaimKey))
+                ?? throw new InvalidOperationException($"The sampler proposed the claimed point {proposal.ClaimKey} again.");
+            storage.FinishTrial(trial.Id, TrialState.Complete, value, null);
+            sampler.OnTrialFinished(new SamplerContext(problem.Space, StudyDirection.Minimize, () => storage.GetTrials(study)), storage.GetTrial(trial.Id));
+            best = Math.Min(best, value);
+        }
+
+        return best;
+    }
 }
 
 public static class BenchmarkProblems

@@ -59,26 +59,8 @@ public class TpeTests
 
     private static async Task<double> MedianRegret(IProblem problem, Func<ulong, ISampler> sampler)
     {
-        double[] regrets = await Task.WhenAll(Enumerable.Range(1, 7).Select(seed => Task.Run(() => BestAfter(problem, sampler((ulong)seed), 60) - problem.Optimum)));
+        double[] regrets = await Task.WhenAll(Enumerable.Range(1, 7).Select(seed => Task.Run(() => ProblemRunner.BestAfter(problem, sampler((ulong)seed), 60) - problem.Optimum)));
         Array.Sort(regrets);
         return regrets[regrets.Length / 2];
-    }
-
-    internal static double BestAfter(IProblem problem, ISampler sampler, int trials)
-    {
-        var storage = new InMemoryStorage();
-        long study = storage.CreateOrLoadStudy("p", StudyDirection.Minimize, problem.Space.Fingerprint, problem.Space.TypeName).Id;
-        double best = double.PositiveInfinity;
-        for (int i = 0; i < trials; i++)
-        {
-            var context = new SamplerContext(problem.Space, StudyDirection.Minimize, () => storage.GetTrials(study));
-            ParameterSet point = sampler.Sample(context)!.Parameters;
-            double value = problem.Evaluate(point.Values);
-            FrozenTrial trial = storage.TryCreateTrial(study, new NewTrial(TrialState.Running, point.ActiveValues.ToDictionary(p => p.Key, p => p.Value)))!;
-            storage.FinishTrial(trial.Id, TrialState.Complete, value, null);
-            best = Math.Min(best, value);
-        }
-
-        return best;
     }
 }
