@@ -158,6 +158,8 @@ public sealed class Study<TConfig>
                     throw new InvalidOperationException($"Study '{Name}': the sampler proposed 1000 points that were all claimed already.");
                 }
 
+                // After a refused claim, the sampler must see the trial that took the point: a fresh snapshot.
+                context = attempt == 0 ? context : Context();
                 SampleProposal? proposal = _sampler.Sample(context);
                 if (proposal is null)
                 {

@@ -175,6 +175,62 @@ public sealed class GridSamplerContractTests : SamplerContractTests
     }
 
     [Fact]
+    public void A_point_claimed_by_another_worker_after_the_snapshot_is_skipped()
+    {
+        // Another process takes the proposed grid point between our snapshot and our insert.
+        var storage = new RacingStorage(new InMemoryStorage());
+        var study = Study<ConditionalGrid>.CreateOrResume("race", new StudyOptions { Storage = storage, Sampler = new GridSampler(new GridOptions { ContinuousPoints = 2 }) });
+        TrialHandle<ConditionalGrid> handle = study.Ask();
+        Assert.Equal("grid:1", handle.Trial.Snapshot().ClaimKey);
+        Assert.Equal(new[] { "grid:0", "grid:1" }, study.Trials.Select(t => t.Frozen.ClaimKey));
+    }
+
+    /// <summary>Lets "another worker" win the first claim, as a process sharing the file would.</summary>
+    private sealed class RacingStorage(IStudyStorage inner) : IStudyStorage
+    {
+        private bool _raced;
+
+        public FrozenTrial? TryCreateTrial(long studyId, NewTrial trial)
+        {
+            if (!_raced && trial.ClaimKey is not null)
+            {
+                _raced = true;
+                inner.TryCreateTrial(studyId, trial with { Worker = "another-host:1:1" });
+            }
+
+            return inner.TryCreateTrial(studyId, trial);
+        }
+
+        public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription) => inner.CreateOrLoadStudy(name, direction, spaceFingerprint, spaceDescription);
+
+        public StudyRecord? FindStudy(string name) => inner.FindStudy(name);
+
+        public IReadOnlyList<string> GetStudyNames() => inner.GetStudyNames();
+
+        public FrozenTrial? TryClaimWaitingTrial(long studyId, string worker) => inner.TryClaimWaitingTrial(studyId, worker);
+
+        public void ReportIntermediate(long trialId, long step, double value) => inner.ReportIntermediate(trialId, step, value);
+
+        public void SetUserAttribute(long trialId, string key, string value) => inner.SetUserAttribute(trialId, key, value);
+
+        public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason) => inner.FinishTrial(trialId, state, value, failReason);
+
+        public FrozenTrial GetTrial(long trialId) => inner.GetTrial(trialId);
+
+        public IReadOnlyList<FrozenTrial> GetTrials(long studyId) => inner.GetTrials(studyId);
+
+        public void SaveCheckpoint(long trialId, ReadOnlySpan<byte> checkpoint) => inner.SaveCheckpoint(trialId, checkpoint);
+
+        public byte[]? LoadCheckpoint(long trialId) => inner.LoadCheckpoint(trialId);
+
+        public void Heartbeat(string worker) => inner.Heartbeat(worker);
+
+        public IReadOnlyList<FrozenTrial> FailTrialsOfDeadWorkers(long studyId, TimeSpan staleAfter) => inner.FailTrialsOfDeadWorkers(studyId, staleAfter);
+
+        public void Dispose() => inner.Dispose();
+    }
+
+    [Fact]
     public void A_continuous_range_without_grid_points_is_a_clear_error()
     {
         var study = Study<ConditionalGrid>.CreateOrResume("grid", new StudyOptions { Sampler = new GridSampler() });
