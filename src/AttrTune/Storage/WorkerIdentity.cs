@@ -10,6 +10,8 @@ namespace AttrTune;
 /// </summary>
 public static class WorkerIdentity
 {
+    private static readonly TimeSpan StartTimeTolerance = TimeSpan.FromSeconds(2);
+
     private static readonly Lazy<string> CurrentId = new(() =>
     {
         using Process process = Process.GetCurrentProcess();
@@ -38,8 +40,10 @@ public static class WorkerIdentity
 
         try
         {
+            // Linux derives a process's start time from the boot time, which each reader recomputes from the clock:
+            // the same process reads slightly differently from another process. A reused pid starts much later.
             using Process process = Process.GetProcessById(pid);
-            return process.HasExited || process.StartTime.ToUniversalTime().Ticks != startTicks;
+            return process.HasExited || Math.Abs(process.StartTime.ToUniversalTime().Ticks - startTicks) > StartTimeTolerance.Ticks;
         }
         catch (ArgumentException)
         {

@@ -312,3 +312,18 @@ public sealed class SqliteStorageContractTests : StorageContractTests
         Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
     }
 }
+
+public class WorkerIdentityTests
+{
+    [Fact]
+    public void This_process_is_alive_even_when_its_start_time_is_read_a_little_differently()
+    {
+        string[] parts = WorkerIdentity.Current.Split(':');
+        long ticks = long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(WorkerIdentity.IsDeadOnThisHost(WorkerIdentity.Current));
+        Assert.False(WorkerIdentity.IsDeadOnThisHost($"{parts[0]}:{parts[1]}:{ticks + TimeSpan.FromMilliseconds(30).Ticks}"));
+        Assert.True(WorkerIdentity.IsDeadOnThisHost($"{parts[0]}:{parts[1]}:{ticks - TimeSpan.FromHours(1).Ticks}"), "a reused pid (another start time) is a dead worker");
+        Assert.True(WorkerIdentity.IsDeadOnThisHost($"{parts[0]}:{int.MaxValue - 11}:{ticks}"));
+        Assert.False(WorkerIdentity.IsDeadOnThisHost($"other-host:{parts[1]}:{ticks}"));
+    }
+}
