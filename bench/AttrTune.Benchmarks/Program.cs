@@ -3,9 +3,16 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- --filter '*'     (BenchmarkDotNet micro-benchmarks)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- engine [repeats] (engine overhead, trials/s)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- quality [seeds]  (search quality, median regret)
+// dotnet run -c Release --project bench/AttrTune.Benchmarks -- cost [samplers]   (sampler cost per trial)
 if (args.Length > 0 && args[0] == "engine")
 {
     AttrTune.Benchmarks.EngineOverhead.Run(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "cost")
+{
+    AttrTune.Benchmarks.SamplerCost.Run(args);
     return;
 }
 

@@ -80,6 +80,14 @@ public sealed class RandomSource
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int NextInt32(int exclusiveMax) => (int)NextInt64(exclusiveMax);
 
+    /// <summary>A standard normal draw (Box–Muller on two uniforms; the second value is discarded to keep the stream simple).</summary>
+    public double NextGaussian()
+    {
+        double u1 = 1.0 - NextDouble();
+        double u2 = NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+
     /// <summary>
     /// A new generator whose stream depends only on this generator's seed and <paramref name="key"/>, not on
     /// how much of this stream was used: a stable per-parameter or per-worker stream.

@@ -83,7 +83,7 @@ public sealed class Study<TConfig>
             }
         }
 
-        return new Study<TConfig>(storage, record, options.Sampler ?? new SobolSampler(options.Seed), options.Pruner, recovered);
+        return new Study<TConfig>(storage, record, options.Sampler ?? new AutoSampler(options.Seed), options.Pruner, recovered);
     }
 
     /// <summary>The best complete trial, or null.</summary>

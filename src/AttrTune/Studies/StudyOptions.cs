@@ -8,7 +8,7 @@ public sealed record StudyOptions
     /// <summary>Minimize (default) or maximize the objective.</summary>
     public StudyDirection Direction { get; init; } = StudyDirection.Minimize;
 
-    /// <summary>The sampler; by default a scrambled Sobol sampler seeded with <see cref="Seed"/>.</summary>
+    /// <summary>The sampler; by default an <see cref="AutoSampler"/> seeded with <see cref="Seed"/>, which picks GP, CMA-ES or TPE by the space.</summary>
     public ISampler? Sampler { get; init; }
 
     /// <summary>Where trials are kept; by default in memory (use <see cref="SqliteStorage"/> for durable studies).</summary>

@@ -22,6 +22,14 @@ public sealed record TpeOptions
     /// <summary>Count running trials as bad ones, so parallel workers spread out instead of proposing the same point.</summary>
     public bool ConstantLiar { get; init; }
 
+    /// <summary>
+    /// Model the parameters jointly (Falkner et al.'s multivariate TPE, as Optuna's <c>multivariate=True</c>): each
+    /// kernel spans all parameters of a group, so correlations between parameters are kept. Groups are the
+    /// parameters that are active under the same condition, known from the generated space; a conditional group is
+    /// modelled on the trials where it was active, after its parents were sampled.
+    /// </summary>
+    public bool Multivariate { get; init; }
+
     /// <summary>How many of <c>n</c> ranked trials form the good group; by default min(ceil(n / 10), 25).</summary>
     public Func<int, int> Gamma { get; init; } = n => Math.Min((int)Math.Ceiling(0.1 * n), 25);
 }
@@ -34,7 +42,7 @@ public sealed record TpeOptions
 /// Complete trials rank first by value, then pruned ones (more steps first, then by last value); running trials
 /// count as the worst when <see cref="TpeOptions.ConstantLiar"/> is set.
 /// </summary>
-public sealed class TpeSampler : ISampler
+public sealed partial class TpeSampler : ISampler
 {
     private readonly TpeOptions _options;
     private readonly RandomSource _random;
@@ -63,9 +71,16 @@ public sealed class TpeSampler : ISampler
         int goodCount = Math.Clamp(_options.Gamma(scored), 1, Math.Max(1, scored));
         List<FrozenTrial> good = ranked.Take(goodCount).OrderBy(t => t.Number).ToList();
         List<FrozenTrial> bad = ranked.Skip(goodCount).OrderBy(t => t.Number).ToList();
-        foreach (ParameterDescriptor parameter in space.Parameters)
+        if (_options.Multivariate)
         {
-            values[parameter.Index] = space.IsActive(parameter.Index, values) ? SampleParameter(parameter, good, bad) : double.NaN;
+            SampleGroups(space, good, bad, values);
+        }
+        else
+        {
+            foreach (ParameterDescriptor parameter in space.Parameters)
+            {
+                values[parameter.Index] = space.IsActive(parameter.Index, values) ? SampleParameter(parameter, good, bad) : double.NaN;
+            }
         }
 
         return new SampleProposal(ParameterSet.Create(space, values));

@@ -1,0 +1,257 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Optimization;
+
+namespace AttrTune;
+
+/// <summary>Settings of <see cref="GpSampler"/>.</summary>
+public sealed record GpOptions
+{
+    /// <summary>Quasi-random (Sobol) trials before the model is used; by default clamp(d + 1, 5, 20) for d parameters.</summary>
+    public int? StartupTrials { get; init; }
+
+    /// <summary>Random candidates scored by the acquisition function before the best few are refined by gradient.</summary>
+    public int Candidates { get; init; } = 1024;
+
+    /// <summary>How many of the best candidates are refined with L-BFGS-B and discrete local search.</summary>
+    public int LocalSearches { get; init; } = 4;
+
+    /// <summary>
+    /// Above this many observations the kernel hyperparameters are fitted on a subset (the best half and a seeded
+    /// random sample of the rest), and refitted only every n / 100 trials: the fit is O(n³) per likelihood evaluation,
+    /// and on hundreds of points it barely moves.
+    /// </summary>
+    public int HyperparameterFitLimit { get; init; } = 200;
+
+    /// <summary>Warp outputs with a shifted logarithm before standardising when their distribution is heavy-tailed.</summary>
+    public bool WarpOutputs { get; init; } = true;
+
+    /// <summary>
+    /// Treat running trials as already observed at the model's predicted mean (the "kriging believer"), so parallel
+    /// workers propose different points: the uncertainty at a running point collapses and the acquisition looks elsewhere.
+    /// </summary>
+    public bool ConstantLiar { get; init; } = true;
+}
+
+/// <summary>
+/// Bayesian optimisation with a Gaussian process: a Matérn-5/2 ARD kernel on the unit-cube encoding of the space
+/// (categorical parameters by a Hamming distance), hyperparameters by maximum a posteriori marginal likelihood with
+/// multi-start L-BFGS, log expected improvement maximised by random candidates refined with L-BFGS-B on the numeric
+/// inputs and local search over integers and choices. Inactive conditional parameters encode at a fixed point, so the
+/// model shares information across the branches of a conditional space. Pruned and failed trials are ignored; running
+/// trials count as fantasies (see <see cref="GpOptions.ConstantLiar"/>).
+/// </summary>
+public sealed class GpSampler : ISampler
+{
+    private readonly GpOptions _options;
+    private readonly RandomSource _random;
+    private readonly SobolSampler _startup;
+    private readonly GpSurrogate _surrogate;
+
+    /// <summary>Creates a GP sampler; the same seed gives the same proposals for the same trials.</summary>
+    public GpSampler(ulong? seed = null, GpOptions? options = null)
+    {
+        _options = options ?? new GpOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.Candidates, 1, nameof(GpOptions.Candidates));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.LocalSearches, 0, nameof(GpOptions.LocalSearches));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.HyperparameterFitLimit, 10, nameof(GpOptions.HyperparameterFitLimit));
+        if (_options.StartupTrials is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(GpOptions.StartupTrials), _options.StartupTrials, "GpOptions.StartupTrials must be at least 1 (the model needs an observation).");
+        }
+
+        _random = seed is { } s ? new RandomSource(s) : new RandomSource();
+        _startup = new SobolSampler(_random.NextUInt64());
+        _surrogate = new GpSurrogate(_options, _random);
+    }
+
+    /// <inheritdoc />
+    public SampleProposal? Sample(SamplerContext context)
+    {
+        SearchSpaceDescriptor space = context.Descriptor;
+        int startup = _options.StartupTrials ?? Math.Clamp(space.Count + 1, 5, 20);
+        var encoding = new UnitEncoding(space);
+        GpSurrogate.Fitted? fitted = space.Count == 0 ? null : _surrogate.Fit(context, encoding, startup);
+        if (fitted is null)
+        {
+            return _startup.Sample(context);
+        }
+
+        double[] chosen = new AcquisitionSearch(encoding, fitted.Model, fitted.Best, _random, _options).Maximise(fitted.Observed, fitted.Outputs);
+        return new SampleProposal(ParameterSet.Create(space, encoding.Decode(chosen)));
+    }
+
+    /// <summary>Maximises log EI: scored random and perturbed candidates, the best refined by L-BFGS-B and local search.</summary>
+    private sealed class AcquisitionSearch(UnitEncoding encoding, GaussianProcess model, double best, RandomSource random, GpOptions options)
+    {
+        public double[] Maximise(List<double[]> observed, double[] outputs)
+        {
+            int d = encoding.Dimensions;
+            int n = model.Count;
+
+            // Scoring a candidate costs O(n²) (a triangular solve), so the candidate count shrinks on large studies.
+            int candidateCount = Math.Clamp((int)Math.Min(options.Candidates, 40_000_000.0 / Math.Max(1, n * n)), Math.Min(128, options.Candidates), options.Candidates);
+            int[] bestObserved = Enumerable.Range(0, outputs.Length).OrderBy(i => outputs[i]).Take(5).ToArray();
+            var candidates = new List<double[]>(candidateCount + bestObserved.Length);
+            for (int c = 0; c < candidateCount; c++)
+            {
+                double[] x;
+                if (c % 4 == 3)
+                {
+                    // A quarter are perturbations of the best trials so far: exploitation needs candidates near them.
+                    x = (double[])observed[bestObserved[(c / 4) % bestObserved.Length]].Clone();
+                    double scale = c % 8 == 3 ? 0.02 : 0.1;
+                    for (int k = 0; k < d; k++)
+                    {
+                        if (encoding.Categorical[k])
+                        {
+                            if (random.NextDouble() < 1.0 / d)
+                            {
+                                x[k] = random.NextInt32(encoding.ChoiceCounts[k]);
+                            }
+                        }
+                        else
+                        {
+                            x[k] = Math.Clamp(x[k] + scale * random.NextGaussian(), 0, 1);
+                        }
+                    }
+                }
+                else
+                {
+                    x = new double[d];
+                    for (int k = 0; k < d; k++)
+                    {
+                        x[k] = encoding.Categorical[k] ? random.NextInt32(encoding.ChoiceCounts[k]) : random.NextDouble();
+                    }
+                }
+
+                candidates.Add(encoding.Canonical(x));
+            }
+
+            var scored = candidates.Select(x => (X: x, Score: Score(x))).OrderByDescending(c => c.Score).ToList();
+            double[] winner = scored[0].X;
+            double winnerScore = scored[0].Score;
+            var starts = new List<double[]>();
+            foreach (var candidate in scored)
+            {
+                if (starts.Count >= options.LocalSearches)
+                {
+                    break;
+                }
+
+                if (!starts.Any(s => s.AsSpan().SequenceEqual(candidate.X)))
+                {
+                    starts.Add(candidate.X);
+                }
+            }
+
+            foreach (double[] start in starts)
+            {
+                double[] refined = LocalSearch(GradientSteps(start));
+                double score = Score(refined);
+                if (score > winnerScore)
+                {
+                    (winner, winnerScore) = (refined, score);
+                }
+            }
+
+            return winner;
+        }
+
+        private double Score(double[] x)
+        {
+            double mean = model.Predict(x, out double variance);
+            return LogExpectedImprovement.Value(best, mean, Math.Sqrt(variance));
+        }
+
+        // L-BFGS-B over the numeric, active inputs, the others held fixed; then snapped to the space.
+        private double[] GradientSteps(double[] start)
+        {
+            int d = encoding.Dimensions;
+            int[] free = Enumerable.Range(0, d).Where(k => !encoding.Categorical[k] && encoding.IsContinuousActive(k, start)).ToArray();
+            if (free.Length == 0)
+            {
+                return start;
+            }
+
+            double[] bestX = start;
+            double bestScore = Score(start);
+            var meanGradient = new double[d];
+            var varianceGradient = new double[d];
+            var objective = ObjectiveFunction.Gradient(z =>
+            {
+                double[] x = (double[])start.Clone();
+                for (int f = 0; f < free.Length; f++)
+                {
+                    x[free[f]] = Math.Clamp(z[f], 0, 1);
+                }
+
+                double mean = model.PredictWithGradient(x, out double variance, meanGradient, varianceGradient);
+                double sd = Math.Sqrt(variance);
+                double zScore = (best - mean) / sd;
+                double value = Math.Log(sd) + LogExpectedImprovement.LogH(zScore);
+                double dLogH = LogExpectedImprovement.LogHDerivative(zScore);
+                if (value > bestScore)
+                {
+                    (bestX, bestScore) = (x, value);
+                }
+
+                var gradient = Vector<double>.Build.Dense(free.Length);
+                for (int f = 0; f < free.Length; f++)
+                {
+                    int k = free[f];
+                    double dSd = varianceGradient[k] / (2 * sd);
+                    double dZ = (-meanGradient[k] - zScore * dSd) / sd;
+                    gradient[f] = -(dSd / sd + dLogH * dZ);
+                }
+
+                return (-value, gradient);
+            });
+
+            try
+            {
+                var lower = Vector<double>.Build.Dense(free.Length, 0.0);
+                var upper = Vector<double>.Build.Dense(free.Length, 1.0);
+                var initial = Vector<double>.Build.Dense(free.Length, f => start[free[f]]);
+                new BfgsBMinimizer(1e-8, 1e-10, 1e-12, 40).FindMinimum(objective, lower, upper, initial);
+            }
+            catch (Exception exception) when (exception is MaximumIterationsException or InnerOptimizationException or OptimizationException or ArgumentException)
+            {
+                // The best point evaluated before the failure is kept.
+            }
+
+            return encoding.Canonical(bestX);
+        }
+
+        // Integers, steps and choices: move one input at a time to a neighbouring bin or another choice while it helps.
+        private double[] LocalSearch(double[] start)
+        {
+            double[] current = start;
+            double currentScore = Score(current);
+            for (int pass = 0; pass < 3; pass++)
+            {
+                bool improved = false;
+                for (int k = 0; k < encoding.Dimensions; k++)
+                {
+                    foreach (double[] neighbour in encoding.DiscreteNeighbours(current, k))
+                    {
+                        double score = Score(neighbour);
+                        if (score > currentScore)
+                        {
+                            (current, currentScore, improved) = (neighbour, score, true);
+                        }
+                    }
+                }
+
+                if (!improved)
+                {
+                    break;
+                }
+            }
+
+            return current;
+        }
+    }
+}
