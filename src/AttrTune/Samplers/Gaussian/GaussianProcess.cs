@@ -68,14 +68,39 @@ internal sealed class GaussianProcess
 
     public int Count => _count;
 
-    /// <summary>Conditions the process on <paramref name="inputs"/> (n×d, row-major) and standardised <paramref name="outputs"/>.</summary>
-    public static GaussianProcess Create(bool[] categorical, GpHyperparameters hyperparameters, double[] inputs, double[] outputs)
+    /// <summary>
+    /// Conditions the process on <paramref name="inputs"/> (n×d, row-major) and standardised <paramref name="outputs"/>.
+    /// When <paramref name="previous"/> has the same hyperparameters and its inputs are a prefix of these, its
+    /// Cholesky factor is extended by the new rows in O(n²) each instead of refactored in O(n³): between refits of the
+    /// hyperparameters a study adds one trial at a time.
+    /// </summary>
+    public static GaussianProcess Create(bool[] categorical, GpHyperparameters hyperparameters, double[] inputs, double[] outputs, GaussianProcess? previous = null)
     {
         int n = outputs.Length;
+        int d = categorical.Length;
         var model = new GaussianProcess(categorical, hyperparameters, inputs, n, Array.Empty<double>(), Array.Empty<double>());
-        double[] kernel = model.KernelMatrix(inputs, n, includeNoise: true);
         var factor = new double[n * n];
-        DenseMath.CholeskyWithJitter(kernel, n, factor);
+        int reused = 0;
+        if (previous is not null && ReferenceEquals(previous.Hyperparameters, hyperparameters) && previous._count <= n
+            && previous._inputs.AsSpan(0, previous._count * d).SequenceEqual(inputs.AsSpan(0, previous._count * d)))
+        {
+            reused = previous._count;
+            for (int i = 0; i < reused; i++)
+            {
+                previous._factor.AsSpan(i * reused, i + 1).CopyTo(factor.AsSpan(i * n));
+            }
+
+            for (int row = reused; row < n; row++)
+            {
+                model.AppendFactorRow(factor, n, row, inputs.AsSpan(row * d, d), inputs);
+            }
+        }
+        else
+        {
+            double[] kernel = model.KernelMatrix(inputs, n, includeNoise: true);
+            DenseMath.CholeskyWithJitter(kernel, n, factor);
+        }
+
         double[] alpha = (double[])outputs.Clone();
         DenseMath.SolveLower(factor, n, alpha);
         DenseMath.SolveLowerTransposed(factor, n, alpha);
@@ -83,6 +108,24 @@ internal sealed class GaussianProcess
         model._alpha = alpha;
         model._outputs = outputs;
         return model;
+    }
+
+    // Row `row` of the Cholesky factor (stride `stride`) for a new point, given the rows above it.
+    private void AppendFactorRow(double[] factor, int stride, int row, ReadOnlySpan<double> point, double[] inputs)
+    {
+        Span<double> newRow = factor.AsSpan(row * stride, row + 1);
+        for (int j = 0; j < row; j++)
+        {
+            newRow[j] = Kernel(point, inputs.AsSpan(j * _dimensions, _dimensions));
+        }
+
+        for (int j = 0; j < row; j++)
+        {
+            newRow[j] = (newRow[j] - DenseMath.Dot(factor.AsSpan(j * stride, j), newRow[..j])) / factor[j * stride + j];
+        }
+
+        double pivot = _signalVariance + NoiseVariance - DenseMath.Dot(newRow[..row], newRow[..row]);
+        newRow[row] = Math.Sqrt(Math.Max(pivot, 1e-10 * (_signalVariance + NoiseVariance)));
     }
 
     /// <summary>
@@ -115,23 +158,7 @@ internal sealed class GaussianProcess
             int row = n + p;
             points[p].CopyTo(inputs, row * _dimensions);
             outputs[row] = Predict(points[p], out _);
-            Span<double> newRow = factor.AsSpan(row * m, row + 1);
-            for (int j = 0; j < row; j++)
-            {
-                newRow[j] = Kernel(points[p], inputs.AsSpan(j * _dimensions, _dimensions));
-            }
-
-            // Forward substitution against the rows already in the factor (stride m).
-            for (int j = 0; j < row; j++)
-            {
-                double sum = newRow[j];
-                ReadOnlySpan<double> rowJ = factor.AsSpan(j * m, j);
-                sum -= DenseMath.Dot(rowJ, newRow[..j]);
-                newRow[j] = sum / factor[j * m + j];
-            }
-
-            double pivot = _signalVariance + NoiseVariance - DenseMath.Dot(newRow[..row], newRow[..row]);
-            newRow[row] = Math.Sqrt(Math.Max(pivot, 1e-10 * (_signalVariance + NoiseVariance)));
+            AppendFactorRow(factor, m, row, points[p], inputs);
         }
 
         var alpha = (double[])outputs.Clone();

@@ -20,10 +20,10 @@ public sealed record GpOptions
 
     /// <summary>
     /// Above this many observations the kernel hyperparameters are fitted on a subset (the best half and a seeded
-    /// random sample of the rest), and refitted only every n / 100 trials: the fit is O(n³) per likelihood evaluation,
+    /// random sample of the rest), and refitted only every n / 25 trials: the fit is O(n³) per likelihood evaluation,
     /// and on hundreds of points it barely moves.
     /// </summary>
-    public int HyperparameterFitLimit { get; init; } = 200;
+    public int HyperparameterFitLimit { get; init; } = 150;
 
     /// <summary>Warp outputs with a shifted logarithm before standardising when their distribution is heavy-tailed.</summary>
     public bool WarpOutputs { get; init; } = true;

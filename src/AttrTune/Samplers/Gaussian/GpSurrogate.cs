@@ -12,8 +12,10 @@ namespace AttrTune;
 internal sealed class GpSurrogate(GpOptions options, RandomSource random, int recentLimit = int.MaxValue)
 {
     private double[]? _lastTheta;
+    private GpHyperparameters? _lastFit;
     private int _lastFitCount;
     private int _fits;
+    private GaussianProcess? _previous;
 
     internal sealed record Fitted(GaussianProcess Model, double Best, List<double[]> Observed, double[] Outputs);
 
@@ -50,7 +52,9 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
         double[] outputs = Standardise(values, options.WarpOutputs);
         double[] inputs = Flatten(observed, encoding.Dimensions);
         GpHyperparameters hyperparameters = FitHyperparameters(encoding, observed, inputs, outputs);
-        GaussianProcess model = GaussianProcess.Create(encoding.Categorical, hyperparameters, inputs, outputs).WithFantasies(running);
+        GaussianProcess model = GaussianProcess.Create(encoding.Categorical, hyperparameters, inputs, outputs, _previous);
+        _previous = model;
+        model = model.WithFantasies(running);
         return new Fitted(model, outputs.Min(), observed, outputs);
     }
 
@@ -60,10 +64,10 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
         int limit = options.HyperparameterFitLimit;
         // Refit every trial while the model is young, then every n/50 trials: at hundreds of points one more
         // observation barely moves the marginal likelihood's optimum.
-        int refitEvery = n <= 50 ? 1 : Math.Max(2, n / 50);
-        if (_lastTheta is { } previous && previous.Length == encoding.Dimensions + 2 && n - _lastFitCount < refitEvery)
+        int refitEvery = n <= 50 ? 1 : Math.Max(2, n / 25);
+        if (_lastFit is { } previous && previous.Count == encoding.Dimensions + 2 && n - _lastFitCount < refitEvery)
         {
-            return GpHyperparameters.FromArray(previous);
+            return previous;
         }
 
         double[] fitInputs = inputs;
@@ -92,15 +96,19 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
             starts.Add(last);
         }
 
+        _fits++;
+        bool explore = _lastTheta is null || _fits % 5 == 1;
         var prior = new double[d + 2];
         Array.Fill(prior, -2 * (Math.Sqrt(2) + 0.5 * Math.Log(Math.Max(d, 1))), 0, d);
         prior[d] = 0;
         prior[d + 1] = GaussianProcess.NoisePriorMean;
-        starts.Add(prior);
+        if (explore)
+        {
+            starts.Add(prior);
+        }
         // Multi-start: the warm start, the prior's centre and, every fifth fit, a random perturbation (the likelihood
         // of few points is multimodal; a fresh start keeps a fit from staying in a poor mode for ever).
-        _fits++;
-        if (_fits % 5 == 1)
+        if (explore)
         {
             var perturbed = new double[d + 2];
             for (int i = 0; i < d; i++)
@@ -113,8 +121,9 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
             starts.Add(perturbed);
         }
 
-        GpHyperparameters fitted = GaussianProcess.FitHyperparameters(encoding.Categorical, fitInputs, fitOutputs, starts, _lastTheta is null ? 80 : 40);
+        GpHyperparameters fitted = GaussianProcess.FitHyperparameters(encoding.Categorical, fitInputs, fitOutputs, starts, explore ? 60 : 20);
         _lastTheta = fitted.ToArray();
+        _lastFit = fitted;
         _lastFitCount = n;
         return fitted;
     }

@@ -122,7 +122,26 @@ internal sealed class ParzenEstimator
         double total = 0;
         if (_binWidth <= 0)
         {
-            for (int k = 0; k < _mus.Length; k++)
+            int k = 0;
+            if (System.Numerics.Vector.IsHardwareAccelerated && _mus.Length >= System.Numerics.Vector<double>.Count)
+            {
+                var mus = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(_mus.AsSpan());
+                var inverseSigmas = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(_inverseSigmas.AsSpan());
+                var coefficients = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(_densityCoefficients.AsSpan());
+                var point = new System.Numerics.Vector<double>(x);
+                var minusHalf = new System.Numerics.Vector<double>(-0.5);
+                var sum = System.Numerics.Vector<double>.Zero;
+                for (int v = 0; v < mus.Length; v++)
+                {
+                    var z = (point - mus[v]) * inverseSigmas[v];
+                    sum += coefficients[v] * System.Numerics.Vector.Exp(minusHalf * z * z);
+                }
+
+                total = System.Numerics.Vector.Sum(sum);
+                k = mus.Length * System.Numerics.Vector<double>.Count;
+            }
+
+            for (; k < _mus.Length; k++)
             {
                 double z = (x - _mus[k]) * _inverseSigmas[k];
                 total += _densityCoefficients[k] * Math.Exp(-0.5 * z * z);
@@ -163,13 +182,15 @@ internal sealed class ParzenEstimator
             + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
     }
 
+    private static readonly double[] QuantileA = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
+    private static readonly double[] QuantileB = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01];
+    private static readonly double[] QuantileC = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
+    private static readonly double[] QuantileD = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00];
+
     /// <summary>Φ⁻¹(p) (Acklam's rational approximation refined by one Halley step: about 1e-15 relative).</summary>
     internal static double NormalQuantile(double p)
     {
-        double[] a = { -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00 };
-        double[] b = { -5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01 };
-        double[] c = { -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00 };
-        double[] d = { 7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00 };
+        double[] a = QuantileA, b = QuantileB, c = QuantileC, d = QuantileD;
         double x;
         if (p < 0.02425)
         {

@@ -46,6 +46,8 @@ public sealed partial class TpeSampler : ISampler
 {
     private readonly TpeOptions _options;
     private readonly RandomSource _random;
+    private readonly Dictionary<long, double[]> _valueCache = new();
+    private SearchSpaceDescriptor? _cachedSpace;
 
     /// <summary>Creates a TPE sampler; the same seed gives the same proposals for the same trials.</summary>
     public TpeSampler(ulong? seed = null, TpeOptions? options = null)
@@ -60,6 +62,12 @@ public sealed partial class TpeSampler : ISampler
     public SampleProposal? Sample(SamplerContext context)
     {
         SearchSpaceDescriptor space = context.Descriptor;
+        if (!ReferenceEquals(_cachedSpace, space))
+        {
+            _cachedSpace = space;
+            _valueCache.Clear();
+        }
+
         var values = new double[space.Count];
         List<FrozenTrial> ranked = Rank(context.Trials, context.Direction, out int scored);
         if (ranked.Count(t => t.State == TrialState.Complete) < Math.Max(1, _options.StartupTrials))
@@ -106,8 +114,8 @@ public sealed partial class TpeSampler : ISampler
 
     private double SampleParameter(ParameterDescriptor parameter, List<FrozenTrial> good, List<FrozenTrial> bad)
     {
-        List<double> goodValues = Observed(parameter.Name, good);
-        List<double> badValues = Observed(parameter.Name, bad);
+        List<double> goodValues = Observed(parameter.Index, good);
+        List<double> badValues = Observed(parameter.Index, bad);
         if (parameter.Distribution is CategoricalDistribution categorical)
         {
             double[] l = CategoricalProbabilities(categorical.Count, goodValues);
@@ -145,15 +153,38 @@ public sealed partial class TpeSampler : ISampler
         return parameter.Distribution.Project(scale.FromModel(chosen));
     }
 
-    private static List<double> Observed(string name, List<FrozenTrial> trials)
+    private List<double> Observed(int index, List<FrozenTrial> trials)
     {
         var values = new List<double>(trials.Count);
         foreach (FrozenTrial trial in trials)
         {
-            if (trial.Parameters.TryGetValue(name, out double value))
+            double value = ValuesOf(trial)[index];
+            if (!double.IsNaN(value))
             {
                 values.Add(value);
             }
+        }
+
+        return values;
+    }
+
+    // A trial's parameters never change once stored, and reading an immutable dictionary per parameter per trial per
+    // proposal was a third of the TPE's time at a thousand trials: decode each trial once into an indexed array.
+    private double[] ValuesOf(FrozenTrial trial)
+    {
+        if (!_valueCache.TryGetValue(trial.Id, out double[]? values))
+        {
+            values = new double[_cachedSpace!.Count];
+            Array.Fill(values, double.NaN);
+            foreach (KeyValuePair<string, double> parameter in trial.Parameters)
+            {
+                if (_cachedSpace.TryGetIndex(parameter.Key, out int index))
+                {
+                    values[index] = parameter.Value;
+                }
+            }
+
+            _valueCache[trial.Id] = values;
         }
 
         return values;

@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading.Tasks;
+using AttrTune.Problems;
+using Xunit;
+
+namespace AttrTune.Tests.Engine;
+
+public sealed class GpSamplerContractTests : SamplerContractTests
+{
+    protected override ISampler CreateSampler(ulong seed) => new GpSampler(seed, new GpOptions { StartupTrials = 5, Candidates = 256 });
+}
+
+public sealed class CmaEsSamplerContractTests : SamplerContractTests
+{
+    protected override ISampler CreateSampler(ulong seed) => new CmaEsSampler(seed);
+}
+
+public sealed class SurrogateCmaEsSamplerContractTests : SamplerContractTests
+{
+    protected override ISampler CreateSampler(ulong seed) => new CmaEsSampler(seed, new CmaEsOptions { SurrogateCandidates = 5 });
+}
+
+public sealed class GeneticSamplerContractTests : SamplerContractTests
+{
+    protected override ISampler CreateSampler(ulong seed) => new GeneticSampler(seed, new GeneticOptions { PopulationSize = 8 });
+}
+
+public sealed class BlendGeneticSamplerContractTests : SamplerContractTests
+{
+    protected override ISampler CreateSampler(ulong seed) =>
+        new GeneticSampler(seed, new GeneticOptions { PopulationSize = 8, Crossover = new BlendCrossover(), Selection = new TournamentSelection(3), Mutation = new GaussianMutation(0.2, 0.5) });
+}
+
+public sealed class MultivariateTpeSamplerContractTests : SamplerContractTests
+{
+    protected override ISampler CreateSampler(ulong seed) => new TpeSampler(seed, new TpeOptions { StartupTrials = 5, Multivariate = true });
+}
+
+public sealed class AutoSamplerContractTests : SamplerContractTests
+{
+    protected override ISampler CreateSampler(ulong seed) => new AutoSampler(seed);
+}
+
+public sealed class AutoSamplerOnNumericSpaceContractTests : SamplerContractTests
+{
+    protected override SearchSpaceDescriptor Space => Branin.Descriptor;
+
+    protected override ISampler CreateSampler(ulong seed) => new AutoSampler(seed, new AutoSamplerOptions { GaussianProcessTrials = 30 });
+}
+
+public class ModelSamplerTests
+{
+    // Convergence, not speed: fixed seeds, generous thresholds well inside what the benchmark measures.
+    [Theory]
+    [InlineData("gp", "branin", 40, 0.05)]
+    [InlineData("auto", "branin", 50, 0.05)]
+    [InlineData("cmaes", "rosenbrock10", 300, 5000)]
+    [InlineData("cmaes_gp", "rosenbrock10", 150, 5000)]
+    [InlineData("tpe_mv", "branin", 100, 0.5)]
+    [InlineData("ga", "mixed_ml", 150, 0.1)]
+    [InlineData("auto", "mixed_ml", 80, 0.05)]
+    public void Samplers_converge_on_cheap_problems(string sampler, string problemName, int trials, double threshold)
+    {
+        IProblem problem = BenchmarkProblems.All.Single(p => p.Name == problemName);
+        double[] regrets = Enumerable.Range(1, 3).AsParallel().Select(seed => ProblemRunner.BestAfter(problem, Create(sampler, (ulong)seed), trials) - problem.Optimum).Order().ToArray();
+        Assert.True(regrets[1] < threshold, $"{sampler} on {problemName}: median regret {regrets[1]:G4} after {trials} trials (threshold {threshold})");
+    }
+
+    [Fact]
+    public void Model_samplers_beat_random_search_on_hartmann6()
+    {
+        IProblem problem = BenchmarkProblems.Hartmann6;
+        double Median(Func<ulong, ISampler> create) => Enumerable.Range(1, 5).Select(seed => ProblemRunner.BestAfter(problem, create((ulong)seed), 60)).Order().ElementAt(2);
+        double random = Median(seed => new RandomSampler(seed));
+        Assert.True(Median(seed => new GpSampler(seed)) < random);
+        Assert.True(Median(seed => new CmaEsSampler(seed)) < random);
+    }
+
+    private static ISampler Create(string name, ulong seed) => name switch
+    {
+        "gp" => new GpSampler(seed),
+        "auto" => new AutoSampler(seed),
+        "cmaes" => new CmaEsSampler(seed),
+        "cmaes_gp" => new CmaEsSampler(seed, new CmaEsOptions { SurrogateCandidates = 10 }),
+        "tpe_mv" => new TpeSampler(seed, new TpeOptions { Multivariate = true }),
+        "ga" => new GeneticSampler(seed),
+        _ => throw new ArgumentException(name),
+    };
+
+    [Fact]
+    public void The_auto_sampler_routes_by_the_shape_of_the_space()
+    {
+        string StrategyFor(SearchSpaceDescriptor space)
+        {
+            var sampler = new AutoSampler(1);
+            sampler.Sample(new SamplerContext(space, StudyDirection.Minimize, () => Array.Empty<FrozenTrial>()));
+            return sampler.StrategyName;
+        }
+
+        Assert.Equal("GaussianProcessThenCmaEs", StrategyFor(Branin.Descriptor));
+        Assert.Equal("CmaEs", StrategyFor(Box10Rosenbrock.Descriptor));
+        Assert.Equal("CmaEs", StrategyFor(MixedMl.Descriptor));
+        Assert.Equal("Tpe", StrategyFor(KitchenSink.Descriptor));
+    }
+
+    [Fact]
+    public async Task Studies_use_the_auto_sampler_by_default()
+    {
+        var study = Study<Branin>.CreateOrResume("default", new StudyOptions { Seed = 3 });
+        await study.OptimizeAsync(c => Functions.Branin(c.X0, c.X1), new OptimizeOptions { MaxTrials = 40 });
+        Assert.True(study.Best!.Value < 0.5, $"best {study.Best.Value}");
+    }
+
+    [Fact]
+    public void Cma_es_restarts_with_a_larger_population_when_it_stagnates()
+    {
+        var sampler = new CmaEsSampler(4);
+        ProblemRunner.BestAfter(new Problem<Branin>("flat", 0, _ => 1.0), sampler, 400);
+        Assert.True(sampler.Restarts > 0);
+    }
+
+    [Fact]
+    public void Cma_es_keeps_integer_parameters_moving_thanks_to_the_margin()
+    {
+        // A quadratic over integers has its optimum inside one bin; without the margin CMA-ES's distribution collapses
+        // inside the bin and every later proposal repeats the same point.
+        var space = IntegerBowl.Descriptor;
+        var sampler = new CmaEsSampler(2, new CmaEsOptions { RestartWithLargerPopulation = false });
+        var trials = new List<FrozenTrial>();
+        var proposals = new List<ParameterSet>();
+        for (int i = 0; i < 400; i++)
+        {
+            ParameterSet p = sampler.Sample(new SamplerContext(space, StudyDirection.Minimize, () => trials.ToArray()))!.Parameters;
+            proposals.Add(p);
+            double value = Math.Pow(p["A"] - 3, 2) + Math.Pow(p["B"] - 7, 2);
+            trials.Add(new FrozenTrial
+            {
+                Id = i + 1, Number = i, State = TrialState.Complete, Value = value,
+                Parameters = p.ActiveValues.ToDictionary(v => v.Key, v => v.Value).ToImmutableDictionary(),
+            });
+        }
+
+        Assert.Contains(proposals, p => p["A"] == 3 && p["B"] == 7);
+        Assert.True(proposals.Skip(300).Distinct().Count() > 1, "the last 100 proposals are all the same point");
+    }
+
+    [Fact]
+    public void Invalid_options_are_refused_naming_the_option_and_value()
+    {
+        var gp = Assert.Throws<ArgumentOutOfRangeException>(() => new GpSampler(1, new GpOptions { StartupTrials = 0 }));
+        Assert.Contains("StartupTrials", gp.Message, StringComparison.Ordinal);
+        var cma = Assert.Throws<ArgumentOutOfRangeException>(() => new CmaEsSampler(1, new CmaEsOptions { InitialSigma = 2 }));
+        Assert.Contains("InitialSigma", cma.Message, StringComparison.Ordinal);
+        Assert.Contains("2", cma.Message, StringComparison.Ordinal);
+        var ga = Assert.Throws<ArgumentOutOfRangeException>(() => new GeneticSampler(1, new GeneticOptions { CrossoverProbability = 1.5 }));
+        Assert.Contains("CrossoverProbability", ga.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Running_trials_push_the_gp_away_from_points_already_being_evaluated()
+    {
+        SearchSpaceDescriptor space = Branin.Descriptor;
+        var trials = new List<FrozenTrial>();
+        var random = new RandomSource(5);
+        for (int i = 0; i < 12; i++)
+        {
+            var values = new double[2];
+            space.SampleValues(random, values);
+            trials.Add(new FrozenTrial
+            {
+                Id = i + 1, Number = i, State = TrialState.Complete, Value = Functions.Branin(values[0], values[1]),
+                Parameters = ImmutableDictionary<string, double>.Empty.Add("X0", values[0]).Add("X1", values[1]),
+            });
+        }
+
+        ParameterSet first = new GpSampler(9).Sample(new SamplerContext(space, StudyDirection.Minimize, () => trials.ToArray()))!.Parameters;
+        trials.Add(new FrozenTrial
+        {
+            Id = 99, Number = 12, State = TrialState.Running,
+            Parameters = ImmutableDictionary<string, double>.Empty.Add("X0", first[0]).Add("X1", first[1]),
+        });
+        ParameterSet second = new GpSampler(9).Sample(new SamplerContext(space, StudyDirection.Minimize, () => trials.ToArray()))!.Parameters;
+        double distance = Math.Sqrt(Math.Pow((first[0] - second[0]) / 15, 2) + Math.Pow((first[1] - second[1]) / 15, 2));
+        Assert.True(distance > 1e-3, $"the second proposal {second} repeats the running {first}");
+    }
+}
+
+[SearchSpace]
+public partial class IntegerBowl
+{
+    [IntRange(0, 10)] public int A { get; set; }
+    [IntRange(0, 10)] public int B { get; set; }
+}
