@@ -53,7 +53,7 @@ public class PackageTests : IClassFixture<PackedPackage>
     public PackageTests(PackedPackage package) => _package = package;
 
     [Fact]
-    public void The_package_holds_the_runtime_and_the_generator_and_depends_only_on_sqlite()
+    public void The_package_holds_the_runtime_and_the_generator_and_depends_only_on_sqlite_and_mathnet()
     {
         using ZipArchive archive = ZipFile.OpenRead(_package.PackagePath);
         string[] entries = archive.Entries.Select(e => e.FullName).ToArray();
@@ -65,9 +65,10 @@ public class PackageTests : IClassFixture<PackedPackage>
 
         using var nuspec = new StreamReader(archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
         string text = nuspec.ReadToEnd();
-        // SQLite is the embedded default storage; Roslyn must never leak into the user's dependencies.
+        // SQLite is the embedded default storage and MathNet the GP's and CMA-ES's optimiser and eigensolver; Roslyn
+        // must never leak into the user's dependencies.
         string[] dependencies = System.Text.RegularExpressions.Regex.Matches(text, "<dependency id=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToArray();
-        Assert.Equal(new[] { "Microsoft.Data.Sqlite" }, dependencies);
+        Assert.Equal(new[] { "MathNet.Numerics", "Microsoft.Data.Sqlite" }, dependencies.Order().ToArray());
     }
 
     [Fact]

@@ -1,0 +1,177 @@
+#!/usr/bin/python3
+"""Optuna on the benchmark problems of shared/bench/problems.md, the reference column of the search-quality table.
+
+Runs RandomSampler, TPESampler, TPESampler(multivariate=True), CmaEsSampler (box problems only) and QMCSampler
+(scrambled Sobol) at budgets 50 and 200 over SEEDS seeds, two processes in parallel, and prints median simple
+regret [IQR] per cell. Writes bench/optuna/quality_results.json, which
+`dotnet run -c Release --project bench/AttrTune.Benchmarks -- quality` prints beside AttrTune's samplers.
+The problem functions are checked against bench/AttrTune.Problems/test_vectors.json before anything runs.
+
+Usage: /usr/bin/python3 bench/optuna/quality.py [seeds]      (Debian: apt-get install python3-optuna python3-scipy)
+"""
+import json
+import math
+import multiprocessing
+import os
+import statistics
+import sys
+import time
+import warnings
+
+import optuna
+
+optuna.logging.set_verbosity(optuna.logging.ERROR)
+warnings.filterwarnings("ignore")
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+A = [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]]
+P = [[0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886], [0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991],
+     [0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650], [0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381]]
+ALPHA = [1.0, 1.2, 3.0, 3.2]
+OPTIMIZERS = {"sgd": (-1.0, 0.10), "momentum": (-1.5, 0.05), "adam": (-3.0, 0.0), "rmsprop": (-2.5, 0.03)}
+
+
+def branin(x):
+    b = 5.1 / (4.0 * math.pi * math.pi)
+    c = 5 / math.pi
+    t = 1 / (8 * math.pi)
+    return (x[1] - b * x[0] ** 2 + c * x[0] - 6) ** 2 + 10 * (1 - t) * math.cos(x[0]) + 10
+
+
+def hartmann6(x):
+    total = 0.0
+    for i in range(4):
+        inner = 0.0
+        for j in range(6):
+            inner += A[i][j] * (x[j] - P[i][j]) ** 2
+        total += ALPHA[i] * math.exp(-inner)
+    return -total
+
+
+def rosenbrock(x):
+    return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2 for i in range(len(x) - 1))
+
+
+def ackley(x):
+    d = len(x)
+    s1 = sum(v * v for v in x) / d
+    s2 = sum(math.cos(2.0 * math.pi * v) for v in x) / d
+    return -20 * math.exp(-0.2 * math.sqrt(s1)) - math.exp(s2) + 20 + math.e
+
+
+def mixed_ml(p):
+    c, b = OPTIMIZERS[p["optimizer"]]
+    u = math.log10(p["lr"])
+    w = math.log2(p["n_units"])
+    layers = p["n_layers"]
+    delta = u - (c + 0.1 * (layers - 4))
+    lr_term = 0.15 * delta ** 2 + 0.05 * (1 - math.cos(2 * math.pi * delta))
+    cap_term = 0.03 * (layers - 4) ** 2 + 0.02 * (w - 8) ** 2
+    d_opt = 0.1 + 0.04 * (layers - 1) + 0.03 * (w - 4)
+    drop_term = 0.8 * (p["dropout"] - d_opt) ** 2
+    return 0.1 + b + lr_term + cap_term + drop_term
+
+
+def box(name, function, dim, low, high, f_star):
+    def objective(trial):
+        return function([trial.suggest_float(f"x{i}", low, high) for i in range(dim)])
+
+    return name, objective, f_star, True, lambda p: function([p[f"x{i}"] for i in range(dim)])
+
+
+def mixed_objective(trial):
+    return mixed_ml({
+        "optimizer": trial.suggest_categorical("optimizer", ["sgd", "momentum", "adam", "rmsprop"]),
+        "lr": trial.suggest_float("lr", 1e-5, 1.0, log=True),
+        "n_layers": trial.suggest_int("n_layers", 1, 8),
+        "n_units": trial.suggest_int("n_units", 16, 1024, log=True),
+        "dropout": trial.suggest_float("dropout", 0.0, 0.7),
+    })
+
+
+PROBLEMS = [
+    box("branin", lambda x: branin(x), 2, None, None, 0.39788735772973816),
+    box("hartmann6", hartmann6, 6, 0.0, 1.0, -3.322368011415515),
+    box("rosenbrock10", rosenbrock, 10, -5.0, 10.0, 0.0),
+    box("ackley10", ackley, 10, -32.768, 32.768, 0.0),
+    ("mixed_ml", mixed_objective, 0.1, False, mixed_ml),
+]
+
+
+def branin_objective(trial):
+    return branin([trial.suggest_float("x0", -5.0, 10.0), trial.suggest_float("x1", 0.0, 15.0)])
+
+
+PROBLEMS[0] = ("branin", branin_objective, 0.39788735772973816, True, lambda p: branin([p["x0"], p["x1"]]))
+
+SAMPLERS = {
+    "random": lambda seed: optuna.samplers.RandomSampler(seed=seed),
+    "tpe": lambda seed: optuna.samplers.TPESampler(seed=seed),
+    "tpe_mv": lambda seed: optuna.samplers.TPESampler(seed=seed, multivariate=True),
+    "cmaes": lambda seed: optuna.samplers.CmaEsSampler(seed=seed),
+    "qmc": lambda seed: optuna.samplers.QMCSampler(seed=seed, qmc_type="sobol", scramble=True),
+}
+
+
+def check_test_vectors():
+    with open(os.path.join(HERE, "..", "AttrTune.Problems", "test_vectors.json")) as f:
+        vectors = json.load(f)
+    by_name = {name: evaluate for name, _, _, _, evaluate in PROBLEMS}
+    for name, spec in vectors.items():
+        for point in spec["points"]:
+            value = by_name[name](point["params"])
+            assert abs(value - point["value"]) <= 1e-12 * max(1.0, abs(point["value"])), (name, point["label"], value)
+
+
+def run(job):
+    problem_index, sampler_name, budget, seed = job
+    name, objective, f_star, _, _ = PROBLEMS[problem_index]
+    study = optuna.create_study(sampler=SAMPLERS[sampler_name](seed))
+    study.optimize(objective, n_trials=budget)
+    return problem_index, sampler_name, budget, study.best_value - f_star
+
+
+def quantile(sorted_values, q):
+    position = q * (len(sorted_values) - 1)
+    lower = int(math.floor(position))
+    upper = min(lower + 1, len(sorted_values) - 1)
+    return sorted_values[lower] + (position - lower) * (sorted_values[upper] - sorted_values[lower])
+
+
+def fmt(value):
+    return f"{value:.2e}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+def main():
+    seeds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    check_test_vectors()
+    jobs = [(p, s, budget, seed) for budget in (50, 200) for p, problem in enumerate(PROBLEMS) for s in SAMPLERS
+            if problem[3] or s != "cmaes" for seed in range(1, seeds + 1)]
+    start = time.perf_counter()
+    with multiprocessing.Pool(os.cpu_count()) as pool:
+        results = pool.map(run, jobs, chunksize=1)
+    cells = {}
+    for problem_index, sampler_name, budget, regret in results:
+        cells.setdefault((PROBLEMS[problem_index][0], sampler_name, budget), []).append(regret)
+    table = {}
+    print(f"Optuna {optuna.__version__}, {seeds} seeds per cell, wall {time.perf_counter() - start:.1f} s")
+    for budget in (50, 200):
+        print(f"\nBudget {budget}: median simple regret [IQR]\n\n| problem | " + " | ".join(SAMPLERS) + " |")
+        print("|---|" + "---|" * len(SAMPLERS))
+        for name, *_ in PROBLEMS:
+            row = []
+            for s in SAMPLERS:
+                values = sorted(cells.get((name, s, budget), []))
+                if not values:
+                    row.append("-")
+                    continue
+                median, iqr = statistics.median(values), quantile(values, 0.75) - quantile(values, 0.25)
+                table[f"{name}/{s}/{budget}"] = {"median": median, "iqr": iqr, "seeds": len(values)}
+                row.append(f"{fmt(median)} [{fmt(iqr)}]")
+            print(f"| {name} | " + " | ".join(row) + " |")
+    with open(os.path.join(HERE, "quality_results.json"), "w") as f:
+        json.dump({"optuna": optuna.__version__, "seeds": seeds, "cells": table}, f, indent=1, sort_keys=True)
+
+
+if __name__ == "__main__":
+    main()
