@@ -18,17 +18,17 @@ public static class SamplerCost
     public static void Run(string[] args)
     {
         string[]? filter = args.Length > 1 ? args[1].Split(',') : null;
-        var runs = new (string Name, IProblem Problem, int Trials, Func<ISampler> Create)[]
+        var runs = new (string Name, IProblem Problem, string Space, int Trials, Func<ISampler> Create)[]
         {
-            ("tpe", BenchmarkProblems.Rosenbrock10, 1000, () => new TpeSampler(1)),
-            ("tpe", BenchmarkProblems.Mixed, 1000, () => new TpeSampler(1)),
-            ("tpe_mv", BenchmarkProblems.Rosenbrock10, 1000, () => new TpeSampler(1, new TpeOptions { Multivariate = true })),
-            ("gp", BenchmarkProblems.Rosenbrock10, 500, () => new GpSampler(1)),
-            ("gp", BenchmarkProblems.Mixed, 500, () => new GpSampler(1)),
-            ("cmaes", BenchmarkProblems.Rosenbrock10, 1000, () => new CmaEsSampler(1)),
-            ("cmaes_gp", BenchmarkProblems.Rosenbrock10, 1000, () => new CmaEsSampler(1, new CmaEsOptions { SurrogateCandidates = 10 })),
-            ("ga", BenchmarkProblems.Mixed, 1000, () => new GeneticSampler(1)),
-            ("auto", BenchmarkProblems.Hartmann6, 500, () => new AutoSampler(1)),
+            ("tpe", BenchmarkProblems.Rosenbrock10, "cont10", 1000, () => new TpeSampler(1)),
+            ("tpe", BenchmarkProblems.Mixed, "mixed", 1000, () => new TpeSampler(1)),
+            ("tpe_mv", BenchmarkProblems.Rosenbrock10, "cont10", 1000, () => new TpeSampler(1, new TpeOptions { Multivariate = true })),
+            ("gp", BenchmarkProblems.Rosenbrock10, "cont10", 500, () => new GpSampler(1)),
+            ("gp", BenchmarkProblems.Mixed, "mixed", 500, () => new GpSampler(1)),
+            ("cmaes", BenchmarkProblems.Rosenbrock10, "cont10", 1000, () => new CmaEsSampler(1)),
+            ("cmaes_gp", BenchmarkProblems.Rosenbrock10, "cont10", 1000, () => new CmaEsSampler(1, new CmaEsOptions { SurrogateCandidates = 10 })),
+            ("ga", BenchmarkProblems.Mixed, "mixed", 1000, () => new GeneticSampler(1)),
+            ("auto", BenchmarkProblems.Hartmann6, "hartmann6", 500, () => new AutoSampler(1)),
         };
         Console.WriteLine("| sampler | space | trials | median ms/trial (last 100) | mean ms/trial (last 100) | mean ms/trial (all) | wall s |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
@@ -51,9 +51,8 @@ public static class SamplerCost
             }
 
             double[] last = times[^100..].Order().ToArray();
-            string space = problem == BenchmarkProblems.Mixed ? "mixed" : problem == BenchmarkProblems.Hartmann6 ? "hartmann6" : "cont10";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {run.Name} | {space} | {run.Trials} | {(last[49] + last[50]) / 2:F3} | {last.Average():F3} | {times.Average():F3} | {wall.Elapsed.TotalSeconds:F1} |"));
+                $"| {run.Name} | {run.Space} | {run.Trials} | {(last[49] + last[50]) / 2:F3} | {last.Average():F3} | {times.Average():F3} | {wall.Elapsed.TotalSeconds:F1} |"));
         }
     }
 }

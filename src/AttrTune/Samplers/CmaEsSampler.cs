@@ -146,7 +146,7 @@ public sealed class CmaEsSampler : ISampler
             .OrderBy(t => context.Direction == StudyDirection.Minimize ? t.Value!.Value : -t.Value!.Value).FirstOrDefault();
         if (best is not null)
         {
-            double[] x = encoding.Encode(best.Parameters);
+            double[] x = encoding.EncodeValues(best.ToParameterSet(encoding.Space).Values);
             for (int k = 0; k < x.Length; k++)
             {
                 x[k] = encoding.Categorical[k] ? (Math.Max(0, x[k]) + 0.5) / encoding.ChoiceCounts[k] : x[k];
@@ -182,10 +182,6 @@ public sealed class CmaEsSampler : ISampler
             if (trial.State == TrialState.Complete && trial.Value is { } value && double.IsFinite(value))
             {
                 state.Record(_asked[index].X, context.Direction == StudyDirection.Minimize ? value : -value);
-            }
-            else
-            {
-                state.Forget();
             }
 
             _consumed.Add(trial.Number);
@@ -236,7 +232,6 @@ public sealed class CmaEsSampler : ISampler
         private double[] _pathSigma;
         private double[] _pathC;
         private int _generationIndex;
-        private int _asked;
 
         public CmaState(UnitEncoding encoding, double[] mean, double sigma, int populationSize)
         {
@@ -293,7 +288,6 @@ public sealed class CmaEsSampler : ISampler
 
         public double[] Ask(RandomSource random)
         {
-            _asked++;
             var z = new double[_n];
             var x = new double[_n];
             for (int attempt = 0; attempt < 100; attempt++)
@@ -347,13 +341,10 @@ public sealed class CmaEsSampler : ISampler
 
         public void Record(double[] x, double value) => _generation.Add((x, value));
 
-        public void Forget() => _asked--;
-
         public void Update()
         {
             var ranked = _generation.OrderBy(r => r.Value).Take(PopulationSize).ToList();
             _generation.Clear();
-            _asked = 0;
             _generationIndex++;
             int n = _n;
             double[] oldMean = _mean;

@@ -70,6 +70,27 @@ public sealed record TournamentSelection(int Size = 2) : ISelection
     }
 }
 
+/// <summary>Crossovers that treat each coordinate gene by a rule of their own and take choices from either parent.</summary>
+public abstract record CoordinateCrossover : ICrossover
+{
+    /// <inheritdoc />
+    public double[] Cross(double[] first, double[] second, GeneLayout layout, RandomSource random)
+    {
+        var child = new double[first.Length];
+        for (int k = 0; k < child.Length; k++)
+        {
+            child[k] = layout.IsChoice[k]
+                ? (random.NextDouble() < 0.5 ? first[k] : second[k])
+                : Math.Clamp(CrossCoordinate(first[k], second[k], random), 0, 1);
+        }
+
+        return child;
+    }
+
+    /// <summary>A child coordinate from the parents' coordinates (clamped to [0, 1] by the caller).</summary>
+    protected abstract double CrossCoordinate(double first, double second, RandomSource random);
+}
+
 /// <summary>Uniform crossover: each gene from either parent with equal probability.</summary>
 public sealed record UniformCrossover : ICrossover
 {
@@ -91,27 +112,14 @@ public sealed record UniformCrossover : ICrossover
 /// widened by α on both sides; choices are taken from either parent.
 /// </summary>
 /// <param name="Alpha">How far beyond the parents' interval children may land, as a fraction of its width.</param>
-public sealed record BlendCrossover(double Alpha = 0.5) : ICrossover
+public sealed record BlendCrossover(double Alpha = 0.5) : CoordinateCrossover
 {
     /// <inheritdoc />
-    public double[] Cross(double[] first, double[] second, GeneLayout layout, RandomSource random)
+    protected override double CrossCoordinate(double first, double second, RandomSource random)
     {
-        var child = new double[first.Length];
-        for (int k = 0; k < child.Length; k++)
-        {
-            if (layout.IsChoice[k])
-            {
-                child[k] = random.NextDouble() < 0.5 ? first[k] : second[k];
-                continue;
-            }
-
-            double low = Math.Min(first[k], second[k]);
-            double high = Math.Max(first[k], second[k]);
-            double width = high - low;
-            child[k] = Math.Clamp(low - Alpha * width + random.NextDouble() * (1 + 2 * Alpha) * width, 0, 1);
-        }
-
-        return child;
+        double low = Math.Min(first, second);
+        double width = Math.Max(first, second) - low;
+        return low - Alpha * width + random.NextDouble() * (1 + 2 * Alpha) * width;
     }
 }
 
@@ -120,28 +128,15 @@ public sealed record BlendCrossover(double Alpha = 0.5) : ICrossover
 /// polynomial distribution whose concentration is <see cref="Eta"/>; choices come from either parent.
 /// </summary>
 /// <param name="Eta">Larger values keep children closer to their parents.</param>
-public sealed record SimulatedBinaryCrossover(double Eta = 15) : ICrossover
+public sealed record SimulatedBinaryCrossover(double Eta = 15) : CoordinateCrossover
 {
     /// <inheritdoc />
-    public double[] Cross(double[] first, double[] second, GeneLayout layout, RandomSource random)
+    protected override double CrossCoordinate(double first, double second, RandomSource random)
     {
-        var child = new double[first.Length];
-        for (int k = 0; k < child.Length; k++)
-        {
-            if (layout.IsChoice[k])
-            {
-                child[k] = random.NextDouble() < 0.5 ? first[k] : second[k];
-                continue;
-            }
-
-            double u = random.NextDouble();
-            double beta = u <= 0.5 ? Math.Pow(2 * u, 1 / (Eta + 1)) : Math.Pow(1 / (2 * (1 - u)), 1 / (Eta + 1));
-            double sign = random.NextDouble() < 0.5 ? 1 : -1;
-            double mid = 0.5 * (first[k] + second[k]);
-            child[k] = Math.Clamp(mid + sign * 0.5 * beta * Math.Abs(first[k] - second[k]), 0, 1);
-        }
-
-        return child;
+        double u = random.NextDouble();
+        double beta = u <= 0.5 ? Math.Pow(2 * u, 1 / (Eta + 1)) : Math.Pow(1 / (2 * (1 - u)), 1 / (Eta + 1));
+        double sign = random.NextDouble() < 0.5 ? 1 : -1;
+        return 0.5 * (first + second) + sign * 0.5 * beta * Math.Abs(first - second);
     }
 }
 
@@ -210,6 +205,9 @@ public sealed class GeneticSampler : ISampler
     private readonly GeneticOptions _options;
     private readonly RandomSource _random;
     private readonly SobolSampler _startup;
+    private readonly TrialValueCache _values = new();
+    private readonly HashSet<long> _seenTrials = new();
+    private readonly HashSet<ParameterSet> _seenPoints = new();
 
     /// <summary>Creates a genetic sampler; the same seed gives the same proposals for the same trials.</summary>
     public GeneticSampler(ulong? seed = null, GeneticOptions? options = null)
@@ -243,7 +241,13 @@ public sealed class GeneticSampler : ISampler
         double sign = context.Direction == StudyDirection.Minimize ? 1 : -1;
         List<Individual> population = complete.OrderBy(t => sign * t.Value!.Value).ThenBy(t => t.Number).Take(_options.PopulationSize)
             .Select(t => new Individual(GenesOf(encoding, t), sign * t.Value!.Value)).ToList();
-        var seen = new HashSet<ParameterSet>(context.Trials.Select(t => t.ToParameterSet(space)));
+        foreach (FrozenTrial trial in context.Trials)
+        {
+            if (_seenTrials.Add(trial.Id))
+            {
+                _seenPoints.Add(ParameterSet.Create(space, _values.Of(space, trial)));
+            }
+        }
 
         ParameterSet? child = null;
         for (int attempt = 0; attempt < 10; attempt++)
@@ -255,7 +259,7 @@ public sealed class GeneticSampler : ISampler
                 : (double[])first.Clone();
             _options.Mutation.Mutate(genes, layout, _random);
             child = ParameterSet.Create(space, encoding.Decode(genes));
-            if (!seen.Contains(child))
+            if (!_seenPoints.Contains(child))
             {
                 break;
             }
@@ -267,7 +271,7 @@ public sealed class GeneticSampler : ISampler
     // Inactive choices are given a random choice so crossover can move them into an active branch meaningfully.
     private double[] GenesOf(UnitEncoding encoding, FrozenTrial trial)
     {
-        double[] genes = encoding.Encode(trial.Parameters);
+        double[] genes = encoding.EncodeValues(_values.Of(encoding.Space, trial));
         for (int k = 0; k < genes.Length; k++)
         {
             if (encoding.Categorical[k] && genes[k] < 0)

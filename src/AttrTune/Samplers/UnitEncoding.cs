@@ -37,20 +37,6 @@ internal sealed class UnitEncoding
 
     public SearchSpaceDescriptor Space => _space;
 
-    public double[] Encode(IReadOnlyDictionary<string, double> parameters)
-    {
-        var x = new double[Dimensions];
-        for (int k = 0; k < Dimensions; k++)
-        {
-            ParameterDescriptor parameter = _space.Parameters[k];
-            x[k] = parameters.TryGetValue(parameter.Name, out double value) && !double.IsNaN(value)
-                ? (Categorical[k] ? value : parameter.Distribution.ToUnit(value))
-                : InactiveValue(k);
-        }
-
-        return x;
-    }
-
     public double[] EncodeValues(ReadOnlySpan<double> values)
     {
         var x = new double[Dimensions];
@@ -88,9 +74,6 @@ internal sealed class UnitEncoding
 
     public double InactiveValue(int k) => Categorical[k] ? -1 : 0.5;
 
-    /// <summary>Whether input <paramref name="k"/> is numeric and active at <paramref name="x"/>.</summary>
-    public bool IsContinuousActive(int k, double[] x) => !Categorical[k] && !double.IsNaN(Decode(x)[k]);
-
     /// <summary>Points differing from <paramref name="x"/> only in discrete input <paramref name="k"/>: other choices, or the neighbouring bins.</summary>
     public IEnumerable<double[]> DiscreteNeighbours(double[] x, int k)
     {
@@ -108,7 +91,7 @@ internal sealed class UnitEncoding
                 if (choice != (int)values[k])
                 {
                     values[k] = choice;
-                    yield return Canonical(Reencode(values, x));
+                    yield return Canonical(EncodeValues(values));
                 }
             }
 
@@ -133,23 +116,8 @@ internal sealed class UnitEncoding
             if (projected != original && distribution.Contains(projected))
             {
                 values[k] = projected;
-                yield return Canonical(Reencode(values, x));
+                yield return Canonical(EncodeValues(values));
             }
         }
-    }
-
-    // Inputs made active by a changed parent keep the coordinates x had for them (not the inactive placeholder).
-    private double[] Reencode(double[] values, double[] x)
-    {
-        double[] encoded = EncodeValues(values);
-        for (int k = 0; k < Dimensions; k++)
-        {
-            if (double.IsNaN(values[k]))
-            {
-                encoded[k] = x[k];
-            }
-        }
-
-        return encoded;
     }
 }

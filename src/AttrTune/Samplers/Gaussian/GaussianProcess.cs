@@ -293,7 +293,7 @@ internal sealed class GaussianProcess
         var model = new GaussianProcess(categorical, GpHyperparameters.FromArray(theta), inputs, n, Array.Empty<double>(), Array.Empty<double>());
         double[] kernel = model.KernelMatrix(inputs, n, includeNoise: true);
         var factor = new double[n * n];
-        double jitter = DenseMath.CholeskyWithJitter(kernel, n, factor);
+        DenseMath.CholeskyWithJitter(kernel, n, factor);
         double[] alpha = (double[])outputs.Clone();
         DenseMath.SolveLower(factor, n, alpha);
         DenseMath.SolveLowerTransposed(factor, n, alpha);
@@ -355,7 +355,6 @@ internal sealed class GaussianProcess
         gradient[d] += 0.5 * diagonalTrace * signal;
         double rawNoise = Math.Exp(theta[^1]);
         gradient[d + 1] = rawNoise > MinimumNoiseVariance ? 0.5 * diagonalTrace * rawNoise : 0;
-        _ = jitter;
 
         return logLikelihood + LogPrior(theta, d, gradient);
     }

@@ -170,7 +170,8 @@ public sealed class GpSampler : ISampler
         private double[] GradientSteps(double[] start)
         {
             int d = encoding.Dimensions;
-            int[] free = Enumerable.Range(0, d).Where(k => !encoding.Categorical[k] && encoding.IsContinuousActive(k, start)).ToArray();
+            double[] startValues = encoding.Decode(start);
+            int[] free = Enumerable.Range(0, d).Where(k => !encoding.Categorical[k] && !double.IsNaN(startValues[k])).ToArray();
             if (free.Length == 0)
             {
                 return start;

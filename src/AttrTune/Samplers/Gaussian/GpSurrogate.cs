@@ -11,11 +11,11 @@ namespace AttrTune;
 /// </summary>
 internal sealed class GpSurrogate(GpOptions options, RandomSource random, int recentLimit = int.MaxValue)
 {
-    private double[]? _lastTheta;
     private GpHyperparameters? _lastFit;
     private int _lastFitCount;
     private int _fits;
     private GaussianProcess? _previous;
+    private readonly TrialValueCache _values = new();
 
     internal sealed record Fitted(GaussianProcess Model, double Best, List<double[]> Observed, double[] Outputs);
 
@@ -29,12 +29,12 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
         {
             if (trial.State == TrialState.Complete && trial.Value is { } value && double.IsFinite(value))
             {
-                observed.Add(encoding.Encode(trial.Parameters));
+                observed.Add(encoding.EncodeValues(_values.Of(encoding.Space, trial)));
                 values.Add(context.Direction == StudyDirection.Minimize ? value : -value);
             }
             else if (trial.State == TrialState.Running && options.ConstantLiar && trial.Parameters.Count > 0)
             {
-                running.Add(encoding.Encode(trial.Parameters));
+                running.Add(encoding.EncodeValues(_values.Of(encoding.Space, trial)));
             }
         }
 
@@ -62,7 +62,7 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
     {
         int n = outputs.Length;
         int limit = options.HyperparameterFitLimit;
-        // Refit every trial while the model is young, then every n/50 trials: at hundreds of points one more
+        // Refit every trial while the model is young, then every n/25 trials: at hundreds of points one more
         // observation barely moves the marginal likelihood's optimum.
         int refitEvery = n <= 50 ? 1 : Math.Max(2, n / 25);
         if (_lastFit is { } previous && previous.Count == encoding.Dimensions + 2 && n - _lastFitCount < refitEvery)
@@ -91,13 +91,13 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
 
         int d = encoding.Dimensions;
         var starts = new List<double[]>();
-        if (_lastTheta is { } last && last.Length == d + 2)
+        if (_lastFit is { } last && last.Count == d + 2)
         {
-            starts.Add(last);
+            starts.Add(last.ToArray());
         }
 
         _fits++;
-        bool explore = _lastTheta is null || _fits % 5 == 1;
+        bool explore = _lastFit is null || _fits % 5 == 1;
         var prior = new double[d + 2];
         Array.Fill(prior, -2 * (Math.Sqrt(2) + 0.5 * Math.Log(Math.Max(d, 1))), 0, d);
         prior[d] = 0;
@@ -122,7 +122,6 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
         }
 
         GpHyperparameters fitted = GaussianProcess.FitHyperparameters(encoding.Categorical, fitInputs, fitOutputs, starts, explore ? 60 : 20);
-        _lastTheta = fitted.ToArray();
         _lastFit = fitted;
         _lastFitCount = n;
         return fitted;

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace AttrTune;
 
@@ -123,22 +125,22 @@ internal sealed class ParzenEstimator
         if (_binWidth <= 0)
         {
             int k = 0;
-            if (System.Numerics.Vector.IsHardwareAccelerated && _mus.Length >= System.Numerics.Vector<double>.Count)
+            if (Vector.IsHardwareAccelerated && _mus.Length >= Vector<double>.Count)
             {
-                var mus = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(_mus.AsSpan());
-                var inverseSigmas = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(_inverseSigmas.AsSpan());
-                var coefficients = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(_densityCoefficients.AsSpan());
-                var point = new System.Numerics.Vector<double>(x);
-                var minusHalf = new System.Numerics.Vector<double>(-0.5);
-                var sum = System.Numerics.Vector<double>.Zero;
+                var mus = MemoryMarshal.Cast<double, Vector<double>>(_mus.AsSpan());
+                var inverseSigmas = MemoryMarshal.Cast<double, Vector<double>>(_inverseSigmas.AsSpan());
+                var coefficients = MemoryMarshal.Cast<double, Vector<double>>(_densityCoefficients.AsSpan());
+                var point = new Vector<double>(x);
+                var minusHalf = new Vector<double>(-0.5);
+                var sum = Vector<double>.Zero;
                 for (int v = 0; v < mus.Length; v++)
                 {
                     var z = (point - mus[v]) * inverseSigmas[v];
-                    sum += coefficients[v] * System.Numerics.Vector.Exp(minusHalf * z * z);
+                    sum += coefficients[v] * Vector.Exp(minusHalf * z * z);
                 }
 
-                total = System.Numerics.Vector.Sum(sum);
-                k = mus.Length * System.Numerics.Vector<double>.Count;
+                total = Vector.Sum(sum);
+                k = mus.Length * Vector<double>.Count;
             }
 
             for (; k < _mus.Length; k++)

@@ -18,8 +18,8 @@ public sealed partial class TpeSampler
             }
 
             ParameterDescriptor[] parameters = group.Select(i => space.Parameters[i]).ToArray();
-            List<double[]> goodRows = Rows(parameters, good);
-            List<double[]> badRows = Rows(parameters, bad);
+            List<double[]> goodRows = Rows(space, parameters, good);
+            List<double[]> badRows = Rows(space, parameters, bad);
             var lower = new JointParzenEstimator(parameters, goodRows, DefaultWeights(goodRows.Count), _options.PriorWeight, _options.MagicClip);
             var upper = new JointParzenEstimator(parameters, badRows, DefaultWeights(badRows.Count), _options.PriorWeight, _options.MagicClip);
             double[]? chosen = null;
@@ -67,16 +67,18 @@ public sealed partial class TpeSampler
     }
 
     // The trials where the whole group was active, as rows in the model scale (choice indices for choices).
-    private static List<double[]> Rows(ParameterDescriptor[] parameters, List<FrozenTrial> trials)
+    private List<double[]> Rows(SearchSpaceDescriptor space, ParameterDescriptor[] parameters, List<FrozenTrial> trials)
     {
         var rows = new List<double[]>();
         foreach (FrozenTrial trial in trials)
         {
+            double[] values = _values.Of(space, trial);
             var row = new double[parameters.Length];
             bool complete = true;
             for (int k = 0; k < parameters.Length && complete; k++)
             {
-                complete = trial.Parameters.TryGetValue(parameters[k].Name, out double value);
+                double value = values[parameters[k].Index];
+                complete = !double.IsNaN(value);
                 row[k] = complete ? JointParzenEstimator.ToModel(parameters[k], value) : 0;
             }
 
