@@ -24,6 +24,18 @@ public class TpeTests
         Assert.True(Math.Abs(ParzenEstimator.NormalCdf(z) - expected) <= 2e-7 * Math.Max(expected, 1e-300) + 1e-15, $"{ParzenEstimator.NormalCdf(z):R}");
     }
 
+    [Fact]
+    public void The_vectorised_normal_cdf_agrees_with_the_scalar_one()
+    {
+        double[] z = Enumerable.Range(-400, 801).Select(i => i / 40.0).ToArray();
+        double[] batch = (double[])z.Clone();
+        ParzenEstimator.NormalCdfs(batch);
+        for (int i = 0; i < z.Length; i++)
+        {
+            Assert.True(Math.Abs(batch[i] - ParzenEstimator.NormalCdf(z[i])) <= 1e-14 + 1e-13 * ParzenEstimator.NormalCdf(z[i]), $"z={z[i]}: {batch[i]:R} vs {ParzenEstimator.NormalCdf(z[i]):R}");
+        }
+    }
+
     [Theory]
     [InlineData(1e-10)]
     [InlineData(0.01)]

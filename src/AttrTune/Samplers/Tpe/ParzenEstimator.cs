@@ -48,13 +48,13 @@ internal sealed class ParzenEstimator
             order[i] = i;
         }
 
-        Array.Sort(order, (a, b) => _mus[a].CompareTo(_mus[b]));
+        // Sorting keys with items takes the primitive fast path; a comparison delegate made this sort the TPE's
+        // largest cost at a thousand trials.
+        double[] keys = (double[])_mus.Clone();
+        Array.Sort(keys, order);
         double[] sorted = new double[n + 3];
         sorted[0] = low;
-        for (int i = 0; i <= n; i++)
-        {
-            sorted[i + 1] = _mus[order[i]];
-        }
+        keys.CopyTo(sorted, 1);
 
         sorted[n + 2] = high;
         double minSigma = magicClip ? span / Math.Min(100.0, 1.0 + n + 1) : 1e-12;
@@ -80,11 +80,23 @@ internal sealed class ParzenEstimator
             total += weight;
         }
 
+        // Each kernel's mass inside the range: two normal CDFs per kernel, evaluated in vector batches (with a thousand
+        // trials this loop was most of the estimator's construction).
         _normalizers = new double[n + 1];
+        var upperZ = new double[n + 1];
+        var lowerZ = new double[n + 1];
         for (int i = 0; i <= n; i++)
         {
             _weights[i] /= total;
-            _normalizers[i] = Math.Max(NormalCdf((high - _mus[i]) / _sigmas[i]) - NormalCdf((low - _mus[i]) / _sigmas[i]), 1e-300);
+            upperZ[i] = (high - _mus[i]) / _sigmas[i];
+            lowerZ[i] = (low - _mus[i]) / _sigmas[i];
+        }
+
+        NormalCdfs(upperZ);
+        NormalCdfs(lowerZ);
+        for (int i = 0; i <= n; i++)
+        {
+            _normalizers[i] = Math.Max(upperZ[i] - lowerZ[i], 1e-300);
         }
 
         // The continuous likelihood is a sum of n + 1 Gaussians per candidate, the TPE's hot loop at a thousand
@@ -175,6 +187,44 @@ internal sealed class ParzenEstimator
 
     /// <summary>Φ(z), accurate in the tails (a complementary error function with 1.2e-7 relative error).</summary>
     internal static double NormalCdf(double z) => z < 0 ? 0.5 * Erfc(-z / Math.Sqrt(2)) : 1 - 0.5 * Erfc(z / Math.Sqrt(2));
+
+    /// <summary>Replaces every z in <paramref name="values"/> by Φ(z), the same approximation as <see cref="NormalCdf"/>, vectorised.</summary>
+    internal static void NormalCdfs(Span<double> values)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<double>.Count)
+        {
+            Span<Vector<double>> vectors = MemoryMarshal.Cast<double, Vector<double>>(values);
+            var one = Vector<double>.One;
+            var half = new Vector<double>(0.5);
+            var invSqrt2 = new Vector<double>(1 / Math.Sqrt(2));
+            for (int v = 0; v < vectors.Length; v++)
+            {
+                Vector<double> z = vectors[v];
+                Vector<double> x = Vector.Abs(z) * invSqrt2;
+                Vector<double> t = one / (one + half * x);
+                Vector<double> poly = new Vector<double>(0.17087277);
+                poly = new Vector<double>(-0.82215223) + t * poly;
+                poly = new Vector<double>(1.48851587) + t * poly;
+                poly = new Vector<double>(-1.13520398) + t * poly;
+                poly = new Vector<double>(0.27886807) + t * poly;
+                poly = new Vector<double>(-0.18628806) + t * poly;
+                poly = new Vector<double>(0.09678418) + t * poly;
+                poly = new Vector<double>(0.37409196) + t * poly;
+                poly = new Vector<double>(1.00002368) + t * poly;
+                poly = new Vector<double>(-1.26551223) + t * poly;
+                Vector<double> erfc = t * Vector.Exp(-x * x + poly);
+                vectors[v] = Vector.ConditionalSelect(Vector.LessThan(z, Vector<double>.Zero), half * erfc, one - half * erfc);
+            }
+
+            i = vectors.Length * Vector<double>.Count;
+        }
+
+        for (; i < values.Length; i++)
+        {
+            values[i] = NormalCdf(values[i]);
+        }
+    }
 
     // Chebyshev fit of erfc (Numerical Recipes' erfcc): relative error below 1.2e-7 for every x >= 0.
     private static double Erfc(double x)
