@@ -1,24 +1,28 @@
 #!/usr/bin/python3
 """Optuna on the benchmark problems of shared/bench/problems.md, the reference column of the search-quality table.
 
-Runs RandomSampler, TPESampler, TPESampler(multivariate=True), CmaEsSampler (box problems only) and QMCSampler
-(scrambled Sobol) at budgets 50 and 200 over SEEDS seeds, two processes in parallel, and prints median simple
+Runs RandomSampler, TPESampler (as installed, and with the upstream fix of its kernel density: see tpe_fixed below),
+TPESampler(multivariate=True), CmaEsSampler (box problems only) and QMCSampler (scrambled Sobol) at budgets 50 and 200 over SEEDS seeds, two processes in parallel, and prints median simple
 regret [IQR] per cell. Writes bench/optuna/quality_results.json, which
 `dotnet run -c Release --project bench/AttrTune.Benchmarks -- quality` prints beside AttrTune's samplers.
 The problem functions are checked against bench/AttrTune.Problems/test_vectors.json before anything runs.
 
-Usage: /usr/bin/python3 bench/optuna/quality.py [seeds]      (Debian: apt-get install python3-optuna python3-scipy)
+Usage: /usr/bin/python3 bench/optuna/quality.py [seeds] [--samplers tpe,cmaes] [--budgets 50,200] [--problems branin]
+       [--out path]      (Debian: apt-get install python3-optuna python3-scipy)
+Each cell keeps its per-seed regrets (seed 1 first), so the C# harness can test our TPE against Optuna's.
 """
+import argparse
 import json
 import math
 import multiprocessing
 import os
 import statistics
-import sys
 import time
 import warnings
 
+import numpy as np
 import optuna
+from optuna.samplers._tpe import _truncnorm
 
 optuna.logging.set_verbosity(optuna.logging.ERROR)
 warnings.filterwarnings("ignore")
@@ -104,9 +108,20 @@ def branin_objective(trial):
 
 PROBLEMS[0] = ("branin", branin_objective, 0.39788735772973816, True, lambda p: branin([p["x0"], p["x1"]]))
 
+# Optuna before 3.5 left -log(sigma) out of its truncated normal's log density (optuna/optuna#5109, fixed by #5110),
+# so its TPE scores candidates with kernels that are not densities. "tpe_fixed" is the same TPESampler with that one
+# fix applied, i.e. the estimator current Optuna and AttrTune use; "tpe" is the installed 3.1 as it is.
+_LOGPDF_AS_INSTALLED = _truncnorm.logpdf
+
+
+def _logpdf_with_scale(x, a, b, loc=0, scale=1):
+    return _LOGPDF_AS_INSTALLED(x, a, b, loc, scale) - np.log(scale)
+
+
 SAMPLERS = {
     "random": lambda seed: optuna.samplers.RandomSampler(seed=seed),
     "tpe": lambda seed: optuna.samplers.TPESampler(seed=seed),
+    "tpe_fixed": lambda seed: optuna.samplers.TPESampler(seed=seed),
     "tpe_mv": lambda seed: optuna.samplers.TPESampler(seed=seed, multivariate=True),
     "cmaes": lambda seed: optuna.samplers.CmaEsSampler(seed=seed),
     "qmc": lambda seed: optuna.samplers.QMCSampler(seed=seed, qmc_type="sobol", scramble=True),
@@ -126,6 +141,7 @@ def check_test_vectors():
 def run(job):
     problem_index, sampler_name, budget, seed = job
     name, objective, f_star, _, _ = PROBLEMS[problem_index]
+    _truncnorm.logpdf = _logpdf_with_scale if sampler_name.endswith("_fixed") else _LOGPDF_AS_INSTALLED
     study = optuna.create_study(sampler=SAMPLERS[sampler_name](seed))
     study.optimize(objective, n_trials=budget)
     return problem_index, sampler_name, budget, study.best_value - f_star
@@ -143,33 +159,46 @@ def fmt(value):
 
 
 def main():
-    seeds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    parser = argparse.ArgumentParser()
+    parser.add_argument("seeds", type=int, nargs="?", default=10)
+    parser.add_argument("--samplers", default=",".join(SAMPLERS))
+    parser.add_argument("--budgets", default="50,200")
+    parser.add_argument("--problems", default=",".join(p[0] for p in PROBLEMS))
+    parser.add_argument("--out", default=os.path.join(HERE, "quality_results.json"))
+    arguments = parser.parse_args()
+    seeds = arguments.seeds
+    samplers = [s for s in SAMPLERS if s in arguments.samplers.split(",")]
+    budgets = [int(b) for b in arguments.budgets.split(",")]
+    problems = arguments.problems.split(",")
     check_test_vectors()
-    jobs = [(p, s, budget, seed) for budget in (50, 200) for p, problem in enumerate(PROBLEMS) for s in SAMPLERS
-            if problem[3] or s != "cmaes" for seed in range(1, seeds + 1)]
+    jobs = [(p, s, budget, seed) for budget in budgets for p, problem in enumerate(PROBLEMS) if problem[0] in problems
+            for s in samplers if problem[3] or s != "cmaes" for seed in range(1, seeds + 1)]
     start = time.perf_counter()
     with multiprocessing.Pool(os.cpu_count()) as pool:
         results = pool.map(run, jobs, chunksize=1)
     cells = {}
-    for problem_index, sampler_name, budget, regret in results:
+    for problem_index, sampler_name, budget, regret in results:  # pool.map keeps job order: seed 1 first
         cells.setdefault((PROBLEMS[problem_index][0], sampler_name, budget), []).append(regret)
     table = {}
     print(f"Optuna {optuna.__version__}, {seeds} seeds per cell, wall {time.perf_counter() - start:.1f} s")
-    for budget in (50, 200):
-        print(f"\nBudget {budget}: median simple regret [IQR]\n\n| problem | " + " | ".join(SAMPLERS) + " |")
-        print("|---|" + "---|" * len(SAMPLERS))
+    for budget in budgets:
+        print(f"\nBudget {budget}: median simple regret [IQR]\n\n| problem | " + " | ".join(samplers) + " |")
+        print("|---|" + "---|" * len(samplers))
         for name, *_ in PROBLEMS:
+            if name not in problems:
+                continue
             row = []
-            for s in SAMPLERS:
-                values = sorted(cells.get((name, s, budget), []))
+            for s in samplers:
+                per_seed = cells.get((name, s, budget), [])
+                values = sorted(per_seed)
                 if not values:
                     row.append("-")
                     continue
                 median, iqr = statistics.median(values), quantile(values, 0.75) - quantile(values, 0.25)
-                table[f"{name}/{s}/{budget}"] = {"median": median, "iqr": iqr, "seeds": len(values)}
+                table[f"{name}/{s}/{budget}"] = {"median": median, "iqr": iqr, "seeds": len(values), "regrets": per_seed}
                 row.append(f"{fmt(median)} [{fmt(iqr)}]")
             print(f"| {name} | " + " | ".join(row) + " |")
-    with open(os.path.join(HERE, "quality_results.json"), "w") as f:
+    with open(arguments.out, "w") as f:
         json.dump({"optuna": optuna.__version__, "seeds": seeds, "cells": table}, f, indent=1, sort_keys=True)
 
 

@@ -239,7 +239,7 @@ internal sealed class ParzenEstimator
     private static readonly double[] QuantileC = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
     private static readonly double[] QuantileD = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00];
 
-    /// <summary>Φ⁻¹(p) (Acklam's rational approximation refined by one Halley step: about 1e-15 relative).</summary>
+    /// <summary>Φ⁻¹(p) by Acklam's rational approximation (relative error below 1.2e-9; a Halley step would need a more exact Φ than ours).</summary>
     internal static double NormalQuantile(double p)
     {
         double[] a = QuantileA, b = QuantileB, c = QuantileC, d = QuantileD;

@@ -92,11 +92,12 @@ public sealed partial class TpeSampler
     }
 
     /// <summary>
-    /// A Parzen estimator over several parameters at once: one product kernel per observation (truncated normals in
-    /// each numeric parameter's model scale, a peaked distribution over each choice) and a broad prior. Bandwidths
-    /// follow Scott's rule in the group's dimension, clipped like the univariate estimator's.
+    /// A Parzen estimator over several parameters at once, as Optuna's multivariate one: one product kernel per
+    /// observation (truncated normals in each numeric parameter's model scale; for a choice, weight 1 on the observed
+    /// one and <c>priorWeight / (n + 1)</c> on every one) and a broad prior. Bandwidths follow Scott's rule in the
+    /// group's dimension, clipped like the univariate estimator's.
     /// </summary>
-    private sealed class JointParzenEstimator
+    internal sealed class JointParzenEstimator
     {
         private readonly ParameterDescriptor[] _parameters;
         private readonly Scale[] _scales;
@@ -131,7 +132,7 @@ public sealed partial class TpeSampler
                 }
             }
 
-            _choiceSmoothing = 1.0 / Math.Sqrt(m + 1);
+            _choiceSmoothing = priorWeight / (m + 1);
             _weights = new double[m + 1];
             double total = priorWeight + weights.Sum();
             for (int i = 0; i < m; i++)
@@ -199,7 +200,7 @@ public sealed partial class TpeSampler
         }
 
         private double ChoiceProbability(int count, int centre, int choice) =>
-            centre < 0 ? 1.0 / count : ((choice == centre ? 1.0 : 0.0) + _choiceSmoothing / count) / (1 + _choiceSmoothing);
+            centre < 0 ? 1.0 / count : ((choice == centre ? 1.0 : 0.0) + _choiceSmoothing) / (1 + count * _choiceSmoothing);
 
         public double LogLikelihood(double[] x)
         {

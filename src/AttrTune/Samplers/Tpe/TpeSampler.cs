@@ -114,14 +114,14 @@ public sealed partial class TpeSampler : ISampler
         List<double> badValues = Observed(parameter, bad);
         if (parameter.Distribution is CategoricalDistribution categorical)
         {
-            double[] l = CategoricalProbabilities(categorical.Count, goodValues);
-            double[] g = CategoricalProbabilities(categorical.Count, badValues);
+            var l = new CategoricalParzenEstimator(categorical.Count, goodValues, DefaultWeights(goodValues.Count), _options.PriorWeight);
+            var g = new CategoricalParzenEstimator(categorical.Count, badValues, DefaultWeights(badValues.Count), _options.PriorWeight);
             int best = -1;
             double bestScore = double.NegativeInfinity;
             for (int i = 0; i < _options.ExpectedImprovementCandidates; i++)
             {
-                int candidate = Draw(l);
-                double score = Math.Log(l[candidate]) - Math.Log(g[candidate]);
+                int candidate = l.Sample(_random);
+                double score = l.LogLikelihood(candidate) - g.LogLikelihood(candidate);
                 if (score > bestScore)
                 {
                     (best, bestScore) = (candidate, score);
@@ -132,8 +132,8 @@ public sealed partial class TpeSampler : ISampler
         }
 
         Scale scale = Scale.Of(parameter.Distribution);
-        var lower = new ParzenEstimator(scale.Low, scale.High, scale.Bin, goodValues.ConvertAll(scale.ToModel), DefaultWeights(goodValues.Count), _options.PriorWeight, _options.MagicClip);
-        var upper = new ParzenEstimator(scale.Low, scale.High, scale.Bin, badValues.ConvertAll(scale.ToModel), DefaultWeights(badValues.Count), _options.PriorWeight, _options.MagicClip);
+        ParzenEstimator lower = NumericEstimator(scale, goodValues, _options.PriorWeight, _options.MagicClip);
+        ParzenEstimator upper = NumericEstimator(scale, badValues, _options.PriorWeight, _options.MagicClip);
         double chosen = double.NaN;
         double chosenScore = double.NegativeInfinity;
         for (int i = 0; i < _options.ExpectedImprovementCandidates; i++)
@@ -148,6 +148,10 @@ public sealed partial class TpeSampler : ISampler
 
         return parameter.Distribution.Project(scale.FromModel(chosen));
     }
+
+    /// <summary>A numeric parameter's estimator on observed internal values, in the parameter's model scale (<see cref="Scale.ToModel"/>).</summary>
+    internal static ParzenEstimator NumericEstimator(Scale scale, List<double> observed, double priorWeight, bool magicClip) =>
+        new(scale.Low, scale.High, scale.Bin, observed.ConvertAll(scale.ToModel), DefaultWeights(observed.Count), priorWeight, magicClip);
 
     private List<double> Observed(ParameterDescriptor parameter, List<FrozenTrial> trials)
     {
@@ -164,47 +168,8 @@ public sealed partial class TpeSampler : ISampler
         return values;
     }
 
-    private double[] CategoricalProbabilities(int count, List<double> observed)
-    {
-        double[] weights = DefaultWeights(observed.Count);
-        var probabilities = new double[count];
-        double total = _options.PriorWeight + weights.Sum();
-        for (int c = 0; c < count; c++)
-        {
-            probabilities[c] = _options.PriorWeight / count;
-        }
-
-        for (int i = 0; i < observed.Count; i++)
-        {
-            probabilities[(int)observed[i]] += weights[i];
-        }
-
-        for (int c = 0; c < count; c++)
-        {
-            probabilities[c] /= total;
-        }
-
-        return probabilities;
-    }
-
-    private int Draw(double[] probabilities)
-    {
-        double pick = _random.NextDouble();
-        double cumulative = 0;
-        for (int i = 0; i < probabilities.Length; i++)
-        {
-            cumulative += probabilities[i];
-            if (pick < cumulative)
-            {
-                return i;
-            }
-        }
-
-        return probabilities.Length - 1;
-    }
-
     // Optuna's default: equal weights for up to 25 observations; beyond, older ones fade linearly.
-    private static double[] DefaultWeights(int count)
+    internal static double[] DefaultWeights(int count)
     {
         var weights = new double[count];
         int ramp = Math.Max(0, count - 25);
@@ -217,7 +182,7 @@ public sealed partial class TpeSampler : ISampler
     }
 
     /// <summary>Where a parameter is modelled: log scale for log ranges; discrete ones widened by half a bin each side.</summary>
-    private readonly record struct Scale(double Low, double High, double Bin, bool Log, double Origin, double Step)
+    internal readonly record struct Scale(double Low, double High, double Bin, bool Log, double Origin, double Step)
     {
         public static Scale Of(Distribution distribution) => distribution switch
         {
