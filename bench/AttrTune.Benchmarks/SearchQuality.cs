@@ -30,11 +30,17 @@ public static class SearchQuality
     // Optuna's per-seed regrets by "problem/sampler/budget", when quality_results.json has them.
     private static readonly Dictionary<string, double[]> OptunaRegrets = new();
 
-    private static Dictionary<(string Problem, int Budget), (double Tpe, string Best, double BestMedian)> LoadOptuna(out string source)
+    private static Dictionary<(string Problem, int Budget), (double Tpe, string Best, double BestMedian)> LoadOptuna(string? explicitPath, out string source)
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        if (explicitPath is not null && !File.Exists(explicitPath))
         {
-            string path = Path.Combine(directory.FullName, "bench", "optuna", "quality_results.json");
+            throw new FileNotFoundException($"--optuna {explicitPath}: no such file (write it with bench/optuna/quality.py --out).", explicitPath);
+        }
+
+        var candidates = explicitPath is not null ? new[] { Path.GetFullPath(explicitPath) }
+            : EnumerateParents(AppContext.BaseDirectory).Select(d => Path.Combine(d, "bench", "optuna", "quality_results.json"));
+        foreach (string path in candidates)
+        {
             if (!File.Exists(path))
             {
                 continue;
@@ -67,9 +73,18 @@ public static class SearchQuality
         return SharedOptuna;
     }
 
+    private static IEnumerable<string> EnumerateParents(string start)
+    {
+        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+        {
+            yield return directory.FullName;
+        }
+    }
+
     /// <summary>
-    /// <c>quality [seeds] [--samplers a,b] [--budgets 50,200] [--problems x,y]</c>: every sampler on every problem, the
-    /// seeds of one cell in parallel on all cores.
+    /// <c>quality [seeds] [--samplers a,b] [--budgets 50,200] [--problems x,y] [--optuna results.json]</c>: every sampler
+    /// on every problem, the seeds of one cell in parallel on all cores, beside Optuna's figures (by default
+    /// bench/optuna/quality_results.json).
     /// </summary>
     public static void Run(string[] args)
     {
@@ -80,7 +95,7 @@ public static class SearchQuality
         string[]? problemFilter = Option("--problems")?.Split(',');
         var samplers = AllSamplers.Where(s => samplerFilter is null || samplerFilter.Contains(s.Name)).ToArray();
         IProblem[] problems = BenchmarkProblems.All.Where(p => problemFilter is null || problemFilter.Contains(p.Name)).ToArray();
-        var optuna = LoadOptuna(out string optunaSource);
+        var optuna = LoadOptuna(Option("--optuna"), out string optunaSource);
         var ours = new Dictionary<string, double[]>();
         Console.WriteLine($"Optuna figures: {optunaSource}");
         var clock = Stopwatch.StartNew();
