@@ -48,6 +48,46 @@ public class TpeTests
     }
 
     [Fact]
+    public void Draws_follow_the_estimators_own_density()
+    {
+        // Sampling and scoring must describe the same mixture: the draws' KS distance to the CDF obtained by
+        // integrating exp(LogLikelihood) stays below the 0.1% critical value.
+        var estimator = new ParzenEstimator(-5, 10, 0, new[] { -4.9, 0.3, 0.5, 7.0, 9.95 }, new[] { 1.0, 1.0, 1.0, 1.0, 1.0 }, priorWeight: 1, magicClip: true);
+        const int grid = 30000;
+        double step = 15.0 / grid;
+        var cumulative = new double[grid + 1];
+        for (int i = 1; i <= grid; i++)
+        {
+            double a = -5 + (i - 1) * step, b = -5 + i * step;
+            cumulative[i] = cumulative[i - 1] + 0.5 * step * (Math.Exp(estimator.LogLikelihood(a)) + Math.Exp(estimator.LogLikelihood(b)));
+        }
+
+        Assert.Equal(1.0, cumulative[grid], 4);
+        double Cdf(double x) => cumulative[Math.Clamp((int)Math.Round((x + 5) / step), 0, grid)] / cumulative[grid];
+        var random = new RandomSource(17);
+        double[] draws = Enumerable.Range(0, 20000).Select(_ => estimator.Sample(random)).ToArray();
+        double d = Statistics.KolmogorovSmirnov(draws, Cdf);
+        Assert.True(d < Statistics.KolmogorovSmirnovCritical(draws.Length), $"KS statistic {d}");
+    }
+
+    [Fact]
+    public void Choice_draws_follow_the_choice_estimators_probabilities()
+    {
+        var estimator = new CategoricalParzenEstimator(4, new[] { 2.0, 2.0, 0.0, 2.0, 3.0 }, TpeSampler.DefaultWeights(5), priorWeight: 1);
+        double[] probabilities = Enumerable.Range(0, 4).Select(c => Math.Exp(estimator.LogLikelihood(c))).ToArray();
+        Assert.Equal(1.0, probabilities.Sum(), 12);
+        Assert.True(probabilities[1] > 0, "a choice never observed keeps the prior's share");
+        var random = new RandomSource(23);
+        var counts = new double[4];
+        for (int i = 0; i < 20000; i++)
+        {
+            counts[estimator.Sample(random)]++;
+        }
+
+        Assert.True(Statistics.ChiSquare(counts, probabilities) < Statistics.ChiSquareCritical(3), string.Join(", ", counts));
+    }
+
+    [Fact]
     public void Kernels_stay_in_range_and_the_density_peaks_at_the_observations()
     {
         var estimator = new ParzenEstimator(0, 10, 0, new[] { 2.0, 2.5, 8.0 }, new[] { 1.0, 1.0, 1.0 }, priorWeight: 1, magicClip: true);
