@@ -71,6 +71,17 @@ public class TpeTests
     }
 
     [Fact]
+    public void Log_integer_candidates_are_scored_at_the_integer_they_will_become()
+    {
+        var scale = TpeSampler.Scale.Of(new IntDistribution(16, 1024, log: true));
+        Assert.Equal(Math.Log(100), scale.Snap(Math.Log(100.4)), 12);
+        Assert.Equal(Math.Log(16), scale.Snap(scale.Low), 12);
+        Assert.Equal(Math.Log(1024), scale.Snap(scale.High), 12);
+        var linear = TpeSampler.Scale.Of(new IntDistribution(0, 100, step: 5));
+        Assert.Equal(35, linear.Snap(36.4));
+    }
+
+    [Fact]
     public void Choice_draws_follow_the_choice_estimators_probabilities()
     {
         var estimator = new CategoricalParzenEstimator(4, new[] { 2.0, 2.0, 0.0, 2.0, 3.0 }, TpeSampler.DefaultWeights(5), priorWeight: 1);

@@ -198,7 +198,10 @@ public sealed partial class TpeSampler : ISampler
 
         public double FromModel(double value) => Log ? Math.Exp(value) : value;
 
-        // Linear discrete parameters are compared on their grid; log integers are rounded by Project afterwards.
-        public double Snap(double value) => Bin > 0 ? Origin + Step * Math.Round((value - Origin) / Step) : value;
+        // Candidates are scored where they will be proposed: linear discrete parameters on their grid, log integers
+        // at the log of the rounded integer (as Optuna scores them).
+        public double Snap(double value) => Bin > 0 ? Origin + Step * Math.Round((value - Origin) / Step)
+            : Log && Step > 0 ? Math.Log(Math.Clamp(Math.Round(Math.Exp(value)), Math.Round(Math.Exp(Low) + 0.5), Math.Round(Math.Exp(High) - 0.5)))
+            : value;
     }
 }
