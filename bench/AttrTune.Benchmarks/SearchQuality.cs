@@ -32,6 +32,12 @@ public static class SearchQuality
 
     private static Dictionary<(string Problem, int Budget), (double Tpe, string Best, double BestMedian)> LoadOptuna(string? explicitPath, out string source)
     {
+        if (explicitPath == "shared")
+        {
+            source = "shared/bench/problems.md (--optuna shared)";
+            return SharedOptuna;
+        }
+
         if (explicitPath is not null && !File.Exists(explicitPath))
         {
             throw new FileNotFoundException($"--optuna {explicitPath}: no such file (write it with bench/optuna/quality.py --out).", explicitPath);
@@ -82,9 +88,9 @@ public static class SearchQuality
     }
 
     /// <summary>
-    /// <c>quality [seeds] [--samplers a,b] [--budgets 50,200] [--problems x,y] [--optuna results.json]</c>: every sampler
-    /// on every problem, the seeds of one cell in parallel on all cores, beside Optuna's figures (by default
-    /// bench/optuna/quality_results.json).
+    /// <c>quality [seeds] [--samplers a,b] [--budgets 50,200] [--problems x,y] [--optuna results.json|shared]</c>: every
+    /// sampler on every problem, the seeds of one cell in parallel on all cores, beside Optuna's figures (by default
+    /// bench/optuna/quality_results.json; "shared" takes shared/bench/problems.md's).
     /// </summary>
     public static void Run(string[] args)
     {
