@@ -4,13 +4,15 @@
 Builds Optuna's _ParzenEstimator (default weights, prior, magic clip; univariate and multivariate) on fixed
 observations and records its log density at fixed points. Optuna before 3.5 left -log(sigma) out of each continuous
 kernel's log density (optuna/optuna#5109); the upstream fix (#5110) is applied here, so the reference is the
-estimator of current Optuna: kernels that integrate to one, as in the TPE paper. tests/AttrTune.Tests/Engine/TpeOptunaReferenceTests.cs
-builds AttrTune's estimators on the same observations and must agree. The cases cover every kind of parameter the
+estimator of current Optuna: kernels that integrate to one, as in the TPE paper.
+tests/AttrTune.Tests/Engine/TpeOptunaReferenceTests.cs builds AttrTune's estimators on the same observations and
+must agree. The cases cover every kind of parameter the
 TPE models differently: plain, log and stepped floats, integers with and without step, log integers, choices, no
 observation (prior only), one and two observations (the end-point bandwidth rule), ties, more than 25 observations
 (the ramped weights) and the multivariate product kernels.
 
-Usage: /usr/bin/python3 bench/optuna/parzen_reference.py   (writes tests/AttrTune.Tests/Engine/Baselines/optuna_parzen.json)
+Usage: /usr/bin/python3 bench/optuna/parzen_reference.py
+       (writes tests/AttrTune.Tests/Engine/Baselines/optuna_parzen.json)
 """
 import json
 import os
@@ -84,7 +86,7 @@ def case(name, space, n, seed, multivariate=False, prior_weight=1.0, magic_clip=
 
 def main():
     as_installed = _truncnorm.logpdf
-    if optuna.__version__ < "3.5":
+    if tuple(int(part) for part in optuna.__version__.split(".")[:2]) < (3, 5):
         _truncnorm.logpdf = lambda x, a, b, loc=0, scale=1: as_installed(x, a, b, loc, scale) - np.log(scale)
     x = FloatDistribution(-5.0, 10.0)
     unit = FloatDistribution(0.0, 1.0)

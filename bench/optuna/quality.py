@@ -2,9 +2,10 @@
 """Optuna on the benchmark problems of shared/bench/problems.md, the reference column of the search-quality table.
 
 Runs RandomSampler, TPESampler (as installed, and with the upstream fix of its kernel density: see tpe_fixed below),
-TPESampler(multivariate=True), CmaEsSampler (box problems only) and QMCSampler (scrambled Sobol) at budgets 50 and 200 over SEEDS seeds, two processes in parallel, and prints median simple
-regret [IQR] per cell. Writes bench/optuna/quality_results.json, which
-`dotnet run -c Release --project bench/AttrTune.Benchmarks -- quality` prints beside AttrTune's samplers.
+TPESampler(multivariate=True), CmaEsSampler (box problems only) and QMCSampler (scrambled Sobol) at budgets 50 and
+200 over SEEDS seeds, two processes in parallel, and prints median simple regret [IQR] per cell. Writes
+bench/optuna/quality_results.json, which `dotnet run -c Release --project bench/AttrTune.Benchmarks -- quality` prints
+beside AttrTune's samplers.
 The problem functions are checked against bench/AttrTune.Problems/test_vectors.json before anything runs.
 
 Usage: /usr/bin/python3 bench/optuna/quality.py [seeds] [--samplers tpe,cmaes] [--budgets 50,200] [--problems branin]
@@ -111,7 +112,9 @@ PROBLEMS[0] = ("branin", branin_objective, 0.39788735772973816, True, lambda p: 
 # Optuna before 3.5 left -log(sigma) out of its truncated normal's log density (optuna/optuna#5109, fixed by #5110),
 # so its TPE scores candidates with kernels that are not densities. "tpe_fixed" is the same TPESampler with that one
 # fix applied, i.e. the estimator current Optuna and AttrTune use; "tpe" is the installed 3.1 as it is.
+# On Optuna 3.5 and later the fix is already there and tpe_fixed is the installed TPE.
 _LOGPDF_AS_INSTALLED = _truncnorm.logpdf
+_NEEDS_KERNEL_FIX = tuple(int(part) for part in optuna.__version__.split(".")[:2]) < (3, 5)
 
 
 def _logpdf_with_scale(x, a, b, loc=0, scale=1):
@@ -141,7 +144,8 @@ def check_test_vectors():
 def run(job):
     problem_index, sampler_name, budget, seed = job
     name, objective, f_star, _, _ = PROBLEMS[problem_index]
-    _truncnorm.logpdf = _logpdf_with_scale if sampler_name.endswith("_fixed") else _LOGPDF_AS_INSTALLED
+    fix = _NEEDS_KERNEL_FIX and sampler_name.endswith("_fixed")
+    _truncnorm.logpdf = _logpdf_with_scale if fix else _LOGPDF_AS_INSTALLED
     study = optuna.create_study(sampler=SAMPLERS[sampler_name](seed))
     study.optimize(objective, n_trials=budget)
     return problem_index, sampler_name, budget, study.best_value - f_star
@@ -195,7 +199,8 @@ def main():
                     row.append("-")
                     continue
                 median, iqr = statistics.median(values), quantile(values, 0.75) - quantile(values, 0.25)
-                table[f"{name}/{s}/{budget}"] = {"median": median, "iqr": iqr, "seeds": len(values), "regrets": per_seed}
+                table[f"{name}/{s}/{budget}"] = {
+                    "median": median, "iqr": iqr, "seeds": len(values), "regrets": per_seed}
                 row.append(f"{fmt(median)} [{fmt(iqr)}]")
             print(f"| {name} | " + " | ".join(row) + " |")
     with open(arguments.out, "w") as f:
