@@ -16,6 +16,9 @@ namespace AttrTune;
 /// the only one below Optuna's best sampler in every problem-and-budget cell, and it never left a seed in a
 /// second-best basin the way the GP did on hartmann6; a few milliseconds per trial.</item>
 /// </list>
+/// The budget does not change the route: the same one measured best at 50 and at 200 trials, so there is no trial
+/// count to switch at. What does change with the number of trials happens inside the route: the surrogate is refitted
+/// less often and sees only the 300 most recent trials, and CMA-ES restarts with a larger population when it stagnates.
 /// </summary>
 public sealed class AutoSampler : ISampler
 {
