@@ -111,7 +111,8 @@ PROBLEMS[0] = ("branin", branin_objective, 0.39788735772973816, True, lambda p: 
 
 # Optuna before 3.5 left -log(sigma) out of its truncated normal's log density (optuna/optuna#5109, fixed by #5110),
 # so its TPE scores candidates with kernels that are not densities. "tpe_fixed" is the same TPESampler with that one
-# fix applied, i.e. the estimator current Optuna and AttrTune use; "tpe" is the installed 3.1 as it is.
+# fix applied, i.e. the estimator current Optuna and AttrTune use; "tpe" is the installed 3.1 as it is. Likewise
+# "tpe_mv_fixed" for the multivariate TPE.
 # On Optuna 3.5 and later the fix is already there and tpe_fixed is the installed TPE.
 _LOGPDF_AS_INSTALLED = _truncnorm.logpdf
 _NEEDS_KERNEL_FIX = tuple(int(part) for part in optuna.__version__.split(".")[:2]) < (3, 5)
@@ -126,6 +127,7 @@ SAMPLERS = {
     "tpe": lambda seed: optuna.samplers.TPESampler(seed=seed),
     "tpe_fixed": lambda seed: optuna.samplers.TPESampler(seed=seed),
     "tpe_mv": lambda seed: optuna.samplers.TPESampler(seed=seed, multivariate=True),
+    "tpe_mv_fixed": lambda seed: optuna.samplers.TPESampler(seed=seed, multivariate=True),
     "cmaes": lambda seed: optuna.samplers.CmaEsSampler(seed=seed),
     "qmc": lambda seed: optuna.samplers.QMCSampler(seed=seed, qmc_type="sobol", scramble=True),
 }
