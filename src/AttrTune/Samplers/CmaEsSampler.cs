@@ -102,7 +102,7 @@ public sealed class CmaEsSampler : ISampler
             return _startup.Sample(context);
         }
 
-        var encoding = new UnitEncoding(space);
+        var encoding = UnitEncoding.Of(space);
         int completed = context.Trials.Count(t => t.State == TrialState.Complete);
         if (completed < _options.StartupTrials && _state is null)
         {
@@ -143,7 +143,7 @@ public sealed class CmaEsSampler : ISampler
         for (int c = 0; c < _options.SurrogateCandidates; c++)
         {
             double[] x = c == 0 ? first : _state!.Ask(_random, Math.Exp(Math.Log(_options.SurrogateShortestStep) * _random.NextDouble()));
-            double mean = fitted.Model.Predict(encoding.Canonical(_state!.ForEvaluation(x)), out double variance);
+            double mean = fitted.Model.Predict(encoding.Canonical(_state!.ForEvaluation(x)), out _);
             double score = -mean;
             if (score > chosenScore)
             {
@@ -179,7 +179,6 @@ public sealed class CmaEsSampler : ISampler
     private void Tell(SamplerContext context, UnitEncoding encoding)
     {
         CmaState state = _state!;
-        var results = new List<(double[] X, double Value)>();
         foreach (FrozenTrial trial in context.Trials)
         {
             if (_consumed.Contains(trial.Number) || trial.State == TrialState.Running || trial.State == TrialState.Waiting)

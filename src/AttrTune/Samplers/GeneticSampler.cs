@@ -230,7 +230,7 @@ public sealed class GeneticSampler : ISampler
     public SampleProposal? Sample(SamplerContext context)
     {
         SearchSpaceDescriptor space = context.Descriptor;
-        var encoding = new UnitEncoding(space);
+        var encoding = UnitEncoding.Of(space);
         var layout = new GeneLayout(encoding.Categorical, encoding.ChoiceCounts);
         var complete = context.Trials.Where(t => t.State == TrialState.Complete && t.Value is { } v && double.IsFinite(v)).ToList();
         if (complete.Count < _options.PopulationSize || space.Count == 0)

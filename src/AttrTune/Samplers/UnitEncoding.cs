@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace AttrTune;
 
@@ -11,9 +12,12 @@ namespace AttrTune;
 /// </summary>
 internal sealed class UnitEncoding
 {
+    // Descriptors live as long as their config type, and samplers asked for the encoding on every proposal.
+    private static readonly ConditionalWeakTable<SearchSpaceDescriptor, UnitEncoding> Cache = new();
+
     private readonly SearchSpaceDescriptor _space;
 
-    public UnitEncoding(SearchSpaceDescriptor space)
+    private UnitEncoding(SearchSpaceDescriptor space)
     {
         _space = space;
         Dimensions = space.Count;
@@ -28,6 +32,9 @@ internal sealed class UnitEncoding
             }
         }
     }
+
+    /// <summary>The encoding of <paramref name="space"/>, built once per descriptor.</summary>
+    public static UnitEncoding Of(SearchSpaceDescriptor space) => Cache.GetValue(space, s => new UnitEncoding(s));
 
     public int Dimensions { get; }
 

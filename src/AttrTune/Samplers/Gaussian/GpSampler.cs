@@ -72,7 +72,7 @@ public sealed class GpSampler : ISampler
     {
         SearchSpaceDescriptor space = context.Descriptor;
         int startup = _options.StartupTrials ?? Math.Clamp(space.Count + 1, 5, 20);
-        var encoding = new UnitEncoding(space);
+        var encoding = UnitEncoding.Of(space);
         GpSurrogate.Fitted? fitted = space.Count == 0 ? null : _surrogate.Fit(context, encoding, startup);
         if (fitted is null)
         {
@@ -149,8 +149,7 @@ public sealed class GpSampler : ISampler
 
             foreach (double[] start in starts)
             {
-                double[] refined = LocalSearch(GradientSteps(start));
-                double score = Score(refined);
+                (double[] refined, double score) = LocalSearch(GradientSteps(start));
                 if (score > winnerScore)
                 {
                     (winner, winnerScore) = (refined, score);
@@ -227,7 +226,7 @@ public sealed class GpSampler : ISampler
         }
 
         // Integers, steps and choices: move one input at a time to a neighbouring bin or another choice while it helps.
-        private double[] LocalSearch(double[] start)
+        private (double[] X, double Score) LocalSearch(double[] start)
         {
             double[] current = start;
             double currentScore = Score(current);
@@ -252,7 +251,7 @@ public sealed class GpSampler : ISampler
                 }
             }
 
-            return current;
+            return (current, currentScore);
         }
     }
 }

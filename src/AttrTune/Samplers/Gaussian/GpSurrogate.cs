@@ -25,11 +25,22 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
         var observed = new List<double[]>();
         var values = new List<double>();
         var running = new List<double[]>();
+        static bool Scored(FrozenTrial trial) => trial.State == TrialState.Complete && trial.Value is { } value && double.IsFinite(value);
+
+        // Only the most recent complete trials are modelled; the older ones are not even encoded.
+        int skip = recentLimit == int.MaxValue ? 0 : Math.Max(0, context.Trials.Count(Scored) - recentLimit);
         foreach (FrozenTrial trial in context.Trials)
         {
-            if (trial.State == TrialState.Complete && trial.Value is { } value && double.IsFinite(value))
+            if (Scored(trial))
             {
+                if (skip > 0)
+                {
+                    skip--;
+                    continue;
+                }
+
                 observed.Add(encoding.EncodeValues(_values.Of(encoding.Space, trial)));
+                double value = trial.Value!.Value;
                 values.Add(context.Direction == StudyDirection.Minimize ? value : -value);
             }
             else if (trial.State == TrialState.Running && options.ConstantLiar && trial.Parameters.Count > 0)
@@ -41,12 +52,6 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
         if (observed.Count < Math.Max(1, minimumObservations))
         {
             return null;
-        }
-
-        if (observed.Count > recentLimit)
-        {
-            observed.RemoveRange(0, observed.Count - recentLimit);
-            values.RemoveRange(0, values.Count - recentLimit);
         }
 
         double[] outputs = Standardise(values, options.WarpOutputs);
@@ -102,14 +107,12 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
         Array.Fill(prior, -2 * (Math.Sqrt(2) + 0.5 * Math.Log(Math.Max(d, 1))), 0, d);
         prior[d] = 0;
         prior[d + 1] = GaussianProcess.NoisePriorMean;
+        // Multi-start: the warm start and, on the first and every fifth fit, the prior's centre and a random
+        // perturbation of it (the likelihood of few points is multimodal; a fresh start keeps a fit from staying in a
+        // poor mode for ever).
         if (explore)
         {
             starts.Add(prior);
-        }
-        // Multi-start: the warm start, the prior's centre and, every fifth fit, a random perturbation (the likelihood
-        // of few points is multimodal; a fresh start keeps a fit from staying in a poor mode for ever).
-        if (explore)
-        {
             var perturbed = new double[d + 2];
             for (int i = 0; i < d; i++)
             {
