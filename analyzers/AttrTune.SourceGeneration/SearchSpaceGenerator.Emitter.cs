@@ -11,7 +11,11 @@ public sealed partial class SearchSpaceGenerator
     internal static class Emitter
     {
         private const string Prefix = "__AttrTune_";
+        // Runtime namespaces the generated code names with global:: (they follow the runtime's folders).
         private const string Runtime = "global::AttrTune.";
+        private const string Spaces = "global::AttrTune.SearchSpaces.";
+        private const string Distributions = "global::AttrTune.Distributions.";
+        private const string Randomness = "global::AttrTune.Randomness.";
 
         private enum Representation
         {
@@ -46,7 +50,7 @@ public sealed partial class SearchSpaceGenerator
             w.Line();
             EmitFactory(w, spec, "FromUnitVector", $"global::System.ReadOnlySpan<double> unit", Representation.Unit, "<inheritdoc />");
             w.Line();
-            EmitFactory(w, spec, "Sample", $"{Runtime}RandomSource random", Representation.Sample, "<inheritdoc />");
+            EmitFactory(w, spec, "Sample", $"{Randomness}RandomSource random", Representation.Sample, "<inheritdoc />");
             w.Line();
             EmitCreateDefault(w, spec);
             w.Line();
@@ -104,26 +108,26 @@ public sealed partial class SearchSpaceGenerator
                 w.Line($"private static readonly {spec.FullyQualifiedName} {Prefix}template = new {spec.FullyQualifiedName}();");
             }
 
-            w.Line($"private static readonly {Runtime}SearchSpaceDescriptor {Prefix}descriptor = {Prefix}BuildDescriptor();");
+            w.Line($"private static readonly {Spaces}SearchSpaceDescriptor {Prefix}descriptor = {Prefix}BuildDescriptor();");
         }
 
         private static void EmitPublicSurface(SourceWriter w, SearchSpaceSpec spec)
         {
             string self = spec.FullyQualifiedName;
             w.Line("/// <inheritdoc />");
-            w.Line($"public static {Runtime}SearchSpaceDescriptor Descriptor => {Prefix}descriptor;");
+            w.Line($"public static {Spaces}SearchSpaceDescriptor Descriptor => {Prefix}descriptor;");
             w.Line();
             w.Line("/// <inheritdoc />");
-            w.Line($"public static {self} FromParameters({Runtime}ParameterSet parameters) => {Runtime}SearchSpace.FromParameters<{self}>(parameters);");
+            w.Line($"public static {self} FromParameters({Spaces}ParameterSet parameters) => {Spaces}SearchSpace.FromParameters<{self}>(parameters);");
             w.Line();
             w.Line("/// <inheritdoc />");
-            w.Line($"public {Runtime}ParameterSet ToParameters() => {Runtime}SearchSpace.ToParameters(this);");
+            w.Line($"public {Spaces}ParameterSet ToParameters() => {Spaces}SearchSpace.ToParameters(this);");
             w.Line();
             w.Line("/// <summary>This configuration as a new point of the unit hypercube.</summary>");
-            w.Line($"public double[] ToUnitVector() => {Runtime}SearchSpace.ToUnitVector(this);");
+            w.Line($"public double[] ToUnitVector() => {Spaces}SearchSpace.ToUnitVector(this);");
             w.Line();
             w.Line("/// <summary>Every configuration of this space's grid, in grid order.</summary>");
-            w.Line($"public static global::System.Collections.Generic.IEnumerable<{self}> EnumerateGrid({Runtime}GridOptions? options = null) => {Runtime}SearchSpace.EnumerateGrid<{self}>(options);");
+            w.Line($"public static global::System.Collections.Generic.IEnumerable<{self}> EnumerateGrid({Spaces}GridOptions? options = null) => {Spaces}SearchSpace.EnumerateGrid<{self}>(options);");
         }
 
         private static void EmitFactory(SourceWriter w, SearchSpaceSpec spec, string method, string parameter, Representation representation, string doc)
@@ -133,7 +137,7 @@ public sealed partial class SearchSpaceGenerator
             if (representation != Representation.Sample)
             {
                 string span = representation == Representation.Values ? "values" : "unit";
-                w.Line($"{Runtime}SearchSpace.CheckLength({Prefix}descriptor, {span}.Length);");
+                w.Line($"{Spaces}SearchSpace.CheckLength({Prefix}descriptor, {span}.Length);");
             }
 
             for (int k = 0; k < spec.Parameters.Count; k++)
@@ -221,7 +225,7 @@ public sealed partial class SearchSpaceGenerator
             string inactive = unit ? "0.5" : "double.NaN";
             w.Line("/// <inheritdoc />");
             w.Open($"public void {method}(global::System.Span<double> destination)");
-            w.Line($"{Runtime}SearchSpace.CheckLength({Prefix}descriptor, destination.Length);");
+            w.Line($"{Spaces}SearchSpace.CheckLength({Prefix}descriptor, destination.Length);");
             for (int k = 0; k < spec.Parameters.Count; k++)
             {
                 ParameterSpec p = spec.Parameters[k];
@@ -241,7 +245,7 @@ public sealed partial class SearchSpaceGenerator
                 {
                     case ParameterKind.Nested:
                         string slice = $"destination.Slice({Prefix}i{k}, {Width(p)})";
-                        string write = $"(this.{p.PropertyName} ?? throw {Runtime}SearchSpace.NullNestedSpace(\"{spec.DisplayName}\", \"{p.PropertyName}\")).{method}({slice});";
+                        string write = $"(this.{p.PropertyName} ?? throw {Spaces}SearchSpace.NullNestedSpace(\"{spec.DisplayName}\", \"{p.PropertyName}\")).{method}({slice});";
                         if (p.Condition is null)
                         {
                             w.Line(write);
@@ -267,8 +271,8 @@ public sealed partial class SearchSpaceGenerator
 
         private static void EmitBuildDescriptor(SourceWriter w, SearchSpaceSpec spec)
         {
-            w.Open($"private static {Runtime}SearchSpaceDescriptor {Prefix}BuildDescriptor()");
-            w.Line($"var builder = new {Runtime}SearchSpaceDescriptorBuilder(\"{spec.DisplayName}\");");
+            w.Open($"private static {Spaces}SearchSpaceDescriptor {Prefix}BuildDescriptor()");
+            w.Line($"var builder = new {Spaces}SearchSpaceDescriptorBuilder(\"{spec.DisplayName}\");");
             for (int k = 0; k < spec.Parameters.Count; k++)
             {
                 ParameterSpec p = spec.Parameters[k];
@@ -355,9 +359,9 @@ public sealed partial class SearchSpaceGenerator
 
         private static string DistributionType(ParameterSpec p) => p.Kind switch
         {
-            ParameterKind.Float => Runtime + "FloatDistribution",
-            ParameterKind.Int => Runtime + "IntDistribution",
-            _ => $"{Runtime}CategoricalDistribution<{p.ElementType}>",
+            ParameterKind.Float => Distributions + "FloatDistribution",
+            ParameterKind.Int => Distributions + "IntDistribution",
+            _ => $"{Distributions}CategoricalDistribution<{p.ElementType}>",
         };
     }
 }

@@ -8,6 +8,7 @@ using AttrTune.SourceGeneration.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using AttrTune.Rules;
 
 namespace AttrTune.SourceGeneration;
 

@@ -3,8 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using AttrTune;
 using AttrTune.Problems;
+using AttrTune.Samplers;
+using AttrTune.Storage;
 
 namespace AttrTune.Benchmarks;
 

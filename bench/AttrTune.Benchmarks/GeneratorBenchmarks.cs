@@ -9,6 +9,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using SearchSpaceGenerator = generator::AttrTune.SourceGeneration.SearchSpaceGenerator;
+using AttrTune.SearchSpaces;
 
 namespace AttrTune.Benchmarks;
 

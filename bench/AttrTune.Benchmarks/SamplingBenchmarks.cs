@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
-using AttrTune;
+using AttrTune.Distributions;
+using AttrTune.Randomness;
+using AttrTune.SearchSpaces;
 using BenchmarkDotNet.Attributes;
 
 namespace AttrTune.Benchmarks;

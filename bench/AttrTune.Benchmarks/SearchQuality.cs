@@ -3,11 +3,11 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Text.Json;
 using System.Linq;
+using System.Text.Json;
 using System.Threading.Tasks;
-using AttrTune;
 using AttrTune.Problems;
+using AttrTune.Samplers;
 
 namespace AttrTune.Benchmarks;
 

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
-using AttrTune;
+using AttrTune.Samplers;
+using AttrTune.SearchSpaces;
+using AttrTune.Storage;
 
 namespace AttrTune.Problems;
 

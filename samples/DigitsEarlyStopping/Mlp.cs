@@ -4,6 +4,8 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using AttrTune;
+using AttrTune.Scheduling;
+using AttrTune.SearchSpaces;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace DigitsEarlyStopping;

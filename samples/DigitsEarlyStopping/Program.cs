@@ -6,6 +6,9 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using AttrTune;
+using AttrTune.Pruners;
+using AttrTune.Samplers;
+using AttrTune.Scheduling;
 using DigitsEarlyStopping;
 
 // Two claims, measured on a small MLP trained epoch by epoch on the digits data (70% train, 30% validation):

@@ -1,5 +1,7 @@
 using System;
 using AttrTune;
+using AttrTune.Randomness;
+using AttrTune.SearchSpaces;
 using SpacePreview;
 
 // Until the tuning engine lands, the main job shows what the build generated: the space and typed samples.

@@ -1,4 +1,5 @@
 using AttrTune;
+using AttrTune.SearchSpaces;
 
 namespace SpacePreview;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Threading.Tasks;
 using AttrTune;
+using AttrTune.Storage;
 using Spectre.Console;
 using TuneBreastCancer;
 

@@ -11,6 +11,8 @@ public class PackageTests : IClassFixture<PackedPackage>
 {
     private const string ConsumerProgram = """
         using AttrTune;
+        using AttrTune.Randomness;
+        using AttrTune.SearchSpaces;
 
         var random = new RandomSource(1);
         for (int i = 0; i < 3; i++)
@@ -114,6 +116,8 @@ public class PackageTests : IClassFixture<PackedPackage>
     {
         string worker = _package.CreateConsumer("GridWorker", """
             using AttrTune;
+            using AttrTune.Samplers;
+            using AttrTune.Storage;
 
             using var storage = new SqliteStorage(args[0]);
             var study = Study<GridWorker.Space>.CreateOrResume("shared", new StudyOptions { Storage = storage, Sampler = new GridSampler() });

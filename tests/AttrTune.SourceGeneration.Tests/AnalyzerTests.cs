@@ -199,7 +199,7 @@ public class AnalyzerTests
         {
             "AT0025",
             "[SearchSpace] public partial class C { [Uniform(0, 1)] public double A { get; set; } }\npublic static class Use { public static long Count() => {|AT0025:C.Descriptor.CreateGrid()|}.Count; }",
-            "[SearchSpace] public partial class C { [Uniform(0, 1)] public double A { get; set; } }\npublic static class Use { public static long Count() => C.Descriptor.CreateGrid(new GridOptions { ContinuousPoints = 5 }).Count; }"
+            "[SearchSpace] public partial class C { [Uniform(0, 1)] public double A { get; set; } }\npublic static class Use { public static long Count() => C.Descriptor.CreateGrid(new AttrTune.SearchSpaces.GridOptions { ContinuousPoints = 5 }).Count; }"
         },
         {
             "AT0026",

@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using AttrTune.Distributions;
 using AttrTune.Problems;
+using AttrTune.SearchSpaces;
 using Xunit;
 
 namespace AttrTune.Tests;

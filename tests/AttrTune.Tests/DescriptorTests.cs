@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using AttrTune.Distributions;
+using AttrTune.Randomness;
+using AttrTune.SearchSpaces;
 using Xunit;
 
 namespace AttrTune.Tests;

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AttrTune.Distributions;
+using AttrTune.SearchSpaces;
 using Xunit;
 
 namespace AttrTune.Tests;

@@ -1,5 +1,8 @@
 using System;
 using System.Linq;
+using AttrTune.Distributions;
+using AttrTune.Randomness;
+using AttrTune.SearchSpaces;
 using CsCheck;
 using Xunit;
 

@@ -1,5 +1,7 @@
 using System;
 using System.Linq;
+using AttrTune.Distributions;
+using AttrTune.Randomness;
 using Xunit;
 
 namespace AttrTune.Tests;

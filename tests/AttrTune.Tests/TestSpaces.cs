@@ -1,4 +1,4 @@
-using AttrTune;
+using AttrTune.SearchSpaces;
 
 namespace AttrTune.Tests;
 

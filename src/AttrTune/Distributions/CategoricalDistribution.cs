@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using AttrTune.Randomness;
 
-namespace AttrTune;
+namespace AttrTune.Distributions;
 
 /// <summary>
 /// A choice among unordered values. The internal value is the index of the choice in canonical order.

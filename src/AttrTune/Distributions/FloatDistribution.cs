@@ -1,6 +1,8 @@
 using System;
+using AttrTune.Randomness;
+using AttrTune.Rules;
 
-namespace AttrTune;
+namespace AttrTune.Distributions;
 
 /// <summary>
 /// A real-valued range [<see cref="Low"/>, <see cref="High"/>], uniform in linear or log scale, optionally

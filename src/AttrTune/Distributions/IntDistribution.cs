@@ -1,6 +1,8 @@
 using System;
+using AttrTune.Randomness;
+using AttrTune.Rules;
 
-namespace AttrTune;
+namespace AttrTune.Distributions;
 
 /// <summary>
 /// An integer range [<see cref="Low"/>, <see cref="High"/>] on a step, uniform in linear or log scale. Log-scale

@@ -1,6 +1,6 @@
 using System;
 
-namespace AttrTune;
+namespace AttrTune.Pruners;
 
 /// <summary>
 /// Hyperband over ASHA: trials are spread over brackets that stop early at different rates (from "first rung at

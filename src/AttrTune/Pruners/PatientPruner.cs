@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 
-namespace AttrTune;
+namespace AttrTune.Pruners;
 
 /// <summary>
 /// Tolerates plateaus: while a trial has improved (by more than <see cref="MinDelta"/>) within its last

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace AttrTune;
+namespace AttrTune.Pruners;
 
 /// <summary>
 /// Asynchronous successive halving (ASHA). Rungs sit at steps <c>minResource * reductionFactor^(rate + k)</c>;

@@ -2,7 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace AttrTune;
+namespace AttrTune.Randomness;
 
 /// <summary>
 /// A fast, seedable pseudo-random generator (xoshiro256**, seeded through SplitMix64).

@@ -3,32 +3,7 @@
 using System;
 using System.Globalization;
 
-namespace AttrTune;
-
-/// <summary>Which range rule was broken; the analyzers map each to its own diagnostic.</summary>
-internal enum RangeRule
-{
-    NotFinite,
-    Reversed,
-    NonPositiveLog,
-    InvalidStep,
-    StepDoesNotDivide,
-    OutsideExactRange,
-}
-
-/// <summary>A broken range rule and the message that names the values.</summary>
-internal sealed class RangeProblem
-{
-    public RangeProblem(RangeRule rule, string message)
-    {
-        Rule = rule;
-        Message = message;
-    }
-
-    public RangeRule Rule { get; }
-
-    public string Message { get; }
-}
+namespace AttrTune.Rules;
 
 /// <summary>The validation rules for parameter ranges, shared by the runtime, the generator and the analyzers.</summary>
 internal static class SearchSpaceRules

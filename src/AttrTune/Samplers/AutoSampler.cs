@@ -1,7 +1,10 @@
 using System;
 using System.Linq;
+using AttrTune.Distributions;
+using AttrTune.Randomness;
+using AttrTune.SearchSpaces;
 
-namespace AttrTune;
+namespace AttrTune.Samplers;
 
 /// <summary>
 /// The default sampler of a study: it picks a strategy from the shape of the space, so users get a good search
@@ -70,14 +73,4 @@ public sealed class AutoSampler : ISampler
 
         return _sampler;
     }
-}
-
-/// <summary>Settings of <see cref="AutoSampler"/>; the defaults are the ones measured in docs/benchmarks.md.</summary>
-public sealed record AutoSamplerOptions
-{
-    /// <summary>
-    /// Draws the GP pre-screens per CMA-ES proposal (see <see cref="CmaEsOptions.SurrogateCandidates"/>). 100 was
-    /// measured against 10, 30, 300 and 1,000: more draws help hartmann6 at 50 trials a little and cost more per trial.
-    /// </summary>
-    public int SurrogateCandidates { get; init; } = 100;
 }

@@ -1,6 +1,8 @@
 using System;
+using AttrTune.Randomness;
+using AttrTune.SearchSpaces;
 
-namespace AttrTune;
+namespace AttrTune.Samplers;
 
 /// <summary>
 /// Independent draws from each parameter's prior (uniform in its scale), conditions applied. Reproducible: the

@@ -1,7 +1,9 @@
 using System;
 using System.Globalization;
+using AttrTune.Randomness;
+using AttrTune.SearchSpaces;
 
-namespace AttrTune;
+namespace AttrTune.Samplers;
 
 /// <summary>
 /// Quasi-random search: points of a scrambled Sobol sequence decoded through the unit hypercube, which cover the

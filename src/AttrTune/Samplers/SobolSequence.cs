@@ -1,7 +1,8 @@
 using System;
 using System.Numerics;
+using AttrTune.Randomness;
 
-namespace AttrTune;
+namespace AttrTune.Samplers;
 
 /// <summary>
 /// A scrambled Sobol sequence in [0, 1)^d (Joe-Kuo direction numbers, linear matrix scrambling and a random

@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
+using AttrTune.SearchSpaces;
 
-namespace AttrTune;
+namespace AttrTune.Samplers;
 
 /// <summary>
 /// Each trial's parameters as an array in descriptor order (NaN where inactive), decoded once per trial. A stored

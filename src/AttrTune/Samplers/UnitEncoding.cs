@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using AttrTune.Distributions;
+using AttrTune.SearchSpaces;
 
-namespace AttrTune;
+namespace AttrTune.Samplers;
 
 /// <summary>
 /// The model-side view of a space shared by the GP, CMA-ES and genetic samplers: numeric parameters as coordinates

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace AttrTune;
+namespace AttrTune.Scheduling;
 
 /// <summary>
 /// A model trained step by step (an epoch, a boosting round) that schedulers can pause, resume and clone through

@@ -6,104 +6,11 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using AttrTune.Distributions;
+using AttrTune.Randomness;
+using AttrTune.SearchSpaces;
 
-namespace AttrTune;
-
-/// <summary>Settings of <see cref="PopulationBasedTraining{TConfig}"/>.</summary>
-public sealed record PbtOptions
-{
-    /// <summary>How many members train side by side.</summary>
-    public int PopulationSize { get; init; } = 8;
-
-    /// <summary>Training steps of every member.</summary>
-    public int TotalSteps { get; init; } = 20;
-
-    /// <summary>Exploit and explore every this many steps.</summary>
-    public int Interval { get; init; } = 4;
-
-    /// <summary>The metric (a key of <see cref="ITrainable{TConfig}.Step"/>'s result) the study's direction applies to.</summary>
-    public string Metric { get; init; } = "accuracy";
-
-    /// <summary>The bottom fraction that copies the top fraction at each interval.</summary>
-    public double Quantile { get; init; } = 0.25;
-
-    /// <summary>The chance that a mutable choice is drawn anew when explored.</summary>
-    public double ResampleProbability { get; init; } = 0.25;
-
-    /// <summary>Mutable numbers are multiplied by one of these when explored (then kept in bounds and on step).</summary>
-    public IReadOnlyList<double> PerturbationFactors { get; init; } = new[] { 0.8, 1.2 };
-
-    /// <summary>How many members train at once.</summary>
-    public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
-
-    /// <summary>Seed of exploitation and exploration.</summary>
-    public ulong Seed { get; init; } = 1;
-
-    internal void Validate()
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(PopulationSize, 2, nameof(PopulationSize));
-        ArgumentOutOfRangeException.ThrowIfLessThan(TotalSteps, 1, nameof(TotalSteps));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Interval, 1, nameof(Interval));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Parallelism, 1, nameof(Parallelism));
-        if (Quantile is <= 0 or > 0.5 || double.IsNaN(Quantile))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Quantile), Quantile, "Quantile must be in (0, 0.5].");
-        }
-
-        if (ResampleProbability is < 0 or > 1 || double.IsNaN(ResampleProbability))
-        {
-            throw new ArgumentOutOfRangeException(nameof(ResampleProbability), ResampleProbability, "ResampleProbability must be in [0, 1].");
-        }
-
-        if (PerturbationFactors.Count == 0 || PerturbationFactors.Any(f => !(f > 0) || !double.IsFinite(f)))
-        {
-            throw new ArgumentOutOfRangeException(nameof(PerturbationFactors), "PerturbationFactors needs at least one positive, finite factor.");
-        }
-    }
-}
-
-/// <summary>One change of hyperparameters in a lineage: from <paramref name="Step"/> on, the weights trained with <paramref name="Config"/>.</summary>
-/// <typeparam name="TConfig">The configuration type.</typeparam>
-/// <param name="Step">The number of steps trained before the change (0 for the initial configuration).</param>
-/// <param name="Config">The configuration used from then on.</param>
-/// <param name="CopiedFromTrial">The trial whose weights were copied at the change, or null.</param>
-public sealed record PbtScheduleEntry<TConfig>(int Step, TConfig Config, int? CopiedFromTrial)
-    where TConfig : class, ISearchSpace<TConfig>;
-
-/// <summary>One exploitation: at <paramref name="Step"/>, trial <paramref name="Member"/> took the weights and configuration of <paramref name="Donor"/>.</summary>
-public sealed record PbtExploit(int Step, int Member, int Donor);
-
-/// <summary>The outcome of a population-based training run.</summary>
-/// <typeparam name="TConfig">The configuration type.</typeparam>
-public sealed class PbtResult<TConfig>
-    where TConfig : class, ISearchSpace<TConfig>
-{
-    internal PbtResult(IReadOnlyList<TrialResult<TConfig>> members, IReadOnlyDictionary<int, IReadOnlyList<PbtScheduleEntry<TConfig>>> schedules, IReadOnlyList<PbtExploit> exploits, int best)
-    {
-        Members = members;
-        Schedules = schedules;
-        Exploits = exploits;
-        Best = members.Single(m => m.Number == best);
-    }
-
-    /// <summary>The members' trials, finished.</summary>
-    public IReadOnlyList<TrialResult<TConfig>> Members { get; }
-
-    /// <summary>Every exploitation, in order.</summary>
-    public IReadOnlyList<PbtExploit> Exploits { get; }
-
-    /// <summary>
-    /// Each member's hyperparameter schedule, by trial number: the lineage of its final weights (a member that
-    /// copied another's weights inherits that member's schedule up to the copy).
-    /// </summary>
-    public IReadOnlyDictionary<int, IReadOnlyList<PbtScheduleEntry<TConfig>>> Schedules { get; }
-
-    /// <summary>The member with the best final metric.</summary>
-    public TrialResult<TConfig> Best { get; }
-
-    /// <summary>The best member's schedule.</summary>
-    public IReadOnlyList<PbtScheduleEntry<TConfig>> BestSchedule => Schedules[Best.Number];
-}
+namespace AttrTune.Scheduling;
 
 /// <summary>
 /// Population-based training (Jaderberg et al., 2017), synchronous: members train side by side for an interval;

@@ -1,4 +1,4 @@
-namespace AttrTune;
+namespace AttrTune.SearchSpaces;
 
 /// <summary>How grid search discretises a space.</summary>
 public sealed record GridOptions

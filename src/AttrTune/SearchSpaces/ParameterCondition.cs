@@ -2,7 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.Linq;
 
-namespace AttrTune;
+namespace AttrTune.SearchSpaces;
 
 /// <summary>
 /// When a conditional parameter is active: its parent (an earlier categorical parameter) is itself active and

@@ -1,6 +1,7 @@
 using System;
+using AttrTune.Distributions;
 
-namespace AttrTune;
+namespace AttrTune.SearchSpaces;
 
 /// <summary>One tuned parameter of a search space: its path, distribution, default and condition.</summary>
 public sealed class ParameterDescriptor

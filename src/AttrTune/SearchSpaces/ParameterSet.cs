@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 
-namespace AttrTune;
+namespace AttrTune.SearchSpaces;
 
 /// <summary>
 /// A point of a search space in internal form: one double per parameter of the descriptor (the value, or the

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 
-namespace AttrTune;
+namespace AttrTune.SearchSpaces;
 
 /// <summary>Operations on any generated search space; the generated members delegate here.</summary>
 public static class SearchSpace

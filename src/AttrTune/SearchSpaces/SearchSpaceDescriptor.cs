@@ -4,8 +4,10 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
+using AttrTune.Distributions;
+using AttrTune.Randomness;
 
-namespace AttrTune;
+namespace AttrTune.SearchSpaces;
 
 /// <summary>
 /// The runtime description of a search space: its parameters in a fixed order (parents before the parameters

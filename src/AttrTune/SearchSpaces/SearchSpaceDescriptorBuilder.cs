@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using AttrTune.Distributions;
 
-namespace AttrTune;
+namespace AttrTune.SearchSpaces;
 
 /// <summary>
 /// Assembles a <see cref="SearchSpaceDescriptor"/>. Generated code uses it; it is public so that spaces can also

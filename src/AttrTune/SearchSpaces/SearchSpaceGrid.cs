@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 
-namespace AttrTune;
+namespace AttrTune.SearchSpaces;
 
 /// <summary>
 /// The grid of a search space: the cartesian product of each parameter's grid values, where an inactive

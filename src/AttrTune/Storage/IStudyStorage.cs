@@ -1,27 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace AttrTune;
-
-/// <summary>What a study is stored as: its name, direction and the search space it was created with.</summary>
-/// <param name="Id">The storage's identifier.</param>
-/// <param name="Name">The unique study name.</param>
-/// <param name="Direction">Minimize or maximize.</param>
-/// <param name="SpaceFingerprint">The fingerprint of the space (<see cref="SearchSpaceDescriptor.Fingerprint"/>).</param>
-/// <param name="SpaceDescription">A readable description of the space (its type name first), kept for humans and tools.</param>
-public sealed record StudyRecord(long Id, string Name, StudyDirection Direction, string SpaceFingerprint, string SpaceDescription)
-{
-    /// <summary>The configuration type the study was created for (the first word of the description).</summary>
-    public string ConfigType => SpaceDescription.Split(' ', 2)[0];
-}
-
-/// <summary>A new trial to store.</summary>
-/// <param name="State">Running (a worker starts it now) or Waiting (enqueued).</param>
-/// <param name="Parameters">Internal values by parameter path, already checked against the space.</param>
-/// <param name="ClaimKey">If not null, unique within the study: a second trial with the same key is refused.</param>
-/// <param name="Worker">The worker starting it (for Running trials).</param>
-/// <param name="Distributions">Each parameter's distribution (canonical text), stored beside its value where the backend keeps it.</param>
-public sealed record NewTrial(TrialState State, IReadOnlyDictionary<string, double> Parameters, string? ClaimKey = null, string? Worker = null, IReadOnlyDictionary<string, string>? Distributions = null);
+namespace AttrTune.Storage;
 
 /// <summary>
 /// Where studies and trials live. Implementations: <see cref="InMemoryStorage"/>, <see cref="SqliteStorage"/>.

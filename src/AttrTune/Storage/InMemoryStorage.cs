@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 
-namespace AttrTune;
+namespace AttrTune.Storage;
 
 /// <summary>
 /// Studies kept in this process's memory: the fastest backend, for quick experiments and tests. Everything is

@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Linq;
 using Microsoft.Data.Sqlite;
 
-namespace AttrTune;
+namespace AttrTune.Storage;
 
 /// <summary>
 /// Studies in one SQLite file: the embedded default for durable studies. Several processes on one machine can
@@ -655,17 +655,4 @@ public sealed class SqliteStorage : IStudyStorage
 
         public long MaxId { get; set; }
     }
-}
-
-/// <summary>Settings of <see cref="SqliteStorage"/>.</summary>
-public sealed record SqliteStorageOptions
-{
-    /// <summary>How long a writer waits for another process's transaction before failing.</summary>
-    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>
-    /// Sync the file to disk when a trial finishes (one fsync per trial), so a finished trial survives a power loss
-    /// as well as a crash. Other writes (a trial starting, a report) are synced with the next finish.
-    /// </summary>
-    public bool SyncFinishedTrials { get; init; } = true;
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace AttrTune;
+namespace AttrTune.Storage;
 
 /// <summary>Checks every backend makes before writing, so bad input never changes stored data.</summary>
 internal static class StorageChecks

@@ -2,7 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace AttrTune;
+namespace AttrTune.Storage;
 
 /// <summary>
 /// Names a worker as host:pid:start, so that a resumed study can tell a live worker from one that was killed

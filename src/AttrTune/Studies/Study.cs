@@ -8,6 +8,11 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using AttrTune.Distributions;
+using AttrTune.Pruners;
+using AttrTune.Samplers;
+using AttrTune.SearchSpaces;
+using AttrTune.Storage;
 
 namespace AttrTune;
 

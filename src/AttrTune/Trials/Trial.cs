@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using AttrTune.Pruners;
+using AttrTune.SearchSpaces;
+using AttrTune.Storage;
 
 namespace AttrTune;
 
@@ -66,66 +69,4 @@ public sealed class Trial
 
     /// <summary>The trial's stored state so far (intermediate values, attributes).</summary>
     public FrozenTrial Snapshot() => _storage.GetTrial(Id);
-}
-
-/// <summary>Thrown by an objective to stop its trial early; the trial is recorded as pruned with its last reported value.</summary>
-public sealed class TrialPrunedException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public TrialPrunedException()
-        : base("The trial was pruned.")
-    {
-    }
-
-    /// <summary>Creates the exception with a reason.</summary>
-    public TrialPrunedException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates the exception with a reason and a cause.</summary>
-    public TrialPrunedException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
-
-/// <summary>A finished or running trial with its configuration as the user's type.</summary>
-/// <typeparam name="TConfig">The configuration type.</typeparam>
-public sealed class TrialResult<TConfig>
-    where TConfig : class, ISearchSpace<TConfig>
-{
-    private TConfig? _config;
-
-    internal TrialResult(FrozenTrial frozen) => Frozen = frozen;
-
-    /// <summary>The stored trial.</summary>
-    public FrozenTrial Frozen { get; }
-
-    /// <summary>The trial's number.</summary>
-    public int Number => Frozen.Number;
-
-    /// <summary>The trial's state.</summary>
-    public TrialState State => Frozen.State;
-
-    /// <summary>The objective value (complete), or the last reported value (pruned).</summary>
-    public double? Value => Frozen.Value;
-
-    /// <summary>The configuration that was evaluated, typed.</summary>
-    public TConfig Config => _config ??= TConfig.FromParameters(Frozen.ToParameterSet(TConfig.Descriptor));
-
-    /// <summary>Wall time of the trial.</summary>
-    public TimeSpan? Duration => Frozen.Duration;
-
-    /// <summary>Why the trial failed, if it did.</summary>
-    public string? FailReason => Frozen.FailReason;
-
-    /// <summary>User attributes.</summary>
-    public IReadOnlyDictionary<string, string> Attributes => Frozen.UserAttributes;
-
-    /// <summary>Intermediate values by step.</summary>
-    public IReadOnlyDictionary<long, double> IntermediateValues => Frozen.IntermediateValues;
-
-    /// <inheritdoc />
-    public override string ToString() => $"trial {Number} {State} value={Value?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {Frozen.ToParameterSet(TConfig.Descriptor)}";
 }

@@ -18,24 +18,3 @@ public enum TrialState
     /// <summary>The objective threw, returned a non-finite value, was cancelled, or its worker died.</summary>
     Failed = 4,
 }
-
-/// <summary>Whether smaller or larger objective values are better.</summary>
-public enum StudyDirection
-{
-    /// <summary>Smaller is better (losses, errors).</summary>
-    Minimize = 0,
-
-    /// <summary>Larger is better (accuracy, AUC).</summary>
-    Maximize = 1,
-}
-
-/// <summary>Helpers on <see cref="TrialState"/> and <see cref="StudyDirection"/>.</summary>
-public static class TrialStateExtensions
-{
-    /// <summary>Whether the trial can no longer change.</summary>
-    public static bool IsFinished(this TrialState state) => state is TrialState.Complete or TrialState.Pruned or TrialState.Failed;
-
-    /// <summary>Whether <paramref name="candidate"/> is strictly better than <paramref name="incumbent"/>.</summary>
-    public static bool IsBetter(this StudyDirection direction, double candidate, double incumbent) =>
-        direction == StudyDirection.Minimize ? candidate < incumbent : candidate > incumbent;
-}

@@ -1,5 +1,7 @@
 using System;
 using System.Linq;
+using AttrTune.Randomness;
+using AttrTune.Samplers;
 using Xunit;
 
 namespace AttrTune.Tests.Engine;

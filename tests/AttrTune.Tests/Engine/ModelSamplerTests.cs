@@ -4,6 +4,9 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
 using AttrTune.Problems;
+using AttrTune.Randomness;
+using AttrTune.Samplers;
+using AttrTune.SearchSpaces;
 using Xunit;
 
 namespace AttrTune.Tests.Engine;

@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using AttrTune.Randomness;
+using AttrTune.Scheduling;
+using AttrTune.Storage;
 using CsCheck;
 using Xunit;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
+using AttrTune.Pruners;
 using Xunit;
 
 namespace AttrTune.Tests.Engine;

@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
+using AttrTune.Samplers;
+using AttrTune.SearchSpaces;
+using AttrTune.Storage;
 using Xunit;
 
 namespace AttrTune.Tests.Engine;

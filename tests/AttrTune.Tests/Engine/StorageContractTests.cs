@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using AttrTune.Storage;
 using Xunit;
 
 namespace AttrTune.Tests.Engine;

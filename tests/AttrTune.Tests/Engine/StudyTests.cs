@@ -6,6 +6,10 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using AttrTune.Randomness;
+using AttrTune.Samplers;
+using AttrTune.SearchSpaces;
+using AttrTune.Storage;
 using Xunit;
 
 namespace AttrTune.Tests.Engine;

@@ -1,7 +1,10 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using AttrTune.Distributions;
 using AttrTune.Problems;
+using AttrTune.Randomness;
+using AttrTune.Samplers;
 using Xunit;
 
 namespace AttrTune.Tests.Engine;

@@ -2,7 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace AttrTune;
+namespace AttrTune.Samplers;
 
 /// <summary>
 /// The dense linear algebra the Gaussian process needs, on row-major <c>double[]</c> matrices. It is written here

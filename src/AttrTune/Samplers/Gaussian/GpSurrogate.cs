@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AttrTune.Randomness;
 
-namespace AttrTune;
+namespace AttrTune.Samplers;
 
 /// <summary>
 /// Builds the GP model of a study for <see cref="GpSampler"/> and for CMA-ES pre-screening: encodes complete trials,

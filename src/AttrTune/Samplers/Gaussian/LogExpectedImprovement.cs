@@ -1,6 +1,6 @@
 using System;
 
-namespace AttrTune;
+namespace AttrTune.Samplers;
 
 /// <summary>
 /// The logarithm of expected improvement, computed so it stays finite and accurate far in the tails (Ament et al.,

@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
+using AttrTune.Randomness;
 
-namespace AttrTune;
+namespace AttrTune.Samplers;
 
 /// <summary>
 /// One choice parameter's Parzen estimator, as Optuna's: a weighted mixture of one kernel per observation and a

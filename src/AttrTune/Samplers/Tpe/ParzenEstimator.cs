@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using AttrTune.Randomness;
 
-namespace AttrTune;
+namespace AttrTune.Samplers;
 
 /// <summary>
 /// One parameter's Parzen estimator: a weighted mixture of truncated normal kernels (one per observation plus a

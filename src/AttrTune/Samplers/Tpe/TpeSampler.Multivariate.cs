@@ -1,8 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AttrTune.Distributions;
+using AttrTune.Randomness;
+using AttrTune.SearchSpaces;
 
-namespace AttrTune;
+namespace AttrTune.Samplers;
 
 public sealed partial class TpeSampler
 {

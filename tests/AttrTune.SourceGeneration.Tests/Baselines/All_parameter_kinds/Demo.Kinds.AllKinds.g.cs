@@ -24,46 +24,46 @@ namespace Demo.Kinds
         private const int __AttrTune_i16 = 16;
         private const int __AttrTune_i17 = 17;
         private const int __AttrTune_i18 = 18;
-        private static readonly global::AttrTune.FloatDistribution __AttrTune_d0 = new global::AttrTune.FloatDistribution(-1.5d, 2.5d, false, 0d, false);
-        private static readonly global::AttrTune.FloatDistribution __AttrTune_d1 = new global::AttrTune.FloatDistribution(0d, 1d, false, 0.05d, false);
-        private static readonly global::AttrTune.FloatDistribution __AttrTune_d2 = new global::AttrTune.FloatDistribution(0d, 1d, false, 0d, true);
-        private static readonly global::AttrTune.IntDistribution __AttrTune_d3 = new global::AttrTune.IntDistribution(2L, 20L, false, 2L);
-        private static readonly global::AttrTune.FloatDistribution __AttrTune_d4 = new global::AttrTune.FloatDistribution(1E-05d, 0.1d, true, 0d, false);
-        private static readonly global::AttrTune.IntDistribution __AttrTune_d5 = new global::AttrTune.IntDistribution(16L, 1024L, true, 1L);
-        private static readonly global::AttrTune.IntDistribution __AttrTune_d6 = new global::AttrTune.IntDistribution(1L, 10L, false, 1L);
-        private static readonly global::AttrTune.IntDistribution __AttrTune_d7 = new global::AttrTune.IntDistribution(0L, 1000000L, false, 1000L);
-        private static readonly global::AttrTune.IntDistribution __AttrTune_d8 = new global::AttrTune.IntDistribution(1L, 4096L, true, 1L);
-        private static readonly global::AttrTune.CategoricalDistribution<string> __AttrTune_d9 = new global::AttrTune.CategoricalDistribution<string>(new string[] { "a", "b\"quoted\"" });
-        private static readonly global::AttrTune.CategoricalDistribution<int> __AttrTune_d10 = new global::AttrTune.CategoricalDistribution<int>(new int[] { 1, 2, 3 });
-        private static readonly global::AttrTune.CategoricalDistribution<long> __AttrTune_d11 = new global::AttrTune.CategoricalDistribution<long>(new long[] { 1L, 10000000000L });
-        private static readonly global::AttrTune.CategoricalDistribution<double> __AttrTune_d12 = new global::AttrTune.CategoricalDistribution<double>(new double[] { 0.5d, 1d, 2.5d });
-        private static readonly global::AttrTune.CategoricalDistribution<bool> __AttrTune_d13 = new global::AttrTune.CategoricalDistribution<bool>(new bool[] { false, true });
-        private static readonly global::AttrTune.CategoricalDistribution<global::Demo.Kinds.Booster> __AttrTune_d14 = new global::AttrTune.CategoricalDistribution<global::Demo.Kinds.Booster>(new global::Demo.Kinds.Booster[] { global::Demo.Kinds.Booster.Gbdt, global::Demo.Kinds.Booster.Dart, global::Demo.Kinds.Booster.Goss });
-        private static readonly global::AttrTune.CategoricalDistribution<global::Demo.Kinds.Booster> __AttrTune_d15 = new global::AttrTune.CategoricalDistribution<global::Demo.Kinds.Booster>(new global::Demo.Kinds.Booster[] { global::Demo.Kinds.Booster.Dart, global::Demo.Kinds.Booster.Goss });
-        private static readonly global::AttrTune.CategoricalDistribution<int?> __AttrTune_d16 = new global::AttrTune.CategoricalDistribution<int?>(new int?[] { null, 3, 5 });
-        private static readonly global::AttrTune.CategoricalDistribution<string?> __AttrTune_d17 = new global::AttrTune.CategoricalDistribution<string?>(new string?[] { "x", null });
-        private static readonly global::AttrTune.CategoricalDistribution<double> __AttrTune_d18 = new global::AttrTune.CategoricalDistribution<double>(new double[] { 0.1d, 0.2d });
-        private static readonly global::AttrTune.SearchSpaceDescriptor __AttrTune_descriptor = __AttrTune_BuildDescriptor();
+        private static readonly global::AttrTune.Distributions.FloatDistribution __AttrTune_d0 = new global::AttrTune.Distributions.FloatDistribution(-1.5d, 2.5d, false, 0d, false);
+        private static readonly global::AttrTune.Distributions.FloatDistribution __AttrTune_d1 = new global::AttrTune.Distributions.FloatDistribution(0d, 1d, false, 0.05d, false);
+        private static readonly global::AttrTune.Distributions.FloatDistribution __AttrTune_d2 = new global::AttrTune.Distributions.FloatDistribution(0d, 1d, false, 0d, true);
+        private static readonly global::AttrTune.Distributions.IntDistribution __AttrTune_d3 = new global::AttrTune.Distributions.IntDistribution(2L, 20L, false, 2L);
+        private static readonly global::AttrTune.Distributions.FloatDistribution __AttrTune_d4 = new global::AttrTune.Distributions.FloatDistribution(1E-05d, 0.1d, true, 0d, false);
+        private static readonly global::AttrTune.Distributions.IntDistribution __AttrTune_d5 = new global::AttrTune.Distributions.IntDistribution(16L, 1024L, true, 1L);
+        private static readonly global::AttrTune.Distributions.IntDistribution __AttrTune_d6 = new global::AttrTune.Distributions.IntDistribution(1L, 10L, false, 1L);
+        private static readonly global::AttrTune.Distributions.IntDistribution __AttrTune_d7 = new global::AttrTune.Distributions.IntDistribution(0L, 1000000L, false, 1000L);
+        private static readonly global::AttrTune.Distributions.IntDistribution __AttrTune_d8 = new global::AttrTune.Distributions.IntDistribution(1L, 4096L, true, 1L);
+        private static readonly global::AttrTune.Distributions.CategoricalDistribution<string> __AttrTune_d9 = new global::AttrTune.Distributions.CategoricalDistribution<string>(new string[] { "a", "b\"quoted\"" });
+        private static readonly global::AttrTune.Distributions.CategoricalDistribution<int> __AttrTune_d10 = new global::AttrTune.Distributions.CategoricalDistribution<int>(new int[] { 1, 2, 3 });
+        private static readonly global::AttrTune.Distributions.CategoricalDistribution<long> __AttrTune_d11 = new global::AttrTune.Distributions.CategoricalDistribution<long>(new long[] { 1L, 10000000000L });
+        private static readonly global::AttrTune.Distributions.CategoricalDistribution<double> __AttrTune_d12 = new global::AttrTune.Distributions.CategoricalDistribution<double>(new double[] { 0.5d, 1d, 2.5d });
+        private static readonly global::AttrTune.Distributions.CategoricalDistribution<bool> __AttrTune_d13 = new global::AttrTune.Distributions.CategoricalDistribution<bool>(new bool[] { false, true });
+        private static readonly global::AttrTune.Distributions.CategoricalDistribution<global::Demo.Kinds.Booster> __AttrTune_d14 = new global::AttrTune.Distributions.CategoricalDistribution<global::Demo.Kinds.Booster>(new global::Demo.Kinds.Booster[] { global::Demo.Kinds.Booster.Gbdt, global::Demo.Kinds.Booster.Dart, global::Demo.Kinds.Booster.Goss });
+        private static readonly global::AttrTune.Distributions.CategoricalDistribution<global::Demo.Kinds.Booster> __AttrTune_d15 = new global::AttrTune.Distributions.CategoricalDistribution<global::Demo.Kinds.Booster>(new global::Demo.Kinds.Booster[] { global::Demo.Kinds.Booster.Dart, global::Demo.Kinds.Booster.Goss });
+        private static readonly global::AttrTune.Distributions.CategoricalDistribution<int?> __AttrTune_d16 = new global::AttrTune.Distributions.CategoricalDistribution<int?>(new int?[] { null, 3, 5 });
+        private static readonly global::AttrTune.Distributions.CategoricalDistribution<string?> __AttrTune_d17 = new global::AttrTune.Distributions.CategoricalDistribution<string?>(new string?[] { "x", null });
+        private static readonly global::AttrTune.Distributions.CategoricalDistribution<double> __AttrTune_d18 = new global::AttrTune.Distributions.CategoricalDistribution<double>(new double[] { 0.1d, 0.2d });
+        private static readonly global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_descriptor = __AttrTune_BuildDescriptor();
 
         /// <inheritdoc />
-        public static global::AttrTune.SearchSpaceDescriptor Descriptor => __AttrTune_descriptor;
+        public static global::AttrTune.SearchSpaces.SearchSpaceDescriptor Descriptor => __AttrTune_descriptor;
 
         /// <inheritdoc />
-        public static global::Demo.Kinds.AllKinds FromParameters(global::AttrTune.ParameterSet parameters) => global::AttrTune.SearchSpace.FromParameters<global::Demo.Kinds.AllKinds>(parameters);
+        public static global::Demo.Kinds.AllKinds FromParameters(global::AttrTune.SearchSpaces.ParameterSet parameters) => global::AttrTune.SearchSpaces.SearchSpace.FromParameters<global::Demo.Kinds.AllKinds>(parameters);
 
         /// <inheritdoc />
-        public global::AttrTune.ParameterSet ToParameters() => global::AttrTune.SearchSpace.ToParameters(this);
+        public global::AttrTune.SearchSpaces.ParameterSet ToParameters() => global::AttrTune.SearchSpaces.SearchSpace.ToParameters(this);
 
         /// <summary>This configuration as a new point of the unit hypercube.</summary>
-        public double[] ToUnitVector() => global::AttrTune.SearchSpace.ToUnitVector(this);
+        public double[] ToUnitVector() => global::AttrTune.SearchSpaces.SearchSpace.ToUnitVector(this);
 
         /// <summary>Every configuration of this space's grid, in grid order.</summary>
-        public static global::System.Collections.Generic.IEnumerable<global::Demo.Kinds.AllKinds> EnumerateGrid(global::AttrTune.GridOptions? options = null) => global::AttrTune.SearchSpace.EnumerateGrid<global::Demo.Kinds.AllKinds>(options);
+        public static global::System.Collections.Generic.IEnumerable<global::Demo.Kinds.AllKinds> EnumerateGrid(global::AttrTune.SearchSpaces.GridOptions? options = null) => global::AttrTune.SearchSpaces.SearchSpace.EnumerateGrid<global::Demo.Kinds.AllKinds>(options);
 
         /// <inheritdoc />
         public static global::Demo.Kinds.AllKinds FromValues(global::System.ReadOnlySpan<double> values)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, values.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, values.Length);
             int __c9 = __AttrTune_d9.IndexFromInternal(values[__AttrTune_i9], "Demo.Kinds.AllKinds.Text");
             int __c10 = __AttrTune_d10.IndexFromInternal(values[__AttrTune_i10], "Demo.Kinds.AllKinds.Small");
             int __c11 = __AttrTune_d11.IndexFromInternal(values[__AttrTune_i11], "Demo.Kinds.AllKinds.Big");
@@ -101,7 +101,7 @@ namespace Demo.Kinds
         /// <inheritdoc />
         public static global::Demo.Kinds.AllKinds FromUnitVector(global::System.ReadOnlySpan<double> unit)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, unit.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, unit.Length);
             int __c9 = __AttrTune_d9.IndexFromUnit(unit[__AttrTune_i9]);
             int __c10 = __AttrTune_d10.IndexFromUnit(unit[__AttrTune_i10]);
             int __c11 = __AttrTune_d11.IndexFromUnit(unit[__AttrTune_i11]);
@@ -137,7 +137,7 @@ namespace Demo.Kinds
         }
 
         /// <inheritdoc />
-        public static global::Demo.Kinds.AllKinds Sample(global::AttrTune.RandomSource random)
+        public static global::Demo.Kinds.AllKinds Sample(global::AttrTune.Randomness.RandomSource random)
         {
             int __c9 = __AttrTune_d9.SampleIndex(random);
             int __c10 = __AttrTune_d10.SampleIndex(random);
@@ -189,7 +189,7 @@ namespace Demo.Kinds
         /// <inheritdoc />
         public void WriteValues(global::System.Span<double> destination)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
             int __c9 = __AttrTune_d9.IndexOfChoice(this.Text, "Demo.Kinds.AllKinds.Text");
             int __c10 = __AttrTune_d10.IndexOfChoice(this.Small, "Demo.Kinds.AllKinds.Small");
             int __c11 = __AttrTune_d11.IndexOfChoice(this.Big, "Demo.Kinds.AllKinds.Big");
@@ -224,7 +224,7 @@ namespace Demo.Kinds
         /// <inheritdoc />
         public void WriteUnitVector(global::System.Span<double> destination)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
             int __c9 = __AttrTune_d9.IndexOfChoice(this.Text, "Demo.Kinds.AllKinds.Text");
             int __c10 = __AttrTune_d10.IndexOfChoice(this.Small, "Demo.Kinds.AllKinds.Small");
             int __c11 = __AttrTune_d11.IndexOfChoice(this.Big, "Demo.Kinds.AllKinds.Big");
@@ -256,9 +256,9 @@ namespace Demo.Kinds
             destination[__AttrTune_i18] = __AttrTune_d18.ToUnit(__c18);
         }
 
-        private static global::AttrTune.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
+        private static global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
         {
-            var builder = new global::AttrTune.SearchSpaceDescriptorBuilder("Demo.Kinds.AllKinds");
+            var builder = new global::AttrTune.SearchSpaces.SearchSpaceDescriptorBuilder("Demo.Kinds.AllKinds");
             builder.Add("Linear", __AttrTune_d0, double.NaN, null, 0);
             builder.Add("Stepped", __AttrTune_d1, 0.5d, null, 3);
             builder.Add("Single", __AttrTune_d2, double.NaN, null, 0);

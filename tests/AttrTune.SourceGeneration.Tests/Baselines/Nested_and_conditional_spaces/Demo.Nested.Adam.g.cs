@@ -6,28 +6,28 @@ namespace Demo.Nested
     partial class Adam : global::AttrTune.ISearchSpace<global::Demo.Nested.Adam>
     {
         private const int __AttrTune_i0 = 0;
-        private static readonly global::AttrTune.FloatDistribution __AttrTune_d0 = new global::AttrTune.FloatDistribution(1E-05d, 0.1d, true, 0d, false);
-        private static readonly global::AttrTune.SearchSpaceDescriptor __AttrTune_descriptor = __AttrTune_BuildDescriptor();
+        private static readonly global::AttrTune.Distributions.FloatDistribution __AttrTune_d0 = new global::AttrTune.Distributions.FloatDistribution(1E-05d, 0.1d, true, 0d, false);
+        private static readonly global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_descriptor = __AttrTune_BuildDescriptor();
 
         /// <inheritdoc />
-        public static global::AttrTune.SearchSpaceDescriptor Descriptor => __AttrTune_descriptor;
+        public static global::AttrTune.SearchSpaces.SearchSpaceDescriptor Descriptor => __AttrTune_descriptor;
 
         /// <inheritdoc />
-        public static global::Demo.Nested.Adam FromParameters(global::AttrTune.ParameterSet parameters) => global::AttrTune.SearchSpace.FromParameters<global::Demo.Nested.Adam>(parameters);
+        public static global::Demo.Nested.Adam FromParameters(global::AttrTune.SearchSpaces.ParameterSet parameters) => global::AttrTune.SearchSpaces.SearchSpace.FromParameters<global::Demo.Nested.Adam>(parameters);
 
         /// <inheritdoc />
-        public global::AttrTune.ParameterSet ToParameters() => global::AttrTune.SearchSpace.ToParameters(this);
+        public global::AttrTune.SearchSpaces.ParameterSet ToParameters() => global::AttrTune.SearchSpaces.SearchSpace.ToParameters(this);
 
         /// <summary>This configuration as a new point of the unit hypercube.</summary>
-        public double[] ToUnitVector() => global::AttrTune.SearchSpace.ToUnitVector(this);
+        public double[] ToUnitVector() => global::AttrTune.SearchSpaces.SearchSpace.ToUnitVector(this);
 
         /// <summary>Every configuration of this space's grid, in grid order.</summary>
-        public static global::System.Collections.Generic.IEnumerable<global::Demo.Nested.Adam> EnumerateGrid(global::AttrTune.GridOptions? options = null) => global::AttrTune.SearchSpace.EnumerateGrid<global::Demo.Nested.Adam>(options);
+        public static global::System.Collections.Generic.IEnumerable<global::Demo.Nested.Adam> EnumerateGrid(global::AttrTune.SearchSpaces.GridOptions? options = null) => global::AttrTune.SearchSpaces.SearchSpace.EnumerateGrid<global::Demo.Nested.Adam>(options);
 
         /// <inheritdoc />
         public static global::Demo.Nested.Adam FromValues(global::System.ReadOnlySpan<double> values)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, values.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, values.Length);
             return new global::Demo.Nested.Adam
             {
                 LearningRate = values[__AttrTune_i0],
@@ -37,7 +37,7 @@ namespace Demo.Nested
         /// <inheritdoc />
         public static global::Demo.Nested.Adam FromUnitVector(global::System.ReadOnlySpan<double> unit)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, unit.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, unit.Length);
             return new global::Demo.Nested.Adam
             {
                 LearningRate = __AttrTune_d0.FromUnit(unit[__AttrTune_i0]),
@@ -45,7 +45,7 @@ namespace Demo.Nested
         }
 
         /// <inheritdoc />
-        public static global::Demo.Nested.Adam Sample(global::AttrTune.RandomSource random)
+        public static global::Demo.Nested.Adam Sample(global::AttrTune.Randomness.RandomSource random)
         {
             return new global::Demo.Nested.Adam
             {
@@ -64,20 +64,20 @@ namespace Demo.Nested
         /// <inheritdoc />
         public void WriteValues(global::System.Span<double> destination)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
             destination[__AttrTune_i0] = this.LearningRate;
         }
 
         /// <inheritdoc />
         public void WriteUnitVector(global::System.Span<double> destination)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
             destination[__AttrTune_i0] = __AttrTune_d0.ToUnit(this.LearningRate);
         }
 
-        private static global::AttrTune.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
+        private static global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
         {
-            var builder = new global::AttrTune.SearchSpaceDescriptorBuilder("Demo.Nested.Adam");
+            var builder = new global::AttrTune.SearchSpaces.SearchSpaceDescriptorBuilder("Demo.Nested.Adam");
             builder.Add("LearningRate", __AttrTune_d0, double.NaN, null, 0);
             return builder.Build();
         }

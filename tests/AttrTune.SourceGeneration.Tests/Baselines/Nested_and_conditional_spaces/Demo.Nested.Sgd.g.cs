@@ -7,30 +7,30 @@ namespace Demo.Nested
     {
         private const int __AttrTune_i0 = 0;
         private const int __AttrTune_i1 = 1;
-        private static readonly global::AttrTune.CategoricalDistribution<bool> __AttrTune_d0 = new global::AttrTune.CategoricalDistribution<bool>(new bool[] { false, true });
-        private static readonly global::AttrTune.FloatDistribution __AttrTune_d1 = new global::AttrTune.FloatDistribution(0d, 0.99d, false, 0d, false);
+        private static readonly global::AttrTune.Distributions.CategoricalDistribution<bool> __AttrTune_d0 = new global::AttrTune.Distributions.CategoricalDistribution<bool>(new bool[] { false, true });
+        private static readonly global::AttrTune.Distributions.FloatDistribution __AttrTune_d1 = new global::AttrTune.Distributions.FloatDistribution(0d, 0.99d, false, 0d, false);
         private static readonly global::Demo.Nested.Sgd __AttrTune_template = new global::Demo.Nested.Sgd();
-        private static readonly global::AttrTune.SearchSpaceDescriptor __AttrTune_descriptor = __AttrTune_BuildDescriptor();
+        private static readonly global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_descriptor = __AttrTune_BuildDescriptor();
 
         /// <inheritdoc />
-        public static global::AttrTune.SearchSpaceDescriptor Descriptor => __AttrTune_descriptor;
+        public static global::AttrTune.SearchSpaces.SearchSpaceDescriptor Descriptor => __AttrTune_descriptor;
 
         /// <inheritdoc />
-        public static global::Demo.Nested.Sgd FromParameters(global::AttrTune.ParameterSet parameters) => global::AttrTune.SearchSpace.FromParameters<global::Demo.Nested.Sgd>(parameters);
+        public static global::Demo.Nested.Sgd FromParameters(global::AttrTune.SearchSpaces.ParameterSet parameters) => global::AttrTune.SearchSpaces.SearchSpace.FromParameters<global::Demo.Nested.Sgd>(parameters);
 
         /// <inheritdoc />
-        public global::AttrTune.ParameterSet ToParameters() => global::AttrTune.SearchSpace.ToParameters(this);
+        public global::AttrTune.SearchSpaces.ParameterSet ToParameters() => global::AttrTune.SearchSpaces.SearchSpace.ToParameters(this);
 
         /// <summary>This configuration as a new point of the unit hypercube.</summary>
-        public double[] ToUnitVector() => global::AttrTune.SearchSpace.ToUnitVector(this);
+        public double[] ToUnitVector() => global::AttrTune.SearchSpaces.SearchSpace.ToUnitVector(this);
 
         /// <summary>Every configuration of this space's grid, in grid order.</summary>
-        public static global::System.Collections.Generic.IEnumerable<global::Demo.Nested.Sgd> EnumerateGrid(global::AttrTune.GridOptions? options = null) => global::AttrTune.SearchSpace.EnumerateGrid<global::Demo.Nested.Sgd>(options);
+        public static global::System.Collections.Generic.IEnumerable<global::Demo.Nested.Sgd> EnumerateGrid(global::AttrTune.SearchSpaces.GridOptions? options = null) => global::AttrTune.SearchSpaces.SearchSpace.EnumerateGrid<global::Demo.Nested.Sgd>(options);
 
         /// <inheritdoc />
         public static global::Demo.Nested.Sgd FromValues(global::System.ReadOnlySpan<double> values)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, values.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, values.Length);
             int __c0 = __AttrTune_d0.IndexFromInternal(values[__AttrTune_i0], "Demo.Nested.Sgd.Nesterov");
             bool __a1 = __c0 == 1;
             return new global::Demo.Nested.Sgd
@@ -43,7 +43,7 @@ namespace Demo.Nested
         /// <inheritdoc />
         public static global::Demo.Nested.Sgd FromUnitVector(global::System.ReadOnlySpan<double> unit)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, unit.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, unit.Length);
             int __c0 = __AttrTune_d0.IndexFromUnit(unit[__AttrTune_i0]);
             bool __a1 = __c0 == 1;
             return new global::Demo.Nested.Sgd
@@ -54,7 +54,7 @@ namespace Demo.Nested
         }
 
         /// <inheritdoc />
-        public static global::Demo.Nested.Sgd Sample(global::AttrTune.RandomSource random)
+        public static global::Demo.Nested.Sgd Sample(global::AttrTune.Randomness.RandomSource random)
         {
             int __c0 = __AttrTune_d0.SampleIndex(random);
             bool __a1 = __c0 == 1;
@@ -78,7 +78,7 @@ namespace Demo.Nested
         /// <inheritdoc />
         public void WriteValues(global::System.Span<double> destination)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
             int __c0 = __AttrTune_d0.IndexOfChoice(this.Nesterov, "Demo.Nested.Sgd.Nesterov");
             bool __a1 = __c0 == 1;
             destination[__AttrTune_i0] = __c0;
@@ -88,16 +88,16 @@ namespace Demo.Nested
         /// <inheritdoc />
         public void WriteUnitVector(global::System.Span<double> destination)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
             int __c0 = __AttrTune_d0.IndexOfChoice(this.Nesterov, "Demo.Nested.Sgd.Nesterov");
             bool __a1 = __c0 == 1;
             destination[__AttrTune_i0] = __AttrTune_d0.ToUnit(__c0);
             destination[__AttrTune_i1] = __a1 ? __AttrTune_d1.ToUnit(this.Momentum) : 0.5;
         }
 
-        private static global::AttrTune.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
+        private static global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
         {
-            var builder = new global::AttrTune.SearchSpaceDescriptorBuilder("Demo.Nested.Sgd");
+            var builder = new global::AttrTune.SearchSpaces.SearchSpaceDescriptorBuilder("Demo.Nested.Sgd");
             builder.Add("Nesterov", __AttrTune_d0, double.NaN, null, 0);
             builder.Add("Momentum", __AttrTune_d1, double.NaN, builder.When("Nesterov", 1), 0);
             return builder.Build();

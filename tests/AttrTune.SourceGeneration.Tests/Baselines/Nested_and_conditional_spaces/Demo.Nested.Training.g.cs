@@ -10,31 +10,31 @@ namespace Demo.Nested
         private const int __AttrTune_i2 = 2;
         private static readonly int __AttrTune_i3 = __AttrTune_i2 + global::Demo.Nested.Adam.Descriptor.Count;
         private static readonly int __AttrTune_i4 = __AttrTune_i3 + global::Demo.Nested.Sgd.Descriptor.Count;
-        private static readonly global::AttrTune.CategoricalDistribution<string> __AttrTune_d0 = new global::AttrTune.CategoricalDistribution<string>(new string[] { "adam", "sgd", "none" });
-        private static readonly global::AttrTune.FloatDistribution __AttrTune_d1 = new global::AttrTune.FloatDistribution(0d, 1d, false, 0d, false);
-        private static readonly global::AttrTune.IntDistribution __AttrTune_d4 = new global::AttrTune.IntDistribution(1L, 5L, false, 1L);
+        private static readonly global::AttrTune.Distributions.CategoricalDistribution<string> __AttrTune_d0 = new global::AttrTune.Distributions.CategoricalDistribution<string>(new string[] { "adam", "sgd", "none" });
+        private static readonly global::AttrTune.Distributions.FloatDistribution __AttrTune_d1 = new global::AttrTune.Distributions.FloatDistribution(0d, 1d, false, 0d, false);
+        private static readonly global::AttrTune.Distributions.IntDistribution __AttrTune_d4 = new global::AttrTune.Distributions.IntDistribution(1L, 5L, false, 1L);
         private static readonly global::Demo.Nested.Training __AttrTune_template = new global::Demo.Nested.Training();
-        private static readonly global::AttrTune.SearchSpaceDescriptor __AttrTune_descriptor = __AttrTune_BuildDescriptor();
+        private static readonly global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_descriptor = __AttrTune_BuildDescriptor();
 
         /// <inheritdoc />
-        public static global::AttrTune.SearchSpaceDescriptor Descriptor => __AttrTune_descriptor;
+        public static global::AttrTune.SearchSpaces.SearchSpaceDescriptor Descriptor => __AttrTune_descriptor;
 
         /// <inheritdoc />
-        public static global::Demo.Nested.Training FromParameters(global::AttrTune.ParameterSet parameters) => global::AttrTune.SearchSpace.FromParameters<global::Demo.Nested.Training>(parameters);
+        public static global::Demo.Nested.Training FromParameters(global::AttrTune.SearchSpaces.ParameterSet parameters) => global::AttrTune.SearchSpaces.SearchSpace.FromParameters<global::Demo.Nested.Training>(parameters);
 
         /// <inheritdoc />
-        public global::AttrTune.ParameterSet ToParameters() => global::AttrTune.SearchSpace.ToParameters(this);
+        public global::AttrTune.SearchSpaces.ParameterSet ToParameters() => global::AttrTune.SearchSpaces.SearchSpace.ToParameters(this);
 
         /// <summary>This configuration as a new point of the unit hypercube.</summary>
-        public double[] ToUnitVector() => global::AttrTune.SearchSpace.ToUnitVector(this);
+        public double[] ToUnitVector() => global::AttrTune.SearchSpaces.SearchSpace.ToUnitVector(this);
 
         /// <summary>Every configuration of this space's grid, in grid order.</summary>
-        public static global::System.Collections.Generic.IEnumerable<global::Demo.Nested.Training> EnumerateGrid(global::AttrTune.GridOptions? options = null) => global::AttrTune.SearchSpace.EnumerateGrid<global::Demo.Nested.Training>(options);
+        public static global::System.Collections.Generic.IEnumerable<global::Demo.Nested.Training> EnumerateGrid(global::AttrTune.SearchSpaces.GridOptions? options = null) => global::AttrTune.SearchSpaces.SearchSpace.EnumerateGrid<global::Demo.Nested.Training>(options);
 
         /// <inheritdoc />
         public static global::Demo.Nested.Training FromValues(global::System.ReadOnlySpan<double> values)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, values.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, values.Length);
             int __c0 = __AttrTune_d0.IndexFromInternal(values[__AttrTune_i0], "Demo.Nested.Training.Optimizer");
             bool __a1 = __c0 == 0 || __c0 == 1;
             bool __a2 = __c0 == 0;
@@ -52,7 +52,7 @@ namespace Demo.Nested
         /// <inheritdoc />
         public static global::Demo.Nested.Training FromUnitVector(global::System.ReadOnlySpan<double> unit)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, unit.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, unit.Length);
             int __c0 = __AttrTune_d0.IndexFromUnit(unit[__AttrTune_i0]);
             bool __a1 = __c0 == 0 || __c0 == 1;
             bool __a2 = __c0 == 0;
@@ -68,7 +68,7 @@ namespace Demo.Nested
         }
 
         /// <inheritdoc />
-        public static global::Demo.Nested.Training Sample(global::AttrTune.RandomSource random)
+        public static global::Demo.Nested.Training Sample(global::AttrTune.Randomness.RandomSource random)
         {
             int __c0 = __AttrTune_d0.SampleIndex(random);
             bool __a1 = __c0 == 0 || __c0 == 1;
@@ -102,7 +102,7 @@ namespace Demo.Nested
         /// <inheritdoc />
         public void WriteValues(global::System.Span<double> destination)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
             int __c0 = __AttrTune_d0.IndexOfChoice(this.Optimizer, "Demo.Nested.Training.Optimizer");
             bool __a1 = __c0 == 0 || __c0 == 1;
             bool __a2 = __c0 == 0;
@@ -111,7 +111,7 @@ namespace Demo.Nested
             destination[__AttrTune_i1] = __a1 ? this.Warmup : double.NaN;
             if (__a2)
             {
-                (this.Adam ?? throw global::AttrTune.SearchSpace.NullNestedSpace("Demo.Nested.Training", "Adam")).WriteValues(destination.Slice(__AttrTune_i2, global::Demo.Nested.Adam.Descriptor.Count));
+                (this.Adam ?? throw global::AttrTune.SearchSpaces.SearchSpace.NullNestedSpace("Demo.Nested.Training", "Adam")).WriteValues(destination.Slice(__AttrTune_i2, global::Demo.Nested.Adam.Descriptor.Count));
             }
             else
             {
@@ -119,7 +119,7 @@ namespace Demo.Nested
             }
             if (__a3)
             {
-                (this.Sgd ?? throw global::AttrTune.SearchSpace.NullNestedSpace("Demo.Nested.Training", "Sgd")).WriteValues(destination.Slice(__AttrTune_i3, global::Demo.Nested.Sgd.Descriptor.Count));
+                (this.Sgd ?? throw global::AttrTune.SearchSpaces.SearchSpace.NullNestedSpace("Demo.Nested.Training", "Sgd")).WriteValues(destination.Slice(__AttrTune_i3, global::Demo.Nested.Sgd.Descriptor.Count));
             }
             else
             {
@@ -131,7 +131,7 @@ namespace Demo.Nested
         /// <inheritdoc />
         public void WriteUnitVector(global::System.Span<double> destination)
         {
-            global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
+            global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
             int __c0 = __AttrTune_d0.IndexOfChoice(this.Optimizer, "Demo.Nested.Training.Optimizer");
             bool __a1 = __c0 == 0 || __c0 == 1;
             bool __a2 = __c0 == 0;
@@ -140,7 +140,7 @@ namespace Demo.Nested
             destination[__AttrTune_i1] = __a1 ? __AttrTune_d1.ToUnit(this.Warmup) : 0.5;
             if (__a2)
             {
-                (this.Adam ?? throw global::AttrTune.SearchSpace.NullNestedSpace("Demo.Nested.Training", "Adam")).WriteUnitVector(destination.Slice(__AttrTune_i2, global::Demo.Nested.Adam.Descriptor.Count));
+                (this.Adam ?? throw global::AttrTune.SearchSpaces.SearchSpace.NullNestedSpace("Demo.Nested.Training", "Adam")).WriteUnitVector(destination.Slice(__AttrTune_i2, global::Demo.Nested.Adam.Descriptor.Count));
             }
             else
             {
@@ -148,7 +148,7 @@ namespace Demo.Nested
             }
             if (__a3)
             {
-                (this.Sgd ?? throw global::AttrTune.SearchSpace.NullNestedSpace("Demo.Nested.Training", "Sgd")).WriteUnitVector(destination.Slice(__AttrTune_i3, global::Demo.Nested.Sgd.Descriptor.Count));
+                (this.Sgd ?? throw global::AttrTune.SearchSpaces.SearchSpace.NullNestedSpace("Demo.Nested.Training", "Sgd")).WriteUnitVector(destination.Slice(__AttrTune_i3, global::Demo.Nested.Sgd.Descriptor.Count));
             }
             else
             {
@@ -157,9 +157,9 @@ namespace Demo.Nested
             destination[__AttrTune_i4] = __AttrTune_d4.ToUnit(this.Epochs);
         }
 
-        private static global::AttrTune.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
+        private static global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
         {
-            var builder = new global::AttrTune.SearchSpaceDescriptorBuilder("Demo.Nested.Training");
+            var builder = new global::AttrTune.SearchSpaces.SearchSpaceDescriptorBuilder("Demo.Nested.Training");
             builder.Add("Optimizer", __AttrTune_d0, double.NaN, null, 0);
             builder.Add("Warmup", __AttrTune_d1, double.NaN, builder.When("Optimizer", 0, 1), 0);
             builder.AddNested("Adam", global::Demo.Nested.Adam.Descriptor, builder.When("Optimizer", 0));

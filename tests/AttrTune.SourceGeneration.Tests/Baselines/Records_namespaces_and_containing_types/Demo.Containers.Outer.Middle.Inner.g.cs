@@ -10,28 +10,28 @@ namespace Demo.Containers
             partial record Inner : global::AttrTune.ISearchSpace<global::Demo.Containers.Outer.Middle.Inner>
             {
                 private const int __AttrTune_i0 = 0;
-                private static readonly global::AttrTune.CategoricalDistribution<string> __AttrTune_d0 = new global::AttrTune.CategoricalDistribution<string>(new string[] { "p", "q" });
-                private static readonly global::AttrTune.SearchSpaceDescriptor __AttrTune_descriptor = __AttrTune_BuildDescriptor();
+                private static readonly global::AttrTune.Distributions.CategoricalDistribution<string> __AttrTune_d0 = new global::AttrTune.Distributions.CategoricalDistribution<string>(new string[] { "p", "q" });
+                private static readonly global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_descriptor = __AttrTune_BuildDescriptor();
 
                 /// <inheritdoc />
-                public static global::AttrTune.SearchSpaceDescriptor Descriptor => __AttrTune_descriptor;
+                public static global::AttrTune.SearchSpaces.SearchSpaceDescriptor Descriptor => __AttrTune_descriptor;
 
                 /// <inheritdoc />
-                public static global::Demo.Containers.Outer.Middle.Inner FromParameters(global::AttrTune.ParameterSet parameters) => global::AttrTune.SearchSpace.FromParameters<global::Demo.Containers.Outer.Middle.Inner>(parameters);
+                public static global::Demo.Containers.Outer.Middle.Inner FromParameters(global::AttrTune.SearchSpaces.ParameterSet parameters) => global::AttrTune.SearchSpaces.SearchSpace.FromParameters<global::Demo.Containers.Outer.Middle.Inner>(parameters);
 
                 /// <inheritdoc />
-                public global::AttrTune.ParameterSet ToParameters() => global::AttrTune.SearchSpace.ToParameters(this);
+                public global::AttrTune.SearchSpaces.ParameterSet ToParameters() => global::AttrTune.SearchSpaces.SearchSpace.ToParameters(this);
 
                 /// <summary>This configuration as a new point of the unit hypercube.</summary>
-                public double[] ToUnitVector() => global::AttrTune.SearchSpace.ToUnitVector(this);
+                public double[] ToUnitVector() => global::AttrTune.SearchSpaces.SearchSpace.ToUnitVector(this);
 
                 /// <summary>Every configuration of this space's grid, in grid order.</summary>
-                public static global::System.Collections.Generic.IEnumerable<global::Demo.Containers.Outer.Middle.Inner> EnumerateGrid(global::AttrTune.GridOptions? options = null) => global::AttrTune.SearchSpace.EnumerateGrid<global::Demo.Containers.Outer.Middle.Inner>(options);
+                public static global::System.Collections.Generic.IEnumerable<global::Demo.Containers.Outer.Middle.Inner> EnumerateGrid(global::AttrTune.SearchSpaces.GridOptions? options = null) => global::AttrTune.SearchSpaces.SearchSpace.EnumerateGrid<global::Demo.Containers.Outer.Middle.Inner>(options);
 
                 /// <inheritdoc />
                 public static global::Demo.Containers.Outer.Middle.Inner FromValues(global::System.ReadOnlySpan<double> values)
                 {
-                    global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, values.Length);
+                    global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, values.Length);
                     int __c0 = __AttrTune_d0.IndexFromInternal(values[__AttrTune_i0], "Demo.Containers.Outer.Middle.Inner.Mode");
                     return new global::Demo.Containers.Outer.Middle.Inner
                     {
@@ -42,7 +42,7 @@ namespace Demo.Containers
                 /// <inheritdoc />
                 public static global::Demo.Containers.Outer.Middle.Inner FromUnitVector(global::System.ReadOnlySpan<double> unit)
                 {
-                    global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, unit.Length);
+                    global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, unit.Length);
                     int __c0 = __AttrTune_d0.IndexFromUnit(unit[__AttrTune_i0]);
                     return new global::Demo.Containers.Outer.Middle.Inner
                     {
@@ -51,7 +51,7 @@ namespace Demo.Containers
                 }
 
                 /// <inheritdoc />
-                public static global::Demo.Containers.Outer.Middle.Inner Sample(global::AttrTune.RandomSource random)
+                public static global::Demo.Containers.Outer.Middle.Inner Sample(global::AttrTune.Randomness.RandomSource random)
                 {
                     int __c0 = __AttrTune_d0.SampleIndex(random);
                     return new global::Demo.Containers.Outer.Middle.Inner
@@ -71,7 +71,7 @@ namespace Demo.Containers
                 /// <inheritdoc />
                 public void WriteValues(global::System.Span<double> destination)
                 {
-                    global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
+                    global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
                     int __c0 = __AttrTune_d0.IndexOfChoice(this.Mode, "Demo.Containers.Outer.Middle.Inner.Mode");
                     destination[__AttrTune_i0] = __c0;
                 }
@@ -79,14 +79,14 @@ namespace Demo.Containers
                 /// <inheritdoc />
                 public void WriteUnitVector(global::System.Span<double> destination)
                 {
-                    global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
+                    global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
                     int __c0 = __AttrTune_d0.IndexOfChoice(this.Mode, "Demo.Containers.Outer.Middle.Inner.Mode");
                     destination[__AttrTune_i0] = __AttrTune_d0.ToUnit(__c0);
                 }
 
-                private static global::AttrTune.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
+                private static global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
                 {
-                    var builder = new global::AttrTune.SearchSpaceDescriptorBuilder("Demo.Containers.Outer.Middle.Inner");
+                    var builder = new global::AttrTune.SearchSpaces.SearchSpaceDescriptorBuilder("Demo.Containers.Outer.Middle.Inner");
                     builder.Add("Mode", __AttrTune_d0, double.NaN, null, 0);
                     return builder.Build();
                 }

@@ -4,28 +4,28 @@
 partial record GlobalRecord : global::AttrTune.ISearchSpace<global::GlobalRecord>
 {
     private const int __AttrTune_i0 = 0;
-    private static readonly global::AttrTune.IntDistribution __AttrTune_d0 = new global::AttrTune.IntDistribution(1L, 3L, false, 1L);
-    private static readonly global::AttrTune.SearchSpaceDescriptor __AttrTune_descriptor = __AttrTune_BuildDescriptor();
+    private static readonly global::AttrTune.Distributions.IntDistribution __AttrTune_d0 = new global::AttrTune.Distributions.IntDistribution(1L, 3L, false, 1L);
+    private static readonly global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_descriptor = __AttrTune_BuildDescriptor();
 
     /// <inheritdoc />
-    public static global::AttrTune.SearchSpaceDescriptor Descriptor => __AttrTune_descriptor;
+    public static global::AttrTune.SearchSpaces.SearchSpaceDescriptor Descriptor => __AttrTune_descriptor;
 
     /// <inheritdoc />
-    public static global::GlobalRecord FromParameters(global::AttrTune.ParameterSet parameters) => global::AttrTune.SearchSpace.FromParameters<global::GlobalRecord>(parameters);
+    public static global::GlobalRecord FromParameters(global::AttrTune.SearchSpaces.ParameterSet parameters) => global::AttrTune.SearchSpaces.SearchSpace.FromParameters<global::GlobalRecord>(parameters);
 
     /// <inheritdoc />
-    public global::AttrTune.ParameterSet ToParameters() => global::AttrTune.SearchSpace.ToParameters(this);
+    public global::AttrTune.SearchSpaces.ParameterSet ToParameters() => global::AttrTune.SearchSpaces.SearchSpace.ToParameters(this);
 
     /// <summary>This configuration as a new point of the unit hypercube.</summary>
-    public double[] ToUnitVector() => global::AttrTune.SearchSpace.ToUnitVector(this);
+    public double[] ToUnitVector() => global::AttrTune.SearchSpaces.SearchSpace.ToUnitVector(this);
 
     /// <summary>Every configuration of this space's grid, in grid order.</summary>
-    public static global::System.Collections.Generic.IEnumerable<global::GlobalRecord> EnumerateGrid(global::AttrTune.GridOptions? options = null) => global::AttrTune.SearchSpace.EnumerateGrid<global::GlobalRecord>(options);
+    public static global::System.Collections.Generic.IEnumerable<global::GlobalRecord> EnumerateGrid(global::AttrTune.SearchSpaces.GridOptions? options = null) => global::AttrTune.SearchSpaces.SearchSpace.EnumerateGrid<global::GlobalRecord>(options);
 
     /// <inheritdoc />
     public static global::GlobalRecord FromValues(global::System.ReadOnlySpan<double> values)
     {
-        global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, values.Length);
+        global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, values.Length);
         return new global::GlobalRecord
         {
             A = (int)values[__AttrTune_i0],
@@ -35,7 +35,7 @@ partial record GlobalRecord : global::AttrTune.ISearchSpace<global::GlobalRecord
     /// <inheritdoc />
     public static global::GlobalRecord FromUnitVector(global::System.ReadOnlySpan<double> unit)
     {
-        global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, unit.Length);
+        global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, unit.Length);
         return new global::GlobalRecord
         {
             A = (int)__AttrTune_d0.FromUnit(unit[__AttrTune_i0]),
@@ -43,7 +43,7 @@ partial record GlobalRecord : global::AttrTune.ISearchSpace<global::GlobalRecord
     }
 
     /// <inheritdoc />
-    public static global::GlobalRecord Sample(global::AttrTune.RandomSource random)
+    public static global::GlobalRecord Sample(global::AttrTune.Randomness.RandomSource random)
     {
         return new global::GlobalRecord
         {
@@ -62,20 +62,20 @@ partial record GlobalRecord : global::AttrTune.ISearchSpace<global::GlobalRecord
     /// <inheritdoc />
     public void WriteValues(global::System.Span<double> destination)
     {
-        global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
+        global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
         destination[__AttrTune_i0] = this.A;
     }
 
     /// <inheritdoc />
     public void WriteUnitVector(global::System.Span<double> destination)
     {
-        global::AttrTune.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
+        global::AttrTune.SearchSpaces.SearchSpace.CheckLength(__AttrTune_descriptor, destination.Length);
         destination[__AttrTune_i0] = __AttrTune_d0.ToUnit(this.A);
     }
 
-    private static global::AttrTune.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
+    private static global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
     {
-        var builder = new global::AttrTune.SearchSpaceDescriptorBuilder("GlobalRecord");
+        var builder = new global::AttrTune.SearchSpaces.SearchSpaceDescriptorBuilder("GlobalRecord");
         builder.Add("A", __AttrTune_d0, double.NaN, null, 0);
         return builder.Build();
     }

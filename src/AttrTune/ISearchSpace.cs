@@ -1,4 +1,6 @@
 using System;
+using AttrTune.Randomness;
+using AttrTune.SearchSpaces;
 
 namespace AttrTune;
 

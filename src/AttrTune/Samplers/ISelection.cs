@@ -1,0 +1,13 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AttrTune.Randomness;
+
+namespace AttrTune.Samplers;
+
+/// <summary>Chooses a parent from the population.</summary>
+public interface ISelection
+{
+    /// <summary>One parent.</summary>
+    Individual Select(IReadOnlyList<Individual> population, RandomSource random);
+}

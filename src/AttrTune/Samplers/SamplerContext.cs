@@ -1,0 +1,29 @@
+using System;
+using System.Collections.Generic;
+using AttrTune.SearchSpaces;
+
+namespace AttrTune.Samplers;
+
+/// <summary>What a sampler sees when asked for the next trial: the space, the direction and the study so far.</summary>
+public sealed class SamplerContext
+{
+    private readonly Func<IReadOnlyList<FrozenTrial>> _trials;
+    private IReadOnlyList<FrozenTrial>? _snapshot;
+
+    /// <summary>Creates a context; <paramref name="trials"/> is read once, and only if the sampler asks (random search never does).</summary>
+    public SamplerContext(SearchSpaceDescriptor descriptor, StudyDirection direction, Func<IReadOnlyList<FrozenTrial>> trials)
+    {
+        Descriptor = descriptor;
+        Direction = direction;
+        _trials = trials;
+    }
+
+    /// <summary>The search space.</summary>
+    public SearchSpaceDescriptor Descriptor { get; }
+
+    /// <summary>Whether smaller or larger values are better.</summary>
+    public StudyDirection Direction { get; }
+
+    /// <summary>A snapshot of the study's trials (all states), in number order; the same snapshot for the whole call.</summary>
+    public IReadOnlyList<FrozenTrial> Trials => _snapshot ??= _trials();
+}

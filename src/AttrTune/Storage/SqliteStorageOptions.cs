@@ -1,0 +1,21 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.Data.Sqlite;
+
+namespace AttrTune.Storage;
+
+/// <summary>Settings of <see cref="SqliteStorage"/>.</summary>
+public sealed record SqliteStorageOptions
+{
+    /// <summary>How long a writer waits for another process's transaction before failing.</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Sync the file to disk when a trial finishes (one fsync per trial), so a finished trial survives a power loss
+    /// as well as a crash. Other writes (a trial starting, a report) are synced with the next finish.
+    /// </summary>
+    public bool SyncFinishedTrials { get; init; } = true;
+}
