@@ -1,8 +1,9 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
+using AttrTune.SourceGeneration;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -12,6 +13,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace AttrTune.CodeFixes;
 
 /// <summary>AT0001: swaps reversed bounds, <c>[Uniform(1, 0)]</c> → <c>[Uniform(0, 1)]</c>.</summary>
+/// <remarks>Each diagnostic is on its own attribute, so the batch fixer can merge the edits of a Fix All.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SwapBoundsCodeFix)), Shared]
 public sealed class SwapBoundsCodeFix : CodeFixProvider
 {
@@ -54,6 +56,11 @@ public sealed class SwapBoundsCodeFix : CodeFixProvider
 }
 
 /// <summary>AT0008: removes the repeated choice.</summary>
+/// <remarks>
+/// Every repeat in a list is reported, so a Fix All often removes several arguments of one attribute. Removing them
+/// one by one and merging the text changes could drop or double the commas between neighbours; instead all the
+/// arguments of a document are removed in a single syntax edit, which keeps the separators right.
+/// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveDuplicateChoiceCodeFix)), Shared]
 public sealed class RemoveDuplicateChoiceCodeFix : CodeFixProvider
 {
@@ -61,13 +68,18 @@ public sealed class RemoveDuplicateChoiceCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.DuplicateChoice);
 
     /// <inheritdoc />
-    public override FixAllProvider? GetFixAllProvider() => null;
+    public override FixAllProvider GetFixAllProvider() =>
+        FixAllProvider.Create(async (fixAllContext, document, diagnostics) =>
+        {
+            SyntaxNode? root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
+            return root is null ? document : document.WithSyntaxRoot(RemoveArguments(root, diagnostics.Select(d => FindArgument(root, d.Location.SourceSpan))));
+        });
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span) is not { } node || node.FirstAncestorOrSelf<AttributeArgumentSyntax>() is not { } argument)
+        if (root is null || FindArgument(root, context.Span) is not { } argument)
         {
             return;
         }
@@ -75,13 +87,20 @@ public sealed class RemoveDuplicateChoiceCodeFix : CodeFixProvider
         context.RegisterCodeFix(
             CodeAction.Create(
                 "Remove the duplicate choice",
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(root.RemoveNode(argument, SyntaxRemoveOptions.KeepNoTrivia)!)),
+                _ => Task.FromResult(context.Document.WithSyntaxRoot(RemoveArguments(root, new[] { argument }))),
                 nameof(RemoveDuplicateChoiceCodeFix)),
             context.Diagnostics);
     }
+
+    private static AttributeArgumentSyntax? FindArgument(SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span) =>
+        root.FindNode(span).FirstAncestorOrSelf<AttributeArgumentSyntax>();
+
+    private static SyntaxNode RemoveArguments(SyntaxNode root, IEnumerable<AttributeArgumentSyntax?> arguments) =>
+        root.RemoveNodes(arguments.OfType<AttributeArgumentSyntax>().Distinct(), SyntaxRemoveOptions.KeepNoTrivia) ?? root;
 }
 
 /// <summary>AT0023: <c>[Uniform(1e-5, 1)]</c> → <c>[LogUniform(1e-5, 1)]</c>.</summary>
+/// <remarks>Each diagnostic renames its own attribute, so the batch fixer can merge the edits of a Fix All.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseLogUniformCodeFix)), Shared]
 public sealed class UseLogUniformCodeFix : CodeFixProvider
 {
@@ -121,6 +140,7 @@ public sealed class UseLogUniformCodeFix : CodeFixProvider
 }
 
 /// <summary>AT0016: gives a get-only auto-property a setter (<c>init</c> in records, <c>set</c> elsewhere).</summary>
+/// <remarks>Each diagnostic edits its own property, so the batch fixer can merge the edits of a Fix All.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddSetterCodeFix)), Shared]
 public sealed class AddSetterCodeFix : CodeFixProvider
 {

@@ -1,8 +1,10 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using AttrTune.SourceGeneration;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -12,6 +14,10 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace AttrTune.CodeFixes;
 
 /// <summary>AT0014: adds <c>partial</c> to the search space type and to every containing type that lacks it.</summary>
+/// <remarks>
+/// Types nested in the same container each ask for that container to become partial, so the edits of a Fix All
+/// overlap; they are made in one pass per document over the union of the types involved.
+/// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddPartialCodeFix)), Shared]
 public sealed class AddPartialCodeFix : CodeFixProvider
 {
@@ -19,7 +25,20 @@ public sealed class AddPartialCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.NotPartial);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() =>
+        FixAllProvider.Create(async (fixAllContext, document, diagnostics) =>
+        {
+            SyntaxNode? root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
+            if (root is null)
+            {
+                return document;
+            }
+
+            IEnumerable<TypeDeclarationSyntax> types = diagnostics
+                .Select(d => root.FindNode(d.Location.SourceSpan).FirstAncestorOrSelf<TypeDeclarationSyntax>())
+                .OfType<TypeDeclarationSyntax>();
+            return document.WithSyntaxRoot(TypeEdits.MakePartial(root, types));
+        });
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -33,7 +52,7 @@ public sealed class AddPartialCodeFix : CodeFixProvider
         context.RegisterCodeFix(
             CodeAction.Create(
                 "Make the type partial",
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(TypeEdits.MakePartial(root, type))),
+                _ => Task.FromResult(context.Document.WithSyntaxRoot(TypeEdits.MakePartial(root, new[] { type }))),
                 nameof(AddPartialCodeFix)),
             context.Diagnostics);
     }
@@ -43,6 +62,11 @@ public sealed class AddPartialCodeFix : CodeFixProvider
 /// AT0013 and AT0017: marks the type that declares parameters with <c>[SearchSpace]</c> (and makes it partial),
 /// wherever it is declared.
 /// </summary>
+/// <remarks>
+/// Several diagnostics usually lead to one type (one AT0013 per parameter attribute, plus an AT0017 on each property
+/// of that type), and the type may be declared in another document than the diagnostic, so Fix All resolves every
+/// diagnostic to its type first and marks each type once.
+/// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddSearchSpaceCodeFix)), Shared]
 public sealed class AddSearchSpaceCodeFix : CodeFixProvider
 {
@@ -51,27 +75,14 @@ public sealed class AddSearchSpaceCodeFix : CodeFixProvider
         ImmutableArray.Create(DiagnosticIds.ParameterOutsideSearchSpace, DiagnosticIds.NestedTypeNotSearchSpace);
 
     /// <inheritdoc />
-    public override FixAllProvider? GetFixAllProvider() => null;
+    public override FixAllProvider GetFixAllProvider() => MarkAllFixAllProvider.Instance;
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
-            SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan);
-            INamedTypeSymbol? target = diagnostic.Id == DiagnosticIds.NestedTypeNotSearchSpace
-                ? (model.GetDeclaredSymbol(node.FirstAncestorOrSelf<PropertyDeclarationSyntax>()!, context.CancellationToken) as IPropertySymbol)?.Type as INamedTypeSymbol
-                : model.GetDeclaredSymbol(node.FirstAncestorOrSelf<TypeDeclarationSyntax>()!, context.CancellationToken) as INamedTypeSymbol;
-            SyntaxReference? declaration = target?.DeclaringSyntaxReferences.FirstOrDefault();
-            Document? document = declaration is null ? null : context.Document.Project.Solution.GetDocument(declaration.SyntaxTree);
-            if (target is null || declaration is null || document is null)
+            if (await FindTargetAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is not { } target)
             {
                 continue;
             }
@@ -79,25 +90,92 @@ public sealed class AddSearchSpaceCodeFix : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     $"Mark {target.Name} with [SearchSpace]",
-                    cancellationToken => MarkAsync(document, declaration, cancellationToken),
+                    cancellationToken => MarkAsync(context.Document.Project.Solution, new[] { target.Declaration }, cancellationToken),
                     nameof(AddSearchSpaceCodeFix)),
                 diagnostic);
         }
     }
 
-    private static async Task<Solution> MarkAsync(Document document, SyntaxReference declaration, CancellationToken cancellationToken)
+    // The type to mark: the property's type for AT0017, the type holding the attribute for AT0013.
+    private static async Task<(string Name, SyntaxReference Declaration)?> FindTargetAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
-        var type = (TypeDeclarationSyntax)await declaration.GetSyntaxAsync(cancellationToken).ConfigureAwait(false);
+        SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return null;
+        }
+
+        SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan);
+        INamedTypeSymbol? target = diagnostic.Id == DiagnosticIds.NestedTypeNotSearchSpace
+            ? node.FirstAncestorOrSelf<PropertyDeclarationSyntax>() is { } property
+                ? (model.GetDeclaredSymbol(property, cancellationToken) as IPropertySymbol)?.Type as INamedTypeSymbol
+                : null
+            : node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type
+                ? model.GetDeclaredSymbol(type, cancellationToken)
+                : null;
+        SyntaxReference? declaration = target?.DeclaringSyntaxReferences.FirstOrDefault();
+        return target is null || declaration is null || document.Project.Solution.GetDocument(declaration.SyntaxTree) is null
+            ? null
+            : (target.Name, declaration);
+    }
+
+    // Marks every declaration, editing each document once however many of the types it holds.
+    private static async Task<Solution> MarkAsync(Solution solution, IEnumerable<SyntaxReference> declarations, CancellationToken cancellationToken)
+    {
+        // Documents are looked up in the solution as given: once one is edited, the trees of the references no
+        // longer belong to the solution being built.
+        var edits = new List<(DocumentId Document, SyntaxNode Root)>();
+        foreach (IGrouping<SyntaxTree, SyntaxReference> inTree in declarations.GroupBy(d => d.SyntaxTree))
+        {
+            if (solution.GetDocumentId(inTree.Key) is not { } documentId)
+            {
+                continue;
+            }
+
+            SyntaxNode root = await inTree.Key.GetRootAsync(cancellationToken).ConfigureAwait(false);
+            var types = inTree
+                .Select(d => d.GetSyntax(cancellationToken))
+                .OfType<TypeDeclarationSyntax>()
+                .Distinct()
+                .ToList();
+            edits.Add((documentId, Mark(root, types)));
+        }
+
+        foreach ((DocumentId documentId, SyntaxNode root) in edits)
+        {
+            solution = solution.WithDocumentSyntaxRoot(documentId, root);
+        }
+
+        return solution;
+    }
+
+    private static SyntaxNode Mark(SyntaxNode root, IReadOnlyList<TypeDeclarationSyntax> types)
+    {
+        // Each edit rewrites the types around it (they become partial too), so the targets are tracked by annotation
+        // rather than by node identity.
+        var annotations = types.ToDictionary(t => t, _ => new SyntaxAnnotation());
+        root = root.ReplaceNodes(types, (original, rewritten) => rewritten.WithAdditionalAnnotations(annotations[original]));
+        foreach (SyntaxAnnotation annotation in annotations.Values)
+        {
+            root = TypeEdits.MakePartial(root, new[] { Find(root, annotation) });
+            TypeDeclarationSyntax annotated = Find(root, annotation);
+            root = root.ReplaceNode(annotated, AddMarker(root, annotated));
+        }
+
+        return root;
+    }
+
+    private static TypeDeclarationSyntax Find(SyntaxNode root, SyntaxAnnotation annotation) =>
+        (TypeDeclarationSyntax)root.GetAnnotatedNodes(annotation).Single();
+
+    private static TypeDeclarationSyntax AddMarker(SyntaxNode root, TypeDeclarationSyntax type)
+    {
         bool imported = root is CompilationUnitSyntax unit && unit.Usings.Any(u => u.Name?.ToString() == "AttrTune")
             || type.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Any(n => n.Name.ToString().StartsWith("AttrTune", System.StringComparison.Ordinal));
-        var annotation = new SyntaxAnnotation();
-        root = root.ReplaceNode(type, type.WithAdditionalAnnotations(annotation));
-        root = TypeEdits.MakePartial(root, (TypeDeclarationSyntax)root.GetAnnotatedNodes(annotation).Single());
-        var annotated = (TypeDeclarationSyntax)root.GetAnnotatedNodes(annotation).Single();
 
         // The attribute takes the declaration's leading trivia (comments, indentation); the declaration keeps the indentation.
-        SyntaxTriviaList leading = annotated.GetLeadingTrivia();
+        SyntaxTriviaList leading = type.GetLeadingTrivia();
         SyntaxTriviaList indentation = leading.Count > 0 && leading.Last().IsKind(SyntaxKind.WhitespaceTrivia)
             ? SyntaxFactory.TriviaList(leading.Last())
             : SyntaxFactory.TriviaList();
@@ -105,18 +183,62 @@ public sealed class AddSearchSpaceCodeFix : CodeFixProvider
                 SyntaxFactory.Attribute(SyntaxFactory.ParseName(imported ? "SearchSpace" : "AttrTune.SearchSpace"))))
             .WithLeadingTrivia(leading)
             .WithTrailingTrivia(SyntaxFactory.EndOfLine("\n"));
-        TypeDeclarationSyntax withIndent = annotated.WithLeadingTrivia(indentation);
-        TypeDeclarationSyntax marked = withIndent.WithAttributeLists(withIndent.AttributeLists.Insert(0, marker));
-        return document.WithSyntaxRoot(root.ReplaceNode(annotated, marked)).Project.Solution;
+        TypeDeclarationSyntax withIndent = type.WithLeadingTrivia(indentation);
+        return withIndent.WithAttributeLists(withIndent.AttributeLists.Insert(0, marker));
+    }
+
+    private sealed class MarkAllFixAllProvider : FixAllProvider
+    {
+        public static readonly MarkAllFixAllProvider Instance = new();
+
+        public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() =>
+            new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
+
+        public override Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext) =>
+            Task.FromResult<CodeAction?>(CodeAction.Create(
+                "Mark every type that declares parameters with [SearchSpace]",
+                cancellationToken => FixAllAsync(fixAllContext.WithCancellationToken(cancellationToken)),
+                fixAllContext.CodeActionEquivalenceKey));
+
+        private static async Task<Solution> FixAllAsync(FixAllContext context)
+        {
+            IEnumerable<Document> documents = context.Scope switch
+            {
+                FixAllScope.Document when context.Document is not null => new[] { context.Document },
+                FixAllScope.Project => context.Project.Documents,
+                FixAllScope.Solution => context.Solution.Projects.SelectMany(p => p.Documents),
+                _ => Enumerable.Empty<Document>(),
+            };
+
+            // A type is marked once however many diagnostics lead to it; a reference's tree and span identify it.
+            var targets = new Dictionary<(SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan), SyntaxReference>();
+            foreach (Document document in documents)
+            {
+                foreach (Diagnostic diagnostic in await context.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false))
+                {
+                    if (await FindTargetAsync(document, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } target)
+                    {
+                        targets[(target.Declaration.SyntaxTree, target.Declaration.Span)] = target.Declaration;
+                    }
+                }
+            }
+
+            return await MarkAsync(context.Solution, targets.Values, context.CancellationToken).ConfigureAwait(false);
+        }
     }
 }
 
 internal static class TypeEdits
 {
-    /// <summary>Adds <c>partial</c> to <paramref name="type"/> and to each containing type declaration that lacks it.</summary>
-    public static SyntaxNode MakePartial(SyntaxNode root, TypeDeclarationSyntax type)
+    /// <summary>Adds <c>partial</c> to each of <paramref name="types"/> and to each containing type declaration that lacks it.</summary>
+    public static SyntaxNode MakePartial(SyntaxNode root, IEnumerable<TypeDeclarationSyntax> types)
     {
-        var chain = type.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword)).ToList();
+        // One edit over the union: two types in the same container would otherwise both rewrite it.
+        var chain = types
+            .SelectMany(type => type.AncestorsAndSelf().OfType<TypeDeclarationSyntax>())
+            .Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword))
+            .Distinct()
+            .ToList();
         return root.ReplaceNodes(chain, (_, rewritten) => AddPartial(rewritten));
     }
 

@@ -1,0 +1,37 @@
+namespace AttrTune.SourceGeneration;
+
+/// <summary>
+/// The ID of every AttrTune diagnostic. The code-fix assembly compiles this same file (it is linked, not copied),
+/// so a fix can never drift to an ID the analyzer does not report.
+/// </summary>
+internal static class DiagnosticIds
+{
+    public const string ReversedRange = "AT0001";
+    public const string NonPositiveLogRange = "AT0002";
+    public const string InvalidStep = "AT0003";
+    public const string StepDoesNotDivideRange = "AT0004";
+    public const string BoundsOutsideType = "AT0005";
+    public const string DistributionTypeMismatch = "AT0006";
+    public const string EmptyChoices = "AT0007";
+    public const string DuplicateChoice = "AT0008";
+    public const string NullChoiceOnNonNullable = "AT0009";
+    public const string ChoiceTypeMismatch = "AT0010";
+    public const string InvalidDefault = "AT0011";
+    public const string MultipleDistributions = "AT0012";
+    public const string ParameterOutsideSearchSpace = "AT0013";
+    public const string NotPartial = "AT0014";
+    public const string InvalidSearchSpaceType = "AT0015";
+    public const string InvalidTunedProperty = "AT0016";
+    public const string NestedTypeNotSearchSpace = "AT0017";
+    public const string NestedSpaceCycle = "AT0018";
+    public const string UnknownConditionParameter = "AT0019";
+    public const string ConditionParameterNotCategorical = "AT0020";
+    public const string ConditionValueNotAChoice = "AT0021";
+    public const string ConditionCycle = "AT0022";
+    public const string ConsiderLogUniform = "AT0023";
+    public const string LargeGrid = "AT0024";
+    public const string GridWithoutPoints = "AT0025";
+    public const string InvalidNestedSpace = "AT0026";
+    public const string ConditionOnUntunedProperty = "AT0027";
+    public const string MutableNotTuned = "AT0028";
+}
