@@ -41,9 +41,9 @@ public static class EngineOverhead
         var study = Study<Box10Rosenbrock>.CreateOrResume("overhead", new StudyOptions { Storage = storage, Sampler = new RandomSampler(1) });
         study.OptimizeAsync(_ => 0.0, new OptimizeOptions { MaxTrials = trials }).GetAwaiter().GetResult();
         clock.Stop();
-        if (study.Trials.Count != trials)
+        if (study.GetTrials().Count != trials)
         {
-            throw new InvalidOperationException($"Expected {trials} trials, found {study.Trials.Count}.");
+            throw new InvalidOperationException($"Expected {trials} trials, found {study.GetTrials().Count}.");
         }
 
         return trials / clock.Elapsed.TotalSeconds;

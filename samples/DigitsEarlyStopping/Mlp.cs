@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using AttrTune;
 using AttrTune.Scheduling;
 using AttrTune.SearchSpaces;
@@ -100,7 +101,7 @@ public sealed class MlpTrainable : ITrainable<MlpConfig>
         _epoch = 0;
     }
 
-    public IReadOnlyDictionary<string, double> Step()
+    public IReadOnlyDictionary<string, double> Step(CancellationToken cancellationToken)
     {
         var random = new Random(_seed * 7919 + _epoch);
         int n = _data.TrainX.RowCount;

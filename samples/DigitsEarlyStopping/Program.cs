@@ -48,7 +48,7 @@ if (experiment is "all" or "asha")
                 double best = 0;
                 for (int epoch = 1; epoch <= MaxEpochs; epoch++)
                 {
-                    double accuracy = model.Step()["accuracy"];
+                    double accuracy = model.Step(CancellationToken.None)["accuracy"];
                     Interlocked.Increment(ref epochs);
                     best = Math.Max(best, accuracy);
                     trial.Report(epoch, accuracy);
@@ -104,7 +104,7 @@ internal sealed class LearningRateTrainable : ITrainable<LearningRateConfig>
 
     public void Setup(LearningRateConfig config) => _model.Setup(config.ToMlp());
 
-    public IReadOnlyDictionary<string, double> Step() => _model.Step();
+    public IReadOnlyDictionary<string, double> Step(CancellationToken cancellationToken) => _model.Step(cancellationToken);
 
     public byte[] Save() => _model.Save();
 

@@ -25,7 +25,7 @@ AnsiConsole.WriteLine(BoostedTreesConfig.Descriptor.ToString());
 
 using var storage = new SqliteStorage(database);
 var study = Study<BoostedTreesConfig>.CreateOrResume(studyName, new StudyOptions { Storage = storage, Seed = 2026 });
-if (study.Trials.Count == 0)
+if (study.GetTrials().Count == 0)
 {
     study.EnqueueDefault();
 }
@@ -53,7 +53,7 @@ await AnsiConsole.Progress()
     });
 
 TrialResult<BoostedTreesConfig> bestTrial = study.Best;
-TrialResult<BoostedTreesConfig> defaultTrial = study.Trials[0];
+TrialResult<BoostedTreesConfig> defaultTrial = study.GetTrials()[0];
 var bestTest = model.TestScore(bestTrial.Config);
 var defaultTest = model.TestScore(defaultTrial.Config);
 
@@ -65,7 +65,7 @@ table.AddRow("held-out accuracy", F(defaultTest.Accuracy), F(bestTest.Accuracy))
 table.AddRow("held-out AUC", F(defaultTest.AreaUnderRocCurve), F(bestTest.AreaUnderRocCurve));
 AnsiConsole.Write(table);
 AnsiConsole.MarkupLine($"Best configuration: [green]{Markup.Escape(bestTrial.Config.ToString())}[/]");
-AnsiConsole.MarkupLine($"{study.Trials.Count} trials in the study, {clock.Elapsed.TotalSeconds:F1} s for this run.");
+AnsiConsole.MarkupLine($"{study.GetTrials().Count} trials in the study, {clock.Elapsed.TotalSeconds:F1} s for this run.");
 
 static string F(double? value) => value?.ToString("F4", CultureInfo.InvariantCulture) ?? "-";
 

@@ -38,8 +38,17 @@ public sealed class AutoSampler : ISampler
         _random = seed is { } s ? new RandomSource(s) : new RandomSource();
     }
 
-    /// <summary>The strategy chosen for the space ("Tpe" or "CmaEs"), or "None" before the first proposal.</summary>
-    public string StrategyName { get; private set; } = "None";
+    /// <summary>The route taken for the study's space, or <see cref="AutoSamplerRoute.NotChosen"/> before the first proposal.</summary>
+    public AutoSamplerRoute Route { get; private set; }
+
+    /// <summary>The route the auto sampler takes for <paramref name="space"/>, known before any trial runs.</summary>
+    public static AutoSamplerRoute ChooseRoute(SearchSpaceDescriptor space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        int choices = space.Parameters.Count(p => p.Distribution is CategoricalDistribution);
+        bool conditional = space.Parameters.Any(p => p.Condition is not null);
+        return conditional || choices * 2 > space.Count ? AutoSamplerRoute.MultivariateTpe : AutoSamplerRoute.SurrogateScreenedCmaEs;
+    }
 
     /// <inheritdoc />
     public SampleProposal? Sample(SamplerContext context) => Current(context).Sample(context);
@@ -57,18 +66,10 @@ public sealed class AutoSampler : ISampler
         {
             _fingerprint = space.Fingerprint;
             ulong seed = _random.NextUInt64();
-            int choices = space.Parameters.Count(p => p.Distribution is CategoricalDistribution);
-            bool conditional = space.Parameters.Any(p => p.Condition is not null);
-            if (conditional || choices * 2 > space.Count)
-            {
-                StrategyName = "Tpe";
-                _sampler = new TpeSampler(seed, new TpeOptions { Multivariate = true, ConstantLiar = true });
-            }
-            else
-            {
-                StrategyName = "CmaEs";
-                _sampler = new CmaEsSampler(seed, new CmaEsOptions { SurrogateCandidates = _options.SurrogateCandidates });
-            }
+            Route = ChooseRoute(space);
+            _sampler = Route == AutoSamplerRoute.MultivariateTpe
+                ? new TpeSampler(seed, new TpeOptions { Multivariate = true, ConstantLiar = true })
+                : new CmaEsSampler(seed, new CmaEsOptions { SurrogateCandidates = _options.SurrogateCandidates });
         }
 
         return _sampler;

@@ -8,7 +8,7 @@ namespace AttrTune.Samplers;
 /// A scrambled Sobol sequence in [0, 1)^d (Joe-Kuo direction numbers, linear matrix scrambling and a random
 /// digital shift, both seeded). Points are generated in Gray-code order, one XOR per dimension per point.
 /// </summary>
-public sealed class SobolSequence
+internal sealed class SobolSequence
 {
     private const int Bits = 30;
     private const double Scale = 1.0 / (1 << Bits);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace AttrTune.Scheduling;
 
@@ -17,7 +18,9 @@ public interface ITrainable<TConfig> : IDisposable
     void Setup(TConfig config);
 
     /// <summary>Trains one step and returns its metrics; the scheduler optimises the one its objective names.</summary>
-    IReadOnlyDictionary<string, double> Step();
+    /// <param name="cancellationToken">Cancelled when the run is: a long step should stop early by throwing
+    /// <see cref="OperationCanceledException"/> (the step is then not recorded, and a resumed run repeats it).</param>
+    IReadOnlyDictionary<string, double> Step(CancellationToken cancellationToken);
 
     /// <summary>The trainable's state (weights, optimiser state, step count) as bytes.</summary>
     byte[] Save();

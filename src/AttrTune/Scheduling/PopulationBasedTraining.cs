@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using AttrTune.Distributions;
 using AttrTune.Randomness;
 using AttrTune.SearchSpaces;
+using AttrTune.Storage;
 
 namespace AttrTune.Scheduling;
 
@@ -39,6 +40,7 @@ public sealed class PopulationBasedTraining<TConfig>
     private readonly Func<ITrainable<TConfig>> _createTrainable;
     private readonly PbtOptions _options;
     private readonly RandomSource _random;
+    private readonly ICheckpointStore _checkpoints;
 
     /// <summary>Prepares a run whose members are new trials of <paramref name="study"/> (initial configurations from its sampler).</summary>
     public PopulationBasedTraining(Study<TConfig> study, Func<ITrainable<TConfig>> createTrainable, PbtOptions? options = null)
@@ -53,6 +55,8 @@ public sealed class PopulationBasedTraining<TConfig>
         }
 
         _random = new RandomSource(_options.Seed);
+        _checkpoints = study.Storage as ICheckpointStore
+            ?? throw new ArgumentException($"Population-based training keeps checkpoints in the study's storage, and {study.Storage.GetType().Name} does not implement ICheckpointStore.", nameof(study));
     }
 
     /// <summary>Explores a configuration: perturbs its mutable parameters, keeping the result in the space.</summary>
@@ -110,11 +114,13 @@ public sealed class PopulationBasedTraining<TConfig>
                 await Parallel.ForEachAsync(
                     members,
                     new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken },
-                    (member, _) =>
+                    (member, ct) =>
                     {
                         for (int s = 1; s <= steps; s++)
                         {
-                            IReadOnlyDictionary<string, double> metrics = member.Trainable.Step();
+                            // A step can be long (an epoch): the trainable gets the token, and no new step starts once it is cancelled.
+                            ct.ThrowIfCancellationRequested();
+                            IReadOnlyDictionary<string, double> metrics = member.Trainable.Step(ct);
                             if (!metrics.TryGetValue(_options.Metric, out double value) || !double.IsFinite(value))
                             {
                                 throw new InvalidOperationException($"Trial {member.Handle.Trial.Number}: the trainable's step returned no finite '{_options.Metric}' metric.");
@@ -129,7 +135,7 @@ public sealed class PopulationBasedTraining<TConfig>
                 step += steps;
                 foreach (Member member in members)
                 {
-                    _study.Storage.SaveCheckpoint(member.Handle.Trial.Id, member.Trainable.Save());
+                    _checkpoints.SaveCheckpoint(member.Handle.Trial.Id, member.Trainable.Save());
                 }
 
                 if (step < _options.TotalSteps)
@@ -197,7 +203,7 @@ public sealed class PopulationBasedTraining<TConfig>
                 next++;
             }
 
-            trace.Add(trainable.Step()[metric]);
+            trace.Add(trainable.Step(CancellationToken.None)[metric]);
         }
 
         return trace;
@@ -229,7 +235,7 @@ public sealed class PopulationBasedTraining<TConfig>
         foreach (FrozenTrial old in interrupted)
         {
             List<PbtScheduleEntry<TConfig>> schedule = ParseSchedule(old.UserAttributes[ScheduleAttribute]);
-            byte[] checkpoint = _study.Storage.LoadCheckpoint(old.Id)
+            byte[] checkpoint = _checkpoints.LoadCheckpoint(old.Id)
                 ?? throw new InvalidOperationException($"Trial {old.Number} records a checkpoint at step {step}, but storage holds none.");
             TConfig config = schedule[^1].Config;
             TrialHandle<TConfig> handle = _study.StartTrial(config);

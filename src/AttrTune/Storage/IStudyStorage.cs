@@ -7,20 +7,27 @@ namespace AttrTune.Storage;
 /// Where studies and trials live. Implementations: <see cref="InMemoryStorage"/>, <see cref="SqliteStorage"/>.
 /// </summary>
 /// <remarks>
+/// The contract holds what every backend must keep and nothing of the layers above it: which worker is dead is
+/// decided by <see cref="DeadWorkerPolicy"/> from the heartbeats kept here, and population-based training's
+/// checkpoints live behind <see cref="ICheckpointStore"/>, which a backend may also implement.
+/// </remarks>
+/// <remarks>
 /// The contract, checked by the abstract contract test suite every backend runs:
 /// <list type="bullet">
 /// <item>Every member is thread-safe; backends shared by processes (SQLite, servers) are also safe across processes.</item>
 /// <item>Trial numbers in a study are 0, 1, 2, ... without gaps or duplicates, even with concurrent writers.</item>
-/// <item>Finished trials are immutable: finishing, reporting to or changing one throws <see cref="InvalidOperationException"/>.</item>
+/// <item>Finished trials are immutable: finishing, reporting to or changing one throws <see cref="TrialStateException"/>.</item>
 /// <item>Snapshots (<see cref="FrozenTrial"/>, lists returned) never change under the reader.</item>
 /// <item>A claim key is granted once per study: <see cref="TryCreateTrial"/> returns null for a taken key.</item>
 /// <item>Nothing already stored is lost on bad input: invalid calls throw before writing.</item>
+/// <item>Changing a trial in a way its state forbids throws <see cref="TrialStateException"/>; resuming a study with
+/// another direction or space throws <see cref="IncompatibleStudyException"/>.</item>
 /// </list>
 /// </remarks>
 public interface IStudyStorage : IDisposable
 {
     /// <summary>Creates the study, or loads it if it exists and matches.</summary>
-    /// <exception cref="InvalidOperationException">It exists with another direction or an incompatible space.</exception>
+    /// <exception cref="IncompatibleStudyException">It exists with another direction or an incompatible space.</exception>
     StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription);
 
     /// <summary>The study named <paramref name="name"/>, or null.</summary>
@@ -42,7 +49,7 @@ public interface IStudyStorage : IDisposable
     void SetUserAttribute(long trialId, string key, string value);
 
     /// <summary>Finishes a running trial.</summary>
-    /// <exception cref="InvalidOperationException">The trial is not running (already finished, or waiting).</exception>
+    /// <exception cref="TrialStateException">The trial is not running (already finished, or waiting).</exception>
     FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason);
 
     /// <summary>A trial by id.</summary>
@@ -51,18 +58,29 @@ public interface IStudyStorage : IDisposable
     /// <summary>A snapshot of the study's trials in number order.</summary>
     IReadOnlyList<FrozenTrial> GetTrials(long studyId);
 
-    /// <summary>Keeps a checkpoint of a trial (replacing the previous one), so a resumed study can continue it.</summary>
-    void SaveCheckpoint(long trialId, ReadOnlySpan<byte> checkpoint);
+    /// <summary>
+    /// The best complete trial of the study for its direction (the lowest value when minimising), the earliest
+    /// number among equal values; null if none is complete. Backends answer without reading every trial (an index,
+    /// or a running best), so callers may ask after every trial.
+    /// </summary>
+    FrozenTrial? GetBestTrial(long studyId);
 
-    /// <summary>The trial's latest checkpoint, or null.</summary>
-    byte[]? LoadCheckpoint(long trialId);
-
-    /// <summary>Records that <paramref name="worker"/> is alive (see <see cref="FailTrialsOfDeadWorkers"/>).</summary>
+    /// <summary>Records that <paramref name="worker"/> is alive, at the storage's clock (<see cref="UtcNow"/>).</summary>
     void Heartbeat(string worker);
 
+    /// <summary>The last heartbeat of <paramref name="worker"/>, or null if it never sent one.</summary>
+    DateTimeOffset? GetLastHeartbeat(string worker);
+
     /// <summary>
-    /// Marks Failed the Running trials whose worker is dead: a process on this host that no longer exists, or a
-    /// worker whose last heartbeat is older than <paramref name="staleAfter"/>. Returns the trials it failed.
+    /// The storage's clock. Timestamps (start, completion, heartbeats) are taken from it, and staleness is judged
+    /// against it, so workers whose own clocks disagree still agree on who is alive.
     /// </summary>
-    IReadOnlyList<FrozenTrial> FailTrialsOfDeadWorkers(long studyId, TimeSpan staleAfter);
+    DateTimeOffset UtcNow { get; }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/>, thrown by one of this storage's calls, is transient: the same call may
+    /// succeed if retried (a busy or locked database, a dropped connection). The engine never inspects a backend's
+    /// own exception types; it asks the backend. The default says nothing is transient.
+    /// </summary>
+    bool IsTransientFailure(Exception exception) => false;
 }

@@ -10,9 +10,10 @@ namespace AttrTune.Storage;
 /// lost when the process ends; use <see cref="SqliteStorage"/> for durable studies.
 /// </summary>
 /// <remarks>Thread-safe (one lock); snapshots are immutable.</remarks>
-public sealed class InMemoryStorage : IStudyStorage
+public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
 {
     private readonly object _gate = new();
+    private readonly TimeProvider _time;
     private readonly Dictionary<string, StudyRecord> _studies = new(StringComparer.Ordinal);
     private readonly Dictionary<long, StudyTrials> _trialsByStudy = new();
     private readonly Dictionary<long, (long StudyId, int Number)> _trialIndex = new();
@@ -20,6 +21,16 @@ public sealed class InMemoryStorage : IStudyStorage
     private readonly Dictionary<long, byte[]> _checkpoints = new();
     private long _nextStudyId = 1;
     private long _nextTrialId = 1;
+
+    /// <summary>Creates an empty storage.</summary>
+    /// <param name="timeProvider">The clock for timestamps and heartbeats (a fake one in tests); the system clock by default.</param>
+    public InMemoryStorage(TimeProvider? timeProvider = null)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    public DateTimeOffset UtcNow => _time.GetUtcNow();
 
     /// <inheritdoc />
     public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription)
@@ -35,7 +46,7 @@ public sealed class InMemoryStorage : IStudyStorage
 
             var study = new StudyRecord(_nextStudyId++, name, direction, spaceFingerprint, spaceDescription);
             _studies.Add(name, study);
-            _trialsByStudy.Add(study.Id, new StudyTrials());
+            _trialsByStudy.Add(study.Id, new StudyTrials(direction));
             return study;
         }
     }
@@ -78,7 +89,7 @@ public sealed class InMemoryStorage : IStudyStorage
                 Parameters = trial.Parameters.ToImmutableDictionary(StringComparer.Ordinal),
                 ClaimKey = trial.ClaimKey,
                 Worker = trial.Worker,
-                Started = trial.State == TrialState.Running ? DateTimeOffset.UtcNow : null,
+                Started = trial.State == TrialState.Running ? _time.GetUtcNow() : null,
             };
             trials.Add(frozen);
             _trialIndex.Add(frozen.Id, (studyId, frozen.Number));
@@ -97,7 +108,7 @@ public sealed class InMemoryStorage : IStudyStorage
                 return null;
             }
 
-            return trials.Replace(trials.List[number] with { State = TrialState.Running, Worker = worker, Started = DateTimeOffset.UtcNow });
+            return trials.Replace(trials.List[number] with { State = TrialState.Running, Worker = worker, Started = _time.GetUtcNow() });
         }
     }
 
@@ -134,7 +145,7 @@ public sealed class InMemoryStorage : IStudyStorage
         {
             (StudyTrials trials, FrozenTrial trial) = Trial(trialId);
             StorageChecks.Running(trial, "finish");
-            return trials.Replace(trial with { State = state, Value = value, FailReason = failReason, Completed = DateTimeOffset.UtcNow });
+            return trials.Replace(trial with { State = state, Value = value, FailReason = failReason, Completed = _time.GetUtcNow() });
         }
     }
 
@@ -177,30 +188,29 @@ public sealed class InMemoryStorage : IStudyStorage
     }
 
     /// <inheritdoc />
-    public void Heartbeat(string worker)
+    public FrozenTrial? GetBestTrial(long studyId)
     {
         lock (_gate)
         {
-            _heartbeats[worker] = DateTimeOffset.UtcNow;
+            return Study(studyId).Best;
         }
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<FrozenTrial> FailTrialsOfDeadWorkers(long studyId, TimeSpan staleAfter)
+    public DateTimeOffset? GetLastHeartbeat(string worker)
     {
         lock (_gate)
         {
-            StudyTrials trials = Study(studyId);
-            var failed = new List<FrozenTrial>();
-            foreach (FrozenTrial trial in trials.List.Where(t => t.State == TrialState.Running).ToList())
-            {
-                if (StorageChecks.DeadReason(trial.Worker, _heartbeats.TryGetValue(trial.Worker ?? string.Empty, out var beat) ? beat : null, staleAfter) is { } reason)
-                {
-                    failed.Add(trials.Replace(trial with { State = TrialState.Failed, FailReason = reason, Completed = DateTimeOffset.UtcNow }));
-                }
-            }
+            return _heartbeats.TryGetValue(worker, out DateTimeOffset beat) ? beat : null;
+        }
+    }
 
-            return failed;
+    /// <inheritdoc />
+    public void Heartbeat(string worker)
+    {
+        lock (_gate)
+        {
+            _heartbeats[worker] = _time.GetUtcNow();
         }
     }
 
@@ -223,9 +233,12 @@ public sealed class InMemoryStorage : IStudyStorage
         return (trials, trials.List[at.Number]);
     }
 
-    private sealed class StudyTrials
+    private sealed class StudyTrials(StudyDirection direction)
     {
         private FrozenTrial[]? _snapshot;
+
+        /// <summary>The best complete trial so far, kept as trials finish (finished trials never change).</summary>
+        public FrozenTrial? Best { get; private set; }
 
         public List<FrozenTrial> List { get; } = new();
 
@@ -248,6 +261,13 @@ public sealed class InMemoryStorage : IStudyStorage
         public FrozenTrial Replace(FrozenTrial trial)
         {
             List[trial.Number] = trial;
+            if (trial.State == TrialState.Complete
+                && (Best is null || direction.IsBetter(trial.Value!.Value, Best.Value!.Value)
+                    || (trial.Value == Best.Value && trial.Number < Best.Number)))
+            {
+                Best = trial;
+            }
+
             _snapshot = null;
             return trial;
         }

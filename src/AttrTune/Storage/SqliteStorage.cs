@@ -19,27 +19,29 @@ namespace AttrTune.Storage;
 /// <c>trial_intermediate</c>, <c>trial_attributes</c>, <c>trial_checkpoints</c>, <c>workers</c> (heartbeats). Finished trials are immutable,
 /// so they are cached after the first read and snapshots only read what changed.
 /// </remarks>
-public sealed class SqliteStorage : IStudyStorage
+public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
 {
-    /// <summary>The schema this version reads and writes.</summary>
-    public const int SchemaVersion = 1;
+    /// <summary>The schema this version reads and writes; older files are migrated when opened.</summary>
+    public const int SchemaVersion = SqliteSchema.Version;
 
     private readonly object _gate = new();
     private readonly SqliteConnection _connection;
     private readonly SqliteStorageOptions _options;
-    private readonly Dictionary<long, StudyCache> _caches = new();
+    private readonly TimeProvider _time;
+    private readonly SqliteStatementCache _statements;
+    private readonly SqliteDurability _durability;
+    private readonly SqliteSnapshotCache _snapshots = new();
     private readonly HashSet<long> _knownStudies = new();
     private readonly Dictionary<long, FrozenTrial> _runningHere = new();
-    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, SqliteCommand> _parameterInserts = new();
-    private bool _synchronousFull;
+    private bool _disposed;
 
-    /// <summary>Opens (or creates) the study file at <paramref name="path"/>.</summary>
-    /// <exception cref="InvalidOperationException">The file was written by a newer schema version.</exception>
+    /// <summary>Opens (or creates) the study file at <paramref name="path"/>, migrating an older schema.</summary>
+    /// <exception cref="UnsupportedSchemaException">The file was written by a newer schema version.</exception>
     public SqliteStorage(string path, SqliteStorageOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         _options = options ?? new SqliteStorageOptions();
+        _time = _options.TimeProvider ?? TimeProvider.System;
         Path = path;
         var builder = new SqliteConnectionStringBuilder
         {
@@ -49,17 +51,32 @@ public sealed class SqliteStorage : IStudyStorage
             DefaultTimeout = (int)_options.BusyTimeout.TotalSeconds,
         };
         _connection = new SqliteConnection(builder.ToString());
-        _connection.Open();
+        _statements = new SqliteStatementCache(_connection);
+        _durability = new SqliteDurability(_statements, _options.SyncFinishedTrials);
+        try
+        {
+            _connection.Open();
 
-        // Small pages for small rows: a trial touches a handful of pages, and each is written to the WAL (and
-        // synced) whole. Takes effect only when the file is created.
-        Execute("PRAGMA page_size=1024;");
-        Execute("PRAGMA journal_mode=WAL;");
-        Execute($"PRAGMA busy_timeout={(long)_options.BusyTimeout.TotalMilliseconds};");
-        Execute("PRAGMA foreign_keys=ON;");
-        Execute("PRAGMA synchronous=NORMAL;");
-        CreateSchema();
+            // Small pages for small rows: a trial touches a handful of pages, and each is written to the WAL (and
+            // synced) whole. Takes effect only when the file is created.
+            Execute("PRAGMA page_size=1024;");
+            Execute("PRAGMA journal_mode=WAL;");
+            Execute($"PRAGMA busy_timeout={(long)_options.BusyTimeout.TotalMilliseconds};");
+            Execute("PRAGMA foreign_keys=ON;");
+            Execute("PRAGMA synchronous=NORMAL;");
+            SqliteSchema.CreateOrMigrate(_connection, path);
+        }
+        catch
+        {
+            // A failed open must not leave a handle on the file.
+            _statements.Dispose();
+            _connection.Dispose();
+            throw;
+        }
     }
+
+    /// <inheritdoc />
+    public DateTimeOffset UtcNow => _time.GetUtcNow();
 
     /// <summary>The database file.</summary>
     public string Path { get; }
@@ -70,6 +87,7 @@ public sealed class SqliteStorage : IStudyStorage
         StorageChecks.StudyName(name);
         lock (_gate)
         {
+            ThrowIfDisposed();
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
             StudyRecord? existing = FindStudyCore(name, transaction);
             if (existing is not null)
@@ -85,7 +103,7 @@ public sealed class SqliteStorage : IStudyStorage
             insert.Parameters.AddWithValue("$direction", (int)direction);
             insert.Parameters.AddWithValue("$fingerprint", spaceFingerprint);
             insert.Parameters.AddWithValue("$space", spaceDescription);
-            insert.Parameters.AddWithValue("$created", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            insert.Parameters.AddWithValue("$created", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             long id = (long)insert.ExecuteScalar()!;
             transaction.Commit();
             return new StudyRecord(id, name, direction, spaceFingerprint, spaceDescription);
@@ -97,6 +115,7 @@ public sealed class SqliteStorage : IStudyStorage
     {
         lock (_gate)
         {
+            ThrowIfDisposed();
             return FindStudyCore(name, null);
         }
     }
@@ -106,6 +125,7 @@ public sealed class SqliteStorage : IStudyStorage
     {
         lock (_gate)
         {
+            ThrowIfDisposed();
             using SqliteCommand command = Command("SELECT name FROM studies ORDER BY name;", null);
             using SqliteDataReader reader = command.ExecuteReader();
             var names = new List<string>();
@@ -124,7 +144,8 @@ public sealed class SqliteStorage : IStudyStorage
         StorageChecks.NewTrial(trial);
         lock (_gate)
         {
-            SetSynchronousFull(false);
+            ThrowIfDisposed();
+            _durability.ForRoutineWrite();
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
             RequireStudy(studyId, transaction);
             if (trial.ClaimKey is not null)
@@ -138,8 +159,8 @@ public sealed class SqliteStorage : IStudyStorage
                 }
             }
 
-            DateTimeOffset? started = trial.State == TrialState.Running ? DateTimeOffset.UtcNow : null;
-            SqliteCommand insert = Prepared(
+            DateTimeOffset? started = trial.State == TrialState.Running ? _time.GetUtcNow() : null;
+            SqliteCommand insert = _statements.Get(
                 """
                 INSERT INTO trials(study_id, number, state, claim_key, worker, started)
                 VALUES ($study, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $study), $state, $key, $worker, $started)
@@ -168,7 +189,7 @@ public sealed class SqliteStorage : IStudyStorage
             if (trial.Parameters.Count > 0)
             {
                 // One multi-row statement per trial (prepared per parameter count) instead of one per parameter.
-                SqliteCommand parameters = ParameterInsert(trial.Parameters.Count, transaction);
+                SqliteCommand parameters = _statements.ParameterInsert(trial.Parameters.Count, transaction);
                 parameters.Parameters["$trial"].Value = id;
                 int index = 0;
                 foreach ((string key, double internalValue) in trial.Parameters)
@@ -208,15 +229,16 @@ public sealed class SqliteStorage : IStudyStorage
     {
         lock (_gate)
         {
+            ThrowIfDisposed();
             // A cheap read first: almost always there is nothing waiting, and then no write transaction is needed.
-            SqliteCommand any = Prepared("SELECT 1 FROM trials WHERE study_id = $study AND state = 0 LIMIT 1;", null, "$study");
+            SqliteCommand any = _statements.Get("SELECT 1 FROM trials WHERE study_id = $study AND state = 0 LIMIT 1;", null, "$study");
             any.Parameters["$study"].Value = studyId;
             if (any.ExecuteScalar() is null)
             {
                 return null;
             }
 
-            SetSynchronousFull(false);
+            _durability.ForRoutineWrite();
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
             using SqliteCommand claim = Command(
                 """
@@ -226,7 +248,7 @@ public sealed class SqliteStorage : IStudyStorage
                 """,
                 transaction);
             claim.Parameters.AddWithValue("$worker", worker);
-            claim.Parameters.AddWithValue("$started", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            claim.Parameters.AddWithValue("$started", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             claim.Parameters.AddWithValue("$study", studyId);
             object? id = claim.ExecuteScalar();
             transaction.Commit();
@@ -265,12 +287,13 @@ public sealed class SqliteStorage : IStudyStorage
         StorageChecks.Finish(state, value);
         lock (_gate)
         {
-            SetSynchronousFull(_options.SyncFinishedTrials);
+            ThrowIfDisposed();
+            _durability.ForFinishingWrite();
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
-            DateTimeOffset completed = DateTimeOffset.UtcNow;
+            DateTimeOffset completed = _time.GetUtcNow();
 
             // The state test in the WHERE clause makes finishing atomic: a trial finished by anyone, anywhere, stays as it is.
-            SqliteCommand command = Prepared("UPDATE trials SET state = $state, value = $value, fail_reason = $reason, completed = $completed WHERE id = $trial AND state = 1;", transaction, "$state", "$value", "$reason", "$completed", "$trial");
+            SqliteCommand command = _statements.Get("UPDATE trials SET state = $state, value = $value, fail_reason = $reason, completed = $completed WHERE id = $trial AND state = 1;", transaction, "$state", "$value", "$reason", "$completed", "$trial");
             command.Parameters["$state"].Value = (int)state;
             command.Parameters["$value"].Value = value is { } v ? v : DBNull.Value;
             command.Parameters["$reason"].Value = (object?)failReason ?? DBNull.Value;
@@ -293,6 +316,7 @@ public sealed class SqliteStorage : IStudyStorage
     {
         lock (_gate)
         {
+            ThrowIfDisposed();
             return LoadTrial(trialId, null);
         }
     }
@@ -302,39 +326,65 @@ public sealed class SqliteStorage : IStudyStorage
     {
         lock (_gate)
         {
+            ThrowIfDisposed();
             RequireStudy(studyId, null);
-            if (!_caches.TryGetValue(studyId, out StudyCache? cache))
+            SqliteSnapshotCache.StudyCache cache = _snapshots.For(studyId);
+            List<long> reload = cache.TakeUnfinished();
+            SqliteCommand command = _statements.Get("SELECT id FROM trials WHERE study_id = $study AND id > $seen ORDER BY id;", null, "$study", "$seen");
+            command.Parameters["$study"].Value = studyId;
+            command.Parameters["$seen"].Value = cache.MaxId;
+            using (SqliteDataReader reader = command.ExecuteReader())
             {
-                _caches[studyId] = cache = new StudyCache();
-            }
-
-            // Finished trials never change: read only trials not finished when last seen, and new ones.
-            var reload = new List<long>(cache.Unfinished);
-            using (SqliteCommand command = Command("SELECT id FROM trials WHERE study_id = $study AND id > $seen ORDER BY id;", null))
-            {
-                command.Parameters.AddWithValue("$study", studyId);
-                command.Parameters.AddWithValue("$seen", cache.MaxId);
-                using SqliteDataReader reader = command.ExecuteReader();
                 while (reader.Read())
                 {
                     reload.Add(reader.GetInt64(0));
                 }
             }
 
-            cache.Unfinished.Clear();
             foreach (FrozenTrial trial in LoadTrials(reload))
             {
-                cache.ByNumber[trial.Number] = trial;
-                cache.MaxId = Math.Max(cache.MaxId, trial.Id);
-                if (!trial.State.IsFinished())
-                {
-                    cache.Unfinished.Add(trial.Id);
-                }
+                cache.Store(trial);
             }
 
-            return cache.ByNumber.Values.ToArray();
+            return cache.Snapshot();
         }
     }
+
+    /// <inheritdoc />
+    public FrozenTrial? GetBestTrial(long studyId)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            StudyDirection direction = Direction(studyId);
+
+            // Served by the (study_id, state, value, number) index: one seek, whatever the study's size.
+            string order = direction == StudyDirection.Minimize ? "value ASC" : "value DESC";
+            SqliteCommand command = _statements.Get($"SELECT id FROM trials WHERE study_id = $study AND state = 2 ORDER BY {order}, number LIMIT 1;", null, "$study");
+            command.Parameters["$study"].Value = studyId;
+            return command.ExecuteScalar() is long id ? LoadTrial(id, null) : null;
+        }
+    }
+
+    /// <inheritdoc />
+    public DateTimeOffset? GetLastHeartbeat(string worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            SqliteCommand command = _statements.Get("SELECT heartbeat FROM workers WHERE id = $worker;", null, "$worker");
+            command.Parameters["$worker"].Value = worker;
+            return command.ExecuteScalar() is string beat ? DateTimeOffset.Parse(beat, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : null;
+        }
+    }
+
+    /// <summary>
+    /// SQLite's busy and locked errors are transient: another process held the file longer than the busy timeout,
+    /// and the same call may succeed when it lets go.
+    /// </summary>
+    public bool IsTransientFailure(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 5 or 6 };
 
     /// <inheritdoc />
     public void SaveCheckpoint(long trialId, ReadOnlySpan<byte> checkpoint)
@@ -342,14 +392,15 @@ public sealed class SqliteStorage : IStudyStorage
         byte[] data = checkpoint.ToArray();
         lock (_gate)
         {
+            ThrowIfDisposed();
             // Synced like a finished trial: a checkpoint is what a resumed study restarts from.
-            SetSynchronousFull(_options.SyncFinishedTrials);
+            _durability.ForFinishingWrite();
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
             LoadTrial(trialId, transaction);
             using SqliteCommand command = Command("INSERT OR REPLACE INTO trial_checkpoints(trial_id, data, saved) VALUES ($trial, $data, $saved);", transaction);
             command.Parameters.AddWithValue("$trial", trialId);
             command.Parameters.Add("$data", SqliteType.Blob).Value = data;
-            command.Parameters.AddWithValue("$saved", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("$saved", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             command.ExecuteNonQuery();
             transaction.Commit();
         }
@@ -360,6 +411,7 @@ public sealed class SqliteStorage : IStudyStorage
     {
         lock (_gate)
         {
+            ThrowIfDisposed();
             LoadTrial(trialId, null);
             using SqliteCommand command = Command("SELECT data FROM trial_checkpoints WHERE trial_id = $trial;", null);
             command.Parameters.AddWithValue("$trial", trialId);
@@ -372,49 +424,13 @@ public sealed class SqliteStorage : IStudyStorage
     {
         lock (_gate)
         {
-            SetSynchronousFull(false);
+            ThrowIfDisposed();
+            _durability.ForRoutineWrite();
             using SqliteCommand command = Command("INSERT OR REPLACE INTO workers(id, heartbeat) VALUES ($worker, $beat);", null);
             command.Parameters.AddWithValue("$worker", worker);
-            command.Parameters.AddWithValue("$beat", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("$beat", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             command.ExecuteNonQuery();
         }
-    }
-
-    /// <inheritdoc />
-    public IReadOnlyList<FrozenTrial> FailTrialsOfDeadWorkers(long studyId, TimeSpan staleAfter)
-    {
-        var failed = new List<FrozenTrial>();
-        lock (_gate)
-        {
-            var running = new List<(long Id, string? Worker, string? Beat)>();
-            using (SqliteCommand command = Command("SELECT t.id, t.worker, w.heartbeat FROM trials t LEFT JOIN workers w ON w.id = t.worker WHERE t.study_id = $study AND t.state = 1;", null))
-            {
-                command.Parameters.AddWithValue("$study", studyId);
-                using SqliteDataReader reader = command.ExecuteReader();
-                while (reader.Read())
-                {
-                    running.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
-                }
-            }
-
-            foreach ((long id, string? worker, string? beat) in running)
-            {
-                DateTimeOffset? lastBeat = beat is null ? null : DateTimeOffset.Parse(beat, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-                if (StorageChecks.DeadReason(worker, lastBeat, staleAfter) is { } reason)
-                {
-                    try
-                    {
-                        failed.Add(FinishTrial(id, TrialState.Failed, null, reason));
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        // Another process finished or failed it in the meantime; nothing to do.
-                    }
-                }
-            }
-        }
-
-        return failed;
     }
 
     /// <inheritdoc />
@@ -422,11 +438,13 @@ public sealed class SqliteStorage : IStudyStorage
     {
         lock (_gate)
         {
-            foreach (SqliteCommand command in _prepared.Values)
+            if (_disposed)
             {
-                command.Dispose();
+                return;
             }
 
+            _disposed = true;
+            _statements.Dispose();
             _connection.Dispose();
         }
     }
@@ -436,7 +454,8 @@ public sealed class SqliteStorage : IStudyStorage
     {
         lock (_gate)
         {
-            SetSynchronousFull(false);
+            ThrowIfDisposed();
+            _durability.ForRoutineWrite();
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
             checkState(LoadTrial(trialId, transaction));
             using SqliteCommand command = Command(sql, transaction);
@@ -451,50 +470,21 @@ public sealed class SqliteStorage : IStudyStorage
         }
     }
 
-    private void CreateSchema()
+    private void ThrowIfDisposed()
     {
-        lock (_gate)
+        if (_disposed)
         {
-            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
-            Execute(
-                """
-                CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL);
-                CREATE TABLE IF NOT EXISTS studies(
-                    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, direction INTEGER NOT NULL,
-                    fingerprint TEXT NOT NULL, space TEXT NOT NULL, created TEXT NOT NULL);
-                CREATE TABLE IF NOT EXISTS trials(
-                    id INTEGER PRIMARY KEY, study_id INTEGER NOT NULL REFERENCES studies(id), number INTEGER NOT NULL,
-                    state INTEGER NOT NULL, value REAL, claim_key TEXT, worker TEXT, started TEXT, completed TEXT, fail_reason TEXT,
-                    UNIQUE(study_id, number));
-                CREATE UNIQUE INDEX IF NOT EXISTS trials_by_claim ON trials(study_id, claim_key) WHERE claim_key IS NOT NULL;
-                CREATE INDEX IF NOT EXISTS trials_by_state ON trials(study_id, state);
-                CREATE TABLE IF NOT EXISTS trial_params(
-                    trial_id INTEGER NOT NULL REFERENCES trials(id), name TEXT NOT NULL, value REAL NOT NULL, distribution TEXT NOT NULL,
-                    PRIMARY KEY(trial_id, name)) WITHOUT ROWID;
-                CREATE TABLE IF NOT EXISTS trial_intermediate(
-                    trial_id INTEGER NOT NULL REFERENCES trials(id), step INTEGER NOT NULL, value REAL NOT NULL,
-                    PRIMARY KEY(trial_id, step)) WITHOUT ROWID;
-                CREATE TABLE IF NOT EXISTS trial_attributes(
-                    trial_id INTEGER NOT NULL REFERENCES trials(id), key TEXT NOT NULL, value TEXT NOT NULL,
-                    PRIMARY KEY(trial_id, key)) WITHOUT ROWID;
-                CREATE TABLE IF NOT EXISTS workers(id TEXT PRIMARY KEY, heartbeat TEXT NOT NULL);
-                CREATE TABLE IF NOT EXISTS trial_checkpoints(
-                    trial_id INTEGER PRIMARY KEY REFERENCES trials(id), data BLOB NOT NULL, saved TEXT NOT NULL);
-                """,
-                transaction);
-            using SqliteCommand version = Command("SELECT MAX(version) FROM schema_version;", transaction);
-            object? stored = version.ExecuteScalar();
-            if (stored is DBNull or null)
-            {
-                Execute($"INSERT INTO schema_version(version) VALUES ({SchemaVersion});", transaction);
-            }
-            else if ((long)stored > SchemaVersion)
-            {
-                throw new InvalidOperationException($"{Path} was written by AttrTune schema version {stored}; this version reads up to {SchemaVersion}. Upgrade AttrTune to open it.");
-            }
-
-            transaction.Commit();
+            throw new ObjectDisposedException($"SqliteStorage({Path})", $"The storage of {Path} was disposed; open a new SqliteStorage to use the file again.");
         }
+    }
+
+    private StudyDirection Direction(long studyId)
+    {
+        SqliteCommand command = _statements.Get("SELECT direction FROM studies WHERE id = $study;", null, "$study");
+        command.Parameters["$study"].Value = studyId;
+        return command.ExecuteScalar() is long direction
+            ? (StudyDirection)direction
+            : throw new KeyNotFoundException($"There is no study with id {studyId} in {Path}.");
     }
 
     private StudyRecord? FindStudyCore(string name, SqliteTransaction? transaction)
@@ -589,50 +579,6 @@ public sealed class SqliteStorage : IStudyStorage
         return groups;
     }
 
-    // In WAL mode a FULL commit also syncs every earlier NORMAL commit, so syncing only the finishing commit makes
-    // every finished trial durable at one fsync per trial.
-    private void SetSynchronousFull(bool full)
-    {
-        if (full != _synchronousFull)
-        {
-            Prepared(full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;", null).ExecuteNonQuery();
-            _synchronousFull = full;
-        }
-    }
-
-    private SqliteCommand ParameterInsert(int count, SqliteTransaction transaction)
-    {
-        if (!_parameterInserts.TryGetValue(count, out SqliteCommand? command))
-        {
-            string[] names = Enumerable.Range(0, count).SelectMany(i => new[] { $"$n{i}", $"$v{i}", $"$d{i}" }).Prepend("$trial").ToArray();
-            string sql = "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES "
-                + string.Join(", ", Enumerable.Range(0, count).Select(i => $"($trial, $n{i}, $v{i}, $d{i})")) + ";";
-            _parameterInserts[count] = command = Prepared(sql, transaction, names);
-        }
-
-        command.Transaction = transaction;
-        return command;
-    }
-
-    // Hot statements are prepared once per connection and reused (SQLite compiles each statement text otherwise).
-    private SqliteCommand Prepared(string sql, SqliteTransaction? transaction, params string[] parameterNames)
-    {
-        if (!_prepared.TryGetValue(sql, out SqliteCommand? command))
-        {
-            command = _connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (string name in parameterNames)
-            {
-                command.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
-
-            _prepared.Add(sql, command);
-        }
-
-        command.Transaction = transaction;
-        return command;
-    }
-
     private SqliteCommand Command(string sql, SqliteTransaction? transaction)
     {
         SqliteCommand command = _connection.CreateCommand();
@@ -645,14 +591,5 @@ public sealed class SqliteStorage : IStudyStorage
     {
         using SqliteCommand command = Command(sql, transaction);
         command.ExecuteNonQuery();
-    }
-
-    private sealed class StudyCache
-    {
-        public SortedDictionary<int, FrozenTrial> ByNumber { get; } = new();
-
-        public List<long> Unfinished { get; } = new();
-
-        public long MaxId { get; set; }
     }
 }

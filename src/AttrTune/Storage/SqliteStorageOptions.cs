@@ -1,9 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Globalization;
-using System.Linq;
-using Microsoft.Data.Sqlite;
 
 namespace AttrTune.Storage;
 
@@ -18,4 +13,7 @@ public sealed record SqliteStorageOptions
     /// as well as a crash. Other writes (a trial starting, a report) are synced with the next finish.
     /// </summary>
     public bool SyncFinishedTrials { get; init; } = true;
+
+    /// <summary>The clock for timestamps and heartbeats (a fake one in tests); the system clock by default.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -18,18 +18,19 @@ internal static class StorageChecks
     {
         if (existing.Direction != direction)
         {
-            throw new InvalidOperationException($"Study '{existing.Name}' exists with direction {existing.Direction}; it cannot be resumed to {direction}.");
+            throw new IncompatibleStudyException(existing.Name, $"Study '{existing.Name}' exists with direction {existing.Direction}; it cannot be resumed to {direction}.");
         }
 
         string configType = description.Split(' ', 2)[0];
         if (existing.ConfigType != configType)
         {
-            throw new InvalidOperationException($"Study '{existing.Name}' was created for the config type {existing.ConfigType}; it cannot be resumed with {configType}.");
+            throw new IncompatibleStudyException(existing.Name, $"Study '{existing.Name}' was created for the config type {existing.ConfigType}; it cannot be resumed with {configType}.");
         }
 
         if (existing.SpaceFingerprint != fingerprint)
         {
-            throw new InvalidOperationException(
+            throw new IncompatibleStudyException(
+                existing.Name,
                 $"Study '{existing.Name}' was created with another search space (fingerprint {existing.SpaceFingerprint}, now {fingerprint}); resuming would mix incompatible trials. Use a new study name.\nStored space:\n{existing.SpaceDescription}\nCurrent space:\n{description}");
         }
     }
@@ -76,7 +77,7 @@ internal static class StorageChecks
     {
         if (trial.State != TrialState.Running)
         {
-            throw new InvalidOperationException($"Cannot {action} trial {trial.Number}: it is {trial.State}, and only running trials can change.");
+            throw new TrialStateException(trial.Number, trial.State, $"Cannot {action} trial {trial.Number}: it is {trial.State}, and only running trials can change.");
         }
     }
 
@@ -84,28 +85,7 @@ internal static class StorageChecks
     {
         if (trial.State.IsFinished())
         {
-            throw new InvalidOperationException($"Cannot {action} trial {trial.Number}: it is {trial.State}, and finished trials are immutable.");
+            throw new TrialStateException(trial.Number, trial.State, $"Cannot {action} trial {trial.Number}: it is {trial.State}, and finished trials are immutable.");
         }
-    }
-
-    public static string? DeadReason(string? worker, DateTimeOffset? lastHeartbeat, TimeSpan staleAfter)
-    {
-        if (worker is null)
-        {
-            return "its worker is unknown";
-        }
-
-        // On this host the process table is authoritative; heartbeats only judge workers on other hosts.
-        if (WorkerIdentity.IsOnThisHost(worker))
-        {
-            return WorkerIdentity.IsDeadOnThisHost(worker) ? $"its worker {worker} stopped while it was running" : null;
-        }
-
-        if (lastHeartbeat is { } beat && DateTimeOffset.UtcNow - beat > staleAfter)
-        {
-            return $"its worker {worker} sent no heartbeat since {beat:O}";
-        }
-
-        return null;
     }
 }

@@ -1,14 +1,15 @@
 using System;
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 
 namespace AttrTune.Storage;
 
 /// <summary>
-/// Names a worker as host:pid:start, so that a resumed study can tell a live worker from one that was killed
-/// (same host, and the process is gone or the pid was reused by another process).
+/// Names a worker as host:pid:start-ticks, so a live worker can be told from a killed one on the same host (the
+/// process is gone, or its pid was reused by a process that started later).
 /// </summary>
-public static class WorkerIdentity
+internal static class WorkerIdentity
 {
     private static readonly TimeSpan StartTimeTolerance = TimeSpan.FromSeconds(2);
 
@@ -24,9 +25,25 @@ public static class WorkerIdentity
     /// <summary>Whether <paramref name="worker"/> ran on this machine.</summary>
     public static bool IsOnThisHost(string worker) => worker.Split(':')[0] == Environment.MachineName;
 
+    /// <summary>The worker as a user would say it: "process 12390 on host vm (started 2026-12-01 23:40:59Z)".</summary>
+    public static string Describe(string worker)
+    {
+        string[] parts = worker.Split(':');
+        if (parts.Length == 3 && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int pid)
+            && long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out long ticks)
+            && ticks >= DateTime.MinValue.Ticks && ticks <= DateTime.MaxValue.Ticks)
+        {
+            string started = new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            return $"the worker process {pid.ToString(CultureInfo.InvariantCulture)} on host {parts[0]} (started {started})";
+        }
+
+        return $"the worker '{worker}'";
+    }
+
     /// <summary>
     /// True when <paramref name="worker"/> is known to be dead: it ran on this host and its process no longer
-    /// exists. Workers on other hosts are judged by heartbeats instead.
+    /// exists (or its pid belongs to a later process). Never throws: when the process cannot be inspected (it may be
+    /// exiting at this very moment), the answer is "not known dead", and the next check decides.
     /// </summary>
     public static bool IsDeadOnThisHost(string worker)
     {
@@ -47,11 +64,26 @@ public static class WorkerIdentity
         }
         catch (ArgumentException)
         {
+            // No process has this pid.
             return true;
         }
-        catch (InvalidOperationException)
+        catch (Exception exception) when (exception is InvalidOperationException or Win32Exception or NotSupportedException or UnauthorizedAccessException)
         {
+            // The process exited between two reads of it, or cannot be read: look again at whether the pid exists.
+            return !ProcessExists(pid);
+        }
+    }
+
+    private static bool ProcessExists(int pid)
+    {
+        try
+        {
+            using Process process = Process.GetProcessById(pid);
             return true;
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            return false;
         }
     }
 }

@@ -11,16 +11,23 @@ public sealed record StudyOptions
     /// <summary>Minimize (default) or maximize the objective.</summary>
     public StudyDirection Direction { get; init; } = StudyDirection.Minimize;
 
-    /// <summary>The sampler; by default an <see cref="AutoSampler"/> seeded with <see cref="Seed"/>, which picks GP, CMA-ES or TPE by the space.</summary>
+    /// <summary>
+    /// The sampler; by default an <see cref="AutoSampler"/> seeded with <see cref="Seed"/>, which routes by the
+    /// space: GP-screened CMA-ES on spaces without conditions, multivariate TPE on conditional and mostly
+    /// categorical ones (see <see cref="AutoSampler.Route"/>).
+    /// </summary>
     public ISampler? Sampler { get; init; }
 
     /// <summary>Where trials are kept; by default in memory (use <see cref="SqliteStorage"/> for durable studies).</summary>
     public IStudyStorage? Storage { get; init; }
 
-    /// <summary>Decides <see cref="Trial.ShouldPrune"/> (median, percentile, ASHA, Hyperband, patience); none by default.</summary>
+    /// <summary>Decides <see cref="Trial.ShouldPrune()"/> (median, percentile, ASHA, Hyperband, patience); none by default.</summary>
     public IPruner? Pruner { get; init; }
 
-    /// <summary>Seed of the default sampler.</summary>
+    /// <summary>
+    /// Seed of the default sampler. A sampler passed in <see cref="Sampler"/> takes its seed in its own constructor;
+    /// setting both is an error rather than a seed silently ignored.
+    /// </summary>
     public ulong? Seed { get; init; }
 
     /// <summary>On resume, enqueue again the parameters of trials whose worker died while running them.</summary>
@@ -28,4 +35,35 @@ public sealed record StudyOptions
 
     /// <summary>A worker on another host is presumed dead after this long without a heartbeat.</summary>
     public TimeSpan DeadWorkerTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long a trial's result is retried when the storage reports a transient failure (a busy or locked
+    /// database), before the failure is thrown.
+    /// </summary>
+    public TimeSpan StorageRetryDeadline { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The clock of the study (timeouts, heartbeats; and of the default in-memory storage); the system clock by default.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    internal void Validate()
+    {
+        if (Sampler is not null && Seed is not null)
+        {
+            throw new ArgumentException(
+                $"StudyOptions.Seed ({Seed}) seeds only the default sampler, and a {Sampler.GetType().Name} was given: pass the seed to its constructor (e.g. new {Sampler.GetType().Name}(seed: {Seed})) and leave StudyOptions.Seed unset.",
+                nameof(Seed));
+        }
+
+        if (DeadWorkerTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DeadWorkerTimeout), DeadWorkerTimeout, "DeadWorkerTimeout must be positive.");
+        }
+
+        if (StorageRetryDeadline < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(StorageRetryDeadline), StorageRetryDeadline, "StorageRetryDeadline cannot be negative.");
+        }
+
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+    }
 }

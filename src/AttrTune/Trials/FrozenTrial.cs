@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Text;
 using AttrTune.SearchSpaces;
 
 namespace AttrTune;
@@ -52,6 +55,31 @@ public sealed record FrozenTrial
 
     /// <summary>The parameters as a checked parameter set of <paramref name="descriptor"/>.</summary>
     public ParameterSet ToParameterSet(SearchSpaceDescriptor descriptor) => ParameterSet.FromNamed(descriptor, Parameters);
+
+    /// <summary>
+    /// The trial as a person reads it: "Trial 3: Complete, value 0.125, parameters { Depth = 6, LearningRate = 0.001 }"
+    /// (parameters in internal form, sorted by path; a choice shows its index).
+    /// </summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.Append("Trial ").Append(Number.ToString(CultureInfo.InvariantCulture)).Append(": ").Append(State);
+        if (Value is { } value)
+        {
+            text.Append(State == TrialState.Pruned ? ", last value " : ", value ").Append(value.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        text.Append(", parameters { ");
+        text.AppendJoin(", ", Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {p.Value.ToString("R", CultureInfo.InvariantCulture)}"));
+        text.Append(Parameters.IsEmpty ? "}" : " }");
+        if (FailReason is { } reason)
+        {
+            int end = reason.IndexOfAny(['\r', '\n']);
+            text.Append(", failed: ").Append(end < 0 ? reason : reason[..end]);
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>The last reported intermediate value, if any.</summary>
     public KeyValuePair<long, double>? LastIntermediate => IntermediateValues.Count == 0 ? null : System.Linq.Enumerable.Last(IntermediateValues);

@@ -52,13 +52,14 @@ public sealed class Trial
     /// <see cref="Report"/>; to stop, throw <see cref="TrialPrunedException"/> (the trial is then recorded as pruned
     /// with its last reported value). Always false without a pruner.
     /// </summary>
-    public bool ShouldPrune =>
+    /// <remarks>A method, not a property: it reads the trial and, for most pruners, the study from storage.</remarks>
+    public bool ShouldPrune() =>
         _pruner is not null && _pruner.ShouldPrune(new PrunerContext(_storage.GetTrial(Id), _direction, () => _storage.GetTrials(_studyId)));
 
     /// <summary>Throws <see cref="TrialPrunedException"/> when <see cref="ShouldPrune"/> is true.</summary>
     public void ThrowIfShouldPrune()
     {
-        if (ShouldPrune)
+        if (ShouldPrune())
         {
             throw new TrialPrunedException($"Trial {Number} was pruned at step {_storage.GetTrial(Id).LastIntermediate?.Key}.");
         }
@@ -66,6 +67,9 @@ public sealed class Trial
 
     /// <summary>Stores a user key/value on the trial.</summary>
     public void SetAttribute(string key, string value) => _storage.SetUserAttribute(Id, key, value);
+
+    /// <summary>Whether this trial lives in the study <paramref name="studyId"/> of <paramref name="storage"/>.</summary>
+    internal bool BelongsTo(IStudyStorage storage, long studyId) => ReferenceEquals(storage, _storage) && studyId == _studyId;
 
     /// <summary>The trial's stored state so far (intermediate values, attributes).</summary>
     public FrozenTrial Snapshot() => _storage.GetTrial(Id);

@@ -109,17 +109,19 @@ public class ModelSamplerTests
     [Fact]
     public void The_auto_sampler_routes_by_the_shape_of_the_space()
     {
-        string StrategyFor(SearchSpaceDescriptor space)
+        AutoSamplerRoute StrategyFor(SearchSpaceDescriptor space)
         {
             var sampler = new AutoSampler(1);
+            Assert.Equal(AutoSamplerRoute.NotChosen, sampler.Route);
             sampler.Sample(new SamplerContext(space, StudyDirection.Minimize, () => Array.Empty<FrozenTrial>()));
-            return sampler.StrategyName;
+            Assert.Equal(AutoSampler.ChooseRoute(space), sampler.Route);
+            return sampler.Route;
         }
 
-        Assert.Equal("CmaEs", StrategyFor(Branin.Descriptor));
-        Assert.Equal("CmaEs", StrategyFor(Box10Rosenbrock.Descriptor));
-        Assert.Equal("CmaEs", StrategyFor(MixedMl.Descriptor));
-        Assert.Equal("Tpe", StrategyFor(KitchenSink.Descriptor));
+        Assert.Equal(AutoSamplerRoute.SurrogateScreenedCmaEs, StrategyFor(Branin.Descriptor));
+        Assert.Equal(AutoSamplerRoute.SurrogateScreenedCmaEs, StrategyFor(Box10Rosenbrock.Descriptor));
+        Assert.Equal(AutoSamplerRoute.SurrogateScreenedCmaEs, StrategyFor(MixedMl.Descriptor));
+        Assert.Equal(AutoSamplerRoute.MultivariateTpe, StrategyFor(KitchenSink.Descriptor));
     }
 
     [Fact]
@@ -128,7 +130,7 @@ public class ModelSamplerTests
         // CMA-ES proposals carry no claim key; the former default (Sobol) claimed every trial.
         var study = Study<Branin>.CreateOrResume("default", new StudyOptions { Seed = 3 });
         await study.OptimizeAsync(c => Functions.Branin(c.X0, c.X1), new OptimizeOptions { MaxTrials = 40 });
-        Assert.All(study.Trials, t => Assert.Null(t.Frozen.ClaimKey));
+        Assert.All(study.GetTrials(), t => Assert.Null(t.Frozen.ClaimKey));
         Assert.True(study.Best!.Value - 0.39788735772973816 < 0.05, $"best {study.Best.Value}");
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using System.Threading;
 using AttrTune.Randomness;
 using AttrTune.Scheduling;
 using AttrTune.Storage;
@@ -78,7 +79,7 @@ public class PbtTests
         {
             using JsonDocument stored = JsonDocument.Parse(member.Attributes[PopulationBasedTraining<PbtSpace>.ScheduleAttribute]);
             Assert.Equal(result.Schedules[member.Number].Count, stored.RootElement.GetArrayLength());
-            Assert.NotNull(study.Storage.LoadCheckpoint(member.Frozen.Id));
+            Assert.NotNull(((ICheckpointStore)study.Storage).LoadCheckpoint(member.Frozen.Id));
         }
 
         // The learning rates a replay trains with follow the best member's schedule step by step.
@@ -96,12 +97,12 @@ public class PbtTests
     {
         var donor = new Bowl();
         donor.Setup(new PbtSpace { LearningRate = 0.5 });
-        donor.Step();
+        donor.Step(CancellationToken.None);
         var copy = new Bowl();
         copy.Setup(new PbtSpace { LearningRate = 0.01 });
         copy.Restore(donor.Save());
         Assert.Equal(donor.Weight, copy.Weight);
-        Assert.Equal(0.01, copy.Step()["lr"]);
+        Assert.Equal(0.01, copy.Step(CancellationToken.None)["lr"]);
     }
 
     [Fact]
@@ -124,7 +125,7 @@ public class PbtTests
                 var study = Study<PbtSpace>.CreateOrResume("pbt", new StudyOptions { Storage = storage, Seed = 1 });
                 var crashing = new PopulationBasedTraining<PbtSpace>(study, () => new Bowl(crashAfterSteps: 8), options);
                 await Assert.ThrowsAsync<InvalidOperationException>(() => crashing.RunAsync());
-                Assert.All(study.Trials, t => Assert.Equal(TrialState.Failed, t.State));
+                Assert.All(study.GetTrials(), t => Assert.Equal(TrialState.Failed, t.State));
             }
 
             using (var storage = new SqliteStorage(path))
@@ -173,7 +174,7 @@ public class PbtTests
             Weight = 0;
         }
 
-        public IReadOnlyDictionary<string, double> Step()
+        public IReadOnlyDictionary<string, double> Step(CancellationToken cancellationToken)
         {
             if (++_steps > _crashAfterSteps)
             {

@@ -181,7 +181,7 @@ public class PrunerTests
             },
             new OptimizeOptions { MaxTrials = 48, Parallelism = 4 });
 
-        IReadOnlyList<TrialResult<TenParameters>> trials = study.Trials;
+        IReadOnlyList<TrialResult<TenParameters>> trials = study.GetTrials();
         // Rungs at 1, 2, 4, 8 and 16 (the last epoch is a rung too: a trial can be judged there, as the objective asks).
         long[] rungs = { 1, 2, 4, 8, 16 };
         Assert.All(trials.Where(t => t.State == TrialState.Pruned), t => Assert.Contains(t.IntermediateValues.Keys.Max(), rungs));

@@ -79,7 +79,7 @@ public abstract class SamplerContractTests
     {
         var study = Study<TenParameters>.CreateOrResume("contract", new StudyOptions { Sampler = CreateSampler(5) });
         await study.OptimizeAsync(c => c.LearningRate * c.Layers, new OptimizeOptions { MaxTrials = 60, Parallelism = 4 });
-        IReadOnlyList<TrialResult<TenParameters>> trials = study.Trials;
+        IReadOnlyList<TrialResult<TenParameters>> trials = study.GetTrials();
         Assert.Equal(60, trials.Count);
         Assert.All(trials, t => Assert.Equal(TrialState.Complete, t.State));
         Assert.All(trials, t => Assert.Equal(t.Config.LearningRate * t.Config.Layers, t.Value!.Value, 12));
@@ -146,7 +146,7 @@ public sealed class SobolSamplerContractTests : SamplerContractTests
         await first.OptimizeAsync(_ => 1.0, new OptimizeOptions { MaxTrials = 8 });
         var resumed = Study<TenParameters>.CreateOrResume("sobol", new StudyOptions { Storage = storage, Sampler = new SobolSampler(9) });
         await resumed.OptimizeAsync(_ => 1.0, new OptimizeOptions { MaxTrials = 8 });
-        Assert.Equal(Enumerable.Range(0, 16).Select(i => "sobol:" + i), resumed.Trials.Select(t => t.Frozen.ClaimKey));
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => "sobol:" + i), resumed.GetTrials().Select(t => t.Frozen.ClaimKey));
     }
 }
 
@@ -159,7 +159,7 @@ public sealed class GridSamplerContractTests : SamplerContractTests
     {
         var study = Study<ConditionalGrid>.CreateOrResume("grid", new StudyOptions { Sampler = new GridSampler(new GridOptions { ContinuousPoints = 2 }) });
         await study.OptimizeAsync(_ => 0.0, new OptimizeOptions { Parallelism = 4 });
-        IReadOnlyList<TrialResult<ConditionalGrid>> trials = study.Trials;
+        IReadOnlyList<TrialResult<ConditionalGrid>> trials = study.GetTrials();
         Assert.Equal(207, trials.Count);
         Assert.Equal(207, trials.Select(t => t.Frozen.ToParameterSet(ConditionalGrid.Descriptor)).Distinct().Count());
         Assert.Throws<InvalidOperationException>(() => study.Ask());
@@ -173,8 +173,8 @@ public sealed class GridSamplerContractTests : SamplerContractTests
         await Study<ConditionalGrid>.CreateOrResume("grid", options).OptimizeAsync(_ => 0.0, new OptimizeOptions { MaxTrials = 100 });
         var resumed = Study<ConditionalGrid>.CreateOrResume("grid", options with { Sampler = new GridSampler(new GridOptions { ContinuousPoints = 2 }) });
         await resumed.OptimizeAsync(_ => 0.0, new OptimizeOptions());
-        Assert.Equal(207, resumed.Trials.Select(t => t.Frozen.ClaimKey).Distinct().Count());
-        Assert.Equal(207, resumed.Trials.Count);
+        Assert.Equal(207, resumed.GetTrials().Select(t => t.Frozen.ClaimKey).Distinct().Count());
+        Assert.Equal(207, resumed.GetTrials().Count);
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class GridSamplerContractTests : SamplerContractTests
         var study = Study<ConditionalGrid>.CreateOrResume("race", new StudyOptions { Storage = storage, Sampler = new GridSampler(new GridOptions { ContinuousPoints = 2 }) });
         TrialHandle<ConditionalGrid> handle = study.Ask();
         Assert.Equal("grid:1", handle.Trial.Snapshot().ClaimKey);
-        Assert.Equal(new[] { "grid:0", "grid:1" }, study.Trials.Select(t => t.Frozen.ClaimKey));
+        Assert.Equal(new[] { "grid:0", "grid:1" }, study.GetTrials().Select(t => t.Frozen.ClaimKey));
     }
 
     /// <summary>Lets "another worker" win the first claim, as a process sharing the file would.</summary>
@@ -222,13 +222,13 @@ public sealed class GridSamplerContractTests : SamplerContractTests
 
         public IReadOnlyList<FrozenTrial> GetTrials(long studyId) => inner.GetTrials(studyId);
 
-        public void SaveCheckpoint(long trialId, ReadOnlySpan<byte> checkpoint) => inner.SaveCheckpoint(trialId, checkpoint);
-
-        public byte[]? LoadCheckpoint(long trialId) => inner.LoadCheckpoint(trialId);
+        public FrozenTrial? GetBestTrial(long studyId) => inner.GetBestTrial(studyId);
 
         public void Heartbeat(string worker) => inner.Heartbeat(worker);
 
-        public IReadOnlyList<FrozenTrial> FailTrialsOfDeadWorkers(long studyId, TimeSpan staleAfter) => inner.FailTrialsOfDeadWorkers(studyId, staleAfter);
+        public DateTimeOffset? GetLastHeartbeat(string worker) => inner.GetLastHeartbeat(worker);
+
+        public DateTimeOffset UtcNow => inner.UtcNow;
 
         public void Dispose() => inner.Dispose();
     }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using AttrTune.Storage;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace AttrTune.Tests.Engine;
@@ -13,11 +14,11 @@ public abstract class StorageContractTests : IDisposable
 {
     private readonly List<IStudyStorage> _opened = new();
 
-    protected abstract IStudyStorage CreateStorage();
+    protected abstract IStudyStorage CreateStorage(TimeProvider time);
 
-    protected IStudyStorage Open()
+    protected IStudyStorage Open(TimeProvider? time = null)
     {
-        IStudyStorage storage = CreateStorage();
+        IStudyStorage storage = CreateStorage(time ?? TimeProvider.System);
         _opened.Add(storage);
         return storage;
     }
@@ -52,9 +53,9 @@ public abstract class StorageContractTests : IDisposable
     {
         IStudyStorage storage = Open();
         storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f1", "T.Config (1 parameters)");
-        Assert.Contains("another search space (fingerprint f1, now f2)", Assert.Throws<InvalidOperationException>(() => storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f2", "T.Config (1 parameters)")).Message, StringComparison.Ordinal);
-        Assert.Contains("direction Minimize", Assert.Throws<InvalidOperationException>(() => storage.CreateOrLoadStudy("s", StudyDirection.Maximize, "f1", "T.Config (1 parameters)")).Message, StringComparison.Ordinal);
-        Assert.Contains("created for the config type T.Config; it cannot be resumed with T.Other", Assert.Throws<InvalidOperationException>(() => storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f1", "T.Other (1 parameters)")).Message, StringComparison.Ordinal);
+        Assert.Contains("another search space (fingerprint f1, now f2)", Assert.Throws<IncompatibleStudyException>(() => storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f2", "T.Config (1 parameters)")).Message, StringComparison.Ordinal);
+        Assert.Contains("direction Minimize", Assert.Throws<IncompatibleStudyException>(() => storage.CreateOrLoadStudy("s", StudyDirection.Maximize, "f1", "T.Config (1 parameters)")).Message, StringComparison.Ordinal);
+        Assert.Contains("created for the config type T.Config; it cannot be resumed with T.Other", Assert.Throws<IncompatibleStudyException>(() => storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f1", "T.Other (1 parameters)")).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => storage.CreateOrLoadStudy(" ", StudyDirection.Minimize, "f1", "T.Config"));
     }
 
@@ -96,9 +97,9 @@ public abstract class StorageContractTests : IDisposable
         storage.SetUserAttribute(trial.Id, "fold", "3");
         FrozenTrial finished = storage.FinishTrial(trial.Id, TrialState.Complete, 0.25, null);
 
-        Assert.Throws<InvalidOperationException>(() => storage.FinishTrial(trial.Id, TrialState.Failed, null, "again"));
-        Assert.Throws<InvalidOperationException>(() => storage.ReportIntermediate(trial.Id, 2, 0.1));
-        Assert.Throws<InvalidOperationException>(() => storage.SetUserAttribute(trial.Id, "fold", "4"));
+        Assert.Throws<TrialStateException>(() => storage.FinishTrial(trial.Id, TrialState.Failed, null, "again"));
+        Assert.Throws<TrialStateException>(() => storage.ReportIntermediate(trial.Id, 2, 0.1));
+        Assert.Throws<TrialStateException>(() => storage.SetUserAttribute(trial.Id, "fold", "4"));
         FrozenTrial stored = storage.GetTrial(trial.Id);
         Assert.Equal(TrialState.Complete, stored.State);
         Assert.Equal(0.25, stored.Value);
@@ -165,7 +166,8 @@ public abstract class StorageContractTests : IDisposable
     [Fact]
     public void Trials_of_dead_workers_are_failed_and_live_ones_are_left_alone()
     {
-        IStudyStorage storage = Open();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        IStudyStorage storage = Open(clock);
         long study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
         string deadHere = $"{Environment.MachineName}:{int.MaxValue - 7}:1";
         const string silentElsewhere = "another-host:42:1";
@@ -174,24 +176,61 @@ public abstract class StorageContractTests : IDisposable
         FrozenTrial alive = storage.TryCreateTrial(study, Running())!;
         storage.Heartbeat(silentElsewhere);
         storage.Heartbeat(WorkerIdentity.Current);
+        Assert.Equal(clock.GetUtcNow(), storage.GetLastHeartbeat(silentElsewhere));
+        Assert.Null(storage.GetLastHeartbeat("never-seen:1:1"));
 
-        Assert.Equal(new[] { dead.Id }, storage.FailTrialsOfDeadWorkers(study, TimeSpan.FromMinutes(5)).Select(t => t.Id));
+        var policy = new DeadWorkerPolicy(TimeSpan.FromMinutes(5));
+        Assert.Equal(new[] { dead.Id }, policy.FailTrialsOfDeadWorkers(storage, study).Select(t => t.Id));
         Assert.Equal(TrialState.Failed, storage.GetTrial(dead.Id).State);
+        Assert.Contains($"the worker process {int.MaxValue - 7} on host {Environment.MachineName}", storage.GetTrial(dead.Id).FailReason, StringComparison.Ordinal);
         Assert.Contains("stopped while it was running", storage.GetTrial(dead.Id).FailReason, StringComparison.Ordinal);
         Assert.Equal(TrialState.Running, storage.GetTrial(silent.Id).State);
 
-        System.Threading.Thread.Sleep(50);
-        IReadOnlyList<FrozenTrial> stale = storage.FailTrialsOfDeadWorkers(study, TimeSpan.FromMilliseconds(10));
-        Assert.Contains(stale, t => t.Id == silent.Id && t.FailReason!.Contains("sent no heartbeat", StringComparison.Ordinal));
+        // Staleness is judged by the storage's clock, not the reader's: 4 minutes is alive, 6 is dead.
+        clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.Empty(policy.FailTrialsOfDeadWorkers(storage, study));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        IReadOnlyList<FrozenTrial> stale = policy.FailTrialsOfDeadWorkers(storage, study);
+        FrozenTrial failed = Assert.Single(stale);
+        Assert.Equal(silent.Id, failed.Id);
+        Assert.Contains("the worker process 42 on host another-host", failed.FailReason, StringComparison.Ordinal);
+        Assert.Contains("sent no heartbeat for 360 s (the limit is 300 s)", failed.FailReason, StringComparison.Ordinal);
         Assert.Equal(TrialState.Running, storage.GetTrial(alive.Id).State);
+    }
+
+    [Theory]
+    [InlineData(StudyDirection.Minimize, 1)]
+    [InlineData(StudyDirection.Maximize, 3)]
+    public void The_best_trial_is_the_best_complete_value_and_the_earliest_of_ties(StudyDirection direction, int expectedNumber)
+    {
+        IStudyStorage storage = Open();
+        long study = storage.CreateOrLoadStudy("s", direction, "f", "T.C").Id;
+        long other = storage.CreateOrLoadStudy("other", direction, "f", "T.C").Id;
+        Assert.Null(storage.GetBestTrial(study));
+        double?[] values = { 2.0, -1.0, -1.0, 9.0, null };
+        foreach (double? value in values)
+        {
+            FrozenTrial trial = storage.TryCreateTrial(study, Running())!;
+            storage.FinishTrial(trial.Id, value is null ? TrialState.Failed : TrialState.Complete, value, value is null ? "boom" : null);
+        }
+
+        // A pruned trial's value and another study's trials never count.
+        FrozenTrial pruned = storage.TryCreateTrial(study, Running())!;
+        storage.FinishTrial(pruned.Id, TrialState.Pruned, direction == StudyDirection.Minimize ? -100 : 100, null);
+        FrozenTrial elsewhere = storage.TryCreateTrial(other, Running())!;
+        storage.FinishTrial(elsewhere.Id, TrialState.Complete, direction == StudyDirection.Minimize ? -100 : 100, null);
+
+        Assert.Equal(expectedNumber, storage.GetBestTrial(study)!.Number);
     }
 
     [Fact]
     public void Checkpoints_are_kept_per_trial_and_replaced()
     {
-        IStudyStorage storage = Open();
-        long study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
-        FrozenTrial trial = storage.TryCreateTrial(study, Running())!;
+        IStudyStorage opened = Open();
+        var storage = Assert.IsAssignableFrom<ICheckpointStore>(opened);
+        IStudyStorage studies = opened;
+        long study = studies.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+        FrozenTrial trial = studies.TryCreateTrial(study, Running())!;
         Assert.Null(storage.LoadCheckpoint(trial.Id));
         storage.SaveCheckpoint(trial.Id, new byte[] { 1, 2, 3 });
         storage.SaveCheckpoint(trial.Id, new byte[] { 4, 5 });
@@ -213,14 +252,14 @@ public abstract class StorageContractTests : IDisposable
 
 public sealed class InMemoryStorageContractTests : StorageContractTests
 {
-    protected override IStudyStorage CreateStorage() => new InMemoryStorage();
+    protected override IStudyStorage CreateStorage(TimeProvider time) => new InMemoryStorage(time);
 }
 
 public sealed class SqliteStorageContractTests : StorageContractTests
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("attrtune-sqlite-").FullName;
 
-    protected override IStudyStorage CreateStorage() => new SqliteStorage(Path.Combine(_directory, "study.db"));
+    protected override IStudyStorage CreateStorage(TimeProvider time) => new SqliteStorage(Path.Combine(_directory, "study.db"), new SqliteStorageOptions { TimeProvider = time });
 
     public override void Dispose()
     {
@@ -309,8 +348,11 @@ public sealed class SqliteStorageContractTests : StorageContractTests
             command.ExecuteNonQuery();
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() => new SqliteStorage(path));
+        byte[] before = File.ReadAllBytes(path);
+        var error = Assert.Throws<UnsupportedSchemaException>(() => new SqliteStorage(path));
         Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
+        Assert.Equal(99, error.FoundVersion);
+        Assert.Equal(before, File.ReadAllBytes(path));
     }
 }
 

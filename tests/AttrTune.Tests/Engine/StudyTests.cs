@@ -24,12 +24,12 @@ public class StudyTests
         var minimize = Study<TenParameters>.CreateOrResume("min", new StudyOptions { Seed = 1 });
         await minimize.OptimizeAsync(Loss, new OptimizeOptions { MaxTrials = 40 });
         TenParameters best = minimize.Best.Config;
-        Assert.Equal(minimize.Trials.Where(t => t.State == TrialState.Complete).Min(t => t.Value), minimize.Best.Value);
+        Assert.Equal(minimize.GetTrials().Where(t => t.State == TrialState.Complete).Min(t => t.Value), minimize.Best.Value);
         Assert.Equal(Loss(best), minimize.Best.Value!.Value, 12);
 
         var maximize = Study<TenParameters>.CreateOrResume("max", new StudyOptions { Seed = 1, Direction = StudyDirection.Maximize });
         await maximize.OptimizeAsync(Loss, new OptimizeOptions { MaxTrials = 40 });
-        Assert.Equal(maximize.Trials.Max(t => t.Value), maximize.Best.Value);
+        Assert.Equal(maximize.GetTrials().Max(t => t.Value), maximize.Best.Value);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class StudyTests
         {
             var study = Study<KitchenSink>.CreateOrResume("seeded", new StudyOptions { Sampler = new RandomSampler(42) });
             await study.OptimizeAsync(c => c.X, new OptimizeOptions { MaxTrials = 25 });
-            return study.Trials.Select(t => t.Frozen.ToParameterSet(KitchenSink.Descriptor).ToString()).ToList();
+            return study.GetTrials().Select(t => t.Frozen.ToParameterSet(KitchenSink.Descriptor).ToString()).ToList();
         }
 
         Assert.Equal(await Run(), await Run());
@@ -50,20 +50,22 @@ public class StudyTests
     {
         var study = Study<TenParameters>.CreateOrResume("throws", new StudyOptions { Seed = 2 });
         await study.OptimizeAsync(c => c.Layers % 2 == 0 ? throw new InvalidDataException("even layers") : 1.0, new OptimizeOptions { MaxTrials = 30 });
-        Assert.Equal(30, study.Trials.Count);
-        TrialResult<TenParameters> failed = study.Trials.First(t => t.State == TrialState.Failed);
-        Assert.Equal("System.IO.InvalidDataException: even layers", failed.FailReason);
-        Assert.Contains(study.Trials, t => t.State == TrialState.Complete);
+        Assert.Equal(30, study.GetTrials().Count);
+        TrialResult<TenParameters> failed = study.GetTrials().First(t => t.State == TrialState.Failed);
+        // The whole exception is kept: type and message first, then the stack trace down to the objective.
+        Assert.StartsWith("System.IO.InvalidDataException: even layers" + Environment.NewLine + "   at ", failed.FailReason, StringComparison.Ordinal);
+        Assert.Contains(nameof(A_throwing_objective_fails_its_trial_with_the_exception_and_the_study_goes_on), failed.FailReason, StringComparison.Ordinal);
+        Assert.Contains(study.GetTrials(), t => t.State == TrialState.Complete);
     }
 
     [Fact]
     public async Task Stop_on_failure_rethrows_after_recording_the_trial()
     {
         var study = Study<TenParameters>.CreateOrResume("stop", new StudyOptions { Seed = 2 });
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var error = await Assert.ThrowsAsync<AttrTuneException>(() =>
             study.OptimizeAsync(_ => throw new ArithmeticException("boom"), new OptimizeOptions { MaxTrials = 10, StopOnFailure = true }));
         Assert.IsType<ArithmeticException>(error.InnerException);
-        Assert.Equal(TrialState.Failed, Assert.Single(study.Trials).State);
+        Assert.Equal(TrialState.Failed, Assert.Single(study.GetTrials()).State);
     }
 
     [Theory]
@@ -73,7 +75,7 @@ public class StudyTests
     {
         var study = Study<TenParameters>.CreateOrResume("nan", new StudyOptions { Seed = 3 });
         await study.OptimizeAsync(_ => value, new OptimizeOptions { MaxTrials = 2 });
-        Assert.All(study.Trials, t => Assert.Equal($"The objective returned {shown}, not a finite number.", t.FailReason));
+        Assert.All(study.GetTrials(), t => Assert.Equal($"The objective returned {shown}, not a finite number.", t.FailReason));
         Assert.Null(study.TryGetBest());
         Assert.Contains("has no complete trial yet", Assert.Throws<InvalidOperationException>(() => study.Best).Message, StringComparison.Ordinal);
     }
@@ -85,7 +87,7 @@ public class StudyTests
         Assert.Contains("MaxTrials must be positive", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => study.OptimizeAsync(Loss, new OptimizeOptions { MaxTrials = 0 }))).Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => study.OptimizeAsync(Loss, new OptimizeOptions { Parallelism = 0 }));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => study.OptimizeAsync(Loss, new OptimizeOptions { Timeout = TimeSpan.Zero }));
-        Assert.Empty(study.Trials);
+        Assert.Empty(study.GetTrials());
     }
 
     [Fact]
@@ -93,11 +95,11 @@ public class StudyTests
     {
         var target = Study<TenParameters>.CreateOrResume("target", new StudyOptions { Seed = 4 });
         await target.OptimizeAsync(_ => 0.5, new OptimizeOptions { MaxTrials = 100, TargetValue = 1.0 });
-        Assert.Single(target.Trials);
+        Assert.Single(target.GetTrials());
 
         var timed = Study<TenParameters>.CreateOrResume("timeout", new StudyOptions { Seed = 4 });
         await timed.OptimizeAsync(async (_, _, ct) => { await Task.Delay(20, ct); return 1.0; }, new OptimizeOptions { Timeout = TimeSpan.FromMilliseconds(150) });
-        Assert.InRange(timed.Trials.Count, 1, 50);
+        Assert.InRange(timed.GetTrials().Count, 1, 50);
 
         var stopped = Study<TenParameters>.CreateOrResume("callback", new StudyOptions { Seed = 4 });
         var seen = new List<int>();
@@ -110,7 +112,7 @@ public class StudyTests
             }
         });
         Assert.Equal(new[] { 0, 1, 2, 3, 4 }, seen);
-        Assert.Equal(5, stopped.Trials.Count);
+        Assert.Equal(5, stopped.GetTrials().Count);
     }
 
     [Fact]
@@ -135,9 +137,9 @@ public class StudyTests
             new OptimizeOptions { Parallelism = 2 },
             cancellationToken: cancel.Token);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        Assert.Equal(2, study.Trials.Count);
-        Assert.DoesNotContain(study.Trials, t => t.State == TrialState.Running);
-        Assert.All(study.Trials, t => Assert.Equal("The study was cancelled while the trial was running.", t.FailReason));
+        Assert.Equal(2, study.GetTrials().Count);
+        Assert.DoesNotContain(study.GetTrials(), t => t.State == TrialState.Running);
+        Assert.All(study.GetTrials(), t => Assert.Equal("The study was cancelled while the trial was running.", t.FailReason));
     }
 
     [Fact]
@@ -151,7 +153,7 @@ public class StudyTests
         Assert.Contains("Layers: 12 is outside [1, 8]", error.Message, StringComparison.Ordinal);
         await study.OptimizeAsync(c => c.X, new OptimizeOptions { MaxTrials = 5 });
 
-        IReadOnlyList<TrialResult<KitchenSink>> trials = study.Trials;
+        IReadOnlyList<TrialResult<KitchenSink>> trials = study.GetTrials();
         Assert.Equal(6, trials.Count);
         Assert.Equal(KitchenSink.CreateDefault().ToParameters(), trials[0].Frozen.ToParameterSet(KitchenSink.Descriptor));
         Assert.Equal("sgd", trials[1].Config.Optimizer);
@@ -172,11 +174,11 @@ public class StudyTests
         TrialResult<TenParameters> result = study.Tell(handle, 0.6);
         Assert.Equal(new Dictionary<long, double> { [1] = 0.9, [2] = 0.7 }, result.IntermediateValues);
         Assert.Equal("all", result.Attributes["fold"]);
-        Assert.Throws<InvalidOperationException>(() => study.Tell(handle, 0.5));
+        Assert.Throws<TrialStateException>(() => study.Tell(handle, 0.5));
 
         TrialHandle<TenParameters> pruned = study.Ask();
         pruned.Trial.Report(1, 0.95);
-        Assert.Equal((TrialState.Pruned, 0.95), (study.TellPruned(pruned).State, study.Trials[1].Value!.Value));
+        Assert.Equal((TrialState.Pruned, 0.95), (study.TellPruned(pruned).State, study.GetTrials()[1].Value!.Value));
     }
 
     [Fact]
@@ -184,11 +186,11 @@ public class StudyTests
     {
         var storage = new InMemoryStorage();
         Study<TenParameters>.CreateOrResume("typed", new StudyOptions { Storage = storage });
-        var error = Assert.Throws<InvalidOperationException>(() => Study<KitchenSink>.CreateOrResume("typed", new StudyOptions { Storage = storage }));
+        var error = Assert.Throws<IncompatibleStudyException>(() => Study<KitchenSink>.CreateOrResume("typed", new StudyOptions { Storage = storage }));
         Assert.Contains("created for the config type AttrTune.Tests.TenParameters; it cannot be resumed with AttrTune.Tests.KitchenSink", error.Message, StringComparison.Ordinal);
 
         storage.CreateOrLoadStudy("changed", StudyDirection.Minimize, "0000000000000000", TenParameters.Descriptor.ToString());
-        error = Assert.Throws<InvalidOperationException>(() => Study<TenParameters>.CreateOrResume("changed", new StudyOptions { Storage = storage }));
+        error = Assert.Throws<IncompatibleStudyException>(() => Study<TenParameters>.CreateOrResume("changed", new StudyOptions { Storage = storage }));
         Assert.Contains("was created with another search space (fingerprint 0000000000000000, now " + TenParameters.Descriptor.Fingerprint, error.Message, StringComparison.Ordinal);
     }
 
@@ -206,7 +208,7 @@ public class StudyTests
         Assert.Equal(orphan.Id, Assert.Single(resumed.RecoveredTrials).Id);
         Assert.Equal(TrialState.Failed, storage.GetTrial(orphan.Id).State);
         await resumed.OptimizeAsync(Loss, new OptimizeOptions { MaxTrials = 1 });
-        TrialResult<TenParameters> retried = resumed.Trials.Last();
+        TrialResult<TenParameters> retried = resumed.GetTrials().Last();
         Assert.Equal(orphanParameters, retried.Frozen.ToParameterSet(TenParameters.Descriptor));
         Assert.Equal(TrialState.Complete, retried.State);
     }
@@ -230,7 +232,7 @@ public class StudyTests
         Assert.Equal(12, trials.GetArrayLength());
         Assert.Equal(KitchenSink.Descriptor.Fingerprint, document.RootElement.GetProperty("spaceFingerprint").GetString());
         JsonElement first = trials[0].GetProperty("params");
-        Assert.Equal(study.Trials[0].Config.Optimizer, first.GetProperty("Optimizer").GetString());
+        Assert.Equal(study.GetTrials()[0].Config.Optimizer, first.GetProperty("Optimizer").GetString());
     }
 
     [Fact]
@@ -249,10 +251,10 @@ public class StudyTests
             using (var storage = new SqliteStorage(path))
             {
                 var study = Study<KitchenSink>.CreateOrResume("durable", new StudyOptions { Storage = storage, Seed = 10 });
-                Assert.Equal(6, study.Trials.Count);
+                Assert.Equal(6, study.GetTrials().Count);
                 await study.OptimizeAsync(c => c.X, new OptimizeOptions { MaxTrials = 4 });
-                Assert.Equal(Enumerable.Range(0, 10), study.Trials.Select(t => t.Number));
-                Assert.Equal(study.Trials.Min(t => t.Value), study.Best.Value);
+                Assert.Equal(Enumerable.Range(0, 10), study.GetTrials().Select(t => t.Number));
+                Assert.Equal(study.GetTrials().Min(t => t.Value), study.Best.Value);
                 Assert.Equal(study.Best.Config.X, study.Best.Value);
             }
         }

@@ -1,0 +1,14 @@
+namespace AttrTune.Samplers;
+
+/// <summary>Which algorithm the <see cref="AutoSampler"/> runs on a space (<see cref="AutoSampler.Route"/>).</summary>
+public enum AutoSamplerRoute
+{
+    /// <summary>No proposal was asked for yet, so no space was seen.</summary>
+    NotChosen,
+
+    /// <summary>Multivariate TPE with a constant liar: conditional spaces and spaces where most parameters are choices.</summary>
+    MultivariateTpe,
+
+    /// <summary>CMA-ES whose every proposal is the best of several draws by a Gaussian process: every other space.</summary>
+    SurrogateScreenedCmaEs,
+}

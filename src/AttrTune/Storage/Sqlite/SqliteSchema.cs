@@ -1,0 +1,96 @@
+using System;
+using Microsoft.Data.Sqlite;
+
+namespace AttrTune.Storage;
+
+/// <summary>
+/// The versioned schema of a study file and the migrations that bring an older file up to date. Each migration runs
+/// in the opening transaction, so a file is either fully migrated or left as it was.
+/// </summary>
+internal static class SqliteSchema
+{
+    /// <summary>The schema this version reads and writes.</summary>
+    public const int Version = 2;
+
+    // Index i holds the statements that take a file from version i to i + 1; version 0 is an empty file.
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS studies(
+            id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, direction INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL, space TEXT NOT NULL, created TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS trials(
+            id INTEGER PRIMARY KEY, study_id INTEGER NOT NULL REFERENCES studies(id), number INTEGER NOT NULL,
+            state INTEGER NOT NULL, value REAL, claim_key TEXT, worker TEXT, started TEXT, completed TEXT, fail_reason TEXT,
+            UNIQUE(study_id, number));
+        CREATE UNIQUE INDEX IF NOT EXISTS trials_by_claim ON trials(study_id, claim_key) WHERE claim_key IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS trials_by_state ON trials(study_id, state);
+        CREATE TABLE IF NOT EXISTS trial_params(
+            trial_id INTEGER NOT NULL REFERENCES trials(id), name TEXT NOT NULL, value REAL NOT NULL, distribution TEXT NOT NULL,
+            PRIMARY KEY(trial_id, name)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS trial_intermediate(
+            trial_id INTEGER NOT NULL REFERENCES trials(id), step INTEGER NOT NULL, value REAL NOT NULL,
+            PRIMARY KEY(trial_id, step)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS trial_attributes(
+            trial_id INTEGER NOT NULL REFERENCES trials(id), key TEXT NOT NULL, value TEXT NOT NULL,
+            PRIMARY KEY(trial_id, key)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS workers(id TEXT PRIMARY KEY, heartbeat TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS trial_checkpoints(
+            trial_id INTEGER PRIMARY KEY REFERENCES trials(id), data BLOB NOT NULL, saved TEXT NOT NULL);
+        """,
+
+        // Version 2: the best complete trial is found through an index instead of a scan of every trial.
+        """
+        CREATE INDEX IF NOT EXISTS trials_by_value ON trials(study_id, state, value, number);
+        """,
+    ];
+
+    /// <summary>Creates the schema in an empty file, or migrates an older one; refuses a newer one unchanged.</summary>
+    /// <exception cref="UnsupportedSchemaException">The file was written by a newer schema version.</exception>
+    public static void CreateOrMigrate(SqliteConnection connection, string path)
+    {
+        using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        int stored = ReadVersion(connection, transaction);
+        if (stored > Version)
+        {
+            throw new UnsupportedSchemaException(path, stored, Version);
+        }
+
+        for (int version = stored; version < Version; version++)
+        {
+            Execute(connection, transaction, Migrations[version]);
+        }
+
+        if (stored != Version)
+        {
+            Execute(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL); DELETE FROM schema_version;");
+            Execute(connection, transaction, $"INSERT INTO schema_version(version) VALUES ({Version});");
+        }
+
+        transaction.Commit();
+    }
+
+    private static int ReadVersion(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using SqliteCommand exists = connection.CreateCommand();
+        exists.Transaction = transaction;
+        exists.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';";
+        if (exists.ExecuteScalar() is null)
+        {
+            return 0;
+        }
+
+        using SqliteCommand read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "SELECT MAX(version) FROM schema_version;";
+        return read.ExecuteScalar() is long version ? checked((int)version) : 0;
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

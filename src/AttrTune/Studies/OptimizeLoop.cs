@@ -1,0 +1,126 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AttrTune.Storage;
+
+namespace AttrTune;
+
+/// <summary>
+/// One run of <see cref="Study{TConfig}.OptimizeAsync(Func{TConfig, Trial, CancellationToken, ValueTask{double}}, OptimizeOptions, Action{TrialFinishedContext{TConfig}}?, CancellationToken)"/>:
+/// workers that ask, evaluate and tell until a stop condition holds, with the heartbeat running meanwhile.
+/// </summary>
+internal sealed class OptimizeLoop<TConfig>
+    where TConfig : class, ISearchSpace<TConfig>
+{
+    private readonly Study<TConfig> _study;
+    private readonly TrialDispatcher<TConfig> _dispatcher;
+    private readonly Func<TConfig, Trial, CancellationToken, ValueTask<double>> _objective;
+    private readonly OptimizeOptions _options;
+    private readonly Action<TrialFinishedContext<TConfig>>? _onTrialFinished;
+    private readonly TimeProvider _time;
+    private readonly object _callbackGate = new();
+    private int _started;
+    private volatile bool _stopRequested;
+    private Exception? _fatal;
+
+    public OptimizeLoop(
+        Study<TConfig> study,
+        TrialDispatcher<TConfig> dispatcher,
+        Func<TConfig, Trial, CancellationToken, ValueTask<double>> objective,
+        OptimizeOptions options,
+        Action<TrialFinishedContext<TConfig>>? onTrialFinished,
+        TimeProvider time)
+    {
+        _study = study;
+        _dispatcher = dispatcher;
+        _objective = objective;
+        _options = options;
+        _onTrialFinished = onTrialFinished;
+        _time = time;
+    }
+
+    public async Task RunAsync(DeadWorkerPolicy deadWorkers, CancellationToken cancellationToken)
+    {
+        long startedAt = _time.GetTimestamp();
+        using (new WorkerHeartbeat(_study.Storage, _study.Record.Id, _dispatcher.Worker, deadWorkers, _options.HeartbeatInterval, _time))
+        {
+            Task[] workers = Enumerable.Range(0, _options.Parallelism)
+                .Select(_ => Task.Run(() => WorkAsync(startedAt, cancellationToken), CancellationToken.None))
+                .ToArray();
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+
+        _study.Storage.Heartbeat(_dispatcher.Worker);
+        if (_fatal is not null)
+        {
+            throw new AttrTuneException($"Study '{_study.Name}' stopped: an objective threw ({FailureText.Headline(_fatal)}).", _fatal);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task WorkAsync(long startedAt, CancellationToken cancellationToken)
+    {
+        while (!_stopRequested && !cancellationToken.IsCancellationRequested)
+        {
+            if ((_options.MaxTrials is { } max && Interlocked.Increment(ref _started) > max)
+                || (_options.Timeout is { } timeout && _time.GetElapsedTime(startedAt) >= timeout)
+                || !_dispatcher.TryAsk(out TrialHandle<TConfig>? handle))
+            {
+                return;
+            }
+
+            TrialResult<TConfig>? result = await EvaluateAsync(handle, cancellationToken).ConfigureAwait(false);
+            if (result is null)
+            {
+                return;
+            }
+
+            if (_options.TargetValue is { } target && result.State == TrialState.Complete
+                && !_study.Direction.IsBetter(target, result.Value!.Value))
+            {
+                _stopRequested = true;
+            }
+
+            if (_onTrialFinished is not null)
+            {
+                lock (_callbackGate)
+                {
+                    _onTrialFinished(new TrialFinishedContext<TConfig>(_study, result, () => _stopRequested = true));
+                }
+            }
+        }
+    }
+
+    // Whatever the objective does, its trial ends finished: a value, pruned or failed. Null when cancelled.
+    private async Task<TrialResult<TConfig>?> EvaluateAsync(TrialHandle<TConfig> handle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            double value = await _objective(handle.Config, handle.Trial, cancellationToken).ConfigureAwait(false);
+            return _study.Tell(handle, value);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _study.TellFailed(handle, "The study was cancelled while the trial was running.");
+            return null;
+        }
+        catch (TrialPrunedException)
+        {
+            return _study.TellPruned(handle);
+        }
+        catch (Exception exception)
+        {
+            TrialResult<TConfig> failed = _study.TellFailed(handle, FailureText.Describe(exception));
+            if (_options.StopOnFailure)
+            {
+                Interlocked.CompareExchange(ref _fatal, exception, null);
+                _stopRequested = true;
+            }
+
+            return failed;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using AttrTune.Storage;
+
+namespace AttrTune;
+
+/// <summary>
+/// Retries a storage call that failed for a reason its backend calls transient (<see cref="IStudyStorage.IsTransientFailure"/>),
+/// with exponential backoff, until a deadline: a finished trial's result is worth waiting for a busy database.
+/// </summary>
+internal static class StorageRetry
+{
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan LongestDelay = TimeSpan.FromSeconds(2);
+
+    public static T Run<T>(IStudyStorage storage, TimeSpan deadline, Func<T> call)
+    {
+        long started = Stopwatch.GetTimestamp();
+        TimeSpan delay = FirstDelay;
+        while (true)
+        {
+            try
+            {
+                return call();
+            }
+            catch (Exception exception) when (storage.IsTransientFailure(exception) && Stopwatch.GetElapsedTime(started) + delay < deadline)
+            {
+                Thread.Sleep(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestDelay.Ticks));
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Linq;
+using AttrTune.Pruners;
+using AttrTune.Samplers;
+using AttrTune.SearchSpaces;
+using AttrTune.Storage;
+
+namespace AttrTune;
+
+/// <summary>
+/// Ask and tell for one study: hands out trials (enqueued ones first, then the sampler's proposals, retrying a
+/// refused claim with a fresh snapshot) and finishes them, keeping the sampler informed. Sampling and trial creation
+/// run under one lock, so samplers need not be thread-safe.
+/// </summary>
+internal sealed class TrialDispatcher<TConfig>
+    where TConfig : class, ISearchSpace<TConfig>
+{
+    private const int MaxRefusedClaims = 1000;
+
+    // Each parameter's distribution, stored beside its value by backends that keep it (SQLite).
+    private static readonly Dictionary<string, string> Distributions =
+        TConfig.Descriptor.Parameters.ToDictionary(p => p.Name, p => p.Distribution.CanonicalText, StringComparer.Ordinal);
+
+    private readonly object _samplerGate = new();
+    private readonly IStudyStorage _storage;
+    private readonly StudyRecord _record;
+    private readonly ISampler _sampler;
+    private readonly IPruner? _pruner;
+    private readonly string _worker;
+    private readonly TimeSpan _retryDeadline;
+
+    public TrialDispatcher(IStudyStorage storage, StudyRecord record, ISampler sampler, IPruner? pruner, string worker, TimeSpan retryDeadline)
+    {
+        _retryDeadline = retryDeadline;
+        _storage = storage;
+        _record = record;
+        _sampler = sampler;
+        _pruner = pruner;
+        _worker = worker;
+    }
+
+    public ISampler Sampler => _sampler;
+
+    public string Worker => _worker;
+
+    public static NewTrial Waiting(ParameterSet parameters) => new(TrialState.Waiting, ToStored(parameters), Distributions: Distributions);
+
+    public NewTrial Running(ParameterSet parameters, string? claimKey = null) => new(TrialState.Running, ToStored(parameters), claimKey, _worker, Distributions);
+
+    /// <summary>Starts a running trial with exactly <paramref name="config"/>, bypassing the sampler and the queue.</summary>
+    public TrialHandle<TConfig> Start(TConfig config)
+    {
+        ParameterSet parameters = config.ToParameters();
+        lock (_samplerGate)
+        {
+            FrozenTrial trial = _storage.TryCreateTrial(_record.Id, Running(parameters))!;
+            _sampler.OnTrialStarted(Context(), trial);
+            return Handle(trial, parameters);
+        }
+    }
+
+    public bool TryAsk([NotNullWhen(true)] out TrialHandle<TConfig>? handle)
+    {
+        lock (_samplerGate)
+        {
+            FrozenTrial? trial = _storage.TryClaimWaitingTrial(_record.Id, _worker);
+            ParameterSet? parameters = trial?.ToParameterSet(TConfig.Descriptor);
+            SamplerContext context = Context();
+            for (int attempt = 0; trial is null; attempt++)
+            {
+                if (attempt == MaxRefusedClaims)
+                {
+                    throw new AttrTuneException($"Study '{_record.Name}': the sampler proposed {MaxRefusedClaims} points in a row that were all claimed already.");
+                }
+
+                // After a refused claim, the sampler must see the trial that took the point: a fresh snapshot.
+                context = attempt == 0 ? context : Context();
+                SampleProposal? proposal = _sampler.Sample(context);
+                if (proposal is null)
+                {
+                    handle = null;
+                    return false;
+                }
+
+                parameters = proposal.Parameters;
+                trial = _storage.TryCreateTrial(_record.Id, Running(parameters, proposal.ClaimKey));
+            }
+
+            _sampler.OnTrialStarted(context, trial);
+            handle = Handle(trial, parameters!);
+            return true;
+        }
+    }
+
+    public TrialResult<TConfig> Finish(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (!handle.Trial.BelongsTo(_storage, _record.Id))
+        {
+            throw new ArgumentException(
+                $"Trial {handle.Trial.Number.ToString(CultureInfo.InvariantCulture)} was handed out by another study (or another storage); it can only be told to the study '{_record.Name}' that asked for it if it is that study's trial.",
+                nameof(handle));
+        }
+
+        FrozenTrial finished = StorageRetry.Run(_storage, _retryDeadline, () => FinishOnce(handle.Trial, state, value, reason));
+        lock (_samplerGate)
+        {
+            _sampler.OnTrialFinished(Context(), finished);
+        }
+
+        return new TrialResult<TConfig>(finished);
+    }
+
+    // A retried finish may find its own earlier attempt committed (the reply was lost): that is success, not a conflict.
+    private FrozenTrial FinishOnce(Trial trial, TrialState state, double? value, string? reason)
+    {
+        try
+        {
+            return _storage.FinishTrial(trial.Id, state, value, reason);
+        }
+        catch (TrialStateException)
+        {
+            FrozenTrial stored = _storage.GetTrial(trial.Id);
+            if (stored.State == state && stored.Value == value && stored.FailReason == reason)
+            {
+                return stored;
+            }
+
+            throw;
+        }
+    }
+
+    private TrialHandle<TConfig> Handle(FrozenTrial trial, ParameterSet parameters) =>
+        new(TConfig.FromParameters(parameters), new Trial(_storage, _record.Id, _record.Direction, _pruner, trial, parameters));
+
+    private SamplerContext Context() => new(TConfig.Descriptor, _record.Direction, () => _storage.GetTrials(_record.Id));
+
+    private static Dictionary<string, double> ToStored(ParameterSet parameters) =>
+        parameters.ActiveValues.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+}

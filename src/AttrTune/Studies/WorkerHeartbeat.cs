@@ -1,0 +1,61 @@
+using System;
+using System.Threading;
+using AttrTune.Storage;
+
+namespace AttrTune;
+
+/// <summary>
+/// Keeps a worker visibly alive while it runs trials, and on every beat fails the trials of workers that died
+/// meanwhile, so a killed process's trial does not stay Running while the survivors carry on.
+/// </summary>
+internal sealed class WorkerHeartbeat : IDisposable
+{
+    private readonly IStudyStorage _storage;
+    private readonly long _studyId;
+    private readonly string _worker;
+    private readonly DeadWorkerPolicy _policy;
+    private readonly ITimer _timer;
+    private int _beating;
+
+    public WorkerHeartbeat(IStudyStorage storage, long studyId, string worker, DeadWorkerPolicy policy, TimeSpan interval, TimeProvider time)
+    {
+        _storage = storage;
+        _studyId = studyId;
+        _worker = worker;
+        _policy = policy;
+        _storage.Heartbeat(worker);
+        _timer = time.CreateTimer(_ => Beat(), null, interval, interval);
+    }
+
+    /// <summary>The last beat's failure, kept for diagnostics (a beat never throws).</summary>
+    public Exception? LastFailure { get; private set; }
+
+    public void Dispose()
+    {
+        _timer.Dispose();
+    }
+
+    // Runs on a timer thread, where an unhandled exception would end the process. A beat that fails for any reason
+    // is retried at the next tick: a storage that is really broken shows up in the trials' own calls, which throw.
+    private void Beat()
+    {
+        if (Interlocked.Exchange(ref _beating, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            _storage.Heartbeat(_worker);
+            _policy.FailTrialsOfDeadWorkers(_storage, _studyId);
+        }
+        catch (Exception exception)
+        {
+            LastFailure = exception;
+        }
+        finally
+        {
+            Volatile.Write(ref _beating, 0);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AttrTune.Samplers;
+using AttrTune.Storage;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace AttrTune.Tests.Engine;
+
+/// <summary>The study's surface: errors a caller can catch by type, and misuse that used to pass silently.</summary>
+public sealed class StudyApiTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("attrtune-api-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void A_seed_beside_a_sampler_is_an_error_instead_of_being_ignored()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            Study<TenParameters>.CreateOrResume("s", new StudyOptions { Seed = 7, Sampler = new RandomSampler(1) }));
+        Assert.Contains("StudyOptions.Seed (7)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RandomSampler", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_optimize_call_while_one_runs_is_refused()
+    {
+        var study = Study<TenParameters>.CreateOrResume("s", new StudyOptions { Sampler = new RandomSampler(1) });
+        var inside = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        Task first = study.OptimizeAsync(
+            async (_, _, _) =>
+            {
+                inside.TrySetResult();
+                await release.Task;
+                return 1.0;
+            },
+            new OptimizeOptions { MaxTrials = 1 });
+        await inside.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => study.OptimizeAsync(_ => 2.0, new OptimizeOptions { MaxTrials = 1 }));
+        Assert.Contains("already being optimised", error.Message, StringComparison.Ordinal);
+
+        release.SetResult();
+        await first.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1.0, Assert.Single(study.GetTrials()).Value);
+
+        // Once the first call is over, the study can be optimised again.
+        await study.OptimizeAsync(_ => 2.0, new OptimizeOptions { MaxTrials = 1 }).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, study.GetTrials().Count);
+    }
+
+    [Fact]
+    public void A_handle_from_another_study_is_refused_and_changes_nothing()
+    {
+        var storage = new InMemoryStorage();
+        var first = Study<TenParameters>.CreateOrResume("first", new StudyOptions { Storage = storage, Sampler = new RandomSampler(1) });
+        var second = Study<TenParameters>.CreateOrResume("second", new StudyOptions { Storage = storage, Sampler = new RandomSampler(2) });
+        var elsewhere = Study<TenParameters>.CreateOrResume("first", new StudyOptions { Sampler = new RandomSampler(3) });
+        TrialHandle<TenParameters> handle = first.Ask();
+
+        Assert.Throws<ArgumentException>(() => second.Tell(handle, 1.0));
+        Assert.Throws<ArgumentException>(() => second.TellFailed(handle, "no"));
+        Assert.Throws<ArgumentException>(() => elsewhere.TellPruned(handle));
+        Assert.Equal(TrialState.Running, Assert.Single(first.GetTrials()).State);
+        Assert.Empty(second.GetTrials());
+
+        first.Tell(handle, 1.0);
+        Assert.Equal(TrialState.Complete, Assert.Single(first.GetTrials()).State);
+    }
+
+    [Fact]
+    public void Domain_failures_have_types_to_catch()
+    {
+        var storage = new InMemoryStorage();
+        Study<TenParameters>.CreateOrResume("min", new StudyOptions { Storage = storage });
+        var incompatible = Assert.Throws<IncompatibleStudyException>(() =>
+            Study<TenParameters>.CreateOrResume("min", new StudyOptions { Storage = storage, Direction = StudyDirection.Maximize }));
+        Assert.Equal("min", incompatible.StudyName);
+
+        var grid = Study<ConditionalGrid>.CreateOrResume("grid", new StudyOptions { Sampler = new GridSampler(new SearchSpaces.GridOptions { ContinuousPoints = 1 }) });
+        while (grid.TryAsk(out TrialHandle<ConditionalGrid>? handle))
+        {
+            grid.Tell(handle, handle.Trial.Number);
+        }
+
+        Assert.IsAssignableFrom<AttrTuneException>(Assert.Throws<SamplerExhaustedException>(() => grid.Ask()));
+
+        var study = Study<TenParameters>.CreateOrResume("s");
+        TrialHandle<TenParameters> told = study.Ask();
+        study.Tell(told, 1.0);
+        var state = Assert.Throws<TrialStateException>(() => study.Tell(told, 2.0));
+        Assert.Equal(TrialState.Complete, state.State);
+        Assert.Equal(0, state.TrialNumber);
+    }
+
+    [Fact]
+    public void Load_fails_for_a_misspelt_name_and_lists_the_studies_there_are()
+    {
+        var storage = new InMemoryStorage();
+        Study<TenParameters>.CreateOrResume("gbdt-tuning", new StudyOptions { Storage = storage });
+        Study<TenParameters>.CreateOrResume("mlp", new StudyOptions { Storage = storage });
+
+        var error = Assert.Throws<StudyNotFoundException>(() => Study<TenParameters>.Load("gbdt-tunning", new StudyOptions { Storage = storage }));
+        Assert.Equal(new[] { "gbdt-tuning", "mlp" }, error.ExistingNames);
+        Assert.Contains("'gbdt-tuning', 'mlp'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, storage.GetStudyNames().Count);
+        Assert.Equal("mlp", Study<TenParameters>.Load("mlp", new StudyOptions { Storage = storage }).Name);
+    }
+
+    [Fact]
+    public async Task An_exception_that_throws_from_its_own_message_still_fails_its_trial_with_the_stack_trace()
+    {
+        var study = Study<TenParameters>.CreateOrResume("s", new StudyOptions { Sampler = new RandomSampler(1) });
+        int calls = 0;
+        await study.OptimizeAsync(
+            _ => ++calls == 1 ? throw new HostileException() : Thrower(),
+            new OptimizeOptions { MaxTrials = 2 }).WaitAsync(TimeSpan.FromSeconds(30));
+
+        IReadOnlyList<TrialResult<TenParameters>> trials = study.GetTrials();
+        Assert.All(trials, t => Assert.Equal(TrialState.Failed, t.State));
+        Assert.Contains(typeof(HostileException).FullName!, trials[0].FailReason, StringComparison.Ordinal);
+        Assert.Contains("its message could not be read", trials[0].FailReason, StringComparison.Ordinal);
+
+        // An ordinary exception keeps type, message and the stack trace down to the throwing method.
+        Assert.StartsWith("System.IO.InvalidDataException: bad data in fold 3", trials[1].FailReason, StringComparison.Ordinal);
+        Assert.Contains(nameof(Thrower), trials[1].FailReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_live_worker_fails_the_trials_of_dead_workers_while_it_runs()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var storage = new InMemoryStorage(clock);
+        var study = Study<TenParameters>.CreateOrResume("s", new StudyOptions { Storage = storage, Sampler = new RandomSampler(1), TimeProvider = clock, DeadWorkerTimeout = TimeSpan.FromMinutes(2) });
+
+        // A worker on another machine takes a trial, beats once and is never heard from again.
+        const string lost = "other-machine:4242:1";
+        FrozenTrial orphan = storage.TryCreateTrial(study.Record.Id, new NewTrial(TrialState.Running, TenParameters.Sample(new Randomness.RandomSource(5)).ToParameters().ActiveValues.ToDictionary(p => p.Key, p => p.Value), Worker: lost))!;
+        storage.Heartbeat(lost);
+
+        await study.OptimizeAsync(
+            (_, trial, _) =>
+            {
+                // Time passes while this worker trains: its heartbeat timer fires, on the fake clock.
+                clock.Advance(TimeSpan.FromSeconds(30));
+                return ValueTask.FromResult(1.0);
+            },
+            new OptimizeOptions { MaxTrials = 8, HeartbeatInterval = TimeSpan.FromSeconds(30) }).WaitAsync(TimeSpan.FromSeconds(30));
+
+        FrozenTrial recovered = storage.GetTrial(orphan.Id);
+        Assert.Equal(TrialState.Failed, recovered.State);
+        Assert.Contains("the worker process 4242 on host other-machine", recovered.FailReason, StringComparison.Ordinal);
+        Assert.Equal(8, study.GetTrials().Count(t => t.State == TrialState.Complete));
+    }
+
+    [Fact]
+    public void A_disposed_sqlite_storage_says_so_and_names_its_file()
+    {
+        string path = Path.Combine(_directory, "closed.db");
+        var storage = new SqliteStorage(path);
+        long study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+        storage.Dispose();
+        storage.Dispose();
+
+        var error = Assert.Throws<ObjectDisposedException>(() => storage.GetTrials(study));
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Throws<ObjectDisposedException>(() => storage.Heartbeat("w"));
+    }
+
+    [Fact]
+    public void The_auto_sampler_says_which_route_it_took()
+    {
+        var study = Study<KitchenSink>.CreateOrResume("s", new StudyOptions { Seed = 1 });
+        var auto = Assert.IsType<AutoSampler>(study.Sampler);
+        Assert.Equal(AutoSamplerRoute.NotChosen, auto.Route);
+        study.Tell(study.Ask(), 1.0);
+        Assert.Equal(AutoSamplerRoute.MultivariateTpe, auto.Route);
+    }
+
+    [Fact]
+    public void A_frozen_trial_reads_as_a_sentence()
+    {
+        var study = Study<TenParameters>.CreateOrResume("s", new StudyOptions { Sampler = new RandomSampler(1) });
+        TrialResult<TenParameters> told = study.Tell(study.Ask(), 0.25);
+        string text = told.Frozen.ToString();
+        Assert.StartsWith("Trial 0: Complete, value 0.25, parameters { ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ImmutableDictionary", text, StringComparison.Ordinal);
+        foreach (string name in told.Frozen.Parameters.Keys)
+        {
+            Assert.Contains(name + " = ", text, StringComparison.Ordinal);
+        }
+    }
+
+    private static double Thrower() => throw new InvalidDataException("bad data in fold 3");
+
+    private sealed class HostileException : Exception
+    {
+        public override string Message => throw new NotSupportedException("no message for you");
+    }
+}
