@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Optuna's engine overhead with the settings of shared/bench: random sampler, the cont10 space (ten floats on
-[-5, 10]), an objective that returns at once, sequential trials, a whole study per repeat. Prints the same
-table as `dotnet run -c Release --project bench/AttrTune.Benchmarks -- engine`.
+"""Optuna's engine overhead with the settings of docs/benchmarks.md ("Engine overhead"): random sampler, the cont10
+space (ten floats on [-5, 10]), an objective that returns at once, sequential trials, a whole study per repeat.
+Prints the same table as `dotnet run -c Release --project bench/AttrTune.Benchmarks -- engine`.
 
 Usage: /usr/bin/python3 bench/optuna/engine_overhead.py [repeats] [sqlite_repeats]   (Debian: apt-get install python3-optuna)
 """

@@ -3,8 +3,8 @@
 
 Builds Optuna's _ParzenEstimator (default weights, prior, magic clip; univariate and multivariate) on fixed
 observations and records its log density at fixed points. Optuna before 3.5 left -log(sigma) out of each continuous
-kernel's log density (optuna/optuna#5109); the upstream fix (#5110) is applied here, so the reference is the
-estimator of current Optuna: kernels that integrate to one, as in the TPE paper.
+kernel's log density (optuna/optuna#5109); the upstream fix (optuna/optuna#5110) is applied here, so the reference
+is the estimator of current Optuna: kernels that integrate to one, as in the TPE paper.
 tests/AttrTune.Tests/Engine/TpeOptunaReferenceTests.cs builds AttrTune's estimators on the same observations and
 must agree. The cases cover every kind of parameter the
 TPE models differently: plain, log and stepped floats, integers with and without step, log integers, choices, no

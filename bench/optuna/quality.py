@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Optuna on the benchmark problems of shared/bench/problems.md, the reference column of the search-quality table.
+"""Optuna on the benchmark problems of bench/AttrTune.Problems, the reference column of the search-quality table.
 
 Runs RandomSampler, TPESampler (as installed, and with the upstream fix of its kernel density: see tpe_fixed below),
 TPESampler(multivariate=True), CmaEsSampler (box problems only) and QMCSampler (scrambled Sobol) at budgets 50 and
@@ -109,11 +109,11 @@ def branin_objective(trial):
 
 PROBLEMS[0] = ("branin", branin_objective, 0.39788735772973816, True, lambda p: branin([p["x0"], p["x1"]]))
 
-# Optuna before 3.5 left -log(sigma) out of its truncated normal's log density (optuna/optuna#5109, fixed by #5110),
-# so its TPE scores candidates with kernels that are not densities. "tpe_fixed" is the same TPESampler with that one
-# fix applied, i.e. the estimator current Optuna and AttrTune use; "tpe" is the installed 3.1 as it is. Likewise
-# "tpe_mv_fixed" for the multivariate TPE.
-# On Optuna 3.5 and later the fix is already there and tpe_fixed is the installed TPE.
+# Optuna before 3.5 left -log(sigma) out of its truncated normal's log density (optuna/optuna#5109, fixed by
+# optuna/optuna#5110), so its TPE scores candidates with kernels that are not densities. "tpe_fixed" is the same
+# TPESampler with that one fix applied, i.e. the estimator current Optuna and AttrTune use; "tpe" is the installed 3.1
+# as it is. Likewise "tpe_mv_fixed" for the multivariate TPE. On Optuna 3.5 and later the fix is already there and
+# tpe_fixed is the installed TPE.
 _LOGPDF_AS_INSTALLED = _truncnorm.logpdf
 _NEEDS_KERNEL_FIX = tuple(int(part) for part in optuna.__version__.split(".")[:2]) < (3, 5)
 

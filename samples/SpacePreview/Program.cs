@@ -4,7 +4,7 @@ using AttrTune.Randomness;
 using AttrTune.SearchSpaces;
 using SpacePreview;
 
-// Until the tuning engine lands, the main job shows what the build generated: the space and typed samples.
+// Shows what the build generated, without training: the descriptor, typed samples, the default and the grid size.
 Console.WriteLine(TrainingConfig.Descriptor);
 
 var random = new RandomSource(seed: 42);

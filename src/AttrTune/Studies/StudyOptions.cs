@@ -13,8 +13,8 @@ public sealed record StudyOptions
 
     /// <summary>
     /// The sampler; by default an <see cref="AutoSampler"/> seeded with <see cref="Seed"/>, which routes by the
-    /// space: GP-screened CMA-ES on spaces without conditions, multivariate TPE on conditional and mostly
-    /// categorical ones (see <see cref="AutoSampler.Route"/>).
+    /// space: multivariate TPE on conditional spaces and on spaces where most parameters are choices, GP-screened
+    /// CMA-ES on every other space (see <see cref="AutoSampler.Route"/>).
     /// </summary>
     public ISampler? Sampler { get; init; }
 
