@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using AttrTune.SourceGeneration.Model;
 using Microsoft.CodeAnalysis;
@@ -74,7 +75,7 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
         var type = (INamedTypeSymbol)context.Symbol;
         if (known.IsSearchSpaceType(type))
         {
-            var parser = new SearchSpaceParser(known, (descriptor, location, message) => context.ReportDiagnostic(Diagnostic.Create(descriptor, location, message)), context.CancellationToken);
+            var parser = new SearchSpaceParser(known, (descriptor, location, messageArgs) => context.ReportDiagnostic(Diagnostic.Create(descriptor, location, messageArgs)), context.CancellationToken);
             parser.Parse(type);
             ReportUnmarkedNestedTypes(context, known, type);
             return;
@@ -92,7 +93,9 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
                     context.ReportDiagnostic(Diagnostic.Create(
                         DiagnosticDescriptors.ParameterOutsideSearchSpace,
                         location,
-                        $"{type.Name}.{property.Name}: [{attribute.AttributeClass!.Name.Replace("Attribute", string.Empty)}] has no effect because {type.Name} is not marked [SearchSpace]"));
+                        type.Name,
+                        property.Name,
+                        attribute.AttributeClass!.Name.Replace("Attribute", string.Empty)));
                 }
             }
         }
@@ -118,7 +121,8 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.NestedTypeNotSearchSpace,
                     property.Locations.FirstOrDefault(l => l.IsInSource),
-                    $"{property.Name}: its type {propertyType.Name} declares parameters but is not marked [SearchSpace], so it is not tuned"));
+                    property.Name,
+                    propertyType.Name));
             }
         }
     }
@@ -158,14 +162,17 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.GridWithoutPoints,
                 invocation.Syntax.GetLocation(),
-                $"{spaceType.Name}.{parameter}: grid search needs points for this continuous range; set GridPoints on its attribute, a Step, or GridOptions.ContinuousPoints (this call would throw)"));
+                spaceType.Name,
+                parameter));
         }
         else if (size.Count > LargeGridThreshold)
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.LargeGrid,
                 invocation.Syntax.GetLocation(),
-                $"{spaceType.Name}: the grid has {(size.Count == long.MaxValue ? "more than 9.2e18" : size.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))} points (more than {LargeGridThreshold:N0}); consider random, Sobol or Bayesian search"));
+                spaceType.Name,
+                size.Count == long.MaxValue ? "more than 9.2e18" : size.Count.ToString("N0", CultureInfo.InvariantCulture),
+                LargeGridThreshold.ToString("N0", CultureInfo.InvariantCulture)));
         }
     }
 

@@ -12,8 +12,11 @@ using AttrTune.Rules;
 
 namespace AttrTune.SourceGeneration;
 
-/// <summary>Receives a problem found while reading a search space; the analyzers turn each into a diagnostic.</summary>
-internal delegate void ProblemSink(DiagnosticDescriptor descriptor, Location? location, string message);
+/// <summary>
+/// Receives a problem found while reading a search space; the analyzers turn each into a diagnostic. The arguments
+/// fill the descriptor's message format, already formatted (culture-invariant).
+/// </summary>
+internal delegate void ProblemSink(DiagnosticDescriptor descriptor, Location? location, string[] messageArgs);
 
 /// <summary>
 /// Reads a [SearchSpace] type into a <see cref="SearchSpaceSpec"/>. It never throws on bad or half-typed code:
@@ -24,6 +27,9 @@ internal sealed class SearchSpaceParser
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+    // Types in messages read as the compiler writes them in its own errors (no global::, keywords for special types).
+    private static readonly SymbolDisplayFormat MessageTypeFormat = SymbolDisplayFormat.CSharpErrorMessageFormat;
 
     private readonly KnownSymbols _known;
     private ProblemSink? _sink;
@@ -122,51 +128,51 @@ internal sealed class SearchSpaceParser
 
         if (type.TypeKind != TypeKind.Class || type.IsStatic)
         {
-            ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), $"{type.Name}: [SearchSpace] needs a class or record class");
+            ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), type.Name, "must be a class or record class");
         }
 
         if (type.IsAbstract && !type.IsStatic)
         {
-            ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), $"{type.Name}: a [SearchSpace] type cannot be abstract, it must be instantiable");
+            ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), type.Name, "cannot be abstract");
         }
 
         if (type.TypeParameters.Length > 0)
         {
-            ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), $"{type.Name}: a [SearchSpace] type cannot be generic");
+            ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), type.Name, "cannot be generic");
         }
 
         if (type.IsFileLocal)
         {
-            ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), $"{type.Name}: a [SearchSpace] type cannot be file-local");
+            ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), type.Name, "cannot be file-local");
         }
 
         if (type.Locations.Any(l => l.IsInSource) && !IsPartial(type))
         {
-            ok = Fail(DiagnosticDescriptors.NotPartial, At(type), $"{type.Name}: a [SearchSpace] type must be partial");
+            ok = Fail(DiagnosticDescriptors.NotPartial, At(type), type.Name, "the [SearchSpace] type");
         }
 
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             if (!IsPartial(outer))
             {
-                ok = Fail(DiagnosticDescriptors.NotPartial, At(type), $"{type.Name}: its containing type {outer.Name} must be partial");
+                ok = Fail(DiagnosticDescriptors.NotPartial, At(type), type.Name, $"its containing type {outer.Name}");
             }
             else if (outer.TypeParameters.Length > 0)
             {
-                ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), $"{type.Name}: its containing type {outer.Name} cannot be generic");
+                ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), type.Name, $"cannot be inside a generic type ({outer.Name})");
             }
         }
 
         if (type.TypeKind == TypeKind.Class && !type.InstanceConstructors.Any(c => c.Parameters.Length == 0))
         {
-            ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), $"{type.Name}: a [SearchSpace] type needs a parameterless constructor");
+            ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(type), type.Name, "needs a parameterless constructor");
         }
 
         foreach (ISymbol member in type.GetMembers())
         {
             if (member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true })
             {
-                ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(member), $"{type.Name}.{member.Name}: a [SearchSpace] type cannot have required members");
+                ok = Fail(DiagnosticDescriptors.InvalidSearchSpaceType, At(member), type.Name, $"cannot have required members, and {member.Name} is required");
             }
         }
 
@@ -184,7 +190,7 @@ internal sealed class SearchSpaceParser
             {
                 if (distribution is not null)
                 {
-                    Fail(DiagnosticDescriptors.MultipleDistributions, At(attribute), $"{property.Name}: has more than one distribution attribute ({Short(distribution)} and {Short(attribute)})");
+                    Fail(DiagnosticDescriptors.MultipleDistributions, At(attribute), property.Name, Short(distribution), Short(attribute));
                     return null;
                 }
 
@@ -206,12 +212,12 @@ internal sealed class SearchSpaceParser
         {
             if (activeWhen is not null)
             {
-                Fail(DiagnosticDescriptors.ConditionOnUntunedProperty, At(activeWhen), $"{property.Name}: [ActiveWhen] is only for tuned properties and nested spaces");
+                Fail(DiagnosticDescriptors.ConditionOnUntunedProperty, At(activeWhen), property.Name);
             }
 
             if (mutable is not null)
             {
-                Fail(DiagnosticDescriptors.MutableNotTuned, At(mutable), $"{property.Name}: [Mutable] is only for tuned parameters (a distribution attribute), not for untuned properties or nested spaces");
+                Fail(DiagnosticDescriptors.MutableNotTuned, At(mutable), property.Name, "an untuned property");
             }
 
             return null;
@@ -219,13 +225,13 @@ internal sealed class SearchSpaceParser
 
         if (property.IsStatic || property.IsIndexer)
         {
-            Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), $"{property.Name}: a tuned property must be an instance property");
+            Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), property.Name, "must be an instance property");
             return null;
         }
 
         if (property.SetMethod is null)
         {
-            Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), $"{property.Name}: a tuned property needs a set or init accessor");
+            Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), property.Name, "needs a set or init accessor");
             return null;
         }
 
@@ -238,7 +244,7 @@ internal sealed class SearchSpaceParser
 
         if (isNested && mutable is not null)
         {
-            Fail(DiagnosticDescriptors.MutableNotTuned, At(mutable), $"{property.Name}: [Mutable] is only for tuned parameters (a distribution attribute), not for untuned properties or nested spaces");
+            Fail(DiagnosticDescriptors.MutableNotTuned, At(mutable), property.Name, "a nested space");
             return null;
         }
 
@@ -270,7 +276,7 @@ internal sealed class SearchSpaceParser
         bool inSource = nestedType.Locations.Any(l => l.IsInSource);
         if (ReachesTypeInProgress(nestedType, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)))
         {
-            Fail(DiagnosticDescriptors.NestedSpaceCycle, At(property), $"{property.Name}: nested search spaces form a cycle through {nestedType.Name}");
+            Fail(DiagnosticDescriptors.NestedSpaceCycle, At(property), property.Name, nestedType.Name);
             return null;
         }
 
@@ -286,13 +292,13 @@ internal sealed class SearchSpaceParser
             _failed = failedBefore;
             if (nested is null)
             {
-                Fail(DiagnosticDescriptors.InvalidNestedSpace, At(property), $"{property.Name}: the nested search space {nestedType.Name} is invalid (see its own errors)");
+                Fail(DiagnosticDescriptors.InvalidNestedSpace, At(property), property.Name, nestedType.Name, "it has errors of its own, reported where it is declared");
                 return null;
             }
         }
         else if (!nestedType.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, _known.SearchSpaceInterface)))
         {
-            Fail(DiagnosticDescriptors.InvalidNestedSpace, At(property), $"{property.Name}: the nested type {nestedType.Name} does not implement ISearchSpace (was its assembly built with the AttrTune generator?)");
+            Fail(DiagnosticDescriptors.InvalidNestedSpace, At(property), property.Name, nestedType.Name, "it does not implement ISearchSpace (was its assembly built with the AttrTune generator?)");
             return null;
         }
 
@@ -334,6 +340,7 @@ internal sealed class SearchSpaceParser
         INamedTypeSymbol attributeClass = attribute.AttributeClass!;
         ValueType valueType = Classify(property.Type, out bool nullable, out ITypeSymbol underlying);
         string propertyType = property.Type.ToDisplayString(TypeFormat);
+        string shownType = property.Type.ToDisplayString(MessageTypeFormat);
 
         if (SymbolEqualityComparer.Default.Equals(attributeClass, _known.Uniform) || SymbolEqualityComparer.Default.Equals(attributeClass, _known.LogUniform))
         {
@@ -346,7 +353,7 @@ internal sealed class SearchSpaceParser
             int gridPoints = Named(attribute, "GridPoints") is { } g ? Convert.ToInt32(g.Value, CultureInfo.InvariantCulture) : 0;
             if (nullable || valueType is not (ValueType.Double or ValueType.Single or ValueType.Int32 or ValueType.Int64))
             {
-                return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), $"{name}: [{attributeName}] needs a double, float, int or long property, not {propertyType}");
+                return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), name, attributeName, "a double, float, int or long property", shownType);
             }
 
             if (valueType is ValueType.Int32 or ValueType.Int64)
@@ -356,13 +363,13 @@ internal sealed class SearchSpaceParser
                 {
                     if (value != Math.Floor(value) || Math.Abs(value) > SearchSpaceRules.MaxExactInteger)
                     {
-                        return Fail<ParsedParameter>(DiagnosticDescriptors.BoundsOutsideType, At(attribute), $"{name}: [{attributeName}] on an integer property needs whole-number bounds and step, got {what} = {SearchSpaceRules.F(value)}");
+                        return Fail<ParsedParameter>(DiagnosticDescriptors.BoundsOutsideType, At(attribute), name, attributeName, "whole-number bounds and Step on an integer property", $"{what} = {SearchSpaceRules.F(value)}");
                     }
                 }
 
                 if (defaultValue is { } dv && dv != Math.Floor(dv))
                 {
-                    return Fail<ParsedParameter>(DiagnosticDescriptors.InvalidDefault, At(attribute), $"{name}: Default = {SearchSpaceRules.F(dv)} is not a whole number");
+                    return Fail<ParsedParameter>(DiagnosticDescriptors.InvalidDefault, At(attribute), name, SearchSpaceRules.F(dv), "not a whole number");
                 }
 
                 return IntParameter(property, attribute, attributeName, valueType, (long)low, (long)high, log, step == 0 ? 1 : (long)step, defaultValue is { } x ? (long)x : null, propertyType);
@@ -370,22 +377,26 @@ internal sealed class SearchSpaceParser
 
             if (SearchSpaceRules.CheckFloatRange(attributeName, low, high, log, step) is { } rangeProblem)
             {
-                return Fail<ParsedParameter>(ForRange(rangeProblem.Rule), At(attribute), $"{name}: {rangeProblem.Message}");
+                return FailRange(rangeProblem.Rule, At(attribute), name, attributeName, integer: false, log, step > 0 && !double.IsInfinity(step), SearchSpaceRules.F(low), SearchSpaceRules.F(high), SearchSpaceRules.F(step), SearchSpaceRules.F(high - low));
             }
 
             bool single = valueType == ValueType.Single;
             if (single && (Math.Abs(low) > float.MaxValue || Math.Abs(high) > float.MaxValue))
             {
-                return Fail<ParsedParameter>(DiagnosticDescriptors.BoundsOutsideType, At(attribute), $"{name}: [{attributeName}] bounds do not fit a float");
+                return Fail<ParsedParameter>(DiagnosticDescriptors.BoundsOutsideType, At(attribute), name, attributeName, "bounds within the range of float", $"low = {SearchSpaceRules.F(low)}, high = {SearchSpaceRules.F(high)}");
             }
 
             string? defaultLiteral = null;
             string defaultInternal = "double.NaN";
             if (defaultValue is { } def)
             {
-                if (SearchSpaceRules.CheckFloatValue(low, high, step, def) is { } defaultProblem)
+                if (SearchSpaceRules.CheckFloatValue(low, high, step, def) is not null)
                 {
-                    return Fail<ParsedParameter>(DiagnosticDescriptors.InvalidDefault, At(attribute), $"{name}: Default {defaultProblem}");
+                    // The shared rule decides; the message only needs to say which half of it failed.
+                    string why = def >= low && def <= high
+                        ? $"not on the step {SearchSpaceRules.F(step)} from {SearchSpaceRules.F(low)}"
+                        : $"outside [{SearchSpaceRules.F(low)}, {SearchSpaceRules.F(high)}]";
+                    return Fail<ParsedParameter>(DiagnosticDescriptors.InvalidDefault, At(attribute), name, SearchSpaceRules.F(def), why);
                 }
 
                 defaultLiteral = single ? FloatLiteral((float)def) : DoubleLiteral(def);
@@ -395,7 +406,7 @@ internal sealed class SearchSpaceParser
             if (!log && step == 0 && low > 0 && high / low >= 1000)
             {
                 // Advice only: the space is valid, so the type is still generated.
-                Report(DiagnosticDescriptors.ConsiderLogUniform, At(attribute), $"{name}: [Uniform({SearchSpaceRules.F(low)}, {SearchSpaceRules.F(high)})] spans {Math.Floor(Math.Log10(high / low)).ToString(CultureInfo.InvariantCulture)} decades; consider [LogUniform] so that every decade is searched equally");
+                Report(DiagnosticDescriptors.ConsiderLogUniform, At(attribute), name, SearchSpaceRules.F(low), SearchSpaceRules.F(high), Math.Floor(Math.Log10(high / low)).ToString(CultureInfo.InvariantCulture));
             }
 
             string arguments = $"{DoubleLiteral(low)}, {DoubleLiteral(high)}, {Bool(log)}, {DoubleLiteral(step)}, {Bool(single)}";
@@ -407,7 +418,7 @@ internal sealed class SearchSpaceParser
         {
             if (nullable || valueType is not (ValueType.Int32 or ValueType.Int64))
             {
-                return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), $"{name}: [IntRange] needs an int or long property, not {propertyType}");
+                return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), name, "IntRange", "an int or long property", shownType);
             }
 
             long low = Convert.ToInt64(attribute.ConstructorArguments[0].Value, CultureInfo.InvariantCulture);
@@ -426,21 +437,22 @@ internal sealed class SearchSpaceParser
         string name = property.Name;
         if (SearchSpaceRules.CheckIntRange(attributeName, low, high, log, step) is { } rangeProblem)
         {
-            return Fail<ParsedParameter>(ForRange(rangeProblem.Rule), At(attribute), $"{name}: {rangeProblem.Message}");
+            return FailRange(rangeProblem.Rule, At(attribute), name, attributeName, integer: true, log, step > 0, I(low), I(high), I(step), I(unchecked(high - low)));
         }
 
         if (valueType == ValueType.Int32 && (low < int.MinValue || high > int.MaxValue))
         {
-            return Fail<ParsedParameter>(DiagnosticDescriptors.BoundsOutsideType, At(attribute), $"{name}: [{attributeName}] bounds [{low}, {high}] do not fit an int property");
+            return Fail<ParsedParameter>(DiagnosticDescriptors.BoundsOutsideType, At(attribute), name, attributeName, "bounds within the range of int", $"low = {I(low)}, high = {I(high)}");
         }
 
         string? defaultLiteral = null;
         string defaultInternal = "double.NaN";
         if (defaultValue is { } def)
         {
-            if (SearchSpaceRules.CheckIntValue(low, high, step, def) is { } defaultProblem)
+            if (SearchSpaceRules.CheckIntValue(low, high, step, def) is not null)
             {
-                return Fail<ParsedParameter>(DiagnosticDescriptors.InvalidDefault, At(attribute), $"{name}: Default {defaultProblem}");
+                string why = def >= low && def <= high ? $"not on the step {I(step)} from {I(low)}" : $"outside [{I(low)}, {I(high)}]";
+                return Fail<ParsedParameter>(DiagnosticDescriptors.InvalidDefault, At(attribute), name, I(def), why);
             }
 
             defaultLiteral = valueType == ValueType.Int32 ? def.ToString(CultureInfo.InvariantCulture) : def.ToString(CultureInfo.InvariantCulture) + "L";
@@ -454,15 +466,17 @@ internal sealed class SearchSpaceParser
     private ParsedParameter? ParseChoice(IPropertySymbol property, AttributeData attribute, ValueType valueType, bool nullable, ITypeSymbol underlying, string propertyType)
     {
         string name = property.Name;
+        string shownType = property.Type.ToDisplayString(MessageTypeFormat);
         if (valueType is not (ValueType.String or ValueType.Int32 or ValueType.Int64 or ValueType.Double or ValueType.Boolean or ValueType.Enum))
         {
-            return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), $"{name}: [Choice] needs a string, int, long, double, bool or enum property, not {propertyType}");
+            return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), name, "Choice", "a string, int, long, double, bool or enum property", shownType);
         }
 
         INamedTypeSymbol attributeClass = attribute.AttributeClass!;
         if (attributeClass.IsGenericType && !SymbolEqualityComparer.Default.Equals(attributeClass.TypeArguments[0].WithNullableAnnotation(NullableAnnotation.NotAnnotated), property.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)))
         {
-            return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), $"{name}: [Choice<{attributeClass.TypeArguments[0].ToDisplayString()}>] does not match the property type {propertyType}");
+            string choiceType = attributeClass.TypeArguments[0].ToDisplayString(MessageTypeFormat);
+            return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), name, $"Choice<{choiceType}>", $"a property of type {choiceType}", shownType);
         }
 
         var target = new ChoiceTarget(valueType, nullable, underlying);
@@ -479,26 +493,45 @@ internal sealed class SearchSpaceParser
 
             if (literals.Count == 0)
             {
-                return Fail<ParsedParameter>(DiagnosticDescriptors.EmptyChoices, At(attribute), $"{name}: [Choice] needs at least one value (only bool and enum properties may omit them)");
+                return Fail<ParsedParameter>(DiagnosticDescriptors.EmptyChoices, At(attribute), name, shownType);
             }
         }
 
+        // Every bad choice is reported, not just the first, so one build shows them all and one Fix All removes
+        // every duplicate.
+        bool badChoice = false;
         for (int i = 0; i < values.Length; i++)
         {
             TypedConstant value = values[i];
             if (!TryChoice(target, value, out string literal, out string key, out string why))
             {
-                DiagnosticDescriptor rule = value.IsNull && value.Kind != TypedConstantKind.Error ? DiagnosticDescriptors.NullChoiceOnNonNullable : DiagnosticDescriptors.ChoiceTypeMismatch;
-                return Fail<ParsedParameter>(rule, AtArgument(attribute, i, values.Length), $"{name}: the choice {Display(value)} {why}");
+                if (value.IsNull && value.Kind != TypedConstantKind.Error)
+                {
+                    Fail(DiagnosticDescriptors.NullChoiceOnNonNullable, AtArgument(attribute, i, values.Length), name, shownType);
+                }
+                else
+                {
+                    Fail(DiagnosticDescriptors.ChoiceTypeMismatch, AtArgument(attribute, i, values.Length), name, Display(value), why, underlying.ToDisplayString(MessageTypeFormat));
+                }
+
+                badChoice = true;
+                continue;
             }
 
             if (keys.Contains(key))
             {
-                return Fail<ParsedParameter>(DiagnosticDescriptors.DuplicateChoice, AtArgument(attribute, i, values.Length), $"{name}: the choice {Display(value)} is listed more than once");
+                Fail(DiagnosticDescriptors.DuplicateChoice, AtArgument(attribute, i, values.Length), name, Display(value));
+                badChoice = true;
+                continue;
             }
 
             literals.Add(literal);
             keys.Add(key);
+        }
+
+        if (badChoice)
+        {
+            return null;
         }
 
         string? defaultLiteral = null;
@@ -507,7 +540,7 @@ internal sealed class SearchSpaceParser
         {
             if (!TryChoice(target, defaultConstant, out string literal, out string key, out string why) || !keys.Contains(key))
             {
-                return Fail<ParsedParameter>(DiagnosticDescriptors.InvalidDefault, At(attribute), $"{name}: Default = {Display(defaultConstant)} is not among the choices");
+                return Fail<ParsedParameter>(DiagnosticDescriptors.InvalidDefault, At(attribute), name, Display(defaultConstant), "not among the choices");
             }
 
             defaultLiteral = literal;
@@ -534,13 +567,13 @@ internal sealed class SearchSpaceParser
 
             if (!byName.TryGetValue(parentName, out ParsedParameter? parent))
             {
-                Fail(DiagnosticDescriptors.UnknownConditionParameter, At(parameter.ConditionAttribute), $"{parameter.PropertyName}: [ActiveWhen] names '{parentName}', which is not a tuned property of {type.Name}");
+                Fail(DiagnosticDescriptors.UnknownConditionParameter, At(parameter.ConditionAttribute), parameter.PropertyName, parentName, type.Name);
                 continue;
             }
 
             if (parent.Kind != ParameterKind.Categorical || parent.Target is null || parent.ChoiceKeys is null)
             {
-                Fail(DiagnosticDescriptors.ConditionParameterNotCategorical, At(parameter.ConditionAttribute), $"{parameter.PropertyName}: [ActiveWhen] needs a [Choice] or bool parameter, but {parentName} is not categorical");
+                Fail(DiagnosticDescriptors.ConditionParameterNotCategorical, At(parameter.ConditionAttribute), parameter.PropertyName, parentName);
                 continue;
             }
 
@@ -551,7 +584,7 @@ internal sealed class SearchSpaceParser
                 int index = TryChoice(parent.Target, value, out _, out string key, out _) ? parent.ChoiceKeys.IndexOf(key) : -1;
                 if (index < 0)
                 {
-                    Fail(DiagnosticDescriptors.ConditionValueNotAChoice, AtArgument(parameter.ConditionAttribute, i + 1, parameter.ConditionValues.Length + 1), $"{parameter.PropertyName}: [ActiveWhen] value {Display(value)} is not a choice of {parentName}");
+                    Fail(DiagnosticDescriptors.ConditionValueNotAChoice, AtArgument(parameter.ConditionAttribute, i + 1, parameter.ConditionValues.Length + 1), parameter.PropertyName, parentName, Display(value));
                 }
                 else if (!allowed.Contains(index))
                 {
@@ -561,7 +594,7 @@ internal sealed class SearchSpaceParser
 
             if (parameter.ConditionValues.Length == 0)
             {
-                Fail(DiagnosticDescriptors.ConditionValueNotAChoice, At(parameter.ConditionAttribute), $"{parameter.PropertyName}: [ActiveWhen] needs at least one value of {parentName}");
+                Fail(DiagnosticDescriptors.ConditionValueNotAChoice, At(parameter.ConditionAttribute), parameter.PropertyName, parentName, "no value");
             }
 
             allowed.Sort();
@@ -582,7 +615,7 @@ internal sealed class SearchSpaceParser
             int next = pending.FindIndex(p => p.Condition is null || placed.Contains(p.Condition.ParentProperty));
             if (next < 0)
             {
-                return Fail<List<ParameterSpec>>(DiagnosticDescriptors.ConditionCycle, At(pending[0].ConditionAttribute), $"{type.Name}: the [ActiveWhen] conditions of {string.Join(", ", pending.Select(p => p.PropertyName))} form a cycle");
+                return Fail<List<ParameterSpec>>(DiagnosticDescriptors.ConditionCycle, At(pending[0].ConditionAttribute), type.Name, string.Join(", ", pending.Select(p => p.PropertyName)));
             }
 
             ParsedParameter parameter = pending[next];
@@ -652,7 +685,7 @@ internal sealed class SearchSpaceParser
                 bool fits = target.Type == ValueType.Int32 ? whole >= int.MinValue && whole <= int.MaxValue : whole >= long.MinValue && whole <= long.MaxValue;
                 if (!fits)
                 {
-                    why = $"does not fit the property type {(target.Type == ValueType.Int32 ? "int" : "long")}";
+                    why = $"is outside the range of {(target.Type == ValueType.Int32 ? "int" : "long")}";
                     return false;
                 }
 
@@ -676,7 +709,7 @@ internal sealed class SearchSpaceParser
                 return true;
         }
 
-        why = $"does not fit the property type {target.Underlying.ToDisplayString()}";
+        why = constant.Type is { } type ? $"is of type {type.ToDisplayString(MessageTypeFormat)}" : "has no type";
         return false;
     }
 
@@ -822,14 +855,22 @@ internal sealed class SearchSpaceParser
         return type.DeclaringSyntaxReferences.Length > 0;
     }
 
-    private static DiagnosticDescriptor ForRange(RangeRule rule) => rule switch
-    {
-        RangeRule.Reversed => DiagnosticDescriptors.ReversedRange,
-        RangeRule.NonPositiveLog => DiagnosticDescriptors.NonPositiveLogRange,
-        RangeRule.InvalidStep => DiagnosticDescriptors.InvalidStep,
-        RangeRule.StepDoesNotDivide => DiagnosticDescriptors.StepDoesNotDivideRange,
-        _ => DiagnosticDescriptors.BoundsOutsideType,
-    };
+    // SearchSpaceRules decides which rule a range breaks and words it for the runtime's exception; a diagnostic
+    // needs the same facts as separate message arguments, so they are picked here from the rule and the values.
+    // The branches mirror the order of the checks in CheckFloatRange and CheckIntRange.
+    private ParsedParameter? FailRange(RangeRule rule, Location? location, string name, string attributeName, bool integer, bool log, bool positiveStep, string low, string high, string step, string span) =>
+        rule switch
+        {
+            RangeRule.Reversed => Fail<ParsedParameter>(DiagnosticDescriptors.ReversedRange, location, name, attributeName, low, high),
+            RangeRule.NonPositiveLog => Fail<ParsedParameter>(DiagnosticDescriptors.NonPositiveLogRange, location, name, attributeName, integer ? "low >= 1" : "low > 0", low),
+            RangeRule.InvalidStep when positiveStep && log => Fail<ParsedParameter>(DiagnosticDescriptors.InvalidStep, location, name, attributeName, integer ? "Step = 1 on a log scale" : "no Step on a log scale", step),
+            RangeRule.InvalidStep => Fail<ParsedParameter>(DiagnosticDescriptors.InvalidStep, location, name, attributeName, integer ? "Step > 0" : "Step > 0 (or 0 for continuous)", step),
+            RangeRule.StepDoesNotDivide => Fail<ParsedParameter>(DiagnosticDescriptors.StepDoesNotDivideRange, location, name, attributeName, span, step),
+            RangeRule.OutsideExactRange => Fail<ParsedParameter>(DiagnosticDescriptors.BoundsOutsideType, location, name, attributeName, "bounds within ±2^53", $"low = {low}, high = {high}"),
+            _ => Fail<ParsedParameter>(DiagnosticDescriptors.BoundsOutsideType, location, name, attributeName, "finite bounds", $"low = {low}, high = {high}"),
+        };
+
+    private static string I(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private Location? At(ISymbol symbol) => symbol.Locations.FirstOrDefault(l => l.IsInSource);
 
@@ -849,22 +890,22 @@ internal sealed class SearchSpaceParser
         return At(attribute);
     }
 
-    private bool Fail(DiagnosticDescriptor descriptor, Location? location, string message)
+    private bool Fail(DiagnosticDescriptor descriptor, Location? location, params string[] messageArgs)
     {
-        Report(descriptor, location, message);
+        Report(descriptor, location, messageArgs);
         _failed = true;
         return false;
     }
 
-    private T? Fail<T>(DiagnosticDescriptor descriptor, Location? location, string message)
+    private T? Fail<T>(DiagnosticDescriptor descriptor, Location? location, params string[] messageArgs)
         where T : class
     {
-        Fail(descriptor, location, message);
+        Fail(descriptor, location, messageArgs);
         return null;
     }
 
-    private void Report(DiagnosticDescriptor descriptor, Location? location, string message) =>
-        _sink?.Invoke(descriptor, location, message);
+    private void Report(DiagnosticDescriptor descriptor, Location? location, params string[] messageArgs) =>
+        _sink?.Invoke(descriptor, location, messageArgs);
 
     private enum ValueType
     {
