@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace AttrTune.Export;
+
+/// <summary>One trial of an exported study. The attributes fix the JSON names, so any reader gets the same shape.</summary>
+public sealed record ExportedTrial
+{
+    /// <summary>The trial's number within its study.</summary>
+    [JsonPropertyName("number")]
+    public required int Number { get; init; }
+
+    /// <summary>The trial's state, by name.</summary>
+    [JsonPropertyName("state")]
+    [JsonConverter(typeof(JsonStringEnumConverter<TrialState>))]
+    public required TrialState State { get; init; }
+
+    /// <summary>
+    /// The objective value of a complete trial, the last reported value of a pruned one, or null. A non-finite value
+    /// (possible for a pruned trial) is written as the string <c>"NaN"</c>, <c>"Infinity"</c> or <c>"-Infinity"</c>,
+    /// since JSON numbers cannot hold it.
+    /// </summary>
+    [JsonPropertyName("value")]
+    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+    public double? Value { get; init; }
+
+    /// <summary>When the trial started running (ISO 8601 with its offset), or null while it waits.</summary>
+    [JsonPropertyName("started")]
+    public DateTimeOffset? Started { get; init; }
+
+    /// <summary>When the trial finished (ISO 8601 with its offset), or null while it waits or runs.</summary>
+    [JsonPropertyName("completed")]
+    public DateTimeOffset? Completed { get; init; }
+
+    /// <summary>Wall time from start to finish in seconds, or null when the trial has not both started and finished.</summary>
+    [JsonPropertyName("durationSeconds")]
+    public double? DurationSeconds { get; init; }
+
+    /// <summary>The worker that ran (or runs) the trial, when the storage knows it.</summary>
+    [JsonPropertyName("worker")]
+    public string? Worker { get; init; }
+
+    /// <summary>
+    /// The active parameters as the configuration saw them, in the space's order: float ranges and numeric choices as
+    /// numbers (a <see cref="float"/> property's value at float precision), int ranges as integers,
+    /// <see cref="bool"/> choices as true/false, string and enum choices as strings (enums by name), a null choice
+    /// as null. Inactive parameters are absent.
+    /// </summary>
+    [JsonPropertyName("params")]
+    public required IReadOnlyDictionary<string, JsonNode?> Params { get; init; }
+
+    /// <summary>The active parameters' internal values as stored (the number itself, or the choice index).</summary>
+    [JsonPropertyName("internalParams")]
+    public required IReadOnlyDictionary<string, double> InternalParams { get; init; }
+
+    /// <summary>Reported intermediate values by step, ascending.</summary>
+    [JsonPropertyName("intermediateValues")]
+    public required IReadOnlyDictionary<long, double> IntermediateValues { get; init; }
+
+    /// <summary>User attributes, by key in ordinal order.</summary>
+    [JsonPropertyName("userAttributes")]
+    public required IReadOnlyDictionary<string, string> UserAttributes { get; init; }
+
+    /// <summary>Why the trial failed, or null.</summary>
+    [JsonPropertyName("failReason")]
+    public string? FailReason { get; init; }
+}
