@@ -1,14 +1,19 @@
 using System;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
 namespace AttrTune.SourceGeneration.Tests;
 
 /// <summary>
 /// Every diagnostic: a bad space with the expected span marked, and the corrected space, which must raise no
-/// diagnostic and must generate and compile with zero errors and warnings.
+/// diagnostic and must generate and compile with zero errors and warnings. Both run through the Roslyn test
+/// framework (markup spans, generator output included, compiler warnings counted).
 /// </summary>
 public class AnalyzerTests
 {
@@ -225,26 +230,52 @@ public class AnalyzerTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Reports_the_problem_at_its_span_and_accepts_the_corrected_space(string name, string bad, string corrected)
+    public async Task Reports_the_problem_at_its_span_and_accepts_the_corrected_space(string name, string bad, string corrected)
     {
         Assert.NotEmpty(name);
-        AnalyzerHarness.Verify(Header + bad);
+        await new AttrTuneAnalyzerTest { TestCode = Header + bad }.RunAsync();
 
-        ImmutableArray<Diagnostic> remaining = AnalyzerHarness.Analyze(Header + corrected);
-        Assert.True(remaining.IsEmpty, string.Join("\n", remaining));
-        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(Header + corrected));
-        Assert.NotEmpty(result.GeneratedSources);
-        Assert.Empty(GeneratorHarness.Problems(output));
+        // No markup: no diagnostic expected, and no compiler error or warning either, generated code included. (The
+        // framework's rerun with every file marked generated can only find nothing here, so it is skipped.)
+        await new AttrTuneAnalyzerTest { TestCode = Header + corrected, TestBehaviors = TestBehaviors.SkipGeneratedSourcesCheck | TestBehaviors.SkipGeneratedCodeCheck }.RunAsync();
+        Assert.NotEmpty(GeneratorHarness.Run(GeneratorHarness.Compile(Header + corrected)).Result.GeneratedSources);
     }
 
     [Fact]
-    public void Messages_name_the_property_the_values_and_the_rule()
+    public async Task Messages_name_the_property_the_values_and_the_rule()
     {
+        // The arguments, one by one: the framework formats the descriptor's message with them and compares.
+        await new AttrTuneAnalyzerTest
+        {
+            TestCode = Header + "[SearchSpace] public partial class C { [{|#0:LogUniform(0, 0.1)|}] public double LearningRate { get; set; } }",
+            ExpectedDiagnostics = { new DiagnosticResult(DiagnosticDescriptors.NonPositiveLogRange).WithLocation(0).WithArguments("LearningRate", "LogUniform", "low > 0", "0") },
+        }.RunAsync();
+
+        // The text a build prints, as the README and the package test show it.
         ImmutableArray<Diagnostic> diagnostics = AnalyzerHarness.Analyze(Header + "[SearchSpace] public partial class C { [LogUniform(0, 0.1)] public double LearningRate { get; set; } }");
         Diagnostic diagnostic = Assert.Single(diagnostics);
-        Assert.Equal("LearningRate: [LogUniform] needs low > 0 on a log scale, got low = 0", diagnostic.GetMessage());
+        Assert.Equal("LearningRate: [LogUniform] needs low > 0 on a log scale, got low = 0", diagnostic.GetMessage(CultureInfo.InvariantCulture));
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal("https://github.com/AttrTune/AttrTune/blob/main/docs/diagnostics/AT0002.md", diagnostic.Descriptor.HelpLinkUri);
+    }
+
+    [Fact]
+    public void Every_descriptor_has_a_title_a_message_format_with_its_own_words_and_a_description()
+    {
+        foreach (DiagnosticDescriptor descriptor in new SearchSpaceAnalyzer().SupportedDiagnostics)
+        {
+            string title = descriptor.Title.ToString(CultureInfo.InvariantCulture);
+            string format = descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture);
+            string description = descriptor.Description.ToString(CultureInfo.InvariantCulture);
+            Assert.False(string.IsNullOrWhiteSpace(title), descriptor.Id);
+            Assert.True(description.Length > 40 && description.EndsWith('.'), $"{descriptor.Id}: description '{description}'");
+
+            // Placeholders 0..n-1, each used, and words around them: not a pass-through of a message built elsewhere.
+            int[] used = Regex.Matches(format, @"\{(\d+)\}").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Distinct().Order().ToArray();
+            Assert.True(used.Length > 0 && used.SequenceEqual(Enumerable.Range(0, used.Length)), $"{descriptor.Id}: placeholders in '{format}'");
+            Assert.True(Regex.Replace(format, @"\{\d+\}", string.Empty).Count(char.IsLetter) >= 10, $"{descriptor.Id}: '{format}' says too little of its own");
+            Assert.Equal(descriptor.Id, typeof(DiagnosticIds).GetFields().Single(f => (string)f.GetRawConstantValue()! == descriptor.Id).GetRawConstantValue());
+        }
     }
 
     [Fact]
@@ -252,12 +283,21 @@ public class AnalyzerTests
     {
         string root = RepositoryRoot();
         string unshipped = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "analyzers", "AttrTune.SourceGeneration", "AnalyzerReleases.Unshipped.md"));
+        string index = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "docs", "diagnostics", "README.md"));
         foreach (DiagnosticDescriptor descriptor in new SearchSpaceAnalyzer().SupportedDiagnostics)
         {
+            string title = descriptor.Title.ToString(CultureInfo.InvariantCulture);
+            string severity = descriptor.DefaultSeverity.ToString();
             string page = System.IO.Path.Combine(root, "docs", "diagnostics", descriptor.Id + ".md");
             Assert.True(System.IO.File.Exists(page), $"missing {page}");
-            Assert.Contains(descriptor.Id, System.IO.File.ReadAllText(page), StringComparison.Ordinal);
-            Assert.Contains(descriptor.Id + " |", unshipped, StringComparison.Ordinal);
+            string text = System.IO.File.ReadAllText(page);
+
+            // The page, the index and the release notes say what the descriptor says.
+            Assert.StartsWith($"# {descriptor.Id}: {title}\n", text, StringComparison.Ordinal);
+            Assert.Contains($"Severity: {severity.ToLowerInvariant()}\n", text, StringComparison.Ordinal);
+            Assert.Contains($"`{descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture)}`", text, StringComparison.Ordinal);
+            Assert.Contains($"| [{descriptor.Id}]({descriptor.Id}.md) | {severity.ToLowerInvariant()} | {title} |", index, StringComparison.Ordinal);
+            Assert.Contains($"{descriptor.Id} | {descriptor.Category} | {severity} | {title}", unshipped, StringComparison.Ordinal);
             Assert.EndsWith(descriptor.Id + ".md", descriptor.HelpLinkUri, StringComparison.Ordinal);
         }
     }
@@ -300,6 +340,63 @@ public class AnalyzerTests
 
         throw new InvalidOperationException("AttrTune.sln not found");
     }
+}
+
+/// <summary>Each variant of each message, rendered: a wrong argument, or one in the wrong place, shows here.</summary>
+public class DiagnosticMessageTests
+{
+    private const string Header = "using AttrTune;\nnamespace Demo;\n";
+
+    public static TheoryData<string, string, string> Messages => new()
+    {
+        { "[{|#0:Uniform(1, 0)|}] public double X { get; set; }", "AT0001", "X: [Uniform] needs low < high, got low = 1, high = 0" },
+        { "[{|#0:IntRange(0, 64, Log = true)|}] public int X { get; set; }", "AT0002", "X: [IntRange] needs low >= 1 on a log scale, got low = 0" },
+        { "[{|#0:Uniform(0, 1, Step = -0.1)|}] public double X { get; set; }", "AT0003", "X: [Uniform] needs Step > 0 (or 0 for continuous), got Step = -0.1" },
+        { "[{|#0:IntRange(1, 64, Log = true, Step = 2)|}] public int X { get; set; } = 1;", "AT0003", "X: [IntRange] needs Step = 1 on a log scale, got Step = 2" },
+        { "[{|#0:Uniform(0, 1, Step = 0.3)|}] public double X { get; set; }", "AT0004", "X: [Uniform] needs Step to divide high - low = 1, got Step = 0.3" },
+        { "[{|#0:IntRange(0, 10_000_000_000_000_000)|}] public long X { get; set; }", "AT0005", "X: the values of [IntRange] must fit the property type, which needs bounds within ±2^53; got low = 0, high = 10000000000000000" },
+        { "[{|#0:Uniform(0, 3.5)|}] public int X { get; set; }", "AT0005", "X: the values of [Uniform] must fit the property type, which needs whole-number bounds and Step on an integer property; got high = 3.5" },
+        { "[{|#0:Uniform(0, 1)|}] public bool X { get; set; }", "AT0006", "X: [Uniform] cannot tune a property of type bool; it needs a double, float, int or long property" },
+        { "[{|#0:Choice<int>(1, 2)|}] public long X { get; set; } = 1;", "AT0006", "X: [Choice<int>] cannot tune a property of type long; it needs a property of type int" },
+        { "[{|#0:Choice|}] public string X { get; set; } = \"\";", "AT0007", "X: [Choice] on a property of type string needs at least one value (only bool and enum properties may omit them)" },
+        { "[Choice(\"a\", {|#0:\"a\"|})] public string X { get; set; } = \"a\";", "AT0008", "X: the choice \"a\" is listed more than once; each choice must be distinct" },
+        { "[Choice(\"a\", {|#0:null|})] public string X { get; set; } = \"a\";", "AT0009", "X: the choice null needs a nullable property type, not string" },
+        { "[Choice(1, {|#0:\"a\"|})] public int X { get; set; } = 1;", "AT0010", "X: the choice \"a\" is of type string; every choice must be a constant of the property type int" },
+        { "[Choice(1, {|#0:5_000_000_000|})] public int X { get; set; } = 1;", "AT0010", "X: the choice 5000000000 is outside the range of int; every choice must be a constant of the property type int" },
+        { "[{|#0:Uniform(0, 1, Step = 0.1, Default = 0.25)|}] public double X { get; set; }", "AT0011", "X: Default = 0.25 must be one of the parameter's values, but it is not on the step 0.1 from 0" },
+        { "[{|#0:IntRange(1, 5, Default = 9)|}] public int X { get; set; } = 1;", "AT0011", "X: Default = 9 must be one of the parameter's values, but it is outside [1, 5]" },
+        { "[Uniform(0, 1)] [{|#0:IntRange(0, 1)|}] public int X { get; set; }", "AT0012", "X: a tuned property takes exactly one distribution attribute, but it has [Uniform] and [IntRange]" },
+        { "[IntRange(1, 5)] public int {|#0:X|} { get; } = 1;", "AT0016", "X: a tuned property needs a set or init accessor, because the generated code assigns each sampled value to it" },
+        { "[Uniform(0, 1)] [{|#0:ActiveWhen(\"Mode\", \"a\")|}] public double X { get; set; }", "AT0019", "X: [ActiveWhen] names 'Mode', which is not a tuned property of C" },
+        { "[IntRange(1, 3)] public int N { get; set; } = 1; [Uniform(0, 1)] [{|#0:ActiveWhen(nameof(N), 2)|}] public double X { get; set; }", "AT0020", "X: [ActiveWhen] needs a [Choice] or bool parameter, but N is not categorical" },
+        { "[Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [ActiveWhen(nameof(M), {|#0:\"c\"|})] public double X { get; set; }", "AT0021", "X: [ActiveWhen] needs values among the choices of M, got \"c\"" },
+        { "[{|#0:Uniform(1e-5, 1)|}] public double X { get; set; }", "AT0023", "X: [Uniform(1E-05, 1)] spans 5 decades; consider [LogUniform] so that every decade is searched equally" },
+        { "[{|#0:ActiveWhen(\"X\", true)|}] public string Note { get; set; } = \"\"; [Choice] public bool X { get; set; }", "AT0027", "Note: [ActiveWhen] has no effect on a property that is not tuned; it applies to tuned properties and nested spaces only" },
+        { "[{|#0:Mutable|}] public string Note { get; set; } = \"\";", "AT0028", "Note: [Mutable] applies to tuned parameters only (properties with a distribution attribute), not to an untuned property" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public async Task Each_message_reads_as_a_sentence_about_the_code(string members, string id, string message)
+    {
+        await new AttrTuneAnalyzerTest
+        {
+            TestCode = Header + "[SearchSpace] public partial class C { " + members + " }",
+            ExpectedDiagnostics = { new DiagnosticResult(id, SeverityOf(id)).WithLocation(0).WithMessage(message) },
+        }.RunAsync();
+    }
+
+    [Fact]
+    public async Task Every_bad_choice_is_reported_not_just_the_first()
+    {
+        await new AttrTuneAnalyzerTest
+        {
+            TestCode = Header + "[SearchSpace] public partial class C { [Choice(1, {|AT0010:\"a\"|}, 2, {|AT0008:1|}, {|AT0008:2|})] public int X { get; set; } = 1; }",
+        }.RunAsync();
+    }
+
+    private static DiagnosticSeverity SeverityOf(string id) =>
+        new SearchSpaceAnalyzer().SupportedDiagnostics.Single(d => d.Id == id).DefaultSeverity;
 }
 
 public class GridAnalysisTests
