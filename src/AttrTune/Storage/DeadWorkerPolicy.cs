@@ -63,7 +63,14 @@ public sealed class DeadWorkerPolicy
     /// Fails the running trials of <paramref name="studyId"/> whose worker is dead, with the reason; returns them.
     /// A trial finished by its own worker in the meantime is left as that worker finished it.
     /// </summary>
-    public IReadOnlyList<FrozenTrial> FailTrialsOfDeadWorkers(IStudyStorage storage, long studyId)
+    /// <param name="storage">The study's storage.</param>
+    /// <param name="studyId">The study.</param>
+    /// <param name="retry">
+    /// When given, builds the trial that retries a failed one; it is enqueued in the same atomic step as the failure
+    /// (<see cref="IStudyStorage.FailAndRetryTrial"/>), so a crash in between cannot lose it. Give it a claim key
+    /// unique to the failed trial, so two processes recovering the same trial enqueue one retry.
+    /// </param>
+    public IReadOnlyList<FrozenTrial> FailTrialsOfDeadWorkers(IStudyStorage storage, long studyId, Func<FrozenTrial, NewTrial>? retry = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         var failed = new List<FrozenTrial>();
@@ -78,7 +85,10 @@ public sealed class DeadWorkerPolicy
 
             try
             {
-                failed.Add(storage.FinishTrial(trial.Id, TrialState.Failed, null, $"Trial {trial.Number} was failed because {reason}."));
+                string failReason = $"Trial {trial.Number} was failed because {reason}.";
+                failed.Add(retry is null
+                    ? storage.FinishTrial(trial.Id, TrialState.Failed, null, failReason)
+                    : storage.FailAndRetryTrial(trial.Id, failReason, retry(trial)).Failed);
             }
             catch (TrialStateException)
             {

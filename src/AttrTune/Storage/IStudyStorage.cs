@@ -52,6 +52,15 @@ public interface IStudyStorage : IDisposable
     /// <exception cref="TrialStateException">The trial is not running (already finished, or waiting).</exception>
     FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason);
 
+    /// <summary>
+    /// Fails a running trial and enqueues <paramref name="retry"/> in one atomic step, so a crash can never leave the
+    /// failure without its retry. The retry's claim key makes it idempotent: if the key is taken (the trial was
+    /// retried already), the trial is failed and nothing is enqueued. Returns the failed trial and the retry (null
+    /// when its key was taken).
+    /// </summary>
+    /// <exception cref="TrialStateException">The trial is not running.</exception>
+    (FrozenTrial Failed, FrozenTrial? Retry) FailAndRetryTrial(long trialId, string failReason, NewTrial retry);
+
     /// <summary>A trial by id.</summary>
     FrozenTrial GetTrial(long trialId);
 

@@ -89,6 +89,7 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
                 Parameters = trial.Parameters.ToImmutableDictionary(StringComparer.Ordinal),
                 ClaimKey = trial.ClaimKey,
                 Worker = trial.Worker,
+                UserAttributes = trial.Attributes is null ? ImmutableDictionary<string, string>.Empty : trial.Attributes.ToImmutableDictionary(StringComparer.Ordinal),
                 Started = trial.State == TrialState.Running ? _time.GetUtcNow() : null,
             };
             trials.Add(frozen);
@@ -146,6 +147,20 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
             (StudyTrials trials, FrozenTrial trial) = Trial(trialId);
             StorageChecks.Running(trial, "finish");
             return trials.Replace(trial with { State = state, Value = value, FailReason = failReason, Completed = _time.GetUtcNow() });
+        }
+    }
+
+    /// <inheritdoc />
+    public (FrozenTrial Failed, FrozenTrial? Retry) FailAndRetryTrial(long trialId, string failReason, NewTrial retry)
+    {
+        ArgumentNullException.ThrowIfNull(failReason);
+        StorageChecks.NewTrial(retry);
+        lock (_gate)
+        {
+            (StudyTrials trials, FrozenTrial trial) = Trial(trialId);
+            StorageChecks.Running(trial, "fail and retry");
+            FrozenTrial failed = FinishTrial(trialId, TrialState.Failed, null, failReason);
+            return (failed, TryCreateTrial(_trialIndex[trialId].StudyId, retry));
         }
     }
 

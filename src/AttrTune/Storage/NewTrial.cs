@@ -9,4 +9,11 @@ namespace AttrTune.Storage;
 /// <param name="ClaimKey">If not null, unique within the study: a second trial with the same key is refused.</param>
 /// <param name="Worker">The worker starting it (for Running trials).</param>
 /// <param name="Distributions">Each parameter's distribution (canonical text), stored beside its value where the backend keeps it.</param>
-public sealed record NewTrial(TrialState State, IReadOnlyDictionary<string, double> Parameters, string? ClaimKey = null, string? Worker = null, IReadOnlyDictionary<string, string>? Distributions = null);
+/// <param name="Attributes">User attributes the trial starts with (a retry records the trial it retries this way).</param>
+public sealed record NewTrial(
+    TrialState State,
+    IReadOnlyDictionary<string, double> Parameters,
+    string? ClaimKey = null,
+    string? Worker = null,
+    IReadOnlyDictionary<string, string>? Distributions = null,
+    IReadOnlyDictionary<string, string>? Attributes = null);

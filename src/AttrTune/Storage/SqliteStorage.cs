@@ -148,76 +148,16 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             _durability.ForRoutineWrite();
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
             RequireStudy(studyId, transaction);
-            if (trial.ClaimKey is not null)
+            FrozenTrial? created = InsertTrial(studyId, trial, transaction);
+            if (created is null)
             {
-                using SqliteCommand taken = Command("SELECT 1 FROM trials WHERE study_id = $study AND claim_key = $key;", transaction);
-                taken.Parameters.AddWithValue("$study", studyId);
-                taken.Parameters.AddWithValue("$key", trial.ClaimKey);
-                if (taken.ExecuteScalar() is not null)
-                {
-                    return null;
-                }
-            }
-
-            DateTimeOffset? started = trial.State == TrialState.Running ? _time.GetUtcNow() : null;
-            SqliteCommand insert = _statements.Get(
-                """
-                INSERT INTO trials(study_id, number, state, claim_key, worker, started)
-                VALUES ($study, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $study), $state, $key, $worker, $started)
-                RETURNING id, number;
-                """,
-                transaction,
-                "$study",
-                "$state",
-                "$key",
-                "$worker",
-                "$started");
-            insert.Parameters["$study"].Value = studyId;
-            insert.Parameters["$state"].Value = (int)trial.State;
-            insert.Parameters["$key"].Value = (object?)trial.ClaimKey ?? DBNull.Value;
-            insert.Parameters["$worker"].Value = (object?)trial.Worker ?? DBNull.Value;
-            insert.Parameters["$started"].Value = started is { } s ? s.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value;
-            long id;
-            int number;
-            using (SqliteDataReader reader = insert.ExecuteReader())
-            {
-                reader.Read();
-                id = reader.GetInt64(0);
-                number = reader.GetInt32(1);
-            }
-
-            if (trial.Parameters.Count > 0)
-            {
-                // One multi-row statement per trial (prepared per parameter count) instead of one per parameter.
-                SqliteCommand parameters = _statements.ParameterInsert(trial.Parameters.Count, transaction);
-                parameters.Parameters["$trial"].Value = id;
-                int index = 0;
-                foreach ((string key, double internalValue) in trial.Parameters)
-                {
-                    SqliteParameterCollection values = parameters.Parameters;
-                    values[3 * index + 1].Value = key;
-                    values[3 * index + 2].Value = internalValue;
-                    values[3 * index + 3].Value = trial.Distributions is not null && trial.Distributions.TryGetValue(key, out string? text) ? text : string.Empty;
-                    index++;
-                }
-
-                parameters.ExecuteNonQuery();
+                return null;
             }
 
             transaction.Commit();
-            var created = new FrozenTrial
+            if (created.State == TrialState.Running)
             {
-                Id = id,
-                Number = number,
-                State = trial.State,
-                Parameters = trial.Parameters.ToImmutableDictionary(StringComparer.Ordinal),
-                ClaimKey = trial.ClaimKey,
-                Worker = trial.Worker,
-                Started = started,
-            };
-            if (trial.State == TrialState.Running)
-            {
-                _runningHere[id] = created;
+                _runningHere[created.Id] = created;
             }
 
             return created;
@@ -290,25 +230,59 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             ThrowIfDisposed();
             _durability.ForFinishingWrite();
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
-            DateTimeOffset completed = _time.GetUtcNow();
+            FrozenTrial finished = FinishInTransaction(trialId, state, value, failReason, transaction);
+            transaction.Commit();
+            return finished;
+        }
+    }
 
-            // The state test in the WHERE clause makes finishing atomic: a trial finished by anyone, anywhere, stays as it is.
-            SqliteCommand command = _statements.Get("UPDATE trials SET state = $state, value = $value, fail_reason = $reason, completed = $completed WHERE id = $trial AND state = 1;", transaction, "$state", "$value", "$reason", "$completed", "$trial");
-            command.Parameters["$state"].Value = (int)state;
-            command.Parameters["$value"].Value = value is { } v ? v : DBNull.Value;
-            command.Parameters["$reason"].Value = (object?)failReason ?? DBNull.Value;
-            command.Parameters["$completed"].Value = completed.ToString("O", CultureInfo.InvariantCulture);
-            command.Parameters["$trial"].Value = trialId;
-            if (command.ExecuteNonQuery() == 0)
+    /// <inheritdoc />
+    public (FrozenTrial Failed, FrozenTrial? Retry) FailAndRetryTrial(long trialId, string failReason, NewTrial retry)
+    {
+        ArgumentNullException.ThrowIfNull(failReason);
+        StorageChecks.NewTrial(retry);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            _durability.ForFinishingWrite();
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+            FrozenTrial failed = FinishInTransaction(trialId, TrialState.Failed, null, failReason, transaction);
+            FrozenTrial? retried = InsertTrial(StudyOf(trialId, transaction), retry, transaction);
+            transaction.Commit();
+            if (retried is { State: TrialState.Running })
             {
-                StorageChecks.Running(LoadTrial(trialId, transaction), "finish");
+                _runningHere[retried.Id] = retried;
             }
 
-            // Trials this instance started and nobody else could have changed need no reload.
-            FrozenTrial current = _runningHere.Remove(trialId, out FrozenTrial? known) ? known : LoadTrial(trialId, transaction);
-            transaction.Commit();
-            return current with { State = state, Value = value, FailReason = failReason, Completed = completed };
+            return (failed, retried);
         }
+    }
+
+    // The state test in the WHERE clause makes finishing atomic: a trial finished by anyone, anywhere, stays as it is.
+    private FrozenTrial FinishInTransaction(long trialId, TrialState state, double? value, string? failReason, SqliteTransaction transaction)
+    {
+        DateTimeOffset completed = _time.GetUtcNow();
+        SqliteCommand command = _statements.Get("UPDATE trials SET state = $state, value = $value, fail_reason = $reason, completed = $completed WHERE id = $trial AND state = 1;", transaction, "$state", "$value", "$reason", "$completed", "$trial");
+        command.Parameters["$state"].Value = (int)state;
+        command.Parameters["$value"].Value = value is { } v ? v : DBNull.Value;
+        command.Parameters["$reason"].Value = (object?)failReason ?? DBNull.Value;
+        command.Parameters["$completed"].Value = completed.ToString("O", CultureInfo.InvariantCulture);
+        command.Parameters["$trial"].Value = trialId;
+        if (command.ExecuteNonQuery() == 0)
+        {
+            StorageChecks.Running(LoadTrial(trialId, transaction), "finish");
+        }
+
+        // Trials this instance started and nobody else could have changed need no reload.
+        FrozenTrial current = _runningHere.Remove(trialId, out FrozenTrial? known) ? known : LoadTrial(trialId, transaction);
+        return current with { State = state, Value = value, FailReason = failReason, Completed = completed };
+    }
+
+    private long StudyOf(long trialId, SqliteTransaction transaction)
+    {
+        SqliteCommand command = _statements.Get("SELECT study_id FROM trials WHERE id = $trial;", transaction, "$trial");
+        command.Parameters["$trial"].Value = trialId;
+        return command.ExecuteScalar() is long study ? study : throw new KeyNotFoundException($"There is no trial with id {trialId} in {Path}.");
     }
 
     /// <inheritdoc />
@@ -468,6 +442,90 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             // The copy kept for FinishTrial lacks this row now; finishing will reload the trial.
             _runningHere.Remove(trialId);
         }
+    }
+
+    // Inserts a trial inside the caller's transaction; null when its claim key is taken (nothing written).
+    private FrozenTrial? InsertTrial(long studyId, NewTrial trial, SqliteTransaction transaction)
+    {
+        if (trial.ClaimKey is not null)
+        {
+            using SqliteCommand taken = Command("SELECT 1 FROM trials WHERE study_id = $study AND claim_key = $key;", transaction);
+            taken.Parameters.AddWithValue("$study", studyId);
+            taken.Parameters.AddWithValue("$key", trial.ClaimKey);
+            if (taken.ExecuteScalar() is not null)
+            {
+                return null;
+            }
+        }
+
+        DateTimeOffset? started = trial.State == TrialState.Running ? _time.GetUtcNow() : null;
+        SqliteCommand insert = _statements.Get(
+            """
+            INSERT INTO trials(study_id, number, state, claim_key, worker, started)
+            VALUES ($study, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $study), $state, $key, $worker, $started)
+            RETURNING id, number;
+            """,
+            transaction,
+            "$study",
+            "$state",
+            "$key",
+            "$worker",
+            "$started");
+        insert.Parameters["$study"].Value = studyId;
+        insert.Parameters["$state"].Value = (int)trial.State;
+        insert.Parameters["$key"].Value = (object?)trial.ClaimKey ?? DBNull.Value;
+        insert.Parameters["$worker"].Value = (object?)trial.Worker ?? DBNull.Value;
+        insert.Parameters["$started"].Value = started is { } s ? s.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value;
+        long id;
+        int number;
+        using (SqliteDataReader reader = insert.ExecuteReader())
+        {
+            reader.Read();
+            id = reader.GetInt64(0);
+            number = reader.GetInt32(1);
+        }
+
+        if (trial.Parameters.Count > 0)
+        {
+            // One multi-row statement per trial (prepared per parameter count) instead of one per parameter.
+            SqliteCommand parameters = _statements.ParameterInsert(trial.Parameters.Count, transaction);
+            parameters.Parameters["$trial"].Value = id;
+            int index = 0;
+            foreach ((string key, double internalValue) in trial.Parameters)
+            {
+                SqliteParameterCollection values = parameters.Parameters;
+                values[3 * index + 1].Value = key;
+                values[3 * index + 2].Value = internalValue;
+                values[3 * index + 3].Value = trial.Distributions is not null && trial.Distributions.TryGetValue(key, out string? text) ? text : string.Empty;
+                index++;
+            }
+
+            parameters.ExecuteNonQuery();
+        }
+
+        if (trial.Attributes is { Count: > 0 } attributes)
+        {
+            foreach ((string key, string attribute) in attributes)
+            {
+                SqliteCommand insertAttribute = _statements.Get("INSERT INTO trial_attributes(trial_id, key, value) VALUES ($trial, $key, $value);", transaction, "$trial", "$key", "$value");
+                insertAttribute.Parameters["$trial"].Value = id;
+                insertAttribute.Parameters["$key"].Value = key;
+                insertAttribute.Parameters["$value"].Value = attribute;
+                insertAttribute.ExecuteNonQuery();
+            }
+        }
+
+        return new FrozenTrial
+        {
+            Id = id,
+            Number = number,
+            State = trial.State,
+            Parameters = trial.Parameters.ToImmutableDictionary(StringComparer.Ordinal),
+            ClaimKey = trial.ClaimKey,
+            Worker = trial.Worker,
+            Started = started,
+            UserAttributes = trial.Attributes is null ? ImmutableDictionary<string, string>.Empty : trial.Attributes.ToImmutableDictionary(StringComparer.Ordinal),
+        };
     }
 
     private void ThrowIfDisposed()

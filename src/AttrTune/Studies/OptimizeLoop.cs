@@ -41,10 +41,10 @@ internal sealed class OptimizeLoop<TConfig>
         _time = time;
     }
 
-    public async Task RunAsync(DeadWorkerPolicy deadWorkers, CancellationToken cancellationToken)
+    public async Task RunAsync(DeadWorkerPolicy deadWorkers, Func<FrozenTrial, NewTrial>? retry, CancellationToken cancellationToken)
     {
         long startedAt = _time.GetTimestamp();
-        using (new WorkerHeartbeat(_study.Storage, _study.Record.Id, _dispatcher.Worker, deadWorkers, _options.HeartbeatInterval, _time))
+        using (new WorkerHeartbeat(_study.Storage, _study.Record.Id, _dispatcher.Worker, deadWorkers, retry, _options.HeartbeatInterval, _time))
         {
             Task[] workers = Enumerable.Range(0, _options.Parallelism)
                 .Select(_ => Task.Run(() => WorkAsync(startedAt, cancellationToken), CancellationToken.None))

@@ -27,18 +27,28 @@ namespace AttrTune;
 public sealed class Study<TConfig>
     where TConfig : class, ISearchSpace<TConfig>
 {
+    /// <summary>The user attribute a retry carries: the number of the trial it retries.</summary>
+    public const string RetryOfAttribute = "attrtune.retry_of";
+
     private readonly TrialDispatcher<TConfig> _dispatcher;
     private readonly DeadWorkerPolicy _deadWorkers;
+    private readonly Func<FrozenTrial, NewTrial>? _retry;
+    private readonly TimeSpan _heartbeatInterval;
     private readonly TimeProvider _time;
+    private readonly object _askedGate = new();
+    private readonly HashSet<long> _askedTrials = new();
+    private WorkerHeartbeat? _askedHeartbeat;
     private int _optimizing;
 
-    private Study(IStudyStorage storage, StudyRecord record, TrialDispatcher<TConfig> dispatcher, DeadWorkerPolicy deadWorkers, TimeProvider time, IReadOnlyList<FrozenTrial> recovered)
+    private Study(IStudyStorage storage, StudyRecord record, TrialDispatcher<TConfig> dispatcher, StudyOptions options, DeadWorkerPolicy deadWorkers, Func<FrozenTrial, NewTrial>? retry, IReadOnlyList<FrozenTrial> recovered)
     {
         Storage = storage;
         Record = record;
         _dispatcher = dispatcher;
         _deadWorkers = deadWorkers;
-        _time = time;
+        _retry = retry;
+        _heartbeatInterval = options.HeartbeatInterval;
+        _time = options.TimeProvider;
         RecoveredTrials = recovered;
     }
 
@@ -95,18 +105,20 @@ public sealed class Study<TConfig>
 
         StudyRecord record = storage.CreateOrLoadStudy(name, options.Direction, descriptor.Fingerprint, descriptor.ToString());
         var deadWorkers = new DeadWorkerPolicy(options.DeadWorkerTimeout);
-        IReadOnlyList<FrozenTrial> recovered = deadWorkers.FailTrialsOfDeadWorkers(storage, record.Id);
-        if (options.RetryTrialsOfDeadWorkers)
-        {
-            foreach (FrozenTrial trial in recovered)
-            {
-                storage.TryCreateTrial(record.Id, TrialDispatcher<TConfig>.Waiting(trial.ToParameterSet(descriptor)));
-            }
-        }
-
+        Func<FrozenTrial, NewTrial>? retry = options.RetryTrialsOfDeadWorkers ? RetryOf : null;
+        IReadOnlyList<FrozenTrial> recovered = deadWorkers.FailTrialsOfDeadWorkers(storage, record.Id, retry);
         var dispatcher = new TrialDispatcher<TConfig>(storage, record, options.Sampler ?? new AutoSampler(options.Seed), options.Pruner, WorkerIdentity.Current, options.StorageRetryDeadline);
-        return new Study<TConfig>(storage, record, dispatcher, deadWorkers, options.TimeProvider, recovered);
+        return new Study<TConfig>(storage, record, dispatcher, options, deadWorkers, retry, recovered);
     }
+
+    // A retry's claim key is unique to the trial it retries, so however many processes recover or retry the same
+    // failed trial, one retry is queued.
+    private static NewTrial RetryOf(FrozenTrial failed) =>
+        TrialDispatcher<TConfig>.Waiting(failed.ToParameterSet(TConfig.Descriptor)) with
+        {
+            ClaimKey = "retry-of:" + failed.Number.ToString(CultureInfo.InvariantCulture),
+            Attributes = new Dictionary<string, string>(StringComparer.Ordinal) { [RetryOfAttribute] = failed.Number.ToString(CultureInfo.InvariantCulture) },
+        };
 
     /// <summary>All trials so far, typed, in number order: a snapshot read from the storage.</summary>
     public IReadOnlyList<TrialResult<TConfig>> GetTrials() => Storage.GetTrials(Record.Id).Select(t => new TrialResult<TConfig>(t)).ToList();
@@ -114,16 +126,57 @@ public sealed class Study<TConfig>
     /// <summary>The best complete trial, or null.</summary>
     public TrialResult<TConfig>? TryGetBest() => Storage.GetBestTrial(Record.Id) is { } best ? new TrialResult<TConfig>(best) : null;
 
-    /// <summary>Queues a known configuration (a warm start, the baseline); it runs before sampled ones.</summary>
+    /// <summary>
+    /// Queues a known configuration (a warm start, the baseline); it runs before sampled ones. A configuration that
+    /// is already queued, running or complete in the study is not queued again (as Optuna's <c>skip_if_exists</c>),
+    /// so a program that enqueues its baseline on every start, in every process, queues it once.
+    /// </summary>
+    /// <returns>True if it was queued; false if the study already has it.</returns>
     /// <exception cref="ArgumentException">The configuration is outside the space; the message names the parameter.</exception>
-    public void Enqueue(TConfig config)
+    public bool Enqueue(TConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        Storage.TryCreateTrial(Record.Id, TrialDispatcher<TConfig>.Waiting(config.ToParameters()));
+        ParameterSet parameters = config.ToParameters();
+        NewTrial waiting = TrialDispatcher<TConfig>.Waiting(parameters);
+        if (Storage.GetTrials(Record.Id).Any(t => t.State is TrialState.Complete or TrialState.Running or TrialState.Waiting && SameParameters(t.Parameters, waiting.Parameters)))
+        {
+            return false;
+        }
+
+        // The claim key makes two processes enqueueing the same configuration at the same moment queue it once.
+        return Storage.TryCreateTrial(Record.Id, waiting with { ClaimKey = "enqueued:" + ParameterKey(waiting.Parameters) }) is not null;
     }
 
-    /// <summary>Queues the baseline configuration (<c>CreateDefault()</c>), so it is trial 0 of a new study.</summary>
-    public void EnqueueDefault() => Enqueue(TConfig.CreateDefault());
+    /// <summary>Queues the baseline configuration (<c>CreateDefault()</c>), so it is trial 0 of a new study; queued once however often it is called.</summary>
+    /// <returns>True if it was queued; false if the study already has it.</returns>
+    public bool EnqueueDefault() => Enqueue(TConfig.CreateDefault());
+
+    /// <summary>
+    /// Queues a retry of every failed trial that was never retried, so a grid point or an enqueued configuration
+    /// whose only run failed (a crash, a bug since fixed) gets evaluated. Each retry records the trial it retries in
+    /// <see cref="RetryOfAttribute"/>; a trial is retried at most once by this call, in any number of processes.
+    /// </summary>
+    /// <returns>How many retries were queued.</returns>
+    public int RetryFailedTrials()
+    {
+        IReadOnlyList<FrozenTrial> trials = Storage.GetTrials(Record.Id);
+        int queued = 0;
+        foreach (FrozenTrial failed in trials.Where(t => t.State == TrialState.Failed))
+        {
+            // A configuration completed since (by a retry of another failed trial, or by chance) needs no retry.
+            if (trials.Any(t => t.State == TrialState.Complete && SameParameters(t.Parameters, failed.Parameters)))
+            {
+                continue;
+            }
+
+            if (Storage.TryCreateTrial(Record.Id, RetryOf(failed)) is not null)
+            {
+                queued++;
+            }
+        }
+
+        return queued;
+    }
 
     /// <summary>Adds a configuration that was already evaluated elsewhere.</summary>
     /// <exception cref="ArgumentException">The value is not finite, or the configuration is outside the space.</exception>
@@ -149,27 +202,75 @@ public sealed class Study<TConfig>
             ? handle
             : throw new SamplerExhaustedException(Name, $"Study '{Name}': the sampler has no point left to evaluate (every grid point is claimed).");
 
-    /// <summary>Starts a trial, or returns false when the sampler has nothing left.</summary>
-    public bool TryAsk([NotNullWhen(true)] out TrialHandle<TConfig>? handle) => _dispatcher.TryAsk(out handle);
+    /// <summary>
+    /// Starts a trial, or returns false when the sampler has nothing left. While this process holds asked trials
+    /// (until each is told), a heartbeat keeps them alive in the storage; if the process dies, any other worker of
+    /// the study fails them after <see cref="StudyOptions.DeadWorkerTimeout"/> (at once on the same host).
+    /// </summary>
+    public bool TryAsk([NotNullWhen(true)] out TrialHandle<TConfig>? handle)
+    {
+        if (!_dispatcher.TryAsk(out handle))
+        {
+            return false;
+        }
+
+        lock (_askedGate)
+        {
+            _askedTrials.Add(handle.Trial.Id);
+            _askedHeartbeat ??= new WorkerHeartbeat(Storage, Record.Id, _dispatcher.Worker, _deadWorkers, _retry, _heartbeatInterval, _time);
+        }
+
+        return true;
+    }
 
     /// <summary>Finishes a trial with its objective value; a NaN or infinite value fails it, with the reason.</summary>
     /// <exception cref="ArgumentException">The handle belongs to another study.</exception>
     public TrialResult<TConfig> Tell(TrialHandle<TConfig> handle, double value) =>
         double.IsFinite(value)
-            ? _dispatcher.Finish(handle, TrialState.Complete, value, null)
-            : _dispatcher.Finish(handle, TrialState.Failed, null, $"The objective returned {value.ToString(CultureInfo.InvariantCulture)}, not a finite number.");
+            ? Finish(handle, TrialState.Complete, value, null)
+            : Finish(handle, TrialState.Failed, null, $"The objective returned {value.ToString(CultureInfo.InvariantCulture)}, not a finite number.");
 
     /// <summary>Finishes a trial as pruned, keeping its last reported value.</summary>
     /// <exception cref="ArgumentException">The handle belongs to another study.</exception>
     public TrialResult<TConfig> TellPruned(TrialHandle<TConfig> handle)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        return _dispatcher.Finish(handle, TrialState.Pruned, handle.Trial.Snapshot().LastIntermediate?.Value, null);
+        return Finish(handle, TrialState.Pruned, handle.Trial.Snapshot().LastIntermediate?.Value, null);
     }
 
     /// <summary>Finishes a trial as failed with a reason.</summary>
     /// <exception cref="ArgumentException">The handle belongs to another study.</exception>
-    public TrialResult<TConfig> TellFailed(TrialHandle<TConfig> handle, string reason) => _dispatcher.Finish(handle, TrialState.Failed, null, reason);
+    public TrialResult<TConfig> TellFailed(TrialHandle<TConfig> handle, string reason) => Finish(handle, TrialState.Failed, null, reason);
+
+    private TrialResult<TConfig> Finish(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason)
+    {
+        TrialResult<TConfig> result = _dispatcher.Finish(handle, state, value, reason);
+        lock (_askedGate)
+        {
+            if (_askedTrials.Remove(handle.Trial.Id) && _askedTrials.Count == 0)
+            {
+                _askedHeartbeat?.Dispose();
+                _askedHeartbeat = null;
+            }
+        }
+
+        return result;
+    }
+
+    private static bool SameParameters(IReadOnlyDictionary<string, double> a, IReadOnlyDictionary<string, double> b) =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out double value) && value.Equals(p.Value));
+
+    // A short, stable digest of a parameter set (names and exact values, in name order).
+    private static string ParameterKey(IReadOnlyDictionary<string, double> parameters)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach ((string name, double value) in parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text.Append(name).Append('=').Append(BitConverter.DoubleToInt64Bits(value).ToString("x16", CultureInfo.InvariantCulture)).Append(';');
+        }
+
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())).AsSpan(0, 12));
+    }
 
     /// <summary>Runs trials of a synchronous objective until a stop condition is met.</summary>
     public Task OptimizeAsync(Func<TConfig, double> objective, OptimizeOptions options, Action<TrialFinishedContext<TConfig>>? onTrialFinished = null, CancellationToken cancellationToken = default)
@@ -205,7 +306,7 @@ public sealed class Study<TConfig>
         try
         {
             var loop = new OptimizeLoop<TConfig>(this, _dispatcher, objective, options, onTrialFinished, _time);
-            await loop.RunAsync(_deadWorkers, cancellationToken).ConfigureAwait(false);
+            await loop.RunAsync(_deadWorkers, _retry, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

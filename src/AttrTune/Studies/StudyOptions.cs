@@ -37,6 +37,13 @@ public sealed record StudyOptions
     public TimeSpan DeadWorkerTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
+    /// How often the heartbeat of trials handed out by <c>Ask</c> is written while this process holds them (the
+    /// optimisation loop has its own, <see cref="OptimizeOptions.HeartbeatInterval"/>). Keep it well under
+    /// <see cref="DeadWorkerTimeout"/>.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
     /// How long a trial's result is retried when the storage reports a transient failure (a busy or locked
     /// database), before the failure is thrown.
     /// </summary>
@@ -57,6 +64,11 @@ public sealed record StudyOptions
         if (DeadWorkerTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(DeadWorkerTimeout), DeadWorkerTimeout, "DeadWorkerTimeout must be positive.");
+        }
+
+        if (HeartbeatInterval <= TimeSpan.Zero || HeartbeatInterval >= DeadWorkerTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(HeartbeatInterval), HeartbeatInterval, $"HeartbeatInterval must be positive and shorter than DeadWorkerTimeout ({DeadWorkerTimeout}), or live workers would look dead.");
         }
 
         if (StorageRetryDeadline < TimeSpan.Zero)

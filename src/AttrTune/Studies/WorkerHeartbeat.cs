@@ -14,11 +14,13 @@ internal sealed class WorkerHeartbeat : IDisposable
     private readonly long _studyId;
     private readonly string _worker;
     private readonly DeadWorkerPolicy _policy;
+    private readonly Func<FrozenTrial, NewTrial>? _retry;
     private readonly ITimer _timer;
     private int _beating;
 
-    public WorkerHeartbeat(IStudyStorage storage, long studyId, string worker, DeadWorkerPolicy policy, TimeSpan interval, TimeProvider time)
+    public WorkerHeartbeat(IStudyStorage storage, long studyId, string worker, DeadWorkerPolicy policy, Func<FrozenTrial, NewTrial>? retry, TimeSpan interval, TimeProvider time)
     {
+        _retry = retry;
         _storage = storage;
         _studyId = studyId;
         _worker = worker;
@@ -47,7 +49,7 @@ internal sealed class WorkerHeartbeat : IDisposable
         try
         {
             _storage.Heartbeat(_worker);
-            _policy.FailTrialsOfDeadWorkers(_storage, _studyId);
+            _policy.FailTrialsOfDeadWorkers(_storage, _studyId, _retry);
         }
         catch (Exception exception)
         {

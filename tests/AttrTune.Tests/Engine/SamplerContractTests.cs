@@ -218,6 +218,8 @@ public sealed class GridSamplerContractTests : SamplerContractTests
 
         public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason) => inner.FinishTrial(trialId, state, value, failReason);
 
+        public (FrozenTrial Failed, FrozenTrial? Retry) FailAndRetryTrial(long trialId, string failReason, NewTrial retry) => inner.FailAndRetryTrial(trialId, failReason, retry);
+
         public FrozenTrial GetTrial(long trialId) => inner.GetTrial(trialId);
 
         public IReadOnlyList<FrozenTrial> GetTrials(long studyId) => inner.GetTrials(studyId);

@@ -198,6 +198,36 @@ public abstract class StorageContractTests : IDisposable
         Assert.Equal(TrialState.Running, storage.GetTrial(alive.Id).State);
     }
 
+    [Fact]
+    public void Failing_and_retrying_is_one_step_and_a_taken_retry_key_adds_nothing()
+    {
+        IStudyStorage storage = Open();
+        long study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+        FrozenTrial first = storage.TryCreateTrial(study, Running(0.25))!;
+        FrozenTrial second = storage.TryCreateTrial(study, Running(0.75))!;
+        NewTrial Retry(double x) => new(TrialState.Waiting, new Dictionary<string, double> { ["x"] = x }, "retry-of:x", Attributes: new Dictionary<string, string> { ["attrtune.retry_of"] = "0" });
+
+        (FrozenTrial failed, FrozenTrial? retry) = storage.FailAndRetryTrial(first.Id, "its worker died", Retry(0.25));
+        Assert.Equal(TrialState.Failed, failed.State);
+        Assert.Equal("its worker died", storage.GetTrial(first.Id).FailReason);
+        Assert.NotNull(retry);
+        FrozenTrial stored = storage.GetTrial(retry!.Id);
+        Assert.Equal(TrialState.Waiting, stored.State);
+        Assert.Equal(0.25, stored.Parameters["x"]);
+        Assert.Equal("0", stored.UserAttributes["attrtune.retry_of"]);
+
+        // The key is taken: the second trial is still failed, and no second retry appears.
+        (FrozenTrial failedAgain, FrozenTrial? none) = storage.FailAndRetryTrial(second.Id, "also died", Retry(0.75));
+        Assert.Equal(TrialState.Failed, failedAgain.State);
+        Assert.Null(none);
+        Assert.Equal(3, storage.GetTrials(study).Count);
+
+        // A trial that is not running is refused and nothing changes.
+        Assert.Throws<TrialStateException>(() => storage.FailAndRetryTrial(first.Id, "again", Retry(0.5) with { ClaimKey = "other" }));
+        Assert.Equal(3, storage.GetTrials(study).Count);
+        Assert.Equal("its worker died", storage.GetTrial(first.Id).FailReason);
+    }
+
     [Theory]
     [InlineData(StudyDirection.Minimize, 1)]
     [InlineData(StudyDirection.Maximize, 3)]

@@ -197,6 +197,120 @@ public sealed class StudyApiTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Enqueueing_the_same_configuration_again_queues_it_once()
+    {
+        var storage = new InMemoryStorage();
+        var study = Study<KitchenSink>.CreateOrResume("s", new StudyOptions { Storage = storage, Seed = 1 });
+        Assert.True(study.EnqueueDefault());
+
+        // Another process of the same program enqueues its baseline too, and so does a restart.
+        var other = Study<KitchenSink>.CreateOrResume("s", new StudyOptions { Storage = storage, Seed = 2 });
+        Assert.False(other.EnqueueDefault());
+        Assert.False(study.EnqueueDefault());
+        Assert.Single(study.GetTrials());
+
+        // Running and complete count as "already there" as well.
+        TrialHandle<KitchenSink> baseline = study.Ask();
+        Assert.False(study.EnqueueDefault());
+        study.Tell(baseline, 1.0);
+        Assert.False(study.EnqueueDefault());
+        Assert.Single(study.GetTrials());
+
+        KitchenSink changed = KitchenSink.Sample(new Randomness.RandomSource(3));
+        Assert.True(study.Enqueue(changed));
+        Assert.Equal(2, study.GetTrials().Count);
+    }
+
+    [Fact]
+    public void Failed_trials_can_be_retried_once_each_and_a_retry_says_what_it_retries()
+    {
+        var storage = new InMemoryStorage();
+        var study = Study<ConditionalGrid>.CreateOrResume("grid", new StudyOptions { Storage = storage, Sampler = new GridSampler(new SearchSpaces.GridOptions { ContinuousPoints = 1 }) });
+        var failedConfigs = new List<string>();
+        while (study.TryAsk(out TrialHandle<ConditionalGrid>? handle))
+        {
+            if (handle.Trial.Number % 2 == 0)
+            {
+                study.TellFailed(handle, "crashed");
+                failedConfigs.Add(handle.Config.ToParameters().ToString());
+            }
+            else
+            {
+                study.Tell(handle, handle.Trial.Number);
+            }
+        }
+
+        int grid = study.GetTrials().Count;
+        Assert.Equal(failedConfigs.Count, study.RetryFailedTrials());
+
+        // A second call, from this or another process, queues nothing more.
+        Assert.Equal(0, study.RetryFailedTrials());
+        Assert.Equal(0, Study<ConditionalGrid>.CreateOrResume("grid", new StudyOptions { Storage = storage, Sampler = new GridSampler(new SearchSpaces.GridOptions { ContinuousPoints = 1 }) }).RetryFailedTrials());
+
+        var retried = new List<string>();
+        while (study.TryAsk(out TrialHandle<ConditionalGrid>? handle))
+        {
+            int of = int.Parse(handle.Trial.Snapshot().UserAttributes[Study<ConditionalGrid>.RetryOfAttribute], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(TrialState.Failed, study.GetTrials()[of].State);
+            Assert.Equal(study.GetTrials()[of].Frozen.Parameters, handle.Trial.Snapshot().Parameters);
+            retried.Add(handle.Config.ToParameters().ToString());
+            study.Tell(handle, 0.0);
+        }
+
+        Assert.Equal(failedConfigs.OrderBy(c => c), retried.OrderBy(c => c));
+        Assert.Equal(grid + failedConfigs.Count, study.GetTrials().Count);
+        Assert.Equal(0, study.RetryFailedTrials());
+    }
+
+    [Fact]
+    public void A_dead_workers_trial_is_failed_and_its_retry_queued_in_one_step()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var storage = new InMemoryStorage(clock);
+        long studyId = Study<TenParameters>.CreateOrResume("s", new StudyOptions { Storage = storage, TimeProvider = clock }).Record.Id;
+        const string lost = "other-machine:4242:1";
+        var parameters = TenParameters.Sample(new Randomness.RandomSource(5)).ToParameters().ActiveValues.ToDictionary(p => p.Key, p => p.Value);
+        FrozenTrial orphan = storage.TryCreateTrial(studyId, new NewTrial(TrialState.Running, parameters, Worker: lost))!;
+        storage.Heartbeat(lost);
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        // Two processes recover at once: the trial is failed once and retried once.
+        var first = Study<TenParameters>.CreateOrResume("s", new StudyOptions { Storage = storage, TimeProvider = clock, RetryTrialsOfDeadWorkers = true });
+        var second = Study<TenParameters>.CreateOrResume("s", new StudyOptions { Storage = storage, TimeProvider = clock, RetryTrialsOfDeadWorkers = true });
+        Assert.Equal(orphan.Id, Assert.Single(first.RecoveredTrials).Id);
+        Assert.Empty(second.RecoveredTrials);
+        FrozenTrial retry = Assert.Single(storage.GetTrials(studyId), t => t.State == TrialState.Waiting);
+        Assert.Equal(orphan.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), retry.UserAttributes[Study<TenParameters>.RetryOfAttribute]);
+        Assert.Equal(parameters, retry.Parameters);
+    }
+
+    [Fact]
+    public void An_asked_trial_is_kept_alive_by_a_heartbeat_until_it_is_told()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var storage = new InMemoryStorage(clock);
+        var options = new StudyOptions { Storage = storage, TimeProvider = clock, Sampler = new RandomSampler(1), DeadWorkerTimeout = TimeSpan.FromMinutes(2), HeartbeatInterval = TimeSpan.FromSeconds(20) };
+        var study = Study<TenParameters>.CreateOrResume("s", options);
+        TrialHandle<TenParameters> handle = study.Ask();
+        string worker = handle.Trial.Snapshot().Worker!;
+
+        // A long trial: ten minutes pass, and this process's heartbeat keeps pace on the storage's clock.
+        for (int i = 0; i < 30; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(20));
+        }
+
+        Assert.Equal(clock.GetUtcNow(), storage.GetLastHeartbeat(worker));
+        Assert.True(new DeadWorkerPolicy(options.DeadWorkerTimeout).GetDeadReason("elsewhere:1:1", storage.GetLastHeartbeat(worker), storage.UtcNow) is null);
+        Assert.Equal(TrialState.Complete, study.Tell(handle, 1.0).State);
+
+        // With nothing left to hold, the heartbeat stops.
+        DateTimeOffset? last = storage.GetLastHeartbeat(worker);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(last, storage.GetLastHeartbeat(worker));
+    }
+
     private static double Thrower() => throw new InvalidDataException("bad data in fold 3");
 
     private sealed class HostileException : Exception
