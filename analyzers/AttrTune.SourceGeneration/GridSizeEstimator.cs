@@ -7,22 +7,7 @@ using Microsoft.CodeAnalysis;
 
 namespace AttrTune.SourceGeneration;
 
-/// <summary>The grid size of a space at build time; the same count as the runtime's SearchSpaceGrid.</summary>
-internal readonly struct GridSize
-{
-    public GridSize(long count, string? parameterWithoutPoints)
-    {
-        Count = count;
-        ParameterWithoutPoints = parameterWithoutPoints;
-    }
-
-    /// <summary>The number of points, saturated at <see cref="long.MaxValue"/>.</summary>
-    public long Count { get; }
-
-    /// <summary>The first continuous parameter with no grid points, or null.</summary>
-    public string? ParameterWithoutPoints { get; }
-}
-
+/// <summary>Counts the grid a space would enumerate, without enumerating it, for the large-grid advice.</summary>
 internal static class GridSizeEstimator
 {
     public static GridSize Estimate(SearchSpaceSpec spec, int continuousPoints, KnownSymbols known, INamedTypeSymbol type, CancellationToken cancellationToken)

@@ -13,12 +13,6 @@ using AttrTune.Rules;
 namespace AttrTune.SourceGeneration;
 
 /// <summary>
-/// Receives a problem found while reading a search space; the analyzers turn each into a diagnostic. The arguments
-/// fill the descriptor's message format, already formatted (culture-invariant).
-/// </summary>
-internal delegate void ProblemSink(DiagnosticDescriptor descriptor, Location? location, string[] messageArgs);
-
-/// <summary>
 /// Reads a [SearchSpace] type into a <see cref="SearchSpaceSpec"/>. It never throws on bad or half-typed code:
 /// anything it cannot handle is reported to the sink (when there is one) and the type is skipped (null).
 /// </summary>

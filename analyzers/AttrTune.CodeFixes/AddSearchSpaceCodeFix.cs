@@ -13,51 +13,6 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AttrTune.CodeFixes;
 
-/// <summary>AT0014: adds <c>partial</c> to the search space type and to every containing type that lacks it.</summary>
-/// <remarks>
-/// Types nested in the same container each ask for that container to become partial, so the edits of a Fix All
-/// overlap; they are made in one pass per document over the union of the types involved.
-/// </remarks>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddPartialCodeFix)), Shared]
-public sealed class AddPartialCodeFix : CodeFixProvider
-{
-    /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.NotPartial);
-
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(async (fixAllContext, document, diagnostics) =>
-        {
-            SyntaxNode? root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return document;
-            }
-
-            IEnumerable<TypeDeclarationSyntax> types = diagnostics
-                .Select(d => root.FindNode(d.Location.SourceSpan).FirstAncestorOrSelf<TypeDeclarationSyntax>())
-                .OfType<TypeDeclarationSyntax>();
-            return document.WithSyntaxRoot(TypeEdits.MakePartial(root, types));
-        });
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span).FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
-        {
-            return;
-        }
-
-        context.RegisterCodeFix(
-            CodeAction.Create(
-                "Make the type partial",
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(TypeEdits.MakePartial(root, new[] { type }))),
-                nameof(AddPartialCodeFix)),
-            context.Diagnostics);
-    }
-}
-
 /// <summary>
 /// AT0013 and AT0017: marks the type that declares parameters with <c>[SearchSpace]</c> (and makes it partial),
 /// wherever it is declared.
@@ -225,32 +180,5 @@ public sealed class AddSearchSpaceCodeFix : CodeFixProvider
 
             return await MarkAsync(context.Solution, targets.Values, context.CancellationToken).ConfigureAwait(false);
         }
-    }
-}
-
-internal static class TypeEdits
-{
-    /// <summary>Adds <c>partial</c> to each of <paramref name="types"/> and to each containing type declaration that lacks it.</summary>
-    public static SyntaxNode MakePartial(SyntaxNode root, IEnumerable<TypeDeclarationSyntax> types)
-    {
-        // One edit over the union: two types in the same container would otherwise both rewrite it.
-        var chain = types
-            .SelectMany(type => type.AncestorsAndSelf().OfType<TypeDeclarationSyntax>())
-            .Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword))
-            .Distinct()
-            .ToList();
-        return root.ReplaceNodes(chain, (_, rewritten) => AddPartial(rewritten));
-    }
-
-    private static TypeDeclarationSyntax AddPartial(TypeDeclarationSyntax type)
-    {
-        if (type.Modifiers.Count == 0)
-        {
-            SyntaxToken keyword = type.Keyword;
-            SyntaxToken partial = SyntaxFactory.Token(keyword.LeadingTrivia, SyntaxKind.PartialKeyword, SyntaxFactory.TriviaList(SyntaxFactory.Space));
-            return type.WithKeyword(keyword.WithLeadingTrivia(SyntaxFactory.TriviaList())).WithModifiers(SyntaxFactory.TokenList(partial));
-        }
-
-        return type.AddModifiers(SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space));
     }
 }

@@ -1,0 +1,10 @@
+namespace AttrTune.SourceGeneration.Model;
+
+/// <summary>How a parameter is represented.</summary>
+internal enum ParameterKind
+{
+    Float,
+    Int,
+    Categorical,
+    Nested,
+}
