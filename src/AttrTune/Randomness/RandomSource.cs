@@ -88,6 +88,20 @@ public sealed class RandomSource
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
+    /// <summary>The generator's position in its stream, so a resumed run can continue the same stream.</summary>
+    internal ulong[] SaveState() => [_s0, _s1, _s2, _s3];
+
+    /// <summary>Continues the stream from a position written by <see cref="SaveState"/>.</summary>
+    internal void RestoreState(ReadOnlySpan<ulong> state)
+    {
+        if (state.Length != 4)
+        {
+            throw new ArgumentException($"A generator state has 4 words, got {state.Length}.", nameof(state));
+        }
+
+        (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
+    }
+
     /// <summary>
     /// A new generator whose stream depends only on this generator's seed and <paramref name="key"/>, not on
     /// how much of this stream was used: a stable per-parameter or per-worker stream.

@@ -36,6 +36,15 @@ public sealed class PopulationBasedTraining<TConfig>
     /// <summary>The attribute linking a resumed member to the trial it continues.</summary>
     public const string ResumedFromAttribute = "pbt.resumedFrom";
 
+    /// <summary>
+    /// The attribute marking the trial whose checkpoint holds the whole population after each round (every member's
+    /// weights, configuration, schedule and last value, the step, and the explore random stream), written in one
+    /// atomic save so that a resumed run continues exactly where the interrupted one was.
+    /// </summary>
+    public const string PopulationAttribute = "pbt.population";
+
+    private const int PopulationFormat = 1;
+
     private readonly Study<TConfig> _study;
     private readonly Func<ITrainable<TConfig>> _createTrainable;
     private readonly PbtOptions _options;
@@ -107,6 +116,10 @@ public sealed class PopulationBasedTraining<TConfig>
                 members.Add(member);
             }
 
+            // The first member's trial keeps the population's checkpoint; marked before any round so a crash at any
+            // later point finds it.
+            members[0].Handle.Trial.SetAttribute(PopulationAttribute, string.Join(",", members.Select(m => m.Handle.Trial.Number.ToString(CultureInfo.InvariantCulture))));
+
             for (int step = start; step < _options.TotalSteps;)
             {
                 int steps = Math.Min(_options.Interval, _options.TotalSteps - step);
@@ -133,16 +146,16 @@ public sealed class PopulationBasedTraining<TConfig>
                         return ValueTask.CompletedTask;
                     }).ConfigureAwait(false);
                 step += steps;
-                foreach (Member member in members)
-                {
-                    _checkpoints.SaveCheckpoint(member.Handle.Trial.Id, member.Trainable.Save());
-                }
-
                 if (step < _options.TotalSteps)
                 {
                     ExploitAndExplore(members, step, exploits);
                 }
 
+                // One atomic save of the state the next round starts from (after exploit and explore): a resumed run
+                // restores exactly this, so it trains the same weights with the same configurations and draws the
+                // same explorations as the run that was interrupted. Written before the attributes, which are only
+                // for people and tools to read.
+                _checkpoints.SaveCheckpoint(members[0].Handle.Trial.Id, SavePopulation(members, step));
                 foreach (Member member in members)
                 {
                     member.Handle.Trial.SetAttribute(ScheduleAttribute, ScheduleJson(member.Schedule));
@@ -162,7 +175,7 @@ public sealed class PopulationBasedTraining<TConfig>
         {
             foreach (Member member in members.Where(m => !m.Handle.Trial.Snapshot().State.IsFinished()))
             {
-                _study.TellFailed(member.Handle, exception is OperationCanceledException ? "Population-based training was cancelled." : $"{exception.GetType().FullName}: {exception.Message}");
+                _study.TellFailed(member.Handle, exception is OperationCanceledException ? "Population-based training was cancelled." : FailureText.Describe(exception));
             }
 
             throw;
@@ -209,37 +222,63 @@ public sealed class PopulationBasedTraining<TConfig>
         return trace;
     }
 
-    // Members of an interrupted run (a crash, a cancellation) left their checkpoint, its step and their schedule
-    // in storage: continue each as a new trial from there instead of starting over. Returns the step to start at.
+    // An interrupted run (a crash, a cancellation) left its population's last round in one checkpoint: continue
+    // each member as a new trial from there instead of starting over. Returns the step to start at.
     private int ResumeInterruptedMembers(List<Member> members)
     {
         IReadOnlyList<FrozenTrial> trials = _study.Storage.GetTrials(_study.Record.Id);
         var resumed = new HashSet<string>(trials.Select(t => t.UserAttributes.GetValueOrDefault(ResumedFromAttribute)).OfType<string>(), StringComparer.Ordinal);
-        List<FrozenTrial> interrupted = trials
-            .Where(t => t.State != TrialState.Complete && t.UserAttributes.ContainsKey(CheckpointStepAttribute) && t.UserAttributes.ContainsKey(ScheduleAttribute)
+        List<(FrozenTrial Anchor, byte[] Population)> interrupted = trials
+            .Where(t => t.State != TrialState.Complete && t.UserAttributes.ContainsKey(PopulationAttribute)
                 && !resumed.Contains(t.Number.ToString(CultureInfo.InvariantCulture)))
+            .Select(t => (Anchor: t, Population: _checkpoints.LoadCheckpoint(t.Id)))
+            .Where(p => p.Population is not null)
+            .Select(p => (p.Anchor, p.Population!))
             .ToList();
         if (interrupted.Count == 0)
         {
             return 0;
         }
 
-        int[] steps = interrupted.Select(t => int.Parse(t.UserAttributes[CheckpointStepAttribute], CultureInfo.InvariantCulture)).Distinct().ToArray();
-        if (interrupted.Count != _options.PopulationSize || steps.Length != 1)
+        if (interrupted.Count > 1)
         {
             throw new InvalidOperationException(
-                $"Study '{_study.Name}' holds {interrupted.Count} interrupted population members (at steps {string.Join(", ", steps)}); resuming needs all {_options.PopulationSize} at one step. Use a new study to start over.");
+                $"Study '{_study.Name}' holds {interrupted.Count} interrupted populations (anchored at trials {string.Join(", ", interrupted.Select(p => p.Anchor.Number))}); resume them one study each, or use a new study to start over.");
         }
 
-        int step = steps[0];
-        foreach (FrozenTrial old in interrupted)
+        (FrozenTrial anchor, byte[] population) = interrupted[0];
+        using var reader = new BinaryReader(new MemoryStream(population));
+        int format = reader.ReadInt32();
+        if (format != PopulationFormat)
         {
-            List<PbtScheduleEntry<TConfig>> schedule = ParseSchedule(old.UserAttributes[ScheduleAttribute]);
-            byte[] checkpoint = _checkpoints.LoadCheckpoint(old.Id)
-                ?? throw new InvalidOperationException($"Trial {old.Number} records a checkpoint at step {step}, but storage holds none.");
+            throw new InvalidOperationException($"Trial {anchor.Number} holds a population checkpoint of format {format}; this version reads format {PopulationFormat}.");
+        }
+
+        int step = reader.ReadInt32();
+        Span<ulong> random = stackalloc ulong[4];
+        for (int k = 0; k < 4; k++)
+        {
+            random[k] = reader.ReadUInt64();
+        }
+
+        int count = reader.ReadInt32();
+        if (count != _options.PopulationSize)
+        {
+            throw new InvalidOperationException(
+                $"Study '{_study.Name}' holds an interrupted population of {count} members at step {step}; these options ask for {_options.PopulationSize}. Resume with the same options, or use a new study to start over.");
+        }
+
+        _random.RestoreState(random);
+        for (int m = 0; m < count; m++)
+        {
+            int oldNumber = reader.ReadInt32();
+            double last = reader.ReadDouble();
+            List<PbtScheduleEntry<TConfig>> schedule = ParseSchedule(reader.ReadString());
+            byte[] weights = reader.ReadBytes(reader.ReadInt32());
+            FrozenTrial old = trials.Single(t => t.Number == oldNumber);
             TConfig config = schedule[^1].Config;
             TrialHandle<TConfig> handle = _study.StartTrial(config);
-            handle.Trial.SetAttribute(ResumedFromAttribute, old.Number.ToString(CultureInfo.InvariantCulture));
+            handle.Trial.SetAttribute(ResumedFromAttribute, oldNumber.ToString(CultureInfo.InvariantCulture));
             foreach ((long reported, double value) in old.IntermediateValues.Where(v => v.Key <= step))
             {
                 handle.Trial.Report(reported, value);
@@ -247,13 +286,41 @@ public sealed class PopulationBasedTraining<TConfig>
 
             ITrainable<TConfig> trainable = _createTrainable();
             trainable.Setup(config);
-            trainable.Restore(checkpoint);
-            var member = new Member(handle, trainable) { Last = old.IntermediateValues.GetValueOrDefault(step, double.NaN) };
+            trainable.Restore(weights);
+            var member = new Member(handle, trainable) { Last = last, Config = config };
             member.Schedule.AddRange(schedule);
             members.Add(member);
         }
 
+        members[0].Handle.Trial.SetAttribute(PopulationAttribute, string.Join(",", members.Select(m => m.Handle.Trial.Number.ToString(CultureInfo.InvariantCulture))));
         return step;
+    }
+
+    private byte[] SavePopulation(List<Member> members, int step)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write(PopulationFormat);
+            writer.Write(step);
+            foreach (ulong word in _random.SaveState())
+            {
+                writer.Write(word);
+            }
+
+            writer.Write(members.Count);
+            foreach (Member member in members)
+            {
+                writer.Write(member.Handle.Trial.Number);
+                writer.Write(member.Last);
+                writer.Write(ScheduleJson(member.Schedule));
+                byte[] weights = member.Trainable.Save();
+                writer.Write(weights.Length);
+                writer.Write(weights);
+            }
+        }
+
+        return stream.ToArray();
     }
 
     private static List<PbtScheduleEntry<TConfig>> ParseSchedule(string json)

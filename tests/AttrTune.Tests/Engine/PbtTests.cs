@@ -79,8 +79,11 @@ public class PbtTests
         {
             using JsonDocument stored = JsonDocument.Parse(member.Attributes[PopulationBasedTraining<PbtSpace>.ScheduleAttribute]);
             Assert.Equal(result.Schedules[member.Number].Count, stored.RootElement.GetArrayLength());
-            Assert.NotNull(((ICheckpointStore)study.Storage).LoadCheckpoint(member.Frozen.Id));
         }
+
+        // The whole population's last round is one checkpoint, on the trial the population attribute marks.
+        TrialResult<PbtSpace> anchor = Assert.Single(result.Members, m => m.Attributes.ContainsKey(PopulationBasedTraining<PbtSpace>.PopulationAttribute));
+        Assert.NotNull(((ICheckpointStore)study.Storage).LoadCheckpoint(anchor.Frozen.Id));
 
         // The learning rates a replay trains with follow the best member's schedule step by step.
         IReadOnlyList<PbtScheduleEntry<PbtSpace>> schedule = result.BestSchedule;
@@ -152,6 +155,61 @@ public class PbtTests
         }
     }
 
+    [Theory]
+    [InlineData(8, false)]
+    [InlineData(13, false)]
+    [InlineData(4, true)]
+    [InlineData(10, true)]
+    public async Task A_resumed_population_is_exactly_the_run_that_was_interrupted(int interruptAfterSteps, bool cancel)
+    {
+        string directory = System.IO.Directory.CreateTempSubdirectory("attrtune-pbt-").FullName;
+        try
+        {
+            // Exploits at every interval (half the population copied), so a resume that restored the wrong weights,
+            // the wrong configuration or the wrong random stream would end somewhere else.
+            var options = new PbtOptions { PopulationSize = 4, TotalSteps = 15, Interval = 3, Metric = "loss", Seed = 2, Parallelism = 2, Quantile = 0.5 };
+            PbtResult<PbtSpace> reference;
+            using (var storage = new SqliteStorage(System.IO.Path.Combine(directory, "reference.db")))
+            {
+                var study = Study<PbtSpace>.CreateOrResume("pbt", new StudyOptions { Storage = storage, Seed = 1 });
+                reference = await new PopulationBasedTraining<PbtSpace>(study, () => new Bowl(), options).RunAsync();
+            }
+
+            string path = System.IO.Path.Combine(directory, "interrupted.db");
+            using (var storage = new SqliteStorage(path))
+            {
+                var study = Study<PbtSpace>.CreateOrResume("pbt", new StudyOptions { Storage = storage, Seed = 1 });
+                using var cancellation = new CancellationTokenSource();
+                var stepsTaken = new System.Runtime.CompilerServices.StrongBox<int>();
+                Func<ITrainable<PbtSpace>> create = cancel
+                    ? () => new Bowl(counter: stepsTaken, onStep: n => { if (n == interruptAfterSteps * 4) { cancellation.Cancel(); } })
+                    : () => new Bowl(crashAfterSteps: interruptAfterSteps);
+                await Assert.ThrowsAnyAsync<Exception>(() => new PopulationBasedTraining<PbtSpace>(study, create, options).RunAsync(cancellation.Token));
+            }
+
+            using (var storage = new SqliteStorage(path))
+            {
+                var study = Study<PbtSpace>.CreateOrResume("pbt", new StudyOptions { Storage = storage, Seed = 1 });
+                PbtResult<PbtSpace> resumed = await new PopulationBasedTraining<PbtSpace>(study, () => new Bowl(), options).RunAsync();
+                Assert.All(resumed.Members, m => Assert.True(m.Attributes.ContainsKey(PopulationBasedTraining<PbtSpace>.ResumedFromAttribute)));
+                for (int m = 0; m < options.PopulationSize; m++)
+                {
+                    Assert.Equal(reference.Members[m].Value, resumed.Members[m].Value);
+                    Assert.Equal(reference.Members[m].IntermediateValues.ToArray(), resumed.Members[m].IntermediateValues.ToArray());
+                    Assert.Equal(
+                        reference.Schedules[reference.Members[m].Number].Select(e => (e.Step, e.Config.LearningRate)),
+                        resumed.Schedules[resumed.Members[m].Number].Select(e => (e.Step, e.Config.LearningRate)));
+                }
+
+                Assert.Equal(reference.Exploits.Where(e => e.Step > interruptAfterSteps / 3 * 3).Select(e => e.Step), resumed.Exploits.Select(e => e.Step));
+            }
+        }
+        finally
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>Gradient descent on (w - 10)^2: the learning rate decides how fast the loss falls.</summary>
     private sealed class Bowl : ITrainable<PbtSpace>
     {
@@ -160,10 +218,13 @@ public class PbtTests
         private double _learningRate;
         private int _steps;
 
-        public Bowl(int crashAfterSteps = int.MaxValue, System.Runtime.CompilerServices.StrongBox<int>? counter = null)
+        private readonly Action<int>? _onStep;
+
+        public Bowl(int crashAfterSteps = int.MaxValue, System.Runtime.CompilerServices.StrongBox<int>? counter = null, Action<int>? onStep = null)
         {
             _crashAfterSteps = crashAfterSteps;
             _counter = counter;
+            _onStep = onStep;
         }
 
         public double Weight { get; private set; }
@@ -183,7 +244,8 @@ public class PbtTests
 
             if (_counter is not null)
             {
-                System.Threading.Interlocked.Increment(ref _counter.Value);
+                int taken = System.Threading.Interlocked.Increment(ref _counter.Value);
+                _onStep?.Invoke(taken);
             }
 
             Weight -= _learningRate * 2 * (Weight - 10);
