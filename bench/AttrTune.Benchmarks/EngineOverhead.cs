@@ -10,9 +10,9 @@ using AttrTune.Storage;
 namespace AttrTune.Benchmarks;
 
 /// <summary>
-/// Engine overhead on the "cont10" space of shared/bench (ten floats on [-5, 10], the rosenbrock10 box):
+/// Engine overhead on the "cont10" space (ten floats on [-5, 10], the rosenbrock10 box):
 /// trials per second with a no-op objective and the random sampler, sequential, as Optuna's
-/// figures in shared/bench were measured. A whole study per repeat (creation included); median of the repeats.
+/// reference Optuna figures (docs/benchmarks.md) were measured. A whole study per repeat (creation included); median of the repeats.
 /// </summary>
 public static class EngineOverhead
 {

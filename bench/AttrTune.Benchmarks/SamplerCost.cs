@@ -12,7 +12,7 @@ namespace AttrTune.Benchmarks;
 /// <summary>
 /// What a sampler costs per trial when the objective costs nothing: <c>cost [samplers]</c>. Each run is a sequential
 /// study on the problem's space (in-memory storage); the time of every <see cref="ISampler.Sample"/> call is recorded
-/// and the median and mean of the last 100 trials printed, the figure Optuna's table in shared/bench reports.
+/// and the median and mean of the last 100 trials printed, the figure the reference Optuna measurement reports (docs/benchmarks.md).
 /// </summary>
 public static class SamplerCost
 {

@@ -12,12 +12,12 @@ using AttrTune.Samplers;
 namespace AttrTune.Benchmarks;
 
 /// <summary>
-/// Search quality on the problems of shared/bench: median simple regret [IQR] over seeds, per sampler, problem
-/// and budget, runs spread over the cores. Optuna's figures (shared/bench/problems.md) are printed beside ours.
+/// Search quality on the problems of bench/AttrTune.Problems: median simple regret [IQR] over seeds, per sampler, problem
+/// and budget, runs spread over the cores. Optuna's reference figures (Optuna 3.1, 10 seeds, built in) are printed beside ours.
 /// </summary>
 public static class SearchQuality
 {
-    // Optuna's figures from shared/bench/problems.md, used when bench/optuna/quality_results.json (written by
+    // Optuna's reference figures (Optuna 3.1 on this machine, 10 seeds), used when bench/optuna/quality_results.json (written by
     // bench/optuna/quality.py on this machine) is absent: (problem, budget) -> (tpe, best sampler, best median).
     private static readonly Dictionary<(string Problem, int Budget), (double Tpe, string Best, double BestMedian)> SharedOptuna = new()
     {
@@ -34,7 +34,7 @@ public static class SearchQuality
     {
         if (explicitPath == "shared")
         {
-            source = "shared/bench/problems.md (--optuna shared)";
+            source = "the built-in Optuna 3.1 reference (--optuna shared)";
             return SharedOptuna;
         }
 
@@ -63,7 +63,7 @@ public static class SearchQuality
                 }
             }
 
-            // The issue's reference: the best of Optuna's TPE, multivariate TPE and CMA-ES as installed.
+            // The reference: the best of Optuna's TPE, multivariate TPE and CMA-ES as installed.
             var table = new Dictionary<(string, int), (double, string, double)>();
             foreach (var group in cells.Where(c => c.Key[1] is "tpe" or "tpe_mv" or "cmaes").GroupBy(c => (c.Key[0], int.Parse(c.Key[2], CultureInfo.InvariantCulture))))
             {
@@ -76,7 +76,7 @@ public static class SearchQuality
             return table;
         }
 
-        source = "shared/bench/problems.md (run bench/optuna/quality.py to measure them here)";
+        source = "the built-in Optuna 3.1 reference (run bench/optuna/quality.py to measure them here)";
         return SharedOptuna;
     }
 
@@ -91,7 +91,7 @@ public static class SearchQuality
     /// <summary>
     /// <c>quality [seeds] [--samplers a,b] [--budgets 50,200] [--problems x,y] [--optuna results.json|shared]</c>: every
     /// sampler on every problem, the seeds of one cell in parallel on all cores, beside Optuna's figures (by default
-    /// bench/optuna/quality_results.json; "shared" takes shared/bench/problems.md's).
+    /// bench/optuna/quality_results.json; "shared" takes the built-in reference figures).
     /// </summary>
     public static void Run(string[] args)
     {
@@ -133,7 +133,7 @@ public static class SearchQuality
                 });
                 string row = string.Join(" | ", cells.ToList());
                 string reference = optuna.TryGetValue((problem.Name, budget), out var o) ? $"{Format(o.Tpe)} | {Format(o.BestMedian)} ({o.Best})" : "- | -";
-                // The issue's targets: at most Optuna's best everywhere, at most half of it on branin and hartmann6 at 50.
+                // The targets: at most Optuna's best everywhere, at most half of it on branin and hartmann6 at 50.
                 double limit = budget == 50 && problem.Name is "branin" or "hartmann6" ? 0.5 : 1.0;
                 string ratio = double.IsNaN(autoMedian) || o.BestMedian <= 0 ? "-"
                     : $"{(autoMedian / o.BestMedian).ToString("G3", CultureInfo.InvariantCulture)} ({(autoMedian <= limit * o.BestMedian ? "met" : "NOT met")}, ≤ {limit})";
@@ -145,7 +145,7 @@ public static class SearchQuality
         Console.WriteLine($"\nTotal wall time {clock.Elapsed.TotalSeconds:F1} s.");
     }
 
-    // The issue asks our TPE to be within noise of Optuna's or better. Medians of ten seeds move by a factor of two
+    // The target asks our TPE to be within noise of Optuna's or better. Medians of ten seeds move by a factor of two
     // between seed sets, so the check is a two-sided Mann-Whitney test on the per-seed regrets. The multivariate TPE,
     // which the default sampler uses for conditional spaces, is checked the same way.
     private static void PrintTpeCheck(Dictionary<string, double[]> ours, IProblem[] problems, int[] budgets)
@@ -159,7 +159,7 @@ public static class SearchQuality
                 continue;
             }
 
-            Console.WriteLine($"\nOur {sampler} against Optuna's (median regret; p: two-sided Mann-Whitney on the per-seed regrets; _fixed: with Optuna's kernel-density fix, optuna#5110)");
+            Console.WriteLine($"\nOur {sampler} against Optuna's (median regret; p: two-sided Mann-Whitney on the per-seed regrets; _fixed: with Optuna's kernel-density fix, optuna/optuna#5110)");
             Console.WriteLine("| problem | budget | ours | " + string.Join(" | ", references.Select(r => $"Optuna {r} | p")) + " |");
             Console.WriteLine("|---|---|---|" + string.Concat(Enumerable.Repeat("---|---|", references.Length)));
             foreach (int budget in budgets)

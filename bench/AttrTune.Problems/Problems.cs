@@ -6,7 +6,7 @@ using AttrTune.Storage;
 
 namespace AttrTune.Problems;
 
-/// <summary>A benchmark problem of shared/bench/problems.md: a space, an objective to minimise and its optimum.</summary>
+/// <summary>A benchmark problem (reference values in test_vectors.json): a space, an objective to minimise and its optimum.</summary>
 public interface IProblem
 {
     string Name { get; }
@@ -85,7 +85,7 @@ public static class BenchmarkProblems
     public static IProblem[] All => new IProblem[] { Branin, Hartmann6, Rosenbrock10, Ackley10, Mixed };
 }
 
-/// <summary>The formulas, written as problems.md specifies (evaluation order included, for bit-exact values).</summary>
+/// <summary>The formulas, written in the reference evaluation order (included, for bit-exact values).</summary>
 public static class Functions
 {
     public static double Branin(double x0, double x1)

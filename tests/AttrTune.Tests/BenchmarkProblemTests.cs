@@ -10,7 +10,7 @@ using Xunit;
 
 namespace AttrTune.Tests;
 
-/// <summary>The benchmark problems reproduce shared/bench/test_vectors.json to 1e-12 (relative, or absolute below 1).</summary>
+/// <summary>The benchmark problems reproduce bench/AttrTune.Problems/test_vectors.json to 1e-12 (relative, or absolute below 1).</summary>
 public class BenchmarkProblemTests
 {
     public static TheoryData<string> ProblemNames => new() { "branin", "hartmann6", "rosenbrock10", "ackley10", "mixed_ml" };
@@ -22,7 +22,7 @@ public class BenchmarkProblemTests
         using JsonDocument vectors = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "test_vectors.json")));
         JsonElement problem = vectors.RootElement.GetProperty(name);
         IProblem implementation = BenchmarkProblems.All.Single(p => p.Name == name);
-        // problems.md gives f* as evaluated at the minimisers; the JSON may round 5/(4 pi) differently in the last ulp.
+        // The reference f* is evaluated at the minimisers; the JSON may round 5/(4 pi) differently in the last ulp.
         Assert.Equal(problem.GetProperty("f_star").GetDouble(), implementation.Optimum, 12);
 
         int checkedPoints = 0;

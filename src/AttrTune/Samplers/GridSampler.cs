@@ -22,6 +22,12 @@ public sealed class GridSampler : ISampler
     private long _offset;
     private long _cursor;
 
+    // Claim keys seen so far, and how many trials (in number order) they were read from: trials only ever join at
+    // the end and a claim key never changes, so each proposal reads only the trials created since the last one,
+    // instead of the whole study (which made a long grid study quadratic).
+    private readonly HashSet<string> _claimed = new(StringComparer.Ordinal);
+    private int _trialsSeen;
+
     /// <summary>Creates a grid sampler.</summary>
     /// <param name="options">Points for continuous ranges without <c>GridPoints</c> on their attribute.</param>
     /// <param name="shuffleSeed">Visit the grid in a seeded pseudo-random order (useful when it may not be finished); null for grid order.</param>
@@ -39,14 +45,24 @@ public sealed class GridSampler : ISampler
     public SampleProposal? Sample(SamplerContext context)
     {
         SearchSpaceGrid grid = GridFor(context.Descriptor);
-        var claimed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (FrozenTrial trial in context.Trials)
+        IReadOnlyList<FrozenTrial> trials = context.Trials;
+        if (trials.Count < _trialsSeen)
         {
-            if (trial.ClaimKey is { } key)
+            // Another study's trials (the sampler was reused): start over.
+            _claimed.Clear();
+            _trialsSeen = 0;
+        }
+
+        for (int i = _trialsSeen; i < trials.Count; i++)
+        {
+            if (trials[i].ClaimKey is { } key)
             {
-                claimed.Add(key);
+                _claimed.Add(key);
             }
         }
+
+        _trialsSeen = trials.Count;
+        HashSet<string> claimed = _claimed;
 
         for (; _cursor < grid.Count; _cursor++)
         {
@@ -68,6 +84,8 @@ public sealed class GridSampler : ISampler
             _grid = descriptor.CreateGrid(_options);
             _fingerprint = descriptor.Fingerprint;
             _cursor = 0;
+            _claimed.Clear();
+            _trialsSeen = 0;
             _multiplier = 1;
             _offset = 0;
             if (_shuffle is not null && _grid.Count > 1)

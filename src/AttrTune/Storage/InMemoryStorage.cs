@@ -250,12 +250,12 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
 
     private sealed class StudyTrials(StudyDirection direction)
     {
-        private FrozenTrial[]? _snapshot;
+        private readonly ChunkedTrialList _list = new();
 
         /// <summary>The best complete trial so far, kept as trials finish (finished trials never change).</summary>
         public FrozenTrial? Best { get; private set; }
 
-        public List<FrozenTrial> List { get; } = new();
+        public ChunkedTrialList List => _list;
 
         public HashSet<string> ClaimKeys { get; } = new(StringComparer.Ordinal);
 
@@ -264,18 +264,16 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
 
         public void Add(FrozenTrial trial)
         {
-            List.Add(trial);
+            _list.Add(trial);
             if (trial.State == TrialState.Waiting)
             {
                 Waiting.Enqueue(trial.Number);
             }
-
-            _snapshot = null;
         }
 
         public FrozenTrial Replace(FrozenTrial trial)
         {
-            List[trial.Number] = trial;
+            _list.Set(trial.Number, trial);
             if (trial.State == TrialState.Complete
                 && (Best is null || direction.IsBetter(trial.Value!.Value, Best.Value!.Value)
                     || (trial.Value == Best.Value && trial.Number < Best.Number)))
@@ -283,11 +281,9 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
                 Best = trial;
             }
 
-            _snapshot = null;
             return trial;
         }
 
-        // Readers get an array that is never written again; it is rebuilt only after a change.
-        public IReadOnlyList<FrozenTrial> Snapshot() => _snapshot ??= List.ToArray();
+        public IReadOnlyList<FrozenTrial> Snapshot() => _list.Freeze();
     }
 }

@@ -162,7 +162,7 @@ public sealed class GridSamplerContractTests : SamplerContractTests
         IReadOnlyList<TrialResult<ConditionalGrid>> trials = study.GetTrials();
         Assert.Equal(207, trials.Count);
         Assert.Equal(207, trials.Select(t => t.Frozen.ToParameterSet(ConditionalGrid.Descriptor)).Distinct().Count());
-        Assert.Throws<InvalidOperationException>(() => study.Ask());
+        Assert.Throws<SamplerExhaustedException>(() => study.Ask());
     }
 
     [Fact]
