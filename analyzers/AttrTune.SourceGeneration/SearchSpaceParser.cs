@@ -86,6 +86,14 @@ internal sealed class SearchSpaceParser
                 return null;
             }
 
+            // A name declared twice is the compiler's error (CS0102) and gets no diagnostic here, but code generated
+            // for it would assign the name twice and add errors of its own: the type is skipped once it is checked.
+            if (parameters.Any(p => type.GetMembers(p.PropertyName).Length > 1))
+            {
+                _failed = true;
+                return null;
+            }
+
             var containing = new List<ContainingTypeSpec>();
             for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
             {
@@ -281,6 +289,9 @@ internal sealed class SearchSpaceParser
             ProblemSink? sink = _sink;
             bool failedBefore = _failed;
             _sink = null;
+
+            // Cleared so that a problem found earlier in the outer type does not read as one of the nested type's.
+            _failed = false;
             SearchSpaceSpec? nested = ParseType(nestedType);
             _sink = sink;
             _failed = failedBefore;
@@ -551,7 +562,17 @@ internal sealed class SearchSpaceParser
 
     private List<ParameterSpec>? ResolveConditions(INamedTypeSymbol type, List<ParsedParameter> parameters)
     {
-        var byName = parameters.ToDictionary(p => p.PropertyName, StringComparer.Ordinal);
+        // Not ToDictionary: a property declared twice (CS0102) must not throw. The first declaration stands for
+        // the name, as it does for the compiler's own lookups.
+        var byName = new Dictionary<string, ParsedParameter>(StringComparer.Ordinal);
+        foreach (ParsedParameter parameter in parameters)
+        {
+            if (!byName.ContainsKey(parameter.PropertyName))
+            {
+                byName.Add(parameter.PropertyName, parameter);
+            }
+        }
+
         foreach (ParsedParameter parameter in parameters)
         {
             if (parameter.ConditionParent is not { } parentName)

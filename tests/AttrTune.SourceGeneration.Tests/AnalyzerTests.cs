@@ -17,7 +17,7 @@ namespace AttrTune.SourceGeneration.Tests;
 /// </summary>
 public class AnalyzerTests
 {
-    private const string Header = "using AttrTune;\nnamespace Demo;\n";
+    internal const string Header = "using AttrTune;\nnamespace Demo;\n";
 
     public static TheoryData<string, string, string> Cases => new()
     {
@@ -322,10 +322,47 @@ public class AnalyzerTests
     [Theory]
     [MemberData(nameof(RobustnessTests.HalfTypedCode), MemberType = typeof(RobustnessTests))]
     [MemberData(nameof(RobustnessTests.InvalidSpaces), MemberType = typeof(RobustnessTests))]
+    [MemberData(nameof(RobustnessTests.FoundByFuzzing), MemberType = typeof(RobustnessTests))]
     public void The_analyzer_never_throws_on_half_typed_or_invalid_code(string source)
     {
         // Analyze asserts there is no AD0001 (analyzer exception).
         AnalyzerHarness.Analyze(source);
+    }
+
+    // A duplicated property is the compiler's to report (CS0102); the rest of the type is still checked.
+    [Fact]
+    public void A_property_declared_twice_does_not_hide_the_other_problems_of_its_type()
+    {
+        ImmutableArray<Diagnostic> diagnostics = AnalyzerHarness.Analyze(Header + """
+            [SearchSpace] public partial class C
+            {
+                [Uniform(0, 1)] public double Beta { get; set; }
+                [Uniform(0, 1)] public double Beta { get; set; }
+                [Choice("a", "b")] public string M { get; set; } = "a";
+                [Uniform(0, 1)] [ActiveWhen(nameof(M), "c")] public double X { get; set; }
+            }
+            [SearchSpace] public partial class D
+            {
+                [Choice("a", "b")] public string M { get; set; } = "a";
+                [Uniform(1, 0)] [ActiveWhen(nameof(M), "a")] public double M { get; set; }
+            }
+            """);
+        Assert.Equal(new[] { "AT0001", "AT0021" }, diagnostics.Select(d => d.Id).Order().ToArray());
+    }
+
+    // Whether a nested space is valid is a fact about that type, not about what was found earlier in this one.
+    [Fact]
+    public void A_problem_before_a_valid_nested_space_does_not_make_it_invalid()
+    {
+        ImmutableArray<Diagnostic> diagnostics = AnalyzerHarness.Analyze(Header + """
+            [SearchSpace] public partial class Inner { [Uniform(0, 1)] public double X { get; set; } }
+            [SearchSpace] public partial class C
+            {
+                [Uniform(1, 0)] public double Reversed { get; set; }
+                public Inner Inner { get; set; } = new();
+            }
+            """);
+        Assert.Equal(new[] { "AT0001" }, diagnostics.Select(d => d.Id).ToArray());
     }
 
     internal static string RepositoryRoot()

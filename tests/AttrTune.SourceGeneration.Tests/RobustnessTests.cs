@@ -61,6 +61,16 @@ public class RobustnessTests
         "using AttrTune; [SearchSpace] public partial struct S { [IntRange(1, 5)] public int X { get; set; } }",
     };
 
+    /// <summary>Sources that once made the generator or the analyzer throw (from fuzzing and its reports).</summary>
+    public static TheoryData<string> FoundByFuzzing => new()
+    {
+        // The same property declared twice (CS0102): conditions were resolved through a dictionary keyed by name.
+        "using AttrTune; [SearchSpace] public partial class C { [Uniform(0, 1)] public double Beta { get; set; } [Uniform(0, 1)] public double Beta { get; set; } }",
+        "using AttrTune; [SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [ActiveWhen(nameof(M), \"a\")] public double M { get; set; } }",
+        // Two declarations of one type, each marked: one output per declaration, under the same hint name.
+        "using AttrTune; [SearchSpace] public partial class C { [Uniform(0, 1)] public double X { get; set; } } [SearchSpace] public partial class C { }",
+    };
+
     [Theory]
     [MemberData(nameof(HalfTypedCode))]
     public void Half_typed_code_never_throws(string source)
@@ -78,6 +88,35 @@ public class RobustnessTests
         Assert.True(result.Exception is null, $"{source}\n{result.Exception}");
         Assert.DoesNotContain(result.Diagnostics, d => d.Id is "CS8784" or "CS8785");
         Assert.True(result.GeneratedSources.IsEmpty, $"{source}\ngenerated {string.Join(", ", result.GeneratedSources.Select(s => s.HintName))}");
+    }
+
+    [Theory]
+    [MemberData(nameof(FoundByFuzzing))]
+    public void Sources_found_by_fuzzing_never_throw(string source)
+    {
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+        Assert.True(result.Exception is null, $"{source}\n{result.Exception}");
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id is "CS8784" or "CS8785");
+    }
+
+    // The compiler reports CS0102; generated code would assign the property twice and add errors of its own.
+    [Fact]
+    public void A_property_declared_twice_generates_nothing()
+    {
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile(
+            "using AttrTune; [SearchSpace] public partial class C { [Uniform(0, 1)] public double Beta { get; set; } [IntRange(1, 3)] public int Beta { get; set; } }"));
+        Assert.Null(result.Exception);
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    // [SearchSpace] on two parts is CS0579; the type is still one type and gets one file.
+    [Fact]
+    public void A_type_marked_on_two_of_its_declarations_is_generated_once()
+    {
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile(
+            "using AttrTune; [SearchSpace] public partial class C { [Uniform(0, 1)] public double X { get; set; } } [SearchSpace] public partial class C { [IntRange(1, 3)] public int N { get; set; } = 1; }"));
+        Assert.Null(result.Exception);
+        Assert.Equal(new[] { "C.g.cs" }, result.GeneratedSources.Select(s => s.HintName).ToArray());
     }
 
     [Fact]
