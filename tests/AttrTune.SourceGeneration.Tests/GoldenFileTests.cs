@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -12,8 +13,15 @@ namespace AttrTune.SourceGeneration.Tests;
 /// </summary>
 public class GoldenFileTests
 {
-    [Fact]
-    public void All_parameter_kinds() => Verify(nameof(All_parameter_kinds), """
+    /// <summary>Each scenario's source by test name; the fuzz tests start from these too.</summary>
+    internal static IEnumerable<(string Name, string Source)> Sources => new[]
+    {
+        (nameof(All_parameter_kinds), AllParameterKinds),
+        (nameof(Nested_and_conditional_spaces), NestedAndConditionalSpaces),
+        (nameof(Records_namespaces_and_containing_types), RecordsNamespacesAndContainingTypes),
+    };
+
+    internal const string AllParameterKinds = """
         using AttrTune;
 
         namespace Demo.Kinds;
@@ -44,10 +52,9 @@ public class GoldenFileTests
             [Choice<double>(0.1, 0.2)] public double Typed { get; set; } = 0.1;
             public string NotTuned { get; set; } = "kept";
         }
-        """);
+        """;
 
-    [Fact]
-    public void Nested_and_conditional_spaces() => Verify(nameof(Nested_and_conditional_spaces), """
+    internal const string NestedAndConditionalSpaces = """
         using AttrTune;
 
         namespace Demo.Nested;
@@ -75,10 +82,9 @@ public class GoldenFileTests
             [ActiveWhen(nameof(Optimizer), "sgd")] public Sgd? Sgd { get; set; }
             [IntRange(1, 5, Default = 2)] public int Epochs { get; set; }
         }
-        """);
+        """;
 
-    [Fact]
-    public void Records_namespaces_and_containing_types() => Verify(nameof(Records_namespaces_and_containing_types), """
+    internal const string RecordsNamespacesAndContainingTypes = """
         using AttrTune;
 
         [SearchSpace]
@@ -101,7 +107,16 @@ public class GoldenFileTests
                 }
             }
         }
-        """);
+        """;
+
+    [Fact]
+    public void All_parameter_kinds() => Verify(nameof(All_parameter_kinds), AllParameterKinds);
+
+    [Fact]
+    public void Nested_and_conditional_spaces() => Verify(nameof(Nested_and_conditional_spaces), NestedAndConditionalSpaces);
+
+    [Fact]
+    public void Records_namespaces_and_containing_types() => Verify(nameof(Records_namespaces_and_containing_types), RecordsNamespacesAndContainingTypes);
 
     // Found from the repository root, not [CallerFilePath]: CI builds map source paths to /_/ for determinism.
     private static string BaselineRoot()
