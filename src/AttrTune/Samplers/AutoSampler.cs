@@ -18,6 +18,8 @@ namespace AttrTune.Samplers;
 /// picks the step length too. Of the routes measured (GP alone, GP then CMA-ES, plain and screened CMA-ES, TPE), it is
 /// the only one below Optuna's best sampler in every problem-and-budget cell, and it never left a seed in a
 /// second-best basin the way the GP did on hartmann6; a few milliseconds per trial.</item>
+/// <item>Spaces of more than <see cref="AutoSamplerOptions.MaxSurrogateParameters"/> (64) parameters: plain CMA-ES,
+/// because the Gaussian process's screening costs too much there (1.4 s per trial at 300 parameters).</item>
 /// </list>
 /// The budget does not change the route: the same one measured best at 50 and at 200 trials, so there is no trial
 /// count to switch at. What does change with the number of trials happens inside the route: the surrogate is refitted
@@ -35,6 +37,7 @@ public sealed class AutoSampler : ISampler
     {
         _options = options ?? new AutoSamplerOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.SurrogateCandidates, 1, nameof(AutoSamplerOptions.SurrogateCandidates));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxSurrogateParameters, 1, nameof(AutoSamplerOptions.MaxSurrogateParameters));
         _random = seed is { } s ? new RandomSource(s) : new RandomSource();
     }
 
@@ -42,12 +45,18 @@ public sealed class AutoSampler : ISampler
     public AutoSamplerRoute Route { get; private set; }
 
     /// <summary>The route the auto sampler takes for <paramref name="space"/>, known before any trial runs.</summary>
-    public static AutoSamplerRoute ChooseRoute(SearchSpaceDescriptor space)
+    public static AutoSamplerRoute ChooseRoute(SearchSpaceDescriptor space, AutoSamplerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(space);
+        options ??= new AutoSamplerOptions();
         int choices = space.Parameters.Count(p => p.Distribution is CategoricalDistribution);
         bool conditional = space.Parameters.Any(p => p.Condition is not null);
-        return conditional || choices * 2 > space.Count ? AutoSamplerRoute.MultivariateTpe : AutoSamplerRoute.SurrogateScreenedCmaEs;
+        if (conditional || choices * 2 > space.Count)
+        {
+            return AutoSamplerRoute.MultivariateTpe;
+        }
+
+        return space.Count > options.MaxSurrogateParameters ? AutoSamplerRoute.CmaEs : AutoSamplerRoute.SurrogateScreenedCmaEs;
     }
 
     /// <inheritdoc />
@@ -66,10 +75,13 @@ public sealed class AutoSampler : ISampler
         {
             _fingerprint = space.Fingerprint;
             ulong seed = _random.NextUInt64();
-            Route = ChooseRoute(space);
-            _sampler = Route == AutoSamplerRoute.MultivariateTpe
-                ? new TpeSampler(seed, new TpeOptions { Multivariate = true, ConstantLiar = true })
-                : new CmaEsSampler(seed, new CmaEsOptions { SurrogateCandidates = _options.SurrogateCandidates });
+            Route = ChooseRoute(space, _options);
+            _sampler = Route switch
+            {
+                AutoSamplerRoute.MultivariateTpe => new TpeSampler(seed, new TpeOptions { Multivariate = true, ConstantLiar = true }),
+                AutoSamplerRoute.CmaEs => new CmaEsSampler(seed),
+                _ => new CmaEsSampler(seed, new CmaEsOptions { SurrogateCandidates = _options.SurrogateCandidates }),
+            };
         }
 
         return _sampler;

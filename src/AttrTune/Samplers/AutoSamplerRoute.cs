@@ -11,4 +11,7 @@ public enum AutoSamplerRoute
 
     /// <summary>CMA-ES whose every proposal is the best of several draws by a Gaussian process: every other space.</summary>
     SurrogateScreenedCmaEs,
+
+    /// <summary>Plain CMA-ES: spaces too large for the Gaussian process to screen cheaply (<see cref="AutoSamplerOptions.MaxSurrogateParameters"/>).</summary>
+    CmaEs,
 }

@@ -45,7 +45,10 @@ internal static class WorkerIdentity
     /// exists (or its pid belongs to a later process). Never throws: when the process cannot be inspected (it may be
     /// exiting at this very moment), the answer is "not known dead", and the next check decides.
     /// </summary>
-    public static bool IsDeadOnThisHost(string worker)
+    public static bool IsDeadOnThisHost(string worker) => IsDeadOnThisHost(worker, ReadStartTime);
+
+    /// <summary>The same judgement with the process table read through <paramref name="readStartTime"/> (null: no such process).</summary>
+    internal static bool IsDeadOnThisHost(string worker, Func<int, DateTime?> readStartTime)
     {
         string[] parts = worker.Split(':');
         if (parts.Length != 3 || parts[0] != Environment.MachineName
@@ -59,18 +62,30 @@ internal static class WorkerIdentity
         {
             // Linux derives a process's start time from the boot time, which each reader recomputes from the clock:
             // the same process reads slightly differently from another process. A reused pid starts much later.
-            using Process process = Process.GetProcessById(pid);
-            return process.HasExited || Math.Abs(process.StartTime.ToUniversalTime().Ticks - startTicks) > StartTimeTolerance.Ticks;
-        }
-        catch (ArgumentException)
-        {
-            // No process has this pid.
-            return true;
+            return readStartTime(pid) is not { } started || Math.Abs(started.Ticks - startTicks) > StartTimeTolerance.Ticks;
         }
         catch (Exception exception) when (exception is InvalidOperationException or Win32Exception or NotSupportedException or UnauthorizedAccessException)
         {
             // The process exited between two reads of it, or cannot be read: look again at whether the pid exists.
             return !ProcessExists(pid);
+        }
+    }
+
+    private static DateTime? ReadStartTime(int pid)
+    {
+        Process process;
+        try
+        {
+            process = Process.GetProcessById(pid);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        using (process)
+        {
+            return process.HasExited ? null : process.StartTime.ToUniversalTime();
         }
     }
 

@@ -399,4 +399,37 @@ public class WorkerIdentityTests
         Assert.True(WorkerIdentity.IsDeadOnThisHost($"{parts[0]}:{int.MaxValue - 11}:{ticks}"));
         Assert.False(WorkerIdentity.IsDeadOnThisHost($"other-host:{parts[1]}:{ticks}"));
     }
+
+    [Fact]
+    public void A_process_that_exits_while_it_is_being_inspected_never_makes_the_check_throw()
+    {
+        // What Process.StartTime throws when the process vanishes between two reads of /proc.
+        static DateTime? Vanishing(int pid) => throw new System.ComponentModel.Win32Exception("Unable to retrieve the specified information about the process or thread.");
+        string[] parts = WorkerIdentity.Current.Split(':');
+
+        // The pid still exists (this process): not known dead; judged again at the next check.
+        Assert.False(WorkerIdentity.IsDeadOnThisHost(WorkerIdentity.Current, Vanishing));
+
+        // The pid is gone by the second look: dead.
+        Assert.True(WorkerIdentity.IsDeadOnThisHost($"{parts[0]}:{int.MaxValue - 11}:{parts[2]}", Vanishing));
+        Assert.True(WorkerIdentity.IsDeadOnThisHost($"{parts[0]}:{int.MaxValue - 11}:{parts[2]}", _ => throw new InvalidOperationException("No process is associated with this object.")));
+    }
+
+    [Fact]
+    public void Judging_processes_that_exit_at_that_moment_never_throws()
+    {
+        // The real race: short-lived processes checked while they exit.
+        for (int round = 0; round < 40; round++)
+        {
+            using var child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+            string worker = $"{Environment.MachineName}:{child.Id}:{child.StartTime.ToUniversalTime().Ticks}";
+            for (int check = 0; check < 50 && !child.HasExited; check++)
+            {
+                WorkerIdentity.IsDeadOnThisHost(worker);
+            }
+
+            child.WaitForExit();
+            Assert.True(WorkerIdentity.IsDeadOnThisHost(worker));
+        }
+    }
 }

@@ -184,6 +184,22 @@ public sealed class StudyApiTests : IDisposable
     }
 
     [Fact]
+    public void Spaces_too_large_for_the_surrogate_go_to_plain_cma_es()
+    {
+        Assert.Equal(AutoSamplerRoute.SurrogateScreenedCmaEs, AutoSampler.ChooseRoute(TenParameters.Descriptor));
+        Assert.Equal(AutoSamplerRoute.SurrogateScreenedCmaEs, AutoSampler.ChooseRoute(TenParameters.Descriptor, new AutoSamplerOptions { MaxSurrogateParameters = 10 }));
+        Assert.Equal(AutoSamplerRoute.CmaEs, AutoSampler.ChooseRoute(TenParameters.Descriptor, new AutoSamplerOptions { MaxSurrogateParameters = 9 }));
+
+        // Conditional spaces stay with TPE whatever their size.
+        Assert.Equal(AutoSamplerRoute.MultivariateTpe, AutoSampler.ChooseRoute(KitchenSink.Descriptor, new AutoSamplerOptions { MaxSurrogateParameters = 1 }));
+
+        var sampler = new AutoSampler(1, new AutoSamplerOptions { MaxSurrogateParameters = 9 });
+        var study = Study<TenParameters>.CreateOrResume("big", new StudyOptions { Sampler = sampler });
+        study.Tell(study.Ask(), 1.0);
+        Assert.Equal(AutoSamplerRoute.CmaEs, sampler.Route);
+    }
+
+    [Fact]
     public void A_frozen_trial_reads_as_a_sentence()
     {
         var study = Study<TenParameters>.CreateOrResume("s", new StudyOptions { Sampler = new RandomSampler(1) });
