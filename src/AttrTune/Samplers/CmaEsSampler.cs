@@ -2,9 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AttrTune.Distributions;
+using AttrTune.Numerics;
 using AttrTune.Randomness;
 using AttrTune.SearchSpaces;
-using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
 
@@ -256,7 +256,7 @@ public sealed class CmaEsSampler : ISampler
                     : 0;
             }
 
-            _marginQuantile = Normal.InvCDF(0, 1, 1 - 1.0 / (n * populationSize));
+            _marginQuantile = StandardNormal.Quantile(1 - 1.0 / (n * populationSize));
         }
 
         public int PopulationSize { get; }

@@ -84,6 +84,27 @@ public class GaussianProcessMathTests
     }
 
     [Fact]
+    public void Dot_and_subtract_scaled_read_only_the_leading_part_of_the_longer_operand()
+    {
+        // The solves pass a row prefix against a whole vector; every length up to a few vectors, remainders included.
+        var random = new RandomSource(8);
+        double[] x = Enumerable.Range(0, 40).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double[] y = Enumerable.Range(0, 40).Select(_ => random.NextDouble() - 0.5).ToArray();
+        for (int length = 0; length <= 33; length++)
+        {
+            double expected = Enumerable.Range(0, length).Sum(i => x[i] * y[i]);
+            Assert.Equal(expected, DenseMath.Dot(x.AsSpan(0, length), y), 14);
+
+            double[] target = (double[])y.Clone();
+            DenseMath.SubtractScaled(target.AsSpan(0, length), x, 0.75);
+            for (int i = 0; i < target.Length; i++)
+            {
+                Assert.Equal(i < length ? y[i] - 0.75 * x[i] : y[i], target[i], 15);
+            }
+        }
+    }
+
+    [Fact]
     public void Cholesky_adds_the_smallest_jitter_that_factors_a_near_singular_kernel()
     {
         // Two identical points give a singular kernel; the jitter makes it factor, and L Lᵀ reproduces K + jitter·I.

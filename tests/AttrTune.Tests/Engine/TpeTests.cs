@@ -2,9 +2,11 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using AttrTune.Distributions;
+using AttrTune.Numerics;
 using AttrTune.Problems;
 using AttrTune.Randomness;
 using AttrTune.Samplers;
+using AttrTune.SearchSpaces;
 using Xunit;
 
 namespace AttrTune.Tests.Engine;
@@ -16,40 +18,6 @@ public sealed class TpeSamplerContractTests : SamplerContractTests
 
 public class TpeTests
 {
-    [Theory]
-    [InlineData(0.0, 0.5)]
-    [InlineData(1.0, 0.8413447460685429)]
-    [InlineData(-2.0, 0.022750131948179195)]
-    [InlineData(-6.0, 9.865876450376946e-10)]
-    [InlineData(3.0, 0.9986501019683699)]
-    public void The_normal_cdf_is_accurate_in_the_tails(double z, double expected)
-    {
-        Assert.True(Math.Abs(ParzenEstimator.NormalCdf(z) - expected) <= 2e-7 * Math.Max(expected, 1e-300) + 1e-15, $"{ParzenEstimator.NormalCdf(z):R}");
-    }
-
-    [Fact]
-    public void The_vectorised_normal_cdf_agrees_with_the_scalar_one()
-    {
-        double[] z = Enumerable.Range(-400, 801).Select(i => i / 40.0).ToArray();
-        double[] batch = (double[])z.Clone();
-        ParzenEstimator.NormalCdfs(batch);
-        for (int i = 0; i < z.Length; i++)
-        {
-            Assert.True(Math.Abs(batch[i] - ParzenEstimator.NormalCdf(z[i])) <= 1e-14 + 1e-13 * ParzenEstimator.NormalCdf(z[i]), $"z={z[i]}: {batch[i]:R} vs {ParzenEstimator.NormalCdf(z[i]):R}");
-        }
-    }
-
-    [Theory]
-    [InlineData(1e-10)]
-    [InlineData(0.01)]
-    [InlineData(0.3)]
-    [InlineData(0.5)]
-    [InlineData(0.97)]
-    public void The_normal_quantile_inverts_the_cdf(double p)
-    {
-        Assert.Equal(p, ParzenEstimator.NormalCdf(ParzenEstimator.NormalQuantile(p)), 6);
-    }
-
     [Fact]
     public void Draws_follow_the_estimators_own_density()
     {
@@ -71,6 +39,76 @@ public class TpeTests
         double[] draws = Enumerable.Range(0, 20000).Select(_ => estimator.Sample(random)).ToArray();
         double d = Statistics.KolmogorovSmirnov(draws, Cdf);
         Assert.True(d < Statistics.KolmogorovSmirnovCritical(draws.Length), $"KS statistic {d}");
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.25)]
+    public void The_vectorised_likelihood_matches_the_mixture_summed_kernel_by_kernel(double binWidth)
+    {
+        // 700 observations: more kernels than one stack chunk, and a remainder that is not a whole vector.
+        var random = new RandomSource(29);
+        double[] observations = Enumerable.Range(0, 700).Select(_ => -5 + 15 * Math.Pow(random.NextDouble(), 3)).ToArray();
+        var estimator = new ParzenEstimator(-5, 10, binWidth, observations, TpeSampler.DefaultWeights(observations.Length), priorWeight: 1, magicClip: true);
+        Assert.Equal(701, estimator.KernelCount);
+        for (int p = 0; p < 60; p++)
+        {
+            double x = -5 + 15 * random.NextDouble();
+            double expected = double.NegativeInfinity;
+            for (int i = 0; i < estimator.KernelCount; i++)
+            {
+                (double mu, double sigma, double weight) = estimator.Kernel(i);
+                double a = (-5 - mu) / sigma, b = (10 - mu) / sigma;
+                double logKernel = binWidth > 0
+                    ? TruncatedNormal.LogMass((Math.Max(-5, x - 0.5 * binWidth) - mu) / sigma, (Math.Min(10, x + 0.5 * binWidth) - mu) / sigma) - TruncatedNormal.LogMass(a, b)
+                    : TruncatedNormal.LogPdf((x - mu) / sigma, a, b) - Math.Log(sigma);
+                expected = LogSpace.AddExp(expected, Math.Log(weight) + logKernel);
+            }
+
+            double actual = estimator.LogLikelihood(x);
+            Assert.True(Math.Abs(actual - expected) <= 1e-12 * Math.Max(1, Math.Abs(expected)), $"x = {x:R}: {actual:R} vs {expected:R}");
+        }
+    }
+
+    [Fact]
+    public void The_joint_likelihood_matches_the_product_kernels_summed_one_by_one()
+    {
+        ParameterDescriptor[] parameters =
+        {
+            new(0, "x", new FloatDistribution(-5, 10), double.NaN, null, 0, false),
+            new(1, "n", new IntDistribution(1, 20), double.NaN, null, 0, false),
+            new(2, "rate", new FloatDistribution(1e-4, 1, log: true), double.NaN, null, 0, false),
+        };
+        var random = new RandomSource(31);
+        var rows = Enumerable.Range(0, 300).Select(_ => new[]
+        {
+            -5 + 15 * random.NextDouble(), (double)(1 + random.NextInt32(20)), Math.Log(1e-4) + Math.Log(1e4) * random.NextDouble(),
+        }).ToList();
+        var estimator = new TpeSampler.JointParzenEstimator(parameters, rows, TpeSampler.DefaultWeights(rows.Count), priorWeight: 1, magicClip: true);
+        TpeSampler.Scale[] scales = parameters.Select(p => TpeSampler.Scale.Of(p.Distribution)).ToArray();
+        for (int p = 0; p < 30; p++)
+        {
+            double[] x = { -5 + 15 * random.NextDouble(), 1 + random.NextInt32(20), Math.Log(1e-4) + Math.Log(1e4) * random.NextDouble() };
+            double expected = double.NegativeInfinity;
+            for (int i = 0; i < estimator.ComponentCount; i++)
+            {
+                double log = Math.Log(estimator.Weight(i));
+                for (int k = 0; k < x.Length; k++)
+                {
+                    double mu = estimator.Centre(i, k), sigma = estimator.Sigma(i, k);
+                    TpeSampler.Scale scale = scales[k];
+                    double a = (scale.Low - mu) / sigma, b = (scale.High - mu) / sigma;
+                    log += scale.Bin > 0
+                        ? TruncatedNormal.LogMass((x[k] - 0.5 * scale.Bin - mu) / sigma, (x[k] + 0.5 * scale.Bin - mu) / sigma) - TruncatedNormal.LogMass(a, b)
+                        : TruncatedNormal.LogPdf((x[k] - mu) / sigma, a, b) - Math.Log(sigma);
+                }
+
+                expected = LogSpace.AddExp(expected, log);
+            }
+
+            double actual = estimator.LogLikelihood(x);
+            Assert.True(Math.Abs(actual - expected) <= 1e-12 * Math.Max(1, Math.Abs(expected)), $"point {p}: {actual:R} vs {expected:R}");
+        }
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System;
+using AttrTune.Numerics;
 
 namespace AttrTune.Samplers;
 
@@ -10,9 +11,6 @@ namespace AttrTune.Samplers;
 /// </summary>
 internal static class LogExpectedImprovement
 {
-    private const double LogSqrtTwoPi = 0.91893853320467274178;
-    private const double InvSqrtTwo = 0.70710678118654752440;
-
     // Below this z, h is taken from the continued fraction of the Mills ratio instead of φ + zΦ, whose two terms
     // cancel: at z = −3 about one digit is lost, and at z = −40 all of them.
     private const double TailStart = -3.0;
@@ -23,12 +21,12 @@ internal static class LogExpectedImprovement
     {
         if (z >= TailStart)
         {
-            return Math.Log(Pdf(z) + z * Cdf(z));
+            return Math.Log(StandardNormal.Pdf(z) + z * StandardNormal.Cdf(z));
         }
 
         double x = -z;
         double tail = Tail(x);
-        return -0.5 * x * x - LogSqrtTwoPi + Math.Log(tail) - Math.Log(x + tail);
+        return StandardNormal.LogPdf(x) + Math.Log(tail) - Math.Log(x + tail);
     }
 
     /// <summary>d log h / dz = Φ(z) / h(z).</summary>
@@ -36,8 +34,8 @@ internal static class LogExpectedImprovement
     {
         if (z >= TailStart)
         {
-            double cdf = Cdf(z);
-            return cdf / (Pdf(z) + z * cdf);
+            double cdf = StandardNormal.Cdf(z);
+            return cdf / (StandardNormal.Pdf(z) + z * cdf);
         }
 
         // With x = −z, Φ(z) = φ(x)·R(x), h(z) = φ(x)·R(x)·T(x), so the ratio is 1 / T(x).
@@ -46,10 +44,6 @@ internal static class LogExpectedImprovement
 
     /// <summary>log EI for minimisation at a point with predictive mean and standard deviation.</summary>
     public static double Value(double best, double mean, double stdDev) => Math.Log(stdDev) + LogH((best - mean) / stdDev);
-
-    public static double Pdf(double z) => Math.Exp(-0.5 * z * z - LogSqrtTwoPi);
-
-    public static double Cdf(double z) => 0.5 * MathNet.Numerics.SpecialFunctions.Erfc(-z * InvSqrtTwo);
 
     // T(x) = 1 / (x + 2 / (x + 3 / (x + …))), the continued fraction with 1/R(x) = x + T(x) for the Mills ratio
     // R(x) = (1 − Φ(x)) / φ(x). 1 − x·R(x) = R(x)·T(x) has no cancellation written this way. Evaluated backwards;

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Numerics.Tensors;
 using AttrTune.Distributions;
+using AttrTune.Numerics;
 using AttrTune.Randomness;
 using AttrTune.SearchSpaces;
 
@@ -98,17 +100,29 @@ public sealed partial class TpeSampler
     /// A Parzen estimator over several parameters at once, as Optuna's multivariate one: one product kernel per
     /// observation (truncated normals in each numeric parameter's model scale; for a choice, weight 1 on the observed
     /// one and <c>priorWeight / (n + 1)</c> on every one) and a broad prior. Bandwidths follow Scott's rule in the
-    /// group's dimension, clipped like the univariate estimator's.
+    /// group's dimension, clipped like the univariate estimator's. Log densities are summed per component in log
+    /// space, as Optuna does, so a kernel whose bin mass underflows still ranks by its true log mass.
     /// </summary>
     internal sealed class JointParzenEstimator
     {
+        private const int Chunk = 256;
+
         private readonly ParameterDescriptor[] _parameters;
         private readonly Scale[] _scales;
         private readonly double[][] _centres;
         private readonly double[] _sigmas;
-        private readonly double[] _logWeights;
         private readonly double[] _weights;
         private readonly double _choiceSmoothing;
+        private readonly bool _hasBins;
+
+        // Column k over the components (the prior last), so each parameter's term is one vector pass over them.
+        private readonly double[][] _negatedCentres;
+        private readonly double[][] _inverseSigmas;
+        private readonly double[][] _scaledInverseSigmas;
+
+        // Per component: its log weight plus every term that does not depend on the point (the log normalisers of the
+        // truncations and, for continuous parameters, −log σ − log √(2π)).
+        private readonly double[] _constantLogTerms;
 
         public JointParzenEstimator(ParameterDescriptor[] parameters, List<double[]> rows, double[] weights, double priorWeight, bool magicClip)
         {
@@ -124,6 +138,7 @@ public sealed partial class TpeSampler
 
             _centres[m] = parameters.Select((p, k) => p.Distribution is CategoricalDistribution ? -1 : 0.5 * (_scales[k].Low + _scales[k].High)).ToArray();
             _sigmas = new double[d];
+            _hasBins = _scales.Any(s => s.Bin > 0);
             double scott = 0.2 * Math.Pow(Math.Max(m, 1), -1.0 / (d + 4));
             for (int k = 0; k < d; k++)
             {
@@ -144,7 +159,41 @@ public sealed partial class TpeSampler
             }
 
             _weights[m] = priorWeight / total;
-            _logWeights = _weights.Select(w => Math.Log(Math.Max(w, 1e-300))).ToArray();
+            _constantLogTerms = _weights.Select(w => Math.Log(Math.Max(w, 1e-300))).ToArray();
+            _negatedCentres = new double[d][];
+            _inverseSigmas = new double[d][];
+            _scaledInverseSigmas = new double[d][];
+            var lower = new double[m + 1];
+            var upper = new double[m + 1];
+            var logNormalizers = new double[m + 1];
+            var scratch = new double[m + 1];
+            for (int k = 0; k < d; k++)
+            {
+                if (parameters[k].Distribution is CategoricalDistribution)
+                {
+                    continue;
+                }
+
+                Scale scale = _scales[k];
+                _negatedCentres[k] = new double[m + 1];
+                _inverseSigmas[k] = new double[m + 1];
+                _scaledInverseSigmas[k] = new double[m + 1];
+                for (int i = 0; i <= m; i++)
+                {
+                    double sigma = Sigma(i, k);
+                    _negatedCentres[k][i] = -_centres[i][k];
+                    _inverseSigmas[k][i] = 1 / sigma;
+                    _scaledInverseSigmas[k][i] = Math.Sqrt(0.5) / sigma;
+                    lower[i] = (scale.Low - _centres[i][k]) / sigma;
+                    upper[i] = (scale.High - _centres[i][k]) / sigma;
+                }
+
+                TruncatedNormal.LogMasses(lower, upper, logNormalizers, scratch);
+                for (int i = 0; i <= m; i++)
+                {
+                    _constantLogTerms[i] -= logNormalizers[i] + (scale.Bin > 0 ? 0 : Math.Log(Sigma(i, k)) + StandardNormal.LogSqrtTwoPi);
+                }
+            }
         }
 
         public static double ToModel(ParameterDescriptor parameter, double value) =>
@@ -153,9 +202,19 @@ public sealed partial class TpeSampler
         public static double ToInternal(ParameterDescriptor parameter, double modelValue) =>
             parameter.Distribution is CategoricalDistribution ? modelValue : parameter.Distribution.Project(Scale.Of(parameter.Distribution).FromModel(modelValue));
 
-        private bool IsPrior(int component) => component == _centres.Length - 1;
+        /// <summary>The number of product kernels, the prior last.</summary>
+        internal int ComponentCount => _centres.Length;
 
-        private double Sigma(int component, int k) => IsPrior(component) ? _scales[k].High - _scales[k].Low : _sigmas[k];
+        /// <summary>Component <paramref name="component"/>'s normalised weight.</summary>
+        internal double Weight(int component) => _weights[component];
+
+        /// <summary>Component <paramref name="component"/>'s centre in parameter <paramref name="k"/> (model scale; −1 for the prior's choices).</summary>
+        internal double Centre(int component, int k) => _centres[component][k];
+
+        /// <summary>Component <paramref name="component"/>'s bandwidth in numeric parameter <paramref name="k"/>.</summary>
+        internal double Sigma(int component, int k) => IsPrior(component) ? _scales[k].High - _scales[k].Low : _sigmas[k];
+
+        private bool IsPrior(int component) => component == _centres.Length - 1;
 
         public double[] Sample(RandomSource random)
         {
@@ -177,10 +236,7 @@ public sealed partial class TpeSampler
                 Scale scale = _scales[k];
                 double mu = _centres[component][k];
                 double sigma = Sigma(component, k);
-                double a = ParzenEstimator.NormalCdf((scale.Low - mu) / sigma);
-                double b = ParzenEstimator.NormalCdf((scale.High - mu) / sigma);
-                double u = a + random.NextDouble() * (b - a);
-                double value = mu + sigma * ParzenEstimator.NormalQuantile(Math.Clamp(u, 1e-300, 1 - 1e-16));
+                double value = mu + sigma * TruncatedNormal.Sample(random, (scale.Low - mu) / sigma, (scale.High - mu) / sigma);
                 x[k] = scale.Snap(Math.Clamp(double.IsFinite(value) ? value : mu, scale.Low, scale.High));
             }
 
@@ -205,52 +261,67 @@ public sealed partial class TpeSampler
         private double ChoiceProbability(int count, int centre, int choice) =>
             centre < 0 ? 1.0 / count : ((choice == centre ? 1.0 : 0.0) + _choiceSmoothing) / (1 + count * _choiceSmoothing);
 
+        /// <summary>The log density at <paramref name="x"/> (log bin masses for discrete parameters, log probabilities for choices).</summary>
         public double LogLikelihood(double[] x)
         {
-            double max = double.NegativeInfinity;
-            var terms = new double[_centres.Length];
-            for (int i = 0; i < _centres.Length; i++)
+            // Components in stack chunks: each chunk's log-sum-exp is folded into the running one.
+            Span<double> terms = stackalloc double[Chunk];
+            Span<double> first = stackalloc double[Chunk];
+            Span<double> second = _hasBins ? stackalloc double[Chunk] : default;
+            Span<double> third = _hasBins ? stackalloc double[Chunk] : default;
+            Span<double> fourth = _hasBins ? stackalloc double[Chunk] : default;
+            double result = double.NegativeInfinity;
+            int count = _centres.Length;
+            for (int start = 0; start < count; start += Chunk)
             {
-                double log = _logWeights[i];
+                int length = Math.Min(Chunk, count - start);
+                Span<double> chunk = terms[..length];
+                _constantLogTerms.AsSpan(start, length).CopyTo(chunk);
                 for (int k = 0; k < x.Length; k++)
                 {
                     if (_parameters[k].Distribution is CategoricalDistribution categorical)
                     {
-                        log += Math.Log(ChoiceProbability(categorical.Count, IsPrior(i) ? -1 : (int)_centres[i][k], (int)x[k]));
+                        AddChoiceTerms(chunk, start, k, categorical.Count, (int)x[k]);
                         continue;
                     }
 
+                    ReadOnlySpan<double> negatedCentres = _negatedCentres[k].AsSpan(start, length);
+                    Span<double> t = first[..length];
                     Scale scale = _scales[k];
-                    double mu = _centres[i][k];
-                    double sigma = Sigma(i, k);
-                    double normalizer = Math.Max(ParzenEstimator.NormalCdf((scale.High - mu) / sigma) - ParzenEstimator.NormalCdf((scale.Low - mu) / sigma), 1e-300);
-                    double mass;
                     if (scale.Bin > 0)
                     {
-                        double lower = Math.Max(scale.Low, x[k] - 0.5 * scale.Bin);
-                        double upper = Math.Min(scale.High, x[k] + 0.5 * scale.Bin);
-                        mass = ParzenEstimator.NormalCdf((upper - mu) / sigma) - ParzenEstimator.NormalCdf((lower - mu) / sigma);
-                    }
-                    else
-                    {
-                        double z = (x[k] - mu) / sigma;
-                        mass = Math.Exp(-0.5 * z * z) / (sigma * Math.Sqrt(2 * Math.PI));
+                        Span<double> b = second[..length];
+                        ReadOnlySpan<double> inverseSigmas = _inverseSigmas[k].AsSpan(start, length);
+                        TensorPrimitives.AddMultiply(negatedCentres, Math.Max(scale.Low, x[k] - 0.5 * scale.Bin), inverseSigmas, t);
+                        TensorPrimitives.AddMultiply(negatedCentres, Math.Min(scale.High, x[k] + 0.5 * scale.Bin), inverseSigmas, b);
+                        Span<double> logMass = third[..length];
+                        TruncatedNormal.LogMasses(t, b, logMass, fourth[..length]);
+                        TensorPrimitives.Add(chunk, logMass, chunk);
+                        continue;
                     }
 
-                    log += Math.Log(Math.Max(mass / normalizer, 1e-300));
+                    // −z²/2 with t = z/√2.
+                    TensorPrimitives.AddMultiply(negatedCentres, x[k], _scaledInverseSigmas[k].AsSpan(start, length), t);
+                    TensorPrimitives.Multiply(t, t, t);
+                    TensorPrimitives.Subtract(chunk, t, chunk);
                 }
 
-                terms[i] = log;
-                max = Math.Max(max, log);
+                result = LogSpace.AddExp(result, LogSpace.SumExp(chunk, first[..length]));
             }
 
-            double sum = 0;
-            foreach (double term in terms)
+            return result;
+        }
+
+        private void AddChoiceTerms(Span<double> terms, int start, int k, int count, int choice)
+        {
+            double hit = Math.Log(ChoiceProbability(count, 0, 0));
+            double miss = Math.Log(ChoiceProbability(count, 0, 1));
+            double prior = -Math.Log(count);
+            for (int i = 0; i < terms.Length; i++)
             {
-                sum += Math.Exp(term - max);
+                int component = start + i;
+                terms[i] += IsPrior(component) ? prior : (int)_centres[component][k] == choice ? hit : miss;
             }
-
-            return max + Math.Log(sum);
         }
     }
 }
