@@ -1,0 +1,48 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace AttrTune.EndToEnd.Tests;
+
+/// <summary>
+/// Workers of one SQLite study SIGKILLed at random moments, built from the package as a user would build them. The
+/// longer run of the same driver is bench/killtest/run.sh.
+/// </summary>
+public class KillTests : IClassFixture<PackedPackage>
+{
+    private readonly PackedPackage _package;
+    private readonly ITestOutputHelper _output;
+
+    public KillTests(PackedPackage package, ITestOutputHelper output)
+    {
+        _package = package;
+        _output = output;
+    }
+
+    [Fact]
+    public void Workers_killed_at_random_lose_no_acknowledged_trial_duplicate_none_and_leave_none_running()
+    {
+        var clock = Stopwatch.StartNew();
+        string worker = KillDriver.BuildWorker(_package);
+        _output.WriteLine($"worker built in {clock.Elapsed.TotalSeconds:0.0} s");
+
+        // 4 workers, each killed within its first 20 finishes (or its first second of trials), 20 kills and restarts,
+        // then a kill of the 4 still running, on a 600-point grid: what the kills leave, with the dead workers' trials,
+        // is finished by 4 workers without kills.
+        KillReport report = KillDriver.Run(
+            worker,
+            new KillRunOptions { Workers = 4, Kills = 20, PointsPerRow = 60 },
+            _output.WriteLine);
+        _output.WriteLine(report.ToString());
+        _output.WriteLine($"total {clock.Elapsed.TotalSeconds:0.0} s");
+
+        // The database and side logs stay in the report's folder when a check fails: they are the evidence.
+        Assert.True(report.Violations.ToList() is [], report.ToString());
+        Directory.Delete(report.Directory, recursive: true);
+        Assert.True(report.Kills >= 20, $"only {report.Kills} kills were sent\n{report}");
+        Assert.True(report.KillsAmongTrials > 0 && report.Checks.FailedAsDead > 0 && report.Checks.LoggedFinishes > 0, $"the kills hit no running trial\n{report}");
+    }
+}
