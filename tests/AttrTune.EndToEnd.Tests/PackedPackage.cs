@@ -15,13 +15,21 @@ public sealed class PackedPackage : IDisposable
 {
     public const string Version = "0.1.0-e2e";
 
+    // Test classes run in parallel, each with its own fixture: two packs at once would build the same obj folders.
+    private static readonly object PackGate = new();
+
     public PackedPackage()
     {
         RepositoryRoot = FindRepositoryRoot();
         WorkDirectory = Directory.CreateTempSubdirectory("attrtune-e2e-").FullName;
         Feed = Path.Combine(WorkDirectory, "feed");
         Packages = Path.Combine(WorkDirectory, "packages");
-        ProcessResult pack = Run(RepositoryRoot, isolatedPackages: false, "pack", Path.Combine(RepositoryRoot, "src", "AttrTune", "AttrTune.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}");
+        ProcessResult pack;
+        lock (PackGate)
+        {
+            pack = Run(RepositoryRoot, isolatedPackages: false, "pack", Path.Combine(RepositoryRoot, "src", "AttrTune", "AttrTune.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}");
+        }
+
         if (pack.ExitCode != 0)
         {
             throw new InvalidOperationException($"dotnet pack failed:\n{pack.Output}");
