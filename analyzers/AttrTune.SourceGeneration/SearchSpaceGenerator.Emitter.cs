@@ -37,11 +37,11 @@ public sealed partial class SearchSpaceGenerator
 
             foreach (ContainingTypeSpec outer in spec.ContainingTypes)
             {
-                w.Open($"partial {outer.Keyword} {outer.Name}");
+                w.Open($"partial {outer.Keyword} {Id(outer.Name)}");
             }
 
             string self = spec.FullyQualifiedName;
-            w.Open($"partial {spec.Keyword} {spec.Name} : {Runtime}ISearchSpace<{self}>");
+            w.Open($"partial {spec.Keyword} {Id(spec.Name)} : {Runtime}ISearchSpace<{self}>");
             EmitFields(w, spec);
             w.Line();
             EmitPublicSurface(w, spec);
@@ -177,7 +177,7 @@ public sealed partial class SearchSpaceGenerator
                         _ => $"{Prefix}d{k}.Sample(random)",
                     },
                 };
-                w.Line($"    {p.PropertyName} = {Guard(p, k, value, Inactive(spec, p))},");
+                w.Line($"    {Id(p.PropertyName)} = {Guard(p, k, value, Inactive(spec, p))},");
             }
 
             w.Line("};");
@@ -195,7 +195,7 @@ public sealed partial class SearchSpaceGenerator
                 EmitActivity(w, spec, k);
                 if (p.Kind == ParameterKind.Categorical && parents.Contains(p.PropertyName))
                 {
-                    string value = p.DefaultLiteral ?? $"{Prefix}template.{p.PropertyName}";
+                    string value = p.DefaultLiteral ?? $"{Prefix}template.{Id(p.PropertyName)}";
                     w.Line($"int __c{k} = {Guard(p, k, $"{Prefix}d{k}.IndexOf({value})", "-1")};");
                 }
             }
@@ -207,11 +207,11 @@ public sealed partial class SearchSpaceGenerator
                 ParameterSpec p = spec.Parameters[k];
                 if (p.DefaultLiteral is not null)
                 {
-                    w.Line($"    {p.PropertyName} = {p.DefaultLiteral},");
+                    w.Line($"    {Id(p.PropertyName)} = {p.DefaultLiteral},");
                 }
                 else if (p.Kind == ParameterKind.Nested)
                 {
-                    w.Line($"    {p.PropertyName} = {Guard(p, k, $"{p.ElementType}.CreateDefault()", Inactive(spec, p))},");
+                    w.Line($"    {Id(p.PropertyName)} = {Guard(p, k, $"{p.ElementType}.CreateDefault()", Inactive(spec, p))},");
                 }
             }
 
@@ -232,7 +232,7 @@ public sealed partial class SearchSpaceGenerator
                 EmitActivity(w, spec, k);
                 if (p.Kind == ParameterKind.Categorical)
                 {
-                    string index = $"{Prefix}d{k}.IndexOfChoice(this.{p.PropertyName}, \"{spec.DisplayName}.{p.PropertyName}\")";
+                    string index = $"{Prefix}d{k}.IndexOfChoice(this.{Id(p.PropertyName)}, \"{spec.DisplayName}.{p.PropertyName}\")";
                     w.Line($"int __c{k} = {Guard(p, k, index, "-1")};");
                 }
             }
@@ -245,7 +245,7 @@ public sealed partial class SearchSpaceGenerator
                 {
                     case ParameterKind.Nested:
                         string slice = $"destination.Slice({Prefix}i{k}, {Width(p)})";
-                        string write = $"(this.{p.PropertyName} ?? throw {Spaces}SearchSpace.NullNestedSpace(\"{spec.DisplayName}\", \"{p.PropertyName}\")).{method}({slice});";
+                        string write = $"(this.{Id(p.PropertyName)} ?? throw {Spaces}SearchSpace.NullNestedSpace(\"{spec.DisplayName}\", \"{p.PropertyName}\")).{method}({slice});";
                         if (p.Condition is null)
                         {
                             w.Line(write);
@@ -261,7 +261,7 @@ public sealed partial class SearchSpaceGenerator
                         w.Line($"{slot} = {Guard(p, k, unit ? $"{Prefix}d{k}.ToUnit(__c{k})" : $"__c{k}", inactive)};");
                         break;
                     default:
-                        w.Line($"{slot} = {Guard(p, k, unit ? $"{Prefix}d{k}.ToUnit(this.{p.PropertyName})" : $"this.{p.PropertyName}", inactive)};");
+                        w.Line($"{slot} = {Guard(p, k, unit ? $"{Prefix}d{k}.ToUnit(this.{Id(p.PropertyName)})" : $"this.{Id(p.PropertyName)}", inactive)};");
                         break;
                 }
             }
@@ -323,7 +323,7 @@ public sealed partial class SearchSpaceGenerator
                 return p.IsNullable ? "null" : $"{p.ElementType}.CreateDefault()";
             }
 
-            return $"{Prefix}template.{p.PropertyName}";
+            return $"{Prefix}template.{Id(p.PropertyName)}";
         }
 
         private static bool NeedsTemplate(SearchSpaceSpec spec)
@@ -346,6 +346,10 @@ public sealed partial class SearchSpaceGenerator
 
             return -1;
         }
+
+        // Names are kept as declared (they also name parameters in descriptors and messages); only where one is
+        // written as code does a keyword need the '@' the user wrote.
+        private static string Id(string name) => SearchSpaceParser.Identifier(name);
 
         private static string Width(ParameterSpec p) => p.Kind == ParameterKind.Nested ? $"{p.ElementType}.Descriptor.Count" : "1";
 

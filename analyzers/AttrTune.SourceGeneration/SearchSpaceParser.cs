@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using AttrTune.SourceGeneration.Model;
 using Microsoft.CodeAnalysis;
@@ -108,7 +109,7 @@ internal sealed class SearchSpaceParser
                 Keyword(type),
                 type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 display,
-                display.Replace('<', '_').Replace('>', '_') + ".g.cs",
+                HintName(display),
                 containing.ToEquatableArray(),
                 ordered.ToEquatableArray());
         }
@@ -735,11 +736,30 @@ internal sealed class SearchSpaceParser
         {
             if (field.HasConstantValue && Equals(field.ConstantValue, value))
             {
-                return typeName + "." + field.Name;
+                return typeName + "." + Identifier(field.Name);
             }
         }
 
         return $"(({typeName})({Convert.ToString(value, CultureInfo.InvariantCulture)}))";
+    }
+
+    /// <summary>A name as C# code must write it: keywords escaped with '@', as the declaration had to.</summary>
+    internal static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
+
+    // AddSource throws on characters it does not allow: '@' only escapes a keyword (dropping it cannot make two
+    // names equal), and anything else but letters, digits, dots and underscores becomes '_'.
+    private static string HintName(string display)
+    {
+        var name = new StringBuilder(display.Length + 5);
+        foreach (char c in display)
+        {
+            if (c != '@')
+            {
+                name.Append(char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_');
+            }
+        }
+
+        return name.Append(".g.cs").ToString();
     }
 
     private static string EnumKey(object? value) => "e:" + Convert.ToString(value, CultureInfo.InvariantCulture);
@@ -780,6 +800,13 @@ internal sealed class SearchSpaceParser
     private static bool HasErrors(AttributeData attribute)
     {
         if (attribute.AttributeConstructor is null || attribute.AttributeClass is null or IErrorTypeSymbol)
+        {
+            return true;
+        }
+
+        // Some broken argument lists ("[Choice(]") bind the constructor yet leave its arguments out, with no error
+        // constant among them to say so.
+        if (attribute.ConstructorArguments.Length != attribute.AttributeConstructor.Parameters.Length)
         {
             return true;
         }

@@ -69,6 +69,12 @@ public class RobustnessTests
         "using AttrTune; [SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [ActiveWhen(nameof(M), \"a\")] public double M { get; set; } }",
         // Two declarations of one type, each marked: one output per declaration, under the same hint name.
         "using AttrTune; [SearchSpace] public partial class C { [Uniform(0, 1)] public double X { get; set; } } [SearchSpace] public partial class C { }",
+        // Argument lists broken so that the constructor binds but its arguments are missing, with no error constant.
+        "using AttrTune; [Choice(new[] { 1, 2 })] [SearchSpace] public partial class C { [Choice(] public int X { get; set; } }",
+        "using AttrTune; [SearchSpace] public partial class C { [Choice( ] public int X { get; set; } }\n[SearchSpace] public partial class C { [Choice(1, ] public int X { get; set; } }",
+        "using AttrTune; [SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [ActiveWhen(nameof(M) ), \"a\", \"b\")] public double M { get; set; } }",
+        // A keyword as the type's name: '@' is not allowed in a hint name.
+        "using AttrTune; [SearchSpace] public partial class @class C { [Choice<int>( 2)] public long X { get; set; } }",
     };
 
     [Theory]
@@ -117,6 +123,30 @@ public class RobustnessTests
             "using AttrTune; [SearchSpace] public partial class C { [Uniform(0, 1)] public double X { get; set; } } [SearchSpace] public partial class C { [IntRange(1, 3)] public int N { get; set; } = 1; }"));
         Assert.Null(result.Exception);
         Assert.Equal(new[] { "C.g.cs" }, result.GeneratedSources.Select(s => s.HintName).ToArray());
+    }
+
+    // Valid C#: every name the generated code writes as an identifier must be escaped as the user escaped it.
+    [Fact]
+    public void Keywords_used_as_names_are_escaped_in_generated_code()
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile("""
+            using AttrTune;
+            namespace @event.Demo;
+            public partial class @struct
+            {
+                [SearchSpace]
+                public partial class @class
+                {
+                    [Choice("a", "b")] public string @default { get; set; } = "a";
+                    [Uniform(0, 1)] [ActiveWhen(nameof(@default), "b")] public double @double { get; set; }
+                    [ActiveWhen(nameof(@default), "a")] public @in? @in { get; set; }
+                }
+            }
+            [SearchSpace] public partial class @in { [IntRange(1, 3)] public int @int { get; set; } = 1; }
+            """));
+        Assert.Null(result.Exception);
+        Assert.Equal(new[] { "event.Demo.in.g.cs", "event.Demo.struct.class.g.cs" }, result.GeneratedSources.Select(s => s.HintName).Order().ToArray());
+        Assert.Empty(GeneratorHarness.Problems(output));
     }
 
     [Fact]
