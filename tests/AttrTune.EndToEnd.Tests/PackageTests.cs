@@ -55,22 +55,30 @@ public class PackageTests : IClassFixture<PackedPackage>
     public PackageTests(PackedPackage package) => _package = package;
 
     [Fact]
-    public void The_package_holds_the_runtime_and_the_generator_and_depends_only_on_sqlite_and_mathnet()
+    public void The_package_holds_the_runtime_for_both_targets_and_the_generator_and_depends_only_on_sqlite_mathnet_and_tensors()
     {
         using ZipArchive archive = ZipFile.OpenRead(_package.PackagePath);
         string[] entries = archive.Entries.Select(e => e.FullName).ToArray();
-        Assert.Contains("lib/net10.0/AttrTune.dll", entries);
-        Assert.Contains("lib/net10.0/AttrTune.xml", entries);
+
+        // net8.0 is the LTS most production users run; net10.0 gets the newer runtime's APIs.
+        foreach (string framework in new[] { "net8.0", "net10.0" })
+        {
+            Assert.Contains($"lib/{framework}/AttrTune.dll", entries);
+            Assert.Contains($"lib/{framework}/AttrTune.xml", entries);
+        }
+
         Assert.Contains("analyzers/dotnet/cs/AttrTune.SourceGeneration.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/AttrTune.CodeFixes.dll", entries);
         Assert.DoesNotContain(entries, e => e.Contains("Microsoft.CodeAnalysis", StringComparison.OrdinalIgnoreCase));
 
         using var nuspec = new StreamReader(archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
         string text = nuspec.ReadToEnd();
-        // SQLite is the embedded default storage and MathNet the GP's and CMA-ES's optimiser and eigensolver; Roslyn
-        // must never leak into the user's dependencies.
+        // SQLite is the embedded default storage, MathNet the GP's and CMA-ES's optimiser and eigensolver, and
+        // System.Numerics.Tensors the SIMD loops of the samplers' numerics; Roslyn must never leak into the user's
+        // dependencies. Each target framework lists the same three.
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(text, "<group targetFramework=").Count);
         string[] dependencies = System.Text.RegularExpressions.Regex.Matches(text, "<dependency id=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToArray();
-        Assert.Equal(new[] { "MathNet.Numerics", "Microsoft.Data.Sqlite" }, dependencies.Order().ToArray());
+        Assert.Equal(new[] { "MathNet.Numerics", "MathNet.Numerics", "Microsoft.Data.Sqlite", "Microsoft.Data.Sqlite", "System.Numerics.Tensors", "System.Numerics.Tensors" }, dependencies.Order().ToArray());
     }
 
     [Fact]
