@@ -35,7 +35,7 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
     /// <inheritdoc />
     public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription)
     {
-        StorageChecks.StudyName(name);
+        StorageChecks.Study(name, spaceFingerprint, spaceDescription);
         lock (_gate)
         {
             if (_studies.TryGetValue(name, out StudyRecord? existing))
@@ -54,6 +54,7 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
     /// <inheritdoc />
     public StudyRecord? FindStudy(string name)
     {
+        StorageChecks.Text(name, "study name", nameof(name));
         lock (_gate)
         {
             return _studies.GetValueOrDefault(name);
@@ -101,6 +102,7 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
     /// <inheritdoc />
     public FrozenTrial? TryClaimWaitingTrial(long studyId, string worker)
     {
+        StorageChecks.Worker(worker, nameof(worker));
         lock (_gate)
         {
             StudyTrials trials = Study(studyId);
@@ -128,8 +130,7 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
     /// <inheritdoc />
     public void SetUserAttribute(long trialId, string key, string value)
     {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        ArgumentNullException.ThrowIfNull(value);
+        StorageChecks.Attribute(key, value);
         lock (_gate)
         {
             (StudyTrials trials, FrozenTrial trial) = Trial(trialId);
@@ -142,6 +143,7 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
     public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason)
     {
         StorageChecks.Finish(state, value);
+        StorageChecks.FailReason(failReason);
         lock (_gate)
         {
             (StudyTrials trials, FrozenTrial trial) = Trial(trialId);
@@ -154,6 +156,7 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
     public (FrozenTrial Failed, FrozenTrial? Retry) FailAndRetryTrial(long trialId, string failReason, NewTrial retry)
     {
         ArgumentNullException.ThrowIfNull(failReason);
+        StorageChecks.FailReason(failReason);
         StorageChecks.NewTrial(retry);
         lock (_gate)
         {
@@ -214,6 +217,7 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
     /// <inheritdoc />
     public DateTimeOffset? GetLastHeartbeat(string worker)
     {
+        StorageChecks.Worker(worker, nameof(worker));
         lock (_gate)
         {
             return _heartbeats.TryGetValue(worker, out DateTimeOffset beat) ? beat : null;
@@ -223,6 +227,7 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
     /// <inheritdoc />
     public void Heartbeat(string worker)
     {
+        StorageChecks.Worker(worker, nameof(worker));
         lock (_gate)
         {
             _heartbeats[worker] = _time.GetUtcNow();

@@ -1,18 +1,87 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace AttrTune.Storage;
 
-/// <summary>Checks every backend makes before writing, so bad input never changes stored data.</summary>
+/// <summary>
+/// Checks every backend makes before writing, so bad input never changes stored data and every backend refuses the
+/// same input with the same error.
+/// </summary>
 internal static class StorageChecks
 {
+    private static readonly Dictionary<string, string> EmptyTexts = new();
+
     public static void StudyName(string name)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
             throw new ArgumentException("A study needs a non-empty name.", nameof(name));
         }
+
+        Text(name, "study name", nameof(name));
     }
+
+    public static void Study(string name, string spaceFingerprint, string spaceDescription)
+    {
+        StudyName(name);
+        ArgumentNullException.ThrowIfNull(spaceFingerprint);
+        ArgumentNullException.ThrowIfNull(spaceDescription);
+        Text(spaceFingerprint, "space fingerprint", nameof(spaceFingerprint));
+        Text(spaceDescription, "space description", nameof(spaceDescription));
+    }
+
+    /// <summary>
+    /// Refuses text that cannot be stored exactly. Any string of valid UTF-16 is kept as given, NUL characters
+    /// included; a lone surrogate (half of a pair, or a pair in the wrong order) is not text: UTF-8 cannot encode it,
+    /// so a backend storing UTF-8 would return U+FFFD in its place. Every backend refuses it here instead.
+    /// </summary>
+    /// <param name="text">The text; null passes (nullness is checked where it matters).</param>
+    /// <param name="field">What the text is, for the message ("study name", "value of attribute 'fold'").</param>
+    /// <param name="parameterName">The argument that carried it.</param>
+    public static void Text(string? text, string field, string parameterName)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        ReadOnlySpan<char> rest = text;
+        int offset = 0;
+        while (true)
+        {
+            int found = rest.IndexOfAnyInRange('\uD800', '\uDFFF');
+            if (found < 0)
+            {
+                return;
+            }
+
+            int at = offset + found;
+            if (char.IsHighSurrogate(text[at]) && at + 1 < text.Length && char.IsLowSurrogate(text[at + 1]))
+            {
+                offset = at + 2;
+                rest = text.AsSpan(offset);
+                continue;
+            }
+
+            string half = char.IsHighSurrogate(text[at]) ? "high surrogate without a low one after it" : "low surrogate without a high one before it";
+            throw new ArgumentException(
+                $"The {field} has a lone UTF-16 surrogate, U+{(int)text[at]:X4} at position {at} (a {half}): it is not Unicode text, and stored text is UTF-8, which cannot hold it. Remove it or complete the pair.",
+                parameterName);
+        }
+    }
+
+    public static void Worker(string? worker, string parameterName) => Text(worker, "worker", parameterName);
+
+    public static void Attribute(string key, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(value);
+        Text(key, "attribute key", nameof(key));
+        Text(value, $"value of attribute '{key}'", nameof(value));
+    }
+
+    public static void FailReason(string? failReason) => Text(failReason, "fail reason", nameof(failReason));
 
     public static void Compatible(StudyRecord existing, StudyDirection direction, string fingerprint, string description)
     {
@@ -45,10 +114,25 @@ internal static class StorageChecks
 
         foreach ((string name, double value) in trial.Parameters)
         {
+            Text(name, "parameter name", nameof(trial));
             if (!double.IsFinite(value))
             {
                 throw new ArgumentException($"Parameter {name} has the non-finite internal value {value.ToString(CultureInfo.InvariantCulture)}.", nameof(trial));
             }
+        }
+
+        Text(trial.ClaimKey, "claim key", nameof(trial));
+        Text(trial.Worker, "worker", nameof(trial));
+        foreach ((string name, string distribution) in trial.Distributions ?? EmptyTexts)
+        {
+            Text(name, "parameter name", nameof(trial));
+            Text(distribution, $"distribution of parameter '{name}'", nameof(trial));
+        }
+
+        foreach ((string key, string value) in trial.Attributes ?? EmptyTexts)
+        {
+            Text(key, "attribute key", nameof(trial));
+            Text(value, $"value of attribute '{key}'", nameof(trial));
         }
     }
 
