@@ -36,19 +36,35 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     private bool _disposed;
 
     /// <summary>Opens (or creates) the study file at <paramref name="path"/>, migrating an older schema.</summary>
+    /// <remarks>
+    /// The file is looked at before anything is written to it: a new path, an empty file or a SQLite database without
+    /// tables becomes a study file; a study file is opened (and migrated); anything else is refused and left byte for
+    /// byte as it was. A failed open leaves no handle on the file.
+    /// </remarks>
     /// <exception cref="UnsupportedSchemaException">The file was written by a newer schema version.</exception>
+    /// <exception cref="StorageOpenException">
+    /// The file cannot be used, and the message says why: it is a database of another application, not a SQLite
+    /// database, damaged, read-only, in a read-only or missing folder, a folder, or locked by another process for
+    /// longer than <see cref="SqliteStorageOptions.BusyTimeout"/>.
+    /// </exception>
     public SqliteStorage(string path, SqliteStorageOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         _options = options ?? new SqliteStorageOptions();
         _time = _options.TimeProvider ?? TimeProvider.System;
         Path = path;
+
+        // Read-only first: nothing is written to a file that is not a study file (or new), nor to one of a newer
+        // schema, and a file AttrTune cannot write is refused before SQLite quietly opens it read-only.
+        SqliteFileKind kind = SqliteFileCheck.Inspect(path, _options.BusyTimeout);
+        SqliteFileCheck.RequireWritable(path);
+
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
-            DefaultTimeout = (int)_options.BusyTimeout.TotalSeconds,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(_options.BusyTimeout.TotalSeconds)),
         };
         _connection = new SqliteConnection(builder.ToString());
         _statements = new SqliteStatementCache(_connection);
@@ -56,21 +72,31 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
         try
         {
             _connection.Open();
-
-            // Small pages for small rows: a trial touches a handful of pages, and each is written to the WAL (and
-            // synced) whole. Takes effect only when the file is created.
-            Execute("PRAGMA page_size=1024;");
-            Execute("PRAGMA journal_mode=WAL;");
             Execute($"PRAGMA busy_timeout={(long)_options.BusyTimeout.TotalMilliseconds};");
+            if (kind == SqliteFileKind.New)
+            {
+                // Small pages for small rows: a trial touches a handful of pages, and each is written to the WAL (and
+                // synced) whole. Takes effect only when the file is created.
+                Execute("PRAGMA page_size=1024;");
+            }
+
+            // The schema (and its version) is checked again inside the write transaction, and only then is the file
+            // switched to WAL: a file refused here is left in the journal mode it had.
+            SqliteSchema.CreateOrMigrate(_connection, path);
+            Execute("PRAGMA journal_mode=WAL;");
             Execute("PRAGMA foreign_keys=ON;");
             Execute("PRAGMA synchronous=NORMAL;");
-            SqliteSchema.CreateOrMigrate(_connection, path);
         }
-        catch
+        catch (Exception failure)
         {
             // A failed open must not leave a handle on the file.
             _statements.Dispose();
             _connection.Dispose();
+            if (failure is SqliteException sqlite)
+            {
+                throw SqliteFileCheck.Explain(path, sqlite, _options.BusyTimeout);
+            }
+
             throw;
         }
     }
@@ -84,7 +110,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     /// <inheritdoc />
     public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription)
     {
-        StorageChecks.StudyName(name);
+        StorageChecks.Study(name, spaceFingerprint, spaceDescription);
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -97,12 +123,12 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             }
 
             using SqliteCommand insert = Command(
-                "INSERT INTO studies(name, direction, fingerprint, space, created) VALUES ($name, $direction, $fingerprint, $space, $created) RETURNING id;",
+                "INSERT INTO studies(name, direction, fingerprint, space, created) VALUES (CAST($name AS TEXT), $direction, CAST($fingerprint AS TEXT), CAST($space AS TEXT), $created) RETURNING id;",
                 transaction);
-            insert.Parameters.AddWithValue("$name", name);
+            insert.Parameters.AddWithValue("$name", SqliteValues.Text(name));
             insert.Parameters.AddWithValue("$direction", (int)direction);
-            insert.Parameters.AddWithValue("$fingerprint", spaceFingerprint);
-            insert.Parameters.AddWithValue("$space", spaceDescription);
+            insert.Parameters.AddWithValue("$fingerprint", SqliteValues.Text(spaceFingerprint));
+            insert.Parameters.AddWithValue("$space", SqliteValues.Text(spaceDescription));
             insert.Parameters.AddWithValue("$created", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             long id = (long)insert.ExecuteScalar()!;
             transaction.Commit();
@@ -113,6 +139,8 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     /// <inheritdoc />
     public StudyRecord? FindStudy(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        StorageChecks.Text(name, "study name", nameof(name));
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -126,14 +154,17 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
         lock (_gate)
         {
             ThrowIfDisposed();
-            using SqliteCommand command = Command("SELECT name FROM studies ORDER BY name;", null);
+            using SqliteCommand command = Command("SELECT id, name FROM studies;", null);
             using SqliteDataReader reader = command.ExecuteReader();
             var names = new List<string>();
             while (reader.Read())
             {
-                names.Add(reader.GetString(0));
+                long id = reader.GetInt64(0);
+                names.Add(Checked(() => SqliteValues.Text(reader, 1, "studies.name"), null, $"the name of the study with id {id}"));
             }
 
+            // In UTF-16 order, as every backend lists them (SQLite's own order is of the UTF-8 bytes).
+            names.Sort(StringComparer.Ordinal);
             return names;
         }
     }
@@ -167,6 +198,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     /// <inheritdoc />
     public FrozenTrial? TryClaimWaitingTrial(long studyId, string worker)
     {
+        StorageChecks.Worker(worker, nameof(worker));
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -182,12 +214,12 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
             using SqliteCommand claim = Command(
                 """
-                UPDATE trials SET state = 1, worker = $worker, started = $started
+                UPDATE trials SET state = 1, worker = CAST($worker AS TEXT), started = $started
                 WHERE id = (SELECT id FROM trials WHERE study_id = $study AND state = 0 ORDER BY number LIMIT 1)
                 RETURNING id;
                 """,
                 transaction);
-            claim.Parameters.AddWithValue("$worker", worker);
+            claim.Parameters.AddWithValue("$worker", SqliteValues.Text(worker));
             claim.Parameters.AddWithValue("$started", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             claim.Parameters.AddWithValue("$study", studyId);
             object? id = claim.ExecuteScalar();
@@ -211,20 +243,20 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     /// <inheritdoc />
     public void SetUserAttribute(long trialId, string key, string value)
     {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        ArgumentNullException.ThrowIfNull(value);
+        StorageChecks.Attribute(key, value);
         UpsertTrialRow(
             trialId,
             trial => StorageChecks.NotFinished(trial, "set an attribute of"),
-            "INSERT OR REPLACE INTO trial_attributes(trial_id, key, value) VALUES ($trial, $key, $value);",
-            key,
-            value);
+            "INSERT OR REPLACE INTO trial_attributes(trial_id, key, value) VALUES ($trial, CAST($key AS TEXT), CAST($value AS TEXT));",
+            SqliteValues.Text(key),
+            SqliteValues.Text(value));
     }
 
     /// <inheritdoc />
     public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason)
     {
         StorageChecks.Finish(state, value);
+        StorageChecks.FailReason(failReason);
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -240,6 +272,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     public (FrozenTrial Failed, FrozenTrial? Retry) FailAndRetryTrial(long trialId, string failReason, NewTrial retry)
     {
         ArgumentNullException.ThrowIfNull(failReason);
+        StorageChecks.FailReason(failReason);
         StorageChecks.NewTrial(retry);
         lock (_gate)
         {
@@ -262,10 +295,10 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     private FrozenTrial FinishInTransaction(long trialId, TrialState state, double? value, string? failReason, SqliteTransaction transaction)
     {
         DateTimeOffset completed = _time.GetUtcNow();
-        SqliteCommand command = _statements.Get("UPDATE trials SET state = $state, value = $value, fail_reason = $reason, completed = $completed WHERE id = $trial AND state = 1;", transaction, "$state", "$value", "$reason", "$completed", "$trial");
+        SqliteCommand command = _statements.Get("UPDATE trials SET state = $state, value = $value, fail_reason = CAST($reason AS TEXT), completed = $completed WHERE id = $trial AND state = 1;", transaction, "$state", "$value", "$reason", "$completed", "$trial");
         command.Parameters["$state"].Value = (int)state;
         command.Parameters["$value"].Value = value is { } v ? v : DBNull.Value;
-        command.Parameters["$reason"].Value = (object?)failReason ?? DBNull.Value;
+        command.Parameters["$reason"].Value = SqliteValues.Text(failReason);
         command.Parameters["$completed"].Value = completed.ToString("O", CultureInfo.InvariantCulture);
         command.Parameters["$trial"].Value = trialId;
         if (command.ExecuteNonQuery() == 0)
@@ -303,7 +336,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             ThrowIfDisposed();
             RequireStudy(studyId, null);
             SqliteSnapshotCache.StudyCache cache = _snapshots.For(studyId);
-            List<long> reload = cache.TakeUnfinished();
+            List<long> reload = cache.Unfinished();
             SqliteCommand command = _statements.Get("SELECT id FROM trials WHERE study_id = $study AND id > $seen ORDER BY id;", null, "$study", "$seen");
             command.Parameters["$study"].Value = studyId;
             command.Parameters["$seen"].Value = cache.MaxId;
@@ -315,11 +348,9 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
                 }
             }
 
-            foreach (FrozenTrial trial in LoadTrials(reload))
-            {
-                cache.Store(trial);
-            }
-
+            // All or nothing: a trial that cannot be read (CorruptStudyException) leaves the cache as it was, so a
+            // repaired trial is read again next time.
+            cache.Refresh(LoadTrials(reload));
             return cache.Snapshot();
         }
     }
@@ -344,12 +375,14 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     public DateTimeOffset? GetLastHeartbeat(string worker)
     {
         ArgumentNullException.ThrowIfNull(worker);
+        StorageChecks.Worker(worker, nameof(worker));
         lock (_gate)
         {
             ThrowIfDisposed();
-            SqliteCommand command = _statements.Get("SELECT heartbeat FROM workers WHERE id = $worker;", null, "$worker");
-            command.Parameters["$worker"].Value = worker;
-            return command.ExecuteScalar() is string beat ? DateTimeOffset.Parse(beat, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : null;
+            SqliteCommand command = _statements.Get("SELECT heartbeat FROM workers WHERE id = CAST($worker AS TEXT);", null, "$worker");
+            command.Parameters["$worker"].Value = SqliteValues.Text(worker);
+            using SqliteDataReader reader = command.ExecuteReader();
+            return reader.Read() ? Checked(() => SqliteValues.Timestamp(reader, 0, "workers.heartbeat"), null, $"the heartbeat of worker '{worker}'") : null;
         }
     }
 
@@ -389,19 +422,26 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             LoadTrial(trialId, null);
             using SqliteCommand command = Command("SELECT data FROM trial_checkpoints WHERE trial_id = $trial;", null);
             command.Parameters.AddWithValue("$trial", trialId);
-            return command.ExecuteScalar() as byte[];
+            return command.ExecuteScalar() switch
+            {
+                null => null,
+                byte[] data => data,
+                object other => throw CorruptTrial(trialId, new StoredValueException("trial_checkpoints.data", $"holds a {other.GetType().Name} where a blob belongs"), null),
+            };
         }
     }
 
     /// <inheritdoc />
     public void Heartbeat(string worker)
     {
+        ArgumentNullException.ThrowIfNull(worker);
+        StorageChecks.Worker(worker, nameof(worker));
         lock (_gate)
         {
             ThrowIfDisposed();
             _durability.ForRoutineWrite();
-            using SqliteCommand command = Command("INSERT OR REPLACE INTO workers(id, heartbeat) VALUES ($worker, $beat);", null);
-            command.Parameters.AddWithValue("$worker", worker);
+            using SqliteCommand command = Command("INSERT OR REPLACE INTO workers(id, heartbeat) VALUES (CAST($worker AS TEXT), $beat);", null);
+            command.Parameters.AddWithValue("$worker", SqliteValues.Text(worker));
             command.Parameters.AddWithValue("$beat", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             command.ExecuteNonQuery();
         }
@@ -449,9 +489,9 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     {
         if (trial.ClaimKey is not null)
         {
-            using SqliteCommand taken = Command("SELECT 1 FROM trials WHERE study_id = $study AND claim_key = $key;", transaction);
+            using SqliteCommand taken = Command("SELECT 1 FROM trials WHERE study_id = $study AND claim_key = CAST($key AS TEXT);", transaction);
             taken.Parameters.AddWithValue("$study", studyId);
-            taken.Parameters.AddWithValue("$key", trial.ClaimKey);
+            taken.Parameters.AddWithValue("$key", SqliteValues.Text(trial.ClaimKey));
             if (taken.ExecuteScalar() is not null)
             {
                 return null;
@@ -462,7 +502,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
         SqliteCommand insert = _statements.Get(
             """
             INSERT INTO trials(study_id, number, state, claim_key, worker, started)
-            VALUES ($study, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $study), $state, $key, $worker, $started)
+            VALUES ($study, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $study), $state, CAST($key AS TEXT), CAST($worker AS TEXT), $started)
             RETURNING id, number;
             """,
             transaction,
@@ -473,8 +513,8 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             "$started");
         insert.Parameters["$study"].Value = studyId;
         insert.Parameters["$state"].Value = (int)trial.State;
-        insert.Parameters["$key"].Value = (object?)trial.ClaimKey ?? DBNull.Value;
-        insert.Parameters["$worker"].Value = (object?)trial.Worker ?? DBNull.Value;
+        insert.Parameters["$key"].Value = SqliteValues.Text(trial.ClaimKey);
+        insert.Parameters["$worker"].Value = SqliteValues.Text(trial.Worker);
         insert.Parameters["$started"].Value = started is { } s ? s.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value;
         long id;
         int number;
@@ -494,9 +534,9 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             foreach ((string key, double internalValue) in trial.Parameters)
             {
                 SqliteParameterCollection values = parameters.Parameters;
-                values[3 * index + 1].Value = key;
+                values[3 * index + 1].Value = SqliteValues.Text(key);
                 values[3 * index + 2].Value = internalValue;
-                values[3 * index + 3].Value = trial.Distributions is not null && trial.Distributions.TryGetValue(key, out string? text) ? text : string.Empty;
+                values[3 * index + 3].Value = SqliteValues.Text(trial.Distributions is not null && trial.Distributions.TryGetValue(key, out string? text) ? text : string.Empty);
                 index++;
             }
 
@@ -507,10 +547,10 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
         {
             foreach ((string key, string attribute) in attributes)
             {
-                SqliteCommand insertAttribute = _statements.Get("INSERT INTO trial_attributes(trial_id, key, value) VALUES ($trial, $key, $value);", transaction, "$trial", "$key", "$value");
+                SqliteCommand insertAttribute = _statements.Get("INSERT INTO trial_attributes(trial_id, key, value) VALUES ($trial, CAST($key AS TEXT), CAST($value AS TEXT));", transaction, "$trial", "$key", "$value");
                 insertAttribute.Parameters["$trial"].Value = id;
-                insertAttribute.Parameters["$key"].Value = key;
-                insertAttribute.Parameters["$value"].Value = attribute;
+                insertAttribute.Parameters["$key"].Value = SqliteValues.Text(key);
+                insertAttribute.Parameters["$value"].Value = SqliteValues.Text(attribute);
                 insertAttribute.ExecuteNonQuery();
             }
         }
@@ -540,17 +580,38 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     {
         SqliteCommand command = _statements.Get("SELECT direction FROM studies WHERE id = $study;", null, "$study");
         command.Parameters["$study"].Value = studyId;
-        return command.ExecuteScalar() is long direction
-            ? (StudyDirection)direction
-            : throw new KeyNotFoundException($"There is no study with id {studyId} in {Path}.");
+        using SqliteDataReader reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            throw new KeyNotFoundException($"There is no study with id {studyId} in {Path}.");
+        }
+
+        try
+        {
+            return SqliteValues.Member<StudyDirection>(reader, 0, "studies.direction");
+        }
+        catch (StoredValueException bad)
+        {
+            throw CorruptStudy(bad, StudyNameOf(studyId, null), null);
+        }
     }
 
     private StudyRecord? FindStudyCore(string name, SqliteTransaction? transaction)
     {
-        using SqliteCommand command = Command("SELECT id, direction, fingerprint, space FROM studies WHERE name = $name;", transaction);
-        command.Parameters.AddWithValue("$name", name);
+        using SqliteCommand command = Command("SELECT id, direction, fingerprint, space FROM studies WHERE name = CAST($name AS TEXT);", transaction);
+        command.Parameters.AddWithValue("$name", SqliteValues.Text(name));
         using SqliteDataReader reader = command.ExecuteReader();
-        return reader.Read() ? new StudyRecord(reader.GetInt64(0), name, (StudyDirection)reader.GetInt32(1), reader.GetString(2), reader.GetString(3)) : null;
+        return reader.Read()
+            ? Checked(
+                () => new StudyRecord(
+                    reader.GetInt64(0),
+                    name,
+                    SqliteValues.Member<StudyDirection>(reader, 1, "studies.direction"),
+                    SqliteValues.Text(reader, 2, "studies.fingerprint"),
+                    SqliteValues.Text(reader, 3, "studies.space")),
+                name,
+                null)
+            : null;
     }
 
     private void RequireStudy(long studyId, SqliteTransaction? transaction)
@@ -566,6 +627,8 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     private FrozenTrial LoadTrial(long trialId, SqliteTransaction? transaction) =>
         LoadTrials(new[] { trialId }, transaction).SingleOrDefault() ?? throw new KeyNotFoundException($"There is no trial with id {trialId} in {Path}.");
 
+    // Every value is checked against its column's kind: a row changed behind AttrTune's back is reported as a
+    // CorruptStudyException naming the study, the trial (by number) and the column, never as an error from deep inside.
     private List<FrozenTrial> LoadTrials(IReadOnlyCollection<long> ids, SqliteTransaction? transaction = null)
     {
         var trials = new List<FrozenTrial>();
@@ -574,9 +637,62 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             return trials;
         }
 
+        // The trial rows first, so a bad value in another table can name its trial by number.
         string list = string.Join(",", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
-        var parameters = Group<double>($"SELECT trial_id, name, value FROM trial_params WHERE trial_id IN ({list});", transaction, r => r.GetDouble(2));
-        var attributes = Group<string>($"SELECT trial_id, key, value FROM trial_attributes WHERE trial_id IN ({list});", transaction, r => r.GetString(2));
+        var rows = new Dictionary<long, (long StudyId, int? Number)>();
+        using (SqliteCommand trialsCommand = Command($"SELECT id, study_id, number, state, value, claim_key, worker, started, completed, fail_reason FROM trials WHERE id IN ({list}) ORDER BY number;", transaction))
+        using (SqliteDataReader reader = trialsCommand.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                long id = reader.GetInt64(0);
+                long studyId = reader.GetInt64(1);
+                int? number = null;
+                try
+                {
+                    long storedNumber = SqliteValues.Integer(reader, 2, "trials.number");
+                    if (storedNumber is < 0 or > int.MaxValue)
+                    {
+                        throw new StoredValueException("trials.number", $"holds {storedNumber.ToString(CultureInfo.InvariantCulture)}, which is no trial number (0 to {int.MaxValue.ToString(CultureInfo.InvariantCulture)})");
+                    }
+
+                    number = (int)storedNumber;
+                    rows[id] = (studyId, number);
+                    TrialState state = SqliteValues.Member<TrialState>(reader, 3, "trials.state");
+                    double? value = SqliteValues.NullableReal(reader, 4, "trials.value");
+                    if (state == TrialState.Complete && value is null)
+                    {
+                        throw new StoredValueException("trials.value", "is NULL, and a complete trial has a value");
+                    }
+
+                    if (state == TrialState.Complete && !double.IsFinite(value!.Value))
+                    {
+                        throw new StoredValueException("trials.value", $"holds {value.Value.ToString(CultureInfo.InvariantCulture)}, and a complete trial's value is finite");
+                    }
+
+                    trials.Add(new FrozenTrial
+                    {
+                        Id = id,
+                        Number = number.Value,
+                        State = state,
+                        Value = value,
+                        ClaimKey = SqliteValues.NullableText(reader, 5, "trials.claim_key"),
+                        Worker = SqliteValues.NullableText(reader, 6, "trials.worker"),
+                        Started = SqliteValues.NullableTimestamp(reader, 7, "trials.started"),
+                        Completed = SqliteValues.NullableTimestamp(reader, 8, "trials.completed"),
+                        FailReason = SqliteValues.NullableText(reader, 9, "trials.fail_reason"),
+                        Parameters = ImmutableDictionary<string, double>.Empty,
+                    });
+                }
+                catch (StoredValueException bad)
+                {
+                    throw Corrupt(bad, studyId, number, id, transaction);
+                }
+            }
+        }
+
+        var parameters = Group($"SELECT trial_id, name, value FROM trial_params WHERE trial_id IN ({list});", transaction, rows, "trial_params.name", r => SqliteValues.Real(r, 2, "trial_params.value"));
+        var attributes = Group($"SELECT trial_id, key, value FROM trial_attributes WHERE trial_id IN ({list});", transaction, rows, "trial_attributes.key", r => SqliteValues.Text(r, 2, "trial_attributes.value"));
         var intermediate = new Dictionary<long, ImmutableSortedDictionary<long, double>.Builder>();
         using (SqliteCommand command = Command($"SELECT trial_id, step, value FROM trial_intermediate WHERE trial_id IN ({list});", transaction))
         using (SqliteDataReader reader = command.ExecuteReader())
@@ -589,36 +705,38 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
                     intermediate[id] = builder = ImmutableSortedDictionary.CreateBuilder<long, double>();
                 }
 
-                builder[reader.GetInt64(1)] = reader.GetDouble(2);
+                try
+                {
+                    builder[SqliteValues.Integer(reader, 1, "trial_intermediate.step")] = SqliteValues.Real(reader, 2, "trial_intermediate.value");
+                }
+                catch (StoredValueException bad)
+                {
+                    throw CorruptRow(bad, rows, id, transaction);
+                }
             }
         }
 
-        using SqliteCommand trialsCommand = Command($"SELECT id, number, state, value, claim_key, worker, started, completed, fail_reason FROM trials WHERE id IN ({list}) ORDER BY number;", transaction);
-        using SqliteDataReader trialReader = trialsCommand.ExecuteReader();
-        while (trialReader.Read())
+        for (int i = 0; i < trials.Count; i++)
         {
-            long id = trialReader.GetInt64(0);
-            trials.Add(new FrozenTrial
+            long id = trials[i].Id;
+            trials[i] = trials[i] with
             {
-                Id = id,
-                Number = trialReader.GetInt32(1),
-                State = (TrialState)trialReader.GetInt32(2),
-                Value = trialReader.IsDBNull(3) ? null : trialReader.GetDouble(3),
-                ClaimKey = trialReader.IsDBNull(4) ? null : trialReader.GetString(4),
-                Worker = trialReader.IsDBNull(5) ? null : trialReader.GetString(5),
-                Started = trialReader.IsDBNull(6) ? null : DateTimeOffset.Parse(trialReader.GetString(6), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-                Completed = trialReader.IsDBNull(7) ? null : DateTimeOffset.Parse(trialReader.GetString(7), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-                FailReason = trialReader.IsDBNull(8) ? null : trialReader.GetString(8),
                 Parameters = parameters.TryGetValue(id, out var p) ? p.ToImmutable() : ImmutableDictionary<string, double>.Empty,
                 UserAttributes = attributes.TryGetValue(id, out var a) ? a.ToImmutable() : ImmutableDictionary<string, string>.Empty,
-                IntermediateValues = intermediate.TryGetValue(id, out var i) ? i.ToImmutable() : ImmutableSortedDictionary<long, double>.Empty,
-            });
+                IntermediateValues = intermediate.TryGetValue(id, out var v) ? v.ToImmutable() : ImmutableSortedDictionary<long, double>.Empty,
+            };
         }
 
         return trials;
     }
 
-    private Dictionary<long, ImmutableDictionary<string, T>.Builder> Group<T>(string sql, SqliteTransaction? transaction, Func<SqliteDataReader, T> read)
+    // Rows keyed by trial and name (parameters, attributes), grouped by trial.
+    private Dictionary<long, ImmutableDictionary<string, T>.Builder> Group<T>(
+        string sql,
+        SqliteTransaction? transaction,
+        Dictionary<long, (long StudyId, int? Number)> rows,
+        string keyColumn,
+        Func<SqliteDataReader, T> read)
     {
         var groups = new Dictionary<long, ImmutableDictionary<string, T>.Builder>();
         using SqliteCommand command = Command(sql, transaction);
@@ -631,10 +749,82 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
                 groups[id] = builder = ImmutableDictionary.CreateBuilder<string, T>(StringComparer.Ordinal);
             }
 
-            builder[reader.GetString(1)] = read(reader);
+            try
+            {
+                builder[SqliteValues.Text(reader, 1, keyColumn)] = read(reader);
+            }
+            catch (StoredValueException bad)
+            {
+                throw CorruptRow(bad, rows, id, transaction);
+            }
         }
 
         return groups;
+    }
+
+    private CorruptStudyException CorruptRow(StoredValueException bad, Dictionary<long, (long StudyId, int? Number)> rows, long trialId, SqliteTransaction? transaction) =>
+        rows.TryGetValue(trialId, out var row) ? Corrupt(bad, row.StudyId, row.Number, trialId, transaction) : CorruptTrial(trialId, bad, transaction);
+
+    private CorruptStudyException CorruptTrial(long trialId, StoredValueException bad, SqliteTransaction? transaction)
+    {
+        using SqliteCommand command = Command("SELECT study_id, number FROM trials WHERE id = $trial;", transaction);
+        command.Parameters.AddWithValue("$trial", trialId);
+        using SqliteDataReader reader = command.ExecuteReader();
+        return reader.Read()
+            ? Corrupt(bad, reader.GetInt64(0), reader.GetFieldType(1) == typeof(long) && reader.GetInt64(1) is >= 0 and <= int.MaxValue ? (int)reader.GetInt64(1) : null, trialId, transaction)
+            : new CorruptStudyException(Path, null, null, bad.Column, $"{Path} is corrupt: a row of trial id {trialId} (a trial that does not exist): {bad.Message}.");
+    }
+
+    private CorruptStudyException Corrupt(StoredValueException bad, long studyId, int? number, long trialId, SqliteTransaction? transaction)
+    {
+        string study = StudyNameOf(studyId, transaction);
+        string trial = number is { } n ? $"trial {n}" : $"the trial with id {trialId} (its number is unreadable)";
+        return new CorruptStudyException(
+            Path,
+            study,
+            number,
+            bad.Column,
+            $"Study '{study}' in {Path} is corrupt: {trial}: {bad.Message}. The file was changed by something other than AttrTune (or damaged); its other trials can still be read one by one with GetTrial.");
+    }
+
+    // Reads a value of a study's own row (study known), or of no study (what says which), turning a bad value into a
+    // CorruptStudyException that names it.
+    private T Checked<T>(Func<T> read, string? study, string? what)
+    {
+        try
+        {
+            return read();
+        }
+        catch (StoredValueException bad)
+        {
+            throw CorruptStudy(bad, study, what);
+        }
+    }
+
+    private CorruptStudyException CorruptStudy(StoredValueException bad, string? study, string? what) =>
+        new(
+            Path,
+            study,
+            null,
+            bad.Column,
+            study is not null
+                ? $"Study '{study}' in {Path} is corrupt: {bad.Message}. The file was changed by something other than AttrTune (or damaged)."
+                : $"{Path} is corrupt: {what}: {bad.Message}. The file was changed by something other than AttrTune (or damaged).");
+
+    // A study's name for a message; never throws for a bad name (the name itself may be what is damaged).
+    private string StudyNameOf(long studyId, SqliteTransaction? transaction)
+    {
+        try
+        {
+            using SqliteCommand command = Command("SELECT name FROM studies WHERE id = $study;", transaction);
+            command.Parameters.AddWithValue("$study", studyId);
+            using SqliteDataReader reader = command.ExecuteReader();
+            return reader.Read() ? SqliteValues.Text(reader, 0, "studies.name") : $"#{studyId} (missing)";
+        }
+        catch (StoredValueException)
+        {
+            return $"#{studyId}";
+        }
     }
 
     private SqliteCommand Command(string sql, SqliteTransaction? transaction)

@@ -45,16 +45,18 @@ internal static class SqliteSchema
         """,
     ];
 
-    /// <summary>Creates the schema in an empty file, or migrates an older one; refuses a newer one unchanged.</summary>
+    /// <summary>
+    /// Creates the schema in an empty file, or migrates an older one; refuses a newer one, or a database of another
+    /// application, unchanged. The file was inspected before it was opened for writing; the check is repeated here,
+    /// inside the write transaction, in case another process changed it in between.
+    /// </summary>
     /// <exception cref="UnsupportedSchemaException">The file was written by a newer schema version.</exception>
+    /// <exception cref="StorageOpenException">The file is a database of another application.</exception>
     public static void CreateOrMigrate(SqliteConnection connection, string path)
     {
         using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        SqliteFileCheck.Classify(connection, transaction, path);
         int stored = ReadVersion(connection, transaction);
-        if (stored > Version)
-        {
-            throw new UnsupportedSchemaException(path, stored, Version);
-        }
 
         for (int version = stored; version < Version; version++)
         {

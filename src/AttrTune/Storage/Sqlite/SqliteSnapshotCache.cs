@@ -32,15 +32,23 @@ internal sealed class SqliteSnapshotCache
         /// <summary>The highest trial id read so far: newer trials have higher ids.</summary>
         public long MaxId { get; private set; }
 
-        /// <summary>Ids to read again: trials not finished when last read.</summary>
-        public List<long> TakeUnfinished()
+        /// <summary>Ids to read again: trials not finished when last read (a copy; the cache keeps them until <see cref="Refresh"/>).</summary>
+        public List<long> Unfinished() => new(_unfinished);
+
+        /// <summary>
+        /// Stores what was read: the trials <see cref="Unfinished"/> returned (read again) and the new ones. Called only
+        /// after every one was read, so a failed read leaves the cache as it was.
+        /// </summary>
+        public void Refresh(IEnumerable<FrozenTrial> trials)
         {
-            var ids = new List<long>(_unfinished);
             _unfinished.Clear();
-            return ids;
+            foreach (FrozenTrial trial in trials)
+            {
+                Store(trial);
+            }
         }
 
-        public void Store(FrozenTrial trial)
+        private void Store(FrozenTrial trial)
         {
             _byNumber[trial.Number] = trial;
             MaxId = Math.Max(MaxId, trial.Id);

@@ -35,7 +35,8 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IDispo
 
     /// <summary>
     /// One multi-row insert of <paramref name="count"/> parameters (prepared per count) instead of one statement per
-    /// parameter. Its parameters are $trial, then $n{i}, $v{i}, $d{i} for each row.
+    /// parameter. Its parameters are $trial, then $n{i}, $v{i}, $d{i} for each row; names and distributions are bound
+    /// as UTF-8 bytes (<see cref="SqliteValues.Text(string?)"/>) and cast to text.
     /// </summary>
     public SqliteCommand ParameterInsert(int count, SqliteTransaction transaction)
     {
@@ -43,7 +44,7 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IDispo
         {
             string[] names = Enumerable.Range(0, count).SelectMany(i => new[] { $"$n{i}", $"$v{i}", $"$d{i}" }).Prepend("$trial").ToArray();
             string sql = "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES "
-                + string.Join(", ", Enumerable.Range(0, count).Select(i => $"($trial, $n{i}, $v{i}, $d{i})")) + ";";
+                + string.Join(", ", Enumerable.Range(0, count).Select(i => $"($trial, CAST($n{i} AS TEXT), $v{i}, CAST($d{i} AS TEXT))")) + ";";
             _parameterInserts[count] = command = Get(sql, transaction, names);
         }
 

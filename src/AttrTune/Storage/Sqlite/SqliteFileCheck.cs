@@ -1,0 +1,365 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace AttrTune.Storage;
+
+/// <summary>What a file holds, as far as opening it for studies is concerned.</summary>
+internal enum SqliteFileKind
+{
+    /// <summary>No file, an empty file, or a SQLite database without tables: AttrTune creates its schema.</summary>
+    New,
+
+    /// <summary>An AttrTune study file of this schema version or an older one.</summary>
+    Ours,
+}
+
+/// <summary>
+/// Looks at a file before anything writes to it. A study file is opened; a new or empty one is created; anything
+/// else (a database of another application, a study file of a newer version, a text file, a damaged file) is refused
+/// with a message that names the file and what was found, and the file is left byte for byte as it was: the look is
+/// taken through a read-only connection that creates no -wal, -shm or -journal file.
+/// </summary>
+internal static class SqliteFileCheck
+{
+    /// <summary>The tables every study file has had since schema version 1.</summary>
+    private static readonly string[] StudyTables = ["schema_version", "studies", "trials", "trial_params", "trial_intermediate", "trial_attributes", "workers", "trial_checkpoints"];
+
+    private static ReadOnlySpan<byte> SqliteHeader => "SQLite format 3\0"u8;
+
+    /// <summary>Classifies the file at <paramref name="path"/> without writing anything, or throws why it cannot be used.</summary>
+    /// <exception cref="StorageOpenException">The file cannot be used, and why.</exception>
+    /// <exception cref="UnsupportedSchemaException">The file was written by a newer schema version.</exception>
+    public static SqliteFileKind Inspect(string path, TimeSpan busyTimeout)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new StorageOpenException(path, StorageOpenProblem.PathIsFolder, $"{path} is a folder, not a study file; give the path of a file (a new one, or one AttrTune created).");
+        }
+
+        if (FolderProblem(path) is { } missing)
+        {
+            throw missing;
+        }
+
+        byte[] header;
+        try
+        {
+            header = ReadHeader(full);
+        }
+        catch (FileNotFoundException)
+        {
+            return SqliteFileKind.New;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageOpenException(path, StorageOpenProblem.AccessDenied, $"{path} cannot be read: {e.Message}", e);
+        }
+
+        if (header.Length == 0)
+        {
+            return SqliteFileKind.New;
+        }
+
+        if (header.Length < 100 || !header.AsSpan(0, SqliteHeader.Length).SequenceEqual(SqliteHeader))
+        {
+            throw new StorageOpenException(
+                path,
+                StorageOpenProblem.NotADatabase,
+                $"{path} is not a SQLite database: it does not begin with SQLite's header ({Describe(header)}). AttrTune will not write to it; give the path of a new file, or of a study file.");
+        }
+
+        // A WAL-mode database is read through its -wal and -shm files, which a read-only connection would create
+        // (and leave behind). Without a -wal file the database is entirely in the main file, and "immutable" reads it
+        // without creating either.
+        bool walMode = header[18] == 2 || header[19] == 2;
+        bool immutable = walMode && !File.Exists(full + "-wal");
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = immutable ? FileUri(full) + "?immutable=1" : full,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
+        };
+        try
+        {
+            using var connection = new SqliteConnection(builder.ToString());
+            connection.Open();
+            using (SqliteCommand timeout = connection.CreateCommand())
+            {
+                timeout.CommandText = $"PRAGMA busy_timeout={(long)busyTimeout.TotalMilliseconds};";
+                timeout.ExecuteNonQuery();
+            }
+
+            return Classify(connection, null, path);
+        }
+        catch (SqliteException e)
+        {
+            throw Explain(path, e, busyTimeout);
+        }
+    }
+
+    /// <summary>
+    /// Classifies an open database by its tables: none -> new; AttrTune's (with a schema version this version reads)
+    /// -> ours; a newer schema version -> <see cref="UnsupportedSchemaException"/>; anything else -> refused.
+    /// </summary>
+    public static SqliteFileKind Classify(SqliteConnection connection, SqliteTransaction? transaction, string path)
+    {
+        var tables = new List<string>();
+        var others = new List<string>();
+        using (SqliteCommand command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name;";
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                string type = reader.GetString(0);
+                if (type == "table")
+                {
+                    tables.Add(reader.GetString(1));
+                }
+                else
+                {
+                    others.Add($"{reader.GetString(1)} ({type})");
+                }
+            }
+        }
+
+        if (tables.Count == 0 && others.Count == 0)
+        {
+            return SqliteFileKind.New;
+        }
+
+        if (tables.Contains("schema_version") && tables.Contains("studies"))
+        {
+            long? version = ReadVersion(connection, transaction);
+            if (version > SqliteSchema.Version)
+            {
+                throw new UnsupportedSchemaException(path, version.Value, SqliteSchema.Version);
+            }
+
+            if (version >= 1 && StudyTables.All(tables.Contains))
+            {
+                return SqliteFileKind.Ours;
+            }
+        }
+
+        tables.Sort(StringComparer.Ordinal);
+        string found = tables.Count > 0 ? "tables: " + List(tables) : "no tables, but " + List(others);
+        throw new StorageOpenException(
+            path,
+            StorageOpenProblem.ForeignDatabase,
+            $"{path} is a SQLite database of another application ({found}); AttrTune will not write to it. Give the path of a new file, or of a study file AttrTune created.");
+    }
+
+    /// <summary>The open failure <paramref name="error"/> of SQLite, in words, with the file named.</summary>
+    public static StorageOpenException Explain(string path, SqliteException error, TimeSpan busyTimeout)
+    {
+        switch (error.SqliteErrorCode)
+        {
+            case 5 or 6: // SQLITE_BUSY, SQLITE_LOCKED
+                return new StorageOpenException(
+                    path,
+                    StorageOpenProblem.Locked,
+                    $"{path} is locked by another process: it held the file for longer than the busy timeout ({busyTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s). Try again when it is done, or give SqliteStorageOptions.BusyTimeout more time.",
+                    error);
+            case 11: // SQLITE_CORRUPT
+                return new StorageOpenException(
+                    path,
+                    StorageOpenProblem.Damaged,
+                    $"{path} is damaged: SQLite reports that the database disk image is malformed. AttrTune did not write to it; restore it from a backup, or try the sqlite3 tool's .recover command on a copy.",
+                    error);
+            case 26: // SQLITE_NOTADB
+                return new StorageOpenException(
+                    path,
+                    StorageOpenProblem.NotADatabase,
+                    $"{path} is not a SQLite database (SQLite: file is not a database; an encrypted database or another kind of file looks like this). AttrTune did not write to it.",
+                    error);
+            case 13: // SQLITE_FULL
+                return new StorageOpenException(path, StorageOpenProblem.Other, $"{path} cannot be opened: the disk (or the file system's quota) is full.", error);
+        }
+
+        // Read-only, cannot open, permission, I/O: the file system says which.
+        StorageOpenException? found = FolderProblem(path) ?? FileProblem(path, error);
+        return found ?? new StorageOpenException(path, StorageOpenProblem.Other, $"{path} cannot be opened: {error.Message}", error);
+    }
+
+    /// <summary>The folder of <paramref name="path"/> is missing, or null.</summary>
+    private static StorageOpenException? FolderProblem(string path)
+    {
+        string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        return Directory.Exists(folder)
+            ? null
+            : new StorageOpenException(path, StorageOpenProblem.FolderMissing, $"Cannot open {path}: folder {FolderAsGiven(path)} does not exist. Create it first (AttrTune creates the file, not its folder).");
+    }
+
+    // Why a file that exists (or should be created) in an existing folder cannot be opened for writing, or null.
+    private static StorageOpenException? FileProblem(string path, Exception? inner)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            return new StorageOpenException(path, StorageOpenProblem.PathIsFolder, $"{path} is a folder, not a study file; give the path of a file (a new one, or one AttrTune created).", inner);
+        }
+
+        bool exists = File.Exists(full);
+        if (exists && WriteProblem(full) is { } fileProblem)
+        {
+            return ReadOnlyFile(path, fileProblem, inner);
+        }
+
+        if (FolderWriteProblem(System.IO.Path.GetDirectoryName(full)!) is { } folderProblem)
+        {
+            string what = exists
+                ? $"Cannot open {path}: folder {FolderAsGiven(path)} is read-only, and SQLite needs to create the file's journal (-wal and -shm files) beside it"
+                : $"Cannot create {path}: folder {FolderAsGiven(path)} is read-only";
+            return new StorageOpenException(path, StorageOpenProblem.ReadOnlyFolder, $"{what} ({folderProblem.Message}).", inner ?? folderProblem);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Refuses a file AttrTune would have to write to but cannot (read-only permissions, an immutable file, a
+    /// read-only mount) before SQLite opens it: SQLite would quietly open it read-only and fail at the first write.
+    /// </summary>
+    public static void RequireWritable(string path)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        if (File.Exists(full) && WriteProblem(full) is { } problem)
+        {
+            throw ReadOnlyFile(path, problem, null);
+        }
+    }
+
+    private static StorageOpenException ReadOnlyFile(string path, Exception problem, Exception? inner) =>
+        new(path, StorageOpenProblem.ReadOnlyFile, $"{path} is read-only: AttrTune needs to write to its study file ({problem.Message}). Make it writable, or work on a copy.", inner ?? problem);
+
+    // Opening for writing changes nothing (no byte, no timestamp) but fails as writing would: permissions (an
+    // UnauthorizedAccessException), an immutable file or a read-only mount (an IOException).
+    private static Exception? WriteProblem(string file)
+    {
+        try
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e;
+        }
+    }
+
+    // Only asked after SQLite failed: a probe file, created and deleted at once, is the portable way to know.
+    private static Exception? FolderWriteProblem(string folder)
+    {
+        try
+        {
+            string probe = System.IO.Path.Combine(folder, $".attrtune-probe-{Guid.NewGuid():N}");
+            using var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e;
+        }
+    }
+
+    private static long? ReadVersion(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        try
+        {
+            using SqliteCommand command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT MAX(version) FROM schema_version;";
+            return command.ExecuteScalar() is long version ? version : null;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1)
+        {
+            return null; // a schema_version table without a version column: not ours
+        }
+    }
+
+    private static byte[] ReadHeader(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+        byte[] header = new byte[100];
+        int read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        return header[..read];
+    }
+
+    // The first bytes of a file that is no database, as a reader would recognise them: text, or bytes in hex.
+    private static string Describe(byte[] header)
+    {
+        ReadOnlySpan<byte> start = header.AsSpan(0, Math.Min(header.Length, 24));
+        bool text = true;
+        var shown = new StringBuilder();
+        foreach (byte b in start)
+        {
+            string? piece = b switch
+            {
+                (byte)'\n' => "\\n",
+                (byte)'\r' => "\\r",
+                (byte)'\t' => "\\t",
+                >= 0x20 and <= 0x7E => ((char)b).ToString(),
+                _ => null,
+            };
+            if (piece is null)
+            {
+                text = false;
+                break;
+            }
+
+            shown.Append(piece);
+        }
+
+        return text
+            ? $"it begins with the text \"{shown}{(header.Length > start.Length ? "..." : string.Empty)}\""
+            : $"it begins with the bytes {Convert.ToHexString(start[..Math.Min(start.Length, 8)])}";
+    }
+
+    private static string FolderAsGiven(string path)
+    {
+        string? folder = System.IO.Path.GetDirectoryName(path);
+        if (string.IsNullOrEmpty(folder))
+        {
+            folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        }
+
+        return System.IO.Path.EndsInDirectorySeparator(folder) ? folder : folder + System.IO.Path.DirectorySeparatorChar;
+    }
+
+    private static string List(List<string> names) =>
+        names.Count <= 12 ? string.Join(", ", names) : string.Join(", ", names.Take(10)) + $" and {names.Count - 10} more";
+
+    // A SQLite URI for an absolute path: every byte outside the unreserved set is percent-encoded.
+    private static string FileUri(string fullPath)
+    {
+        string path = fullPath.Replace('\\', '/');
+        if (!path.StartsWith('/'))
+        {
+            path = "/" + path; // C:/x -> /C:/x
+        }
+
+        var uri = new StringBuilder("file://");
+        foreach (byte b in Encoding.UTF8.GetBytes(path))
+        {
+            if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'/' or (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~' or (byte)':')
+            {
+                uri.Append((char)b);
+            }
+            else
+            {
+                uri.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return uri.ToString();
+    }
+}
