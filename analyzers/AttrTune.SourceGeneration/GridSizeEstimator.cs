@@ -19,17 +19,34 @@ internal static class GridSizeEstimator
             return new GridSize(0, missing);
         }
 
-        var assignment = new int[flat.Count];
-        var isParent = new bool[flat.Count];
-        foreach (FlatParameter parameter in flat)
+        var children = new List<int>[flat.Count];
+        for (int j = 0; j < flat.Count; j++)
         {
-            if (parameter.Parent >= 0)
+            children[j] = new List<int>();
+            if (flat[j].Parent >= 0)
             {
-                isParent[parameter.Parent] = true;
+                children[flat[j].Parent].Add(j);
             }
         }
 
-        return new GridSize(CountFrom(0, flat, assignment, isParent), null);
+        // From the last: the parser orders parents first, so every child is counted before its parent needs it.
+        var counts = new long[flat.Count];
+        for (int j = flat.Count - 1; j >= 0; j--)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            counts[j] = Count(j, flat, children, counts);
+        }
+
+        long total = 1;
+        for (int j = 0; j < flat.Count; j++)
+        {
+            if (flat[j].Parent < 0)
+            {
+                total = Multiply(total, counts[j]);
+            }
+        }
+
+        return new GridSize(total, null);
     }
 
     private static string? Flatten(SearchSpaceSpec spec, INamedTypeSymbol type, string prefix, FlatParameter? blockCondition, int continuousPoints, KnownSymbols known, List<FlatParameter> flat, CancellationToken cancellationToken)
@@ -80,49 +97,33 @@ internal static class GridSizeEstimator
         return null;
     }
 
-    // Mirrors SearchSpaceGrid.CountFrom: only condition parents branch; saturates instead of overflowing.
-    private static long CountFrom(int j, List<FlatParameter> flat, int[] assignment, bool[] isParent)
+    // The points of a parameter's sub-grid: its own values, each times the sub-grids of the children it switches
+    // on (an inactive child has one point, "absent"). Subtrees under different values or different roots are
+    // independent, so this is the number SearchSpaceGrid.CountFrom reaches by enumerating every assignment of the
+    // parents, in time linear in the parameters rather than in the grid. Saturates instead of overflowing.
+    private static long Count(int j, List<FlatParameter> flat, List<int>[] children, long[] counts)
     {
-        if (j == flat.Count)
+        if (children[j].Count == 0)
         {
-            return 1;
-        }
-
-        FlatParameter parameter = flat[j];
-        if (!IsActive(j, flat, assignment))
-        {
-            assignment[j] = -1;
-            return CountFrom(j + 1, flat, assignment, isParent);
-        }
-
-        if (!isParent[j])
-        {
-            assignment[j] = 0;
-            return Multiply(parameter.Points, CountFrom(j + 1, flat, assignment, isParent));
+            return flat[j].Points;
         }
 
         long total = 0;
-        for (int value = 0; value < parameter.Points; value++)
+        for (int value = 0; value < flat[j].Points; value++)
         {
-            assignment[j] = value;
-            long branch = CountFrom(j + 1, flat, assignment, isParent);
+            long branch = 1;
+            foreach (int child in children[j])
+            {
+                if (Array.IndexOf(flat[child].Allowed, value) >= 0)
+                {
+                    branch = Multiply(branch, counts[child]);
+                }
+            }
+
             total = total > long.MaxValue - branch ? long.MaxValue : total + branch;
         }
 
         return total;
-    }
-
-    private static bool IsActive(int j, List<FlatParameter> flat, int[] assignment)
-    {
-        for (FlatParameter current = flat[j]; current.Parent >= 0; current = flat[current.Parent])
-        {
-            if (Array.IndexOf(current.Allowed, assignment[current.Parent]) < 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static long Multiply(long a, long b) => b != 0 && a > long.MaxValue / b ? long.MaxValue : a * b;
