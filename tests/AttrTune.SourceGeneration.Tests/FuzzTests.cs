@@ -57,6 +57,13 @@ public class FuzzTests
 
         string[] found = failures.OfType<string>().ToArray();
         _output.WriteLine($"{mutants} mutants of {corpus.Count} inputs (seeds {seed}..{seed + mutants - 1}) in {stopwatch.Elapsed.TotalSeconds:F1} s: {found.Length} crashed");
+
+        // One line per crash, so that a long run shows every kind of crash, not only the first few in full.
+        foreach (string failure in found)
+        {
+            _output.WriteLine(failure.Substring(0, failure.IndexOf('\n', StringComparison.Ordinal)));
+        }
+
         if (found.Length > 0)
         {
             var message = new StringBuilder($"{found.Length} of {mutants} mutants crashed the generator or the analyzer; the first {Math.Min(5, found.Length)}:\n");
