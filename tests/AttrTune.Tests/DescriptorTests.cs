@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Numerics;
+using System.Reflection;
 using AttrTune.Distributions;
 using AttrTune.Randomness;
 using AttrTune.SearchSpaces;
@@ -124,11 +126,48 @@ public class RandomSourceTests
         for (int i = 0; i < 10_000; i++)
         {
             Assert.InRange(random.NextInt64(7), 0, 6);
-            Assert.InRange(random.NextDouble(), 0, 1 - 1e-17);
+            // [0, 1): the largest double below 1 is the upper bound (1 - 1e-17 would round to 1.0 and allow 1).
+            Assert.InRange(random.NextDouble(), 0.0, Math.BitDecrement(1.0));
         }
 
         Assert.Equal(new RandomSource(5).Fork("lr").NextUInt64(), new RandomSource(5).Fork("lr").NextUInt64());
         Assert.NotEqual(new RandomSource(5).Fork("lr").NextUInt64(), new RandomSource(5).Fork("momentum").NextUInt64());
         Assert.Throws<ArgumentOutOfRangeException>(() => random.NextInt64(0));
+    }
+
+    [Fact]
+    public void The_extreme_raw_values_map_inside_the_unit_interval()
+    {
+        // Random draws never reach the top of the range (53 high bits all set: odds 2^-53 a draw), so the generator is
+        // steered there: the largest raw value must become 1 - 2^-53, below 1; were it 1, a uniform draw could hit
+        // the upper bound and NextGaussian's log(1 - u) would be log 0.
+        Assert.Equal(ulong.MaxValue, Returning(ulong.MaxValue).NextUInt64());
+        Assert.Equal(Math.BitDecrement(1.0), Returning(ulong.MaxValue).NextDouble());
+        Assert.Equal(0.0, Returning(0).NextDouble());
+        Assert.True(double.IsFinite(Returning(ulong.MaxValue).NextGaussian()));
+    }
+
+    /// <summary>A generator whose next <see cref="RandomSource.NextUInt64"/> is <paramref name="raw"/>.</summary>
+    private static RandomSource Returning(ulong raw)
+    {
+        // xoshiro256** outputs rotl(s1 * 5, 7) * 9, which depends on s1 alone; 5 and 9 are odd, so invertible mod 2^64.
+        ulong s1 = BitOperations.RotateRight(raw * InverseOf(9), 7) * InverseOf(5);
+        var random = new RandomSource(1);
+        FieldInfo field = typeof(RandomSource).GetField("_s1", BindingFlags.Instance | BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException("RandomSource no longer keeps its state in _s1: update this test.");
+        field.SetValue(random, s1);
+        return random;
+    }
+
+    private static ulong InverseOf(ulong odd)
+    {
+        // Newton's iteration doubles the correct low bits each step: 3 bits from x = odd, 96 after five steps.
+        ulong x = odd;
+        for (int i = 0; i < 5; i++)
+        {
+            x *= 2 - (odd * x);
+        }
+
+        return x;
     }
 }
