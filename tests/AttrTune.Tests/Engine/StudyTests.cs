@@ -97,9 +97,23 @@ public class StudyTests
         await target.OptimizeAsync(_ => 0.5, new OptimizeOptions { MaxTrials = 100, TargetValue = 1.0 });
         Assert.Single(target.GetTrials());
 
-        var timed = Study<TenParameters>.CreateOrResume("timeout", new StudyOptions { Seed = 4 });
-        await timed.OptimizeAsync(async (_, _, ct) => { await Task.Delay(20, ct); return 1.0; }, new OptimizeOptions { Timeout = TimeSpan.FromMilliseconds(150) });
-        Assert.InRange(timed.GetTrials().Count, 1, 50);
+        // The timeout, on a fake clock: each trial takes 20 ms of it, so a 200 ms timeout lets exactly 10 trials start,
+        // whatever the machine's load. Without the timeout the study would run all 100 trials (at once: random
+        // search, no waiting) and fail the count.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var timed = Study<TenParameters>.CreateOrResume("timeout", new StudyOptions { Sampler = new RandomSampler(4), TimeProvider = clock });
+        await timed.OptimizeAsync(_ => { clock.Advance(TimeSpan.FromMilliseconds(20)); return 1.0; }, new OptimizeOptions { MaxTrials = 100, Timeout = TimeSpan.FromMilliseconds(200) })
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(10, timed.GetTrials().Count);
+
+        // And on the real clock, two workers: 20 ms trials and a 200 ms timeout. How many run depends on the machine's
+        // load, so no timing is asserted: only fewer than the 200 an ignored timeout runs (in about 2 s), every one
+        // finished (the trials running at the deadline complete, they are not cancelled), and no hang (WaitAsync).
+        var wall = Study<TenParameters>.CreateOrResume("timeout-wall", new StudyOptions { Sampler = new RandomSampler(4) });
+        await wall.OptimizeAsync(async (_, _, ct) => { await Task.Delay(20, ct); return 1.0; }, new OptimizeOptions { MaxTrials = 200, Parallelism = 2, Timeout = TimeSpan.FromMilliseconds(200) })
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(wall.GetTrials().Count < 200, $"{wall.GetTrials().Count} trials: the timeout did not stop the study");
+        Assert.All(wall.GetTrials(), t => Assert.Equal(TrialState.Complete, t.State));
 
         var stopped = Study<TenParameters>.CreateOrResume("callback", new StudyOptions { Seed = 4 });
         var seen = new List<int>();
