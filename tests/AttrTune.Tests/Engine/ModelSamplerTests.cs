@@ -71,30 +71,103 @@ public sealed class AutoSamplerOnNumericSpaceContractTests : SamplerContractTest
 
 public class ModelSamplerTests
 {
-    // Convergence, not speed: fixed seeds, generous thresholds well inside what the benchmark measures.
+    // Convergence, not speed: the median regret of fixed seeds (1 to 3, or 1 to 5) below a threshold that random
+    // search rarely reaches at the same budget. After each case: how often random search's median would pass
+    // (binomial, from the share of 2,000 random-search runs under the threshold), then how often the sampler's does
+    // (the same, from 30 to 60 runs of it). A sampler that degrades to random search fails; the real one passes
+    // whatever the seeds.
     [Theory]
-    [InlineData("gp", "branin", 40, 0.05)]
-    [InlineData("auto", "branin", 50, 0.05)]
-    [InlineData("cmaes", "rosenbrock10", 300, 5000)]
-    [InlineData("cmaes_gp", "rosenbrock10", 150, 5000)]
-    [InlineData("tpe_mv", "branin", 100, 0.5)]
-    [InlineData("ga", "mixed_ml", 150, 0.1)]
-    [InlineData("auto", "mixed_ml", 80, 0.05)]
-    public void Samplers_converge_on_cheap_problems(string sampler, string problemName, int trials, double threshold)
+    [InlineData("gp", "branin", 40, 3, 0.05)]             // random search 0.4%, GP 95%
+    [InlineData("auto", "branin", 50, 3, 0.05)]           // 0.8%, 100% (30 of 30 runs under)
+    [InlineData("cmaes", "rosenbrock10", 300, 3, 5000)]   // under 0.01%, 100% (30 of 30)
+    [InlineData("cmaes_gp", "rosenbrock10", 80, 3, 5000)] // under 0.01%, 100% (30 of 30; was 150 trials, nearly 3 times the cost)
+    // The next two replace checks that a sampler no better than random search passed easily. The median of five GP
+    // runs on hartmann6 had to beat the median of five random ones: half the time by chance. Mixed_ml's threshold,
+    // 0.05 at 80 trials, sat inside the second basin (regret 0.050 to 0.055), so the auto sampler's median of three
+    // would pass only 78% of the time; 0.06 admits both basins, and fewer trials keep it rare for random search.
+    [InlineData("gp", "hartmann6", 60, 5, 0.6)]           // 0.1%, 96%
+    [InlineData("auto", "mixed_ml", 50, 5, 0.06)]         // 0.2%, 100% (40 of 40)
+    public void Samplers_converge_on_cheap_problems(string sampler, string problemName, int trials, int seeds, double threshold)
     {
         IProblem problem = BenchmarkProblems.All.Single(p => p.Name == problemName);
-        double[] regrets = Enumerable.Range(1, 3).AsParallel().Select(seed => ProblemRunner.BestAfter(problem, Create(sampler, (ulong)seed), trials) - problem.Optimum).Order().ToArray();
-        Assert.True(regrets[1] < threshold, $"{sampler} on {problemName}: median regret {regrets[1]:G4} after {trials} trials (threshold {threshold})");
+        double median = Median(Regrets(problem, seed => Create(sampler, seed), trials, seeds));
+        Assert.True(median < threshold, $"{sampler} on {problemName}: median regret {median:G4} of {seeds} seeds after {trials} trials (threshold {threshold})");
     }
 
-    [Fact]
-    public void Model_samplers_beat_random_search_on_hartmann6()
+    // Better than random search where no threshold separates the two: random search's regrets spread down to the
+    // samplers' (an absolute threshold these samplers meet reliably, random search meets too: tpe_mv's old "0.5 on
+    // branin after 100" two times in three, ga's "0.1 on mixed_ml after 150" about as often). The sampler and random
+    // search run on the same 20 seeds, and the sampler's regrets must rank below random search's by a one-sided
+    // Mann-Whitney test at 1%: a sampler that degrades to random search passes at most 1% of the time (0.98%, the
+    // test's exact level; ties count against the sampler). In brackets, how often the real sampler passes, estimated
+    // by resampling 60 runs of it against 2,000 of random search.
+    [Theory]
+    [InlineData("tpe_mv", "branin", 100)]     // 98.6%
+    [InlineData("ga", "mixed_ml", 150)]       // 99.9%
+    [InlineData("cmaes", "hartmann6", 60)]    // 99.6% (was: the median of five below random search's)
+    public void Samplers_beat_random_search_at_the_same_budget(string sampler, string problemName, int trials)
     {
-        IProblem problem = BenchmarkProblems.Hartmann6;
-        double Median(Func<ulong, ISampler> create) => Enumerable.Range(1, 5).Select(seed => ProblemRunner.BestAfter(problem, create((ulong)seed), 60)).Order().ElementAt(2);
-        double random = Median(seed => new RandomSampler(seed));
-        Assert.True(Median(seed => new GpSampler(seed)) < random);
-        Assert.True(Median(seed => new CmaEsSampler(seed)) < random);
+        const int seeds = 20;
+        IProblem problem = BenchmarkProblems.All.Single(p => p.Name == problemName);
+        double[] model = Regrets(problem, seed => Create(sampler, seed), trials, seeds);
+        double[] random = Regrets(problem, seed => new RandomSampler(seed), trials, seeds);
+        double p = RankSumPValue(model, random);
+        Assert.True(p < 0.01, $"{sampler} on {problemName} after {trials} trials: median regret {Median(model):G4} against random search's {Median(random):G4}, one-sided p = {p:G3} over {seeds} seeds");
+    }
+
+    [Theory]
+    [InlineData(new[] { 1.0, 2, 3 }, new[] { 4.0, 5, 6 }, 0.05)]                  // 1 / C(6, 3)
+    [InlineData(new[] { 1.0, 2, 3, 4, 5 }, new[] { 6.0, 7, 8, 9, 10 }, 1 / 252.0)] // 1 / C(10, 5)
+    [InlineData(new[] { 1.0, 2, 4 }, new[] { 3.0, 5, 6 }, 0.1)]                   // U = 8 of 9: 2 arrangements of 20
+    [InlineData(new[] { 1.0, 1, 1 }, new[] { 1.0, 1, 1 }, 1.0)]                   // ties count against: U = 0
+    public void The_rank_sum_p_value_is_exact(double[] better, double[] worse, double expected)
+    {
+        Assert.Equal(expected, RankSumPValue(better, worse), 12);
+    }
+
+    /// <summary>
+    /// The one-sided Mann-Whitney p-value for "<paramref name="better"/> tends lower": under the null hypothesis (both
+    /// samples from one distribution), the exact probability that U, the number of pairs in which
+    /// <paramref name="better"/>'s value is strictly lower, is at least the observed U.
+    /// </summary>
+    internal static double RankSumPValue(double[] better, double[] worse)
+    {
+        int n = better.Length, m = worse.Length;
+        int u = better.Sum(b => worse.Count(w => b < w));
+        // ways[i, j][k]: orderings of i values of one sample and j of the other in which k pairs are in order.
+        var ways = new double[n + 1, m + 1][];
+        for (int i = 0; i <= n; i++)
+        {
+            for (int j = 0; j <= m; j++)
+            {
+                ways[i, j] = new double[i * j + 1];
+                if (i == 0 || j == 0)
+                {
+                    ways[i, j][0] = 1;
+                    continue;
+                }
+
+                for (int k = 0; k <= i * j; k++)
+                {
+                    // The largest value is either one of "better" (in order with none of the j) or one of "worse"
+                    // (in order with all i).
+                    ways[i, j][k] = (k <= (i - 1) * j ? ways[i - 1, j][k] : 0) + (k >= i ? ways[i, j - 1][k - i] : 0);
+                }
+            }
+        }
+
+        double[] counts = ways[n, m];
+        return counts.Skip(u).Sum() / counts.Sum();
+    }
+
+    private static double[] Regrets(IProblem problem, Func<ulong, ISampler> create, int trials, int seeds) =>
+        Enumerable.Range(1, seeds).AsParallel().AsOrdered()
+            .Select(seed => ProblemRunner.BestAfter(problem, create((ulong)seed), trials) - problem.Optimum).ToArray();
+
+    private static double Median(double[] values)
+    {
+        double[] sorted = values.Order().ToArray();
+        return (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2;
     }
 
     [Fact]
