@@ -265,8 +265,15 @@ internal sealed class SearchSpaceParser
                 return null;
             }
 
+            if (activeWhen.ConstructorArguments[0].Value is not string parent)
+            {
+                // Not "no condition": the parameter would be generated as always active, against what was written.
+                Fail(DiagnosticDescriptors.UnknownConditionParameter, At(activeWhen), property.Name, "null", owner.Name);
+                return null;
+            }
+
             parsed.ConditionAttribute = activeWhen;
-            parsed.ConditionParent = activeWhen.ConstructorArguments[0].Value as string;
+            parsed.ConditionParent = parent;
             parsed.ConditionValues = ArrayValues(activeWhen.ConstructorArguments[1]);
         }
 
@@ -378,7 +385,10 @@ internal sealed class SearchSpaceParser
                     return Fail<ParsedParameter>(DiagnosticDescriptors.InvalidDefault, At(attribute), name, SearchSpaceRules.F(dv), "not a whole number");
                 }
 
-                return IntParameter(property, attribute, attributeName, valueType, (long)low, (long)high, log, step == 0 ? 1 : (long)step, defaultValue is { } x ? (long)x : null, propertyType);
+                // Past ±2^53 the default is outside any valid range, and cast to long it would be reported as whatever
+                // number the platform's conversion makes of it: it is reported as written.
+                bool farDefault = defaultValue is { } whole && Math.Abs(whole) > SearchSpaceRules.MaxExactInteger;
+                return IntParameter(property, attribute, attributeName, valueType, (long)low, (long)high, log, step == 0 ? 1 : (long)step, defaultValue is { } x && !farDefault ? (long)x : null, propertyType, farDefault ? SearchSpaceRules.F(defaultValue!.Value) : null);
             }
 
             if (SearchSpaceRules.CheckFloatRange(attributeName, low, high, log, step) is { } rangeProblem)
@@ -438,7 +448,7 @@ internal sealed class SearchSpaceParser
         return ParseChoice(property, attribute, valueType, nullable, underlying, propertyType);
     }
 
-    private ParsedParameter? IntParameter(IPropertySymbol property, AttributeData attribute, string attributeName, ValueType valueType, long low, long high, bool log, long step, long? defaultValue, string propertyType)
+    private ParsedParameter? IntParameter(IPropertySymbol property, AttributeData attribute, string attributeName, ValueType valueType, long low, long high, bool log, long step, long? defaultValue, string propertyType, string? defaultOutsideLong = null)
     {
         string name = property.Name;
         if (SearchSpaceRules.CheckIntRange(attributeName, low, high, log, step) is { } rangeProblem)
@@ -449,6 +459,11 @@ internal sealed class SearchSpaceParser
         if (valueType == ValueType.Int32 && (low < int.MinValue || high > int.MaxValue))
         {
             return Fail<ParsedParameter>(DiagnosticDescriptors.BoundsOutsideType, At(attribute), name, attributeName, "bounds within the range of int", $"low = {I(low)}, high = {I(high)}");
+        }
+
+        if (defaultOutsideLong is not null)
+        {
+            return Fail<ParsedParameter>(DiagnosticDescriptors.InvalidDefault, At(attribute), name, defaultOutsideLong, $"outside [{I(low)}, {I(high)}]");
         }
 
         string? defaultLiteral = null;

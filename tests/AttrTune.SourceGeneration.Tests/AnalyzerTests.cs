@@ -352,6 +352,33 @@ public class AnalyzerTests
         Assert.Equal(new[] { "AT0001", "AT0021" }, diagnostics.Select(d => d.Id).Order().ToArray());
     }
 
+    // Read as "no condition", null made the parameter unconditional without a word.
+    [Fact]
+    public void A_condition_naming_null_is_an_unknown_parameter()
+    {
+        ImmutableArray<Diagnostic> diagnostics = AnalyzerHarness.Analyze(Header + """
+            [SearchSpace] public partial class C
+            {
+                [Choice("a", "b")] public string M { get; set; } = "a";
+                [Uniform(0, 1)] [ActiveWhen(null!, "a")] public double X { get; set; }
+            }
+            """);
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("X: [ActiveWhen] names 'null', which is not a tuned property of C", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    // Cast to long before the check, 1e300 read as whatever the platform's conversion made of it.
+    [Theory]
+    [InlineData("1e300", "1E+300")]
+    [InlineData("double.PositiveInfinity", "Infinity")]
+    [InlineData("-1e19", "-1E+19")]
+    public void A_default_beyond_any_integer_is_named_as_written(string value, string shown)
+    {
+        ImmutableArray<Diagnostic> diagnostics = AnalyzerHarness.Analyze(Header + "[SearchSpace] public partial class C { [Uniform(0, 10, Default = " + value + ")] public int X { get; set; } }");
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal($"X: Default = {shown} must be one of the parameter's values, but it is outside [0, 10]", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
     // Whether a nested space is valid is a fact about that type, not about what was found earlier in this one.
     [Fact]
     public void A_problem_before_a_valid_nested_space_does_not_make_it_invalid()
