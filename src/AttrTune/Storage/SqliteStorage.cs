@@ -76,12 +76,15 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             if (kind == SqliteFileKind.New)
             {
                 // Small pages for small rows: a trial touches a handful of pages, and each is written to the WAL (and
-                // synced) whole. Takes effect only when the file is created.
+                // synced) whole. Takes effect only when the file is created. A new file is WAL from the start, so a
+                // process killed while creating the schema leaves a WAL to recover, not a rollback journal that only
+                // a writer could roll back (the read-only look at the next open could not).
                 Execute("PRAGMA page_size=1024;");
+                Execute("PRAGMA journal_mode=WAL;");
             }
 
-            // The schema (and its version) is checked again inside the write transaction, and only then is the file
-            // switched to WAL: a file refused here is left in the journal mode it had.
+            // The schema (and its version) is checked again inside the write transaction, and only then is an
+            // existing file switched to WAL: a file refused here is left in the journal mode it had.
             SqliteSchema.CreateOrMigrate(_connection, path);
             Execute("PRAGMA journal_mode=WAL;");
             Execute("PRAGMA foreign_keys=ON;");

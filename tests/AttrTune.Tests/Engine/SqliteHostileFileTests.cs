@@ -142,6 +142,55 @@ public sealed class SqliteHostileFileTests : IDisposable
         AssertNoHandle(path);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_file_left_with_a_hot_journal_is_recovered_if_it_is_a_study_file_and_refused_unchanged_if_not(bool studyFile)
+    {
+        // A program killed in a transaction of a rollback-journal database leaves a hot journal, which only a writer
+        // may roll back: the read-only look must still tell a study file (opened, and rolled back) from another
+        // application's database (refused, journal and all).
+        string original = Path.Combine(_directory, "original.db");
+        if (studyFile)
+        {
+            using var storage = new SqliteStorage(original);
+            storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C");
+        }
+
+        RunRaw(original, "PRAGMA journal_mode=DELETE; CREATE TABLE customers(id INTEGER PRIMARY KEY, data BLOB);");
+        string path = Path.Combine(_directory, "interrupted.db");
+        using (var writer = new SqliteConnection($"Data Source={original};Pooling=False"))
+        {
+            writer.Open();
+            using SqliteCommand command = writer.CreateCommand();
+            command.CommandText = "PRAGMA cache_size=2; BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO customers(data) SELECT randomblob(2000) FROM n;";
+            command.ExecuteNonQuery();
+
+            // The files as a crash in the middle of the transaction leaves them: pages written, journal hot.
+            File.Copy(original, path);
+            File.Copy(original + "-journal", path + "-journal");
+            command.CommandText = "ROLLBACK;";
+            command.ExecuteNonQuery();
+        }
+
+        if (studyFile)
+        {
+            using var storage = new SqliteStorage(path);
+            Assert.Equal(new[] { "s" }, storage.GetStudyNames());
+            Assert.False(File.Exists(path + "-journal"));
+            return;
+        }
+
+        string before = Hash(path);
+        string journalBefore = Hash(path + "-journal");
+        var error = Assert.Throws<StorageOpenException>(() => new SqliteStorage(path));
+        Assert.Equal(StorageOpenProblem.ForeignDatabase, error.Problem);
+        Assert.Contains("(tables: customers)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Hash(path));
+        Assert.Equal(journalBefore, Hash(path + "-journal"));
+        AssertNoHandle(path);
+    }
+
     [Fact]
     public void A_missing_folder_is_named()
     {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using Microsoft.Data.Sqlite;
 
 namespace AttrTune.Storage;
@@ -35,6 +36,22 @@ internal static class SqliteFileCheck
     /// <exception cref="StorageOpenException">The file cannot be used, and why.</exception>
     /// <exception cref="UnsupportedSchemaException">The file was written by a newer schema version.</exception>
     public static SqliteFileKind Inspect(string path, TimeSpan busyTimeout)
+    {
+        try
+        {
+            return InspectOnce(path, busyTimeout);
+        }
+        catch (StorageOpenException e) when (e.Problem is StorageOpenProblem.NotADatabase or StorageOpenProblem.Damaged)
+        {
+            // The look takes no lock on a file in WAL mode without a -wal file, and reads the header outside SQLite:
+            // another process creating the file, or checkpointing it as it closes, can tear what was read. Only a
+            // verdict that stands a second look is reported.
+            Thread.Sleep(50);
+            return InspectOnce(path, busyTimeout);
+        }
+    }
+
+    private static SqliteFileKind InspectOnce(string path, TimeSpan busyTimeout)
     {
         string full = System.IO.Path.GetFullPath(path);
         if (Directory.Exists(full))
@@ -74,11 +91,41 @@ internal static class SqliteFileCheck
                 $"{path} is not a SQLite database: it does not begin with SQLite's header ({Describe(header)}). AttrTune will not write to it; give the path of a new file, or of a study file.");
         }
 
-        // A WAL-mode database is read through its -wal and -shm files, which a read-only connection would create
-        // (and leave behind). Without a -wal file the database is entirely in the main file, and "immutable" reads it
-        // without creating either.
         bool walMode = header[18] == 2 || header[19] == 2;
         bool immutable = walMode && !File.Exists(full + "-wal");
+        try
+        {
+            return Look(path, full, immutable, busyTimeout);
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == 776 && !immutable)
+        {
+            // SQLITE_READONLY_ROLLBACK: a program stopped in the middle of a transaction and left a hot journal,
+            // which only a writer may roll back. Look at the file as it is, without the journal: a study file is
+            // then opened for writing (and SQLite rolls the transaction back); anything else is refused unchanged.
+            try
+            {
+                return Look(path, full, immutable: true, busyTimeout);
+            }
+            catch (SqliteException)
+            {
+                throw new StorageOpenException(
+                    path,
+                    StorageOpenProblem.Other,
+                    $"{path} has an interrupted transaction ({full}-journal is the hot journal of a program that stopped while writing), and cannot be read before it is rolled back. AttrTune rolls back only its own study files and cannot tell whose this is: open it once with the program that wrote it, or with the sqlite3 tool.",
+                    e);
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw Explain(path, e, busyTimeout);
+        }
+    }
+
+    // One read-only look at the tables. A WAL-mode database is read through its -wal and -shm files, which a
+    // read-only connection would create (and leave behind); without a -wal file the database is entirely in the main
+    // file, and "immutable" reads it without creating either (and without taking a lock or reading a journal).
+    private static SqliteFileKind Look(string path, string full, bool immutable, TimeSpan busyTimeout)
+    {
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = immutable ? FileUri(full) + "?immutable=1" : full,
@@ -86,22 +133,15 @@ internal static class SqliteFileCheck
             Pooling = false,
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
         };
-        try
+        using var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        using (SqliteCommand timeout = connection.CreateCommand())
         {
-            using var connection = new SqliteConnection(builder.ToString());
-            connection.Open();
-            using (SqliteCommand timeout = connection.CreateCommand())
-            {
-                timeout.CommandText = $"PRAGMA busy_timeout={(long)busyTimeout.TotalMilliseconds};";
-                timeout.ExecuteNonQuery();
-            }
+            timeout.CommandText = $"PRAGMA busy_timeout={(long)busyTimeout.TotalMilliseconds};";
+            timeout.ExecuteNonQuery();
+        }
 
-            return Classify(connection, null, path);
-        }
-        catch (SqliteException e)
-        {
-            throw Explain(path, e, busyTimeout);
-        }
+        return Classify(connection, null, path);
     }
 
     /// <summary>
