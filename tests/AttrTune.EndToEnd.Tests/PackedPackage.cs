@@ -15,26 +15,16 @@ public sealed class PackedPackage : IDisposable
 {
     public const string Version = "0.1.0-e2e";
 
-    // Test classes run in parallel, each with its own fixture: two packs at once would build the same obj folders.
-    private static readonly object PackGate = new();
+    // One pack per test run, shared by the fixtures of every test class: they run in parallel, and two packs at once
+    // would build the same obj folders (and pack the same sources twice). Deleted when the test process exits.
+    private static readonly Lazy<string> SharedFeed = new(PackFeed);
 
     public PackedPackage()
     {
         RepositoryRoot = FindRepositoryRoot();
+        Feed = SharedFeed.Value;
         WorkDirectory = Directory.CreateTempSubdirectory("attrtune-e2e-").FullName;
-        Feed = Path.Combine(WorkDirectory, "feed");
         Packages = Path.Combine(WorkDirectory, "packages");
-        ProcessResult pack;
-        lock (PackGate)
-        {
-            pack = Run(RepositoryRoot, isolatedPackages: false, "pack", Path.Combine(RepositoryRoot, "src", "AttrTune", "AttrTune.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}");
-        }
-
-        if (pack.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet pack failed:\n{pack.Output}");
-        }
-
         PackagePath = Path.Combine(Feed, $"AttrTune.{Version}.nupkg");
     }
 
@@ -97,11 +87,24 @@ public sealed class PackedPackage : IDisposable
     }
 
     /// <summary>Runs dotnet for a consumer, with the private package folder.</summary>
-    public ProcessResult Dotnet(string workingDirectory, params string[] arguments) => Run(workingDirectory, isolatedPackages: true, arguments);
+    public ProcessResult Dotnet(string workingDirectory, params string[] arguments) => Run(workingDirectory, Packages, arguments);
 
-    // Packing uses the machine's package folder: restoring the repository's own projects into a private folder
-    // would point their shared obj/project.assets.json at a folder deleted after the run.
-    private ProcessResult Run(string workingDirectory, bool isolatedPackages, params string[] arguments)
+    private static string PackFeed()
+    {
+        string feed = Directory.CreateTempSubdirectory("attrtune-e2e-feed-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(feed);
+        ProcessResult pack = Run(FindRepositoryRoot(), isolatedPackages: null, "pack", Path.Combine(FindRepositoryRoot(), "src", "AttrTune", "AttrTune.csproj"), "-c", "Release", "-o", feed, $"-p:Version={Version}");
+        if (pack.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet pack failed:\n{pack.Output}");
+        }
+
+        return feed;
+    }
+
+    // Packing uses the machine's package folder (isolatedPackages null): restoring the repository's own projects into
+    // a private folder would point their shared obj/project.assets.json at a folder deleted after the run.
+    private static ProcessResult Run(string workingDirectory, string? isolatedPackages, params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -120,9 +123,9 @@ public sealed class PackedPackage : IDisposable
             start.Environment.Remove(key);
         }
 
-        if (isolatedPackages)
+        if (isolatedPackages is not null)
         {
-            start.Environment["NUGET_PACKAGES"] = Packages;
+            start.Environment["NUGET_PACKAGES"] = isolatedPackages;
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
@@ -143,11 +146,13 @@ public sealed class PackedPackage : IDisposable
         return new ProcessResult(process.ExitCode, output.ToString());
     }
 
-    public void Dispose()
+    public void Dispose() => DeleteQuietly(WorkDirectory);
+
+    private static void DeleteQuietly(string directory)
     {
         try
         {
-            Directory.Delete(WorkDirectory, recursive: true);
+            Directory.Delete(directory, recursive: true);
         }
         catch (IOException)
         {
