@@ -71,7 +71,7 @@ if (violated || keep)
     Console.WriteLine($"database and side logs kept in {report.Directory}");
     if (package is not null)
     {
-        Console.WriteLine($"package, feed and worker kept in {package.WorkDirectory}");
+        Console.WriteLine($"worker kept in {package.WorkDirectory}");
     }
 }
 else

@@ -228,13 +228,11 @@ public static class KillDriver
                         launch.Process.WaitForExit();
                         if (launch.Process.ExitCode == 0 && launch.Output.Contains("exhausted", StringComparison.Ordinal))
                         {
-                            exhausted = true;
-                        }
-                        else
-                        {
-                            _workerFailures.Add(launch.Describe("ended by itself during the kill phase"));
+                            exhausted = true; // The phase ends; the finishing workers take what is left.
+                            break;
                         }
 
+                        _workerFailures.Add(launch.Describe("ended by itself during the kill phase"));
                         slots[i] = Launch(finish: false);
                         continue;
                     }
@@ -401,20 +399,20 @@ public static class KillDriver
         {
             try
             {
-                if (Process.HasExited)
+                if (!Process.HasExited)
                 {
-                    return false;
+                    Process.Kill(); // SIGKILL on Linux.
+                    Process.WaitForExit();
+                    return true;
                 }
-
-                Process.Kill(); // SIGKILL on Linux.
             }
             catch (InvalidOperationException)
             {
-                return false;
+                // It exited between the test and the kill.
             }
 
             Process.WaitForExit();
-            return true;
+            return false;
         }
 
         public string Describe(string what)

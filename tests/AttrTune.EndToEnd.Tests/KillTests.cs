@@ -29,12 +29,13 @@ public class KillTests : IClassFixture<PackedPackage>
         string worker = KillDriver.BuildWorker(_package);
         _output.WriteLine($"worker built in {clock.Elapsed.TotalSeconds:0.0} s");
 
-        // 4 workers, each killed within its first 20 finishes (or its first second of trials), 20 kills and restarts,
-        // then a kill of the 4 still running, on a 600-point grid: what the kills leave, with the dead workers' trials,
-        // is finished by 4 workers without kills.
+        // 4 workers on a 400-point grid, each killed within a second of trials or 0-25 ms after its first 0-9 finishes;
+        // 20 kills and restarts, then a kill of the 4 still running. 28 launches of at most ~13 finishes each cannot
+        // exhaust the grid, however fast the machine, so the kills always come among trials; what they leave, with
+        // the dead workers' trials, is finished by 4 workers without kills.
         KillReport report = KillDriver.Run(
             worker,
-            new KillRunOptions { Workers = 4, Kills = 20, PointsPerRow = 60 },
+            new KillRunOptions { Workers = 4, Kills = 20, PointsPerRow = 40, MaxFinishesPerLife = 10 },
             _output.WriteLine);
         _output.WriteLine(report.ToString());
         _output.WriteLine($"total {clock.Elapsed.TotalSeconds:0.0} s");
