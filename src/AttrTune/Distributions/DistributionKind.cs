@@ -1,6 +1,3 @@
-using System;
-using System.Globalization;
-
 namespace AttrTune.Distributions;
 
 /// <summary>The three families of parameter distributions, as samplers see them.</summary>

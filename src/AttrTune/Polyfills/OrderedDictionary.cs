@@ -1,5 +1,4 @@
 #if !NET9_0_OR_GREATER
-using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 
 namespace System.Collections.Generic;

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace AttrTune.Pruners;
 
 /// <summary>Stops a trial whose best value so far is worse than the median of the completed trials at the same step.</summary>

@@ -1,8 +1,5 @@
 // This file is compiled into both the runtime (AttrTune) and the source generator (AttrTune.SourceGeneration),
 // so a range the analyzers accept is exactly a range the runtime accepts. Keep it netstandard2.0-compatible.
-using System;
-using System.Globalization;
-
 namespace AttrTune.Rules;
 
 /// <summary>A broken range rule and the message that names the values.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Linq;
-
 namespace AttrTune.Samplers;
 
 /// <summary>Settings of <see cref="AutoSampler"/>; the defaults are the ones measured in docs/benchmarks.md.</summary>

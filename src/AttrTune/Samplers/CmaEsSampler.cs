@@ -55,7 +55,7 @@ public sealed class CmaEsSampler : ISampler
     }
 
     /// <summary>How many times the search restarted with a larger population (for diagnostics and tests).</summary>
-    public int Restarts => _restarts;
+    internal int Restarts => _restarts;
 
     /// <inheritdoc />
     public SampleProposal? Sample(SamplerContext context)
@@ -207,9 +207,9 @@ public sealed class CmaEsSampler : ISampler
         private double _sigma;
         private Matrix<double> _covariance;
         private Matrix<double> _eigenvectors;
-        private double[] _eigenvalueRoots;
-        private double[] _pathSigma;
-        private double[] _pathC;
+        private readonly double[] _eigenvalueRoots;
+        private readonly double[] _pathSigma;
+        private readonly double[] _pathC;
         private int _generationIndex;
 
         public CmaState(UnitEncoding encoding, double[] mean, double sigma, int populationSize)

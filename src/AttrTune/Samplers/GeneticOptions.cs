@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace AttrTune.Samplers;
 
 /// <summary>Settings of <see cref="GeneticSampler"/>.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace AttrTune.Samplers;
 
 /// <summary>One member of a genetic population: its genes and its value (smaller is better, whatever the direction).</summary>

@@ -1,4 +1,3 @@
-using System;
 using AttrTune.Randomness;
 using AttrTune.SearchSpaces;
 

@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace AttrTune.Scheduling;
 
 /// <summary>One change of hyperparameters in a lineage: from <paramref name="Step"/> on, the weights trained with <paramref name="Config"/>.</summary>

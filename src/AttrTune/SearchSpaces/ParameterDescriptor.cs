@@ -1,4 +1,3 @@
-using System;
 using AttrTune.Distributions;
 
 namespace AttrTune.SearchSpaces;

@@ -55,9 +55,8 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
         Path = path;
 
         // Read-only first: nothing is written to a file that is not a study file (or new), nor to one of a newer
-        // schema, and a file AttrTune cannot write is refused before SQLite quietly opens it read-only.
+        // schema.
         SqliteFileKind kind = SqliteFileCheck.Inspect(path, _options.BusyTimeout);
-        SqliteFileCheck.RequireWritable(path);
 
         var builder = new SqliteConnectionStringBuilder
         {
@@ -72,8 +71,15 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
         try
         {
             _connection.Open();
+
+            // SQLite quietly opens a file it cannot write read-only, and would fail at the first write.
+            if (SQLitePCL.raw.sqlite3_db_readonly(_connection.Handle, "main") == 1)
+            {
+                throw SqliteFileCheck.ReadOnlyFile(path);
+            }
+
             Execute($"PRAGMA busy_timeout={(long)_options.BusyTimeout.TotalMilliseconds};");
-            if (kind == SqliteFileKind.New)
+            if (kind == SqliteFileKind.Empty)
             {
                 // Small pages for small rows: a trial touches a handful of pages, and each is written to the WAL (and
                 // synced) whole. Takes effect only when the file is created. A new file is WAL from the start, so a

@@ -273,6 +273,7 @@ public sealed class Study<TConfig>
     }
 
     /// <summary>Runs trials of a synchronous objective until a stop condition is met.</summary>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the objective's type (a plain function or one with the trial and token), so no call can bind to both; the optional callback and token are the same in each.")]
     public Task OptimizeAsync(Func<TConfig, double> objective, OptimizeOptions options, Action<TrialFinishedContext<TConfig>>? onTrialFinished = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objective);
@@ -289,6 +290,7 @@ public sealed class Study<TConfig>
     /// </summary>
     /// <exception cref="InvalidOperationException">Another <c>OptimizeAsync</c> of this study object is still running
     /// (run several workers with <see cref="OptimizeOptions.Parallelism"/>, or open the study again in another process).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the objective's type (a plain function or one with the trial and token), so no call can bind to both; the optional callback and token are the same in each.")]
     public async Task OptimizeAsync(
         Func<TConfig, Trial, CancellationToken, ValueTask<double>> objective,
         OptimizeOptions options,

@@ -1,5 +1,3 @@
-using System;
-
 namespace AttrTune;
 
 /// <summary>A trial handed out by <see cref="Study{TConfig}.Ask"/>: the typed config to evaluate and the trial to report to.</summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using AttrTune.Pruners;
 using AttrTune.SearchSpaces;
 using AttrTune.Storage;

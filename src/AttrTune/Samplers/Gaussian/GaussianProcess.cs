@@ -21,8 +21,8 @@ internal sealed class GaussianProcess
     private readonly int _dimensions;
     private readonly double[] _inverseSquaredLengthscales;
     private readonly double _signalVariance;
-    private int _count;
-    private double[] _inputs;
+    private readonly int _count;
+    private readonly double[] _inputs;
     private double[] _factor;
     private double[] _alpha;
     private double[] _outputs;

@@ -1,7 +1,4 @@
 using System;
-using System.Collections.Generic;
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
 
 namespace AttrTune.Samplers;
 

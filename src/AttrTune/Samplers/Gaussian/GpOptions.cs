@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
-
 namespace AttrTune.Samplers;
 
 /// <summary>Settings of <see cref="GpSampler"/>.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace AttrTune.Storage;
 
 /// <summary>

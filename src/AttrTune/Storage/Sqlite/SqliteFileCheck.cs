@@ -12,7 +12,10 @@ namespace AttrTune.Storage;
 /// <summary>What a file holds, as far as opening it for studies is concerned.</summary>
 internal enum SqliteFileKind
 {
-    /// <summary>No file, an empty file, or a SQLite database without tables: AttrTune creates its schema.</summary>
+    /// <summary>No file, or an empty one: AttrTune creates it.</summary>
+    Empty,
+
+    /// <summary>A SQLite database without tables: AttrTune creates its schema in it.</summary>
     New,
 
     /// <summary>An AttrTune study file of this schema version or an older one.</summary>
@@ -25,12 +28,21 @@ internal enum SqliteFileKind
 /// with a message that names the file and what was found, and the file is left byte for byte as it was: the look is
 /// taken through a read-only connection that creates no -wal, -shm or -journal file.
 /// </summary>
+/// <remarks>
+/// A database file is only ever opened through SQLite here, never with a descriptor of its own: on POSIX systems,
+/// closing any descriptor of a file drops every lock this process holds on it, including those of another open
+/// SqliteStorage on the same file, which SQLite cannot then protect. (SQLite's own descriptors are shared and closed
+/// safely.) Only a file SQLite has refused as "not a database" is read directly, to say what it is.
+/// </remarks>
 internal static class SqliteFileCheck
 {
     /// <summary>The tables every study file has had since schema version 1.</summary>
     private static readonly string[] StudyTables = ["schema_version", "studies", "trials", "trial_params", "trial_intermediate", "trial_attributes", "workers", "trial_checkpoints"];
 
     private static ReadOnlySpan<byte> SqliteHeader => "SQLite format 3\0"u8;
+
+    /// <summary>SQLITE_READONLY_ROLLBACK: a hot journal that a read-only connection cannot roll back.</summary>
+    private const int ReadOnlyRollback = 776;
 
     /// <summary>Classifies the file at <paramref name="path"/> without writing anything, or throws why it cannot be used.</summary>
     /// <exception cref="StorageOpenException">The file cannot be used, and why.</exception>
@@ -43,9 +55,9 @@ internal static class SqliteFileCheck
         }
         catch (StorageOpenException e) when (e.Problem is StorageOpenProblem.NotADatabase or StorageOpenProblem.Damaged)
         {
-            // The look takes no lock on a file in WAL mode without a -wal file, and reads the header outside SQLite:
-            // another process creating the file, or checkpointing it as it closes, can tear what was read. Only a
-            // verdict that stands a second look is reported.
+            // The look takes no lock on a file without a -wal file: another process creating it, writing it (a
+            // rollback-journal database) or checkpointing it as it closes can tear what was read. Only a verdict that
+            // stands a second look is reported.
             Thread.Sleep(50);
             return InspectOnce(path, busyTimeout);
         }
@@ -64,40 +76,23 @@ internal static class SqliteFileCheck
             throw missing;
         }
 
-        byte[] header;
-        try
+        var file = new FileInfo(full);
+        if (!file.Exists || file.Length == 0)
         {
-            header = ReadHeader(full);
-        }
-        catch (FileNotFoundException)
-        {
-            return SqliteFileKind.New;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StorageOpenException(path, StorageOpenProblem.AccessDenied, $"{path} cannot be read: {e.Message}", e);
+            return SqliteFileKind.Empty;
         }
 
-        if (header.Length == 0)
-        {
-            return SqliteFileKind.New;
-        }
-
-        if (header.Length < 100 || !header.AsSpan(0, SqliteHeader.Length).SequenceEqual(SqliteHeader))
-        {
-            throw new StorageOpenException(
-                path,
-                StorageOpenProblem.NotADatabase,
-                $"{path} is not a SQLite database: it does not begin with SQLite's header ({Describe(header)}). AttrTune will not write to it; give the path of a new file, or of a study file.");
-        }
-
-        bool walMode = header[18] == 2 || header[19] == 2;
-        bool immutable = walMode && !File.Exists(full + "-wal");
+        // Without a -wal file the whole database is in the main file, and "immutable" reads it without creating a -wal
+        // or -shm file (a read-only connection to a WAL database would create both, and leave them behind), without
+        // taking a lock and without reading a journal. With a -wal file, another process has it open (or crashed with
+        // it open), and the look goes through its WAL like any reader.
+        bool immutable = !File.Exists(full + "-wal");
+        using (var probe = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)) { probe.ReadByte(); }
         try
         {
             return Look(path, full, immutable, busyTimeout);
         }
-        catch (SqliteException e) when (e.SqliteExtendedErrorCode == 776 && !immutable)
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == ReadOnlyRollback && !immutable)
         {
             // SQLITE_READONLY_ROLLBACK: a program stopped in the middle of a transaction and left a hot journal,
             // which only a writer may roll back. Look at the file as it is, without the journal: a study file is
@@ -121,9 +116,7 @@ internal static class SqliteFileCheck
         }
     }
 
-    // One read-only look at the tables. A WAL-mode database is read through its -wal and -shm files, which a
-    // read-only connection would create (and leave behind); without a -wal file the database is entirely in the main
-    // file, and "immutable" reads it without creating either (and without taking a lock or reading a journal).
+    // One read-only look at the tables.
     private static SqliteFileKind Look(string path, string full, bool immutable, TimeSpan busyTimeout)
     {
         var builder = new SqliteConnectionStringBuilder
@@ -219,7 +212,7 @@ internal static class SqliteFileCheck
                 return new StorageOpenException(
                     path,
                     StorageOpenProblem.NotADatabase,
-                    $"{path} is not a SQLite database (SQLite: file is not a database; an encrypted database or another kind of file looks like this). AttrTune did not write to it.",
+                    $"{path} is not a SQLite database{DescribeNonDatabase(path)}. AttrTune did not write to it; give the path of a new file, or of a study file.",
                     error);
             case 13: // SQLITE_FULL
                 return new StorageOpenException(path, StorageOpenProblem.Other, $"{path} cannot be opened: the disk (or the file system's quota) is full.", error);
@@ -249,11 +242,6 @@ internal static class SqliteFileCheck
         }
 
         bool exists = File.Exists(full);
-        if (exists && WriteProblem(full) is { } fileProblem)
-        {
-            return ReadOnlyFile(path, fileProblem, inner);
-        }
-
         if (FolderWriteProblem(System.IO.Path.GetDirectoryName(full)!) is { } folderProblem)
         {
             string what = exists
@@ -262,32 +250,33 @@ internal static class SqliteFileCheck
             return new StorageOpenException(path, StorageOpenProblem.ReadOnlyFolder, $"{what} ({folderProblem.Message}).", inner ?? folderProblem);
         }
 
+        if (exists && File.GetAttributes(full).HasFlag(FileAttributes.ReadOnly))
+        {
+            return ReadOnlyFile(path, inner);
+        }
+
+        if (exists && ReadProblem(full) is { } unreadable)
+        {
+            return new StorageOpenException(path, StorageOpenProblem.AccessDenied, $"{path} cannot be read: {unreadable.Message}", inner ?? unreadable);
+        }
+
         return null;
     }
 
     /// <summary>
-    /// Refuses a file AttrTune would have to write to but cannot (read-only permissions, an immutable file, a
-    /// read-only mount) before SQLite opens it: SQLite would quietly open it read-only and fail at the first write.
+    /// A file SQLite could open only for reading (no write permission, an immutable file, a read-only mount): SQLite
+    /// opens it quietly and would fail at the first write, so the storage asks (sqlite3_db_readonly) and refuses it.
     /// </summary>
-    public static void RequireWritable(string path)
-    {
-        string full = System.IO.Path.GetFullPath(path);
-        if (File.Exists(full) && WriteProblem(full) is { } problem)
-        {
-            throw ReadOnlyFile(path, problem, null);
-        }
-    }
+    public static StorageOpenException ReadOnlyFile(string path, Exception? inner = null) =>
+        new(path, StorageOpenProblem.ReadOnlyFile, $"{path} is read-only: SQLite can open it only for reading (no write permission, an immutable file or a read-only mount), and AttrTune needs to write to its study file. Make it writable, or work on a copy.", inner);
 
-    private static StorageOpenException ReadOnlyFile(string path, Exception problem, Exception? inner) =>
-        new(path, StorageOpenProblem.ReadOnlyFile, $"{path} is read-only: AttrTune needs to write to its study file ({problem.Message}). Make it writable, or work on a copy.", inner ?? problem);
-
-    // Opening for writing changes nothing (no byte, no timestamp) but fails as writing would: permissions (an
-    // UnauthorizedAccessException), an immutable file or a read-only mount (an IOException).
-    private static Exception? WriteProblem(string file)
+    // Asked last, after SQLite failed and the folder and permissions were cleared: SQLite could not open the file, so
+    // no SqliteStorage of this process holds it.
+    private static Exception? ReadProblem(string file)
     {
         try
         {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1);
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -296,7 +285,8 @@ internal static class SqliteFileCheck
         }
     }
 
-    // Only asked after SQLite failed: a probe file, created and deleted at once, is the portable way to know.
+    // Only asked after SQLite failed: a probe file (another file, so no lock on the database is touched), created and
+    // deleted at once, is the portable way to know.
     private static Exception? FolderWriteProblem(string folder)
     {
         try
@@ -326,12 +316,25 @@ internal static class SqliteFileCheck
         }
     }
 
-    private static byte[] ReadHeader(string file)
+    // What a file SQLite refused as "not a database" begins with: not SQLite's header (text, or bytes in hex), or
+    // SQLite's header followed by nonsense. Read directly: SQLite refused it, so no connection of this process holds it.
+    private static string DescribeNonDatabase(string path)
     {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
         byte[] header = new byte[100];
-        int read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-        return header[..read];
+        int read;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+
+        return read >= SqliteHeader.Length && header.AsSpan(0, SqliteHeader.Length).SequenceEqual(SqliteHeader)
+            ? " (it begins with SQLite's header, but what follows is not a database: an encrypted or damaged database looks like this)"
+            : $": it does not begin with SQLite's header ({Describe(header[..read])})";
     }
 
     // The first bytes of a file that is no database, as a reader would recognise them: text, or bytes in hex.
