@@ -2,10 +2,8 @@ using System;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
-using AttrTune.SourceGeneration.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
@@ -405,127 +403,5 @@ public class AnalyzerTests
         }
 
         throw new InvalidOperationException("AttrTune.sln not found");
-    }
-}
-
-/// <summary>Each variant of each message, rendered: a wrong argument, or one in the wrong place, shows here.</summary>
-public class DiagnosticMessageTests
-{
-    private const string Header = "using AttrTune;\nnamespace Demo;\n";
-
-    public static TheoryData<string, string, string> Messages => new()
-    {
-        { "[{|#0:Uniform(1, 0)|}] public double X { get; set; }", "AT0001", "X: [Uniform] needs low < high, got low = 1, high = 0" },
-        { "[{|#0:IntRange(0, 64, Log = true)|}] public int X { get; set; }", "AT0002", "X: [IntRange] needs low >= 1 on a log scale, got low = 0" },
-        { "[{|#0:Uniform(0, 1, Step = -0.1)|}] public double X { get; set; }", "AT0003", "X: [Uniform] needs Step > 0 (or 0 for continuous), got Step = -0.1" },
-        { "[{|#0:IntRange(1, 64, Log = true, Step = 2)|}] public int X { get; set; } = 1;", "AT0003", "X: [IntRange] needs Step = 1 on a log scale, got Step = 2" },
-        { "[{|#0:Uniform(0, 1, Step = 0.3)|}] public double X { get; set; }", "AT0004", "X: [Uniform] needs Step to divide high - low = 1, got Step = 0.3" },
-        { "[{|#0:IntRange(0, 10_000_000_000_000_000)|}] public long X { get; set; }", "AT0005", "X: the values of [IntRange] must fit the property type, which needs bounds within ±2^53; got low = 0, high = 10000000000000000" },
-        { "[{|#0:Uniform(0, 3.5)|}] public int X { get; set; }", "AT0005", "X: the values of [Uniform] must fit the property type, which needs whole-number bounds and Step on an integer property; got high = 3.5" },
-        { "[{|#0:Uniform(0, 1)|}] public bool X { get; set; }", "AT0006", "X: [Uniform] cannot tune a property of type bool; it needs a double, float, int or long property" },
-        { "[{|#0:Choice<int>(1, 2)|}] public long X { get; set; } = 1;", "AT0006", "X: [Choice<int>] cannot tune a property of type long; it needs a property of type int" },
-        { "[{|#0:Choice|}] public string X { get; set; } = \"\";", "AT0007", "X: [Choice] on a property of type string needs at least one value (only bool and enum properties may omit them)" },
-        { "[Choice(\"a\", {|#0:\"a\"|})] public string X { get; set; } = \"a\";", "AT0008", "X: the choice \"a\" is listed more than once; each choice must be distinct" },
-        { "[Choice(\"a\", {|#0:null|})] public string X { get; set; } = \"a\";", "AT0009", "X: the choice null needs a nullable property type, not string" },
-        { "[Choice(1, {|#0:\"a\"|})] public int X { get; set; } = 1;", "AT0010", "X: the choice \"a\" is of type string; every choice must be a constant of the property type int" },
-        { "[Choice(1, {|#0:5_000_000_000|})] public int X { get; set; } = 1;", "AT0010", "X: the choice 5000000000 is outside the range of int; every choice must be a constant of the property type int" },
-        { "[{|#0:Uniform(0, 1, Step = 0.1, Default = 0.25)|}] public double X { get; set; }", "AT0011", "X: Default = 0.25 must be one of the parameter's values, but it is not on the step 0.1 from 0" },
-        { "[{|#0:IntRange(1, 5, Default = 9)|}] public int X { get; set; } = 1;", "AT0011", "X: Default = 9 must be one of the parameter's values, but it is outside [1, 5]" },
-        { "[Uniform(0, 1)] [{|#0:IntRange(0, 1)|}] public int X { get; set; }", "AT0012", "X: a tuned property takes exactly one distribution attribute, but it has [Uniform] and [IntRange]" },
-        { "[IntRange(1, 5)] public int {|#0:X|} { get; } = 1;", "AT0016", "X: a tuned property needs a set or init accessor, because the generated code assigns each sampled value to it" },
-        { "[Uniform(0, 1)] [{|#0:ActiveWhen(\"Mode\", \"a\")|}] public double X { get; set; }", "AT0019", "X: [ActiveWhen] names 'Mode', which is not a tuned property of C" },
-        { "[IntRange(1, 3)] public int N { get; set; } = 1; [Uniform(0, 1)] [{|#0:ActiveWhen(nameof(N), 2)|}] public double X { get; set; }", "AT0020", "X: [ActiveWhen] needs a [Choice] or bool parameter, but N is not categorical" },
-        { "[Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [ActiveWhen(nameof(M), {|#0:\"c\"|})] public double X { get; set; }", "AT0021", "X: [ActiveWhen] needs values among the choices of M, got \"c\"" },
-        { "[{|#0:Uniform(1e-5, 1)|}] public double X { get; set; }", "AT0023", "X: [Uniform(1E-05, 1)] spans 5 decades; consider [LogUniform] so that every decade is searched equally" },
-        { "[{|#0:ActiveWhen(\"X\", true)|}] public string Note { get; set; } = \"\"; [Choice] public bool X { get; set; }", "AT0027", "Note: [ActiveWhen] has no effect on a property that is not tuned; it applies to tuned properties and nested spaces only" },
-        { "[{|#0:Mutable|}] public string Note { get; set; } = \"\";", "AT0028", "Note: [Mutable] applies to tuned parameters only (properties with a distribution attribute), not to an untuned property" },
-    };
-
-    [Theory]
-    [MemberData(nameof(Messages))]
-    public async Task Each_message_reads_as_a_sentence_about_the_code(string members, string id, string message)
-    {
-        await new AttrTuneAnalyzerTest
-        {
-            TestCode = Header + "[SearchSpace] public partial class C { " + members + " }",
-            ExpectedDiagnostics = { new DiagnosticResult(id, SeverityOf(id)).WithLocation(0).WithMessage(message) },
-        }.RunAsync();
-    }
-
-    [Fact]
-    public async Task Every_bad_choice_is_reported_not_just_the_first()
-    {
-        await new AttrTuneAnalyzerTest
-        {
-            TestCode = Header + "[SearchSpace] public partial class C { [Choice(1, {|AT0010:\"a\"|}, 2, {|AT0008:1|}, {|AT0008:2|})] public int X { get; set; } = 1; }",
-        }.RunAsync();
-    }
-
-    private static DiagnosticSeverity SeverityOf(string id) =>
-        new SearchSpaceAnalyzer().SupportedDiagnostics.Single(d => d.Id == id).DefaultSeverity;
-}
-
-public class GridAnalysisTests
-{
-    [Theory]
-    [InlineData("C.EnumerateGrid(options)")]
-    [InlineData("C.Descriptor.CreateGrid(Options())")]
-    public void Grid_options_known_only_at_run_time_raise_nothing(string call)
-    {
-        var diagnostics = AnalyzerHarness.Analyze("using AttrTune;\nnamespace Demo;\n[SearchSpace] public partial class C { [Uniform(0, 1)] public double A { get; set; } }\n"
-            + "public static class Use { static GridOptions Options() => new() { ContinuousPoints = 3 }; public static object Run(GridOptions options) => " + call + "; }");
-        Assert.Empty(diagnostics);
-    }
-
-    // Counted by hand: Mode a gives N (4) times K (1 + 3 for K = 2), b gives K alone (4), c gives Inner (1 + 5
-    // for B = true), and Flag doubles the sum: (16 + 4 + 6) * 2.
-    [Fact]
-    public void The_grid_is_counted_with_conditions_and_nested_spaces()
-    {
-        Compilation compilation = GeneratorHarness.Compile("""
-            using AttrTune;
-            namespace Demo;
-            [SearchSpace] public partial class Inner
-            {
-                [Choice] public bool B { get; set; }
-                [IntRange(1, 5)] [ActiveWhen(nameof(B), true)] public int X { get; set; } = 1;
-            }
-            [SearchSpace] public partial class C
-            {
-                [Choice("a", "b", "c")] public string Mode { get; set; } = "a";
-                [IntRange(1, 4)] [ActiveWhen(nameof(Mode), "a")] public int N { get; set; } = 1;
-                [Choice(1, 2)] [ActiveWhen(nameof(Mode), "a", "b")] public int K { get; set; } = 1;
-                [IntRange(1, 3)] [ActiveWhen(nameof(K), 2)] public int M { get; set; } = 1;
-                [ActiveWhen(nameof(Mode), "c")] public Inner? Inner { get; set; }
-                [Choice] public bool Flag { get; set; }
-            }
-            """);
-        KnownSymbols known = KnownSymbols.TryCreate(compilation)!;
-        INamedTypeSymbol type = compilation.GetTypeByMetadataName("Demo.C")!;
-        SearchSpaceSpec spec = new SearchSpaceParser(known, sink: null, default).Parse(type)!;
-        GridSize size = GridSizeEstimator.Estimate(spec, 0, known, type, default);
-        Assert.Null(size.ParameterWithoutPoints);
-        Assert.Equal(52, size.Count);
-    }
-
-    // Each level is a parent of the next: enumerating the assignments to count them takes 10^12 steps, and the
-    // analyzer runs on every edit of a file that calls EnumerateGrid.
-    [Fact]
-    public async Task A_deep_chain_of_conditions_is_counted_without_enumerating_it()
-    {
-        string values = string.Join(", ", Enumerable.Range(0, 10));
-        var members = new StringBuilder($"[Choice({values})] public int L0 {{ get; set; }}\n");
-        for (int level = 1; level < 12; level++)
-        {
-            members.Append($"[Choice({values})] [ActiveWhen(nameof(L{level - 1}), {values})] public int L{level} {{ get; set; }}\n");
-        }
-
-        string source = "using AttrTune;\nnamespace Demo;\n[SearchSpace] public partial class C {\n" + members + "}\n"
-            + "public static class Use { public static int Count() => System.Linq.Enumerable.Count(C.EnumerateGrid()); }";
-        Task<ImmutableArray<Diagnostic>> analysis = Task.Run(() => AnalyzerHarness.Analyze(source));
-        Assert.True(await Task.WhenAny(analysis, Task.Delay(TimeSpan.FromSeconds(60))) == analysis, "the analyzer did not finish counting the grid");
-        Diagnostic diagnostic = Assert.Single(await analysis);
-        Assert.Equal("AT0024", diagnostic.Id);
-        Assert.Contains("1,000,000,000,000 points", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 }
