@@ -13,8 +13,9 @@ namespace AttrTune.SourceGeneration.Tests;
 
 /// <summary>
 /// The generator and the analyzer run on every keystroke, on whatever the editor holds, and a crash shows as CS8785
-/// or AD0001 instead of the diagnostics the user needs. Every test input, golden files and analyzer cases alike, is
-/// mutated here and run through both; any exception fails the test and prints the mutant.
+/// or AD0001 instead of the diagnostics the user needs; a code fix that throws does so when the light bulb opens.
+/// Every test input, golden files and analyzer cases alike, is mutated here and run through all three; any exception
+/// fails the test and prints the mutant.
 /// </summary>
 /// <remarks>
 /// Seeds are fixed, so a run is reproducible and the normal suite stays fast. For a longer search set
@@ -24,6 +25,8 @@ public class FuzzTests
 {
     /// <summary>Enough for every input to be mutated a few times while the test stays well under 20 s.</summary>
     private const int DefaultMutants = 300;
+
+    private const int DefaultFixMutants = 100;
 
     private const int DefaultSeed = 20_240_601;
 
@@ -74,6 +77,32 @@ public class FuzzTests
 
             Assert.Fail(message.ToString());
         }
+    }
+
+    // Fewer by default than for the analyzer: each mutant needs a workspace, and only some raise a fixable diagnostic.
+    [Fact]
+    public async Task Mutated_configs_never_crash_a_code_fix()
+    {
+        int mutants = EnvironmentInt("ATTRTUNE_FUZZ_MUTANTS") ?? DefaultFixMutants;
+        int seed = EnvironmentInt("ATTRTUNE_FUZZ_SEED") ?? DefaultSeed;
+        IReadOnlyList<(string Name, string Source)> corpus = Corpus();
+        var found = new List<string>();
+        int fixes = 0;
+        var stopwatch = Stopwatch.StartNew();
+        for (int i = 0; i < mutants; i++)
+        {
+            (string name, string original) = corpus[i % corpus.Count];
+            (string source, IReadOnlyList<string> steps) = new SourceMutator(seed + i).Mutate(original, 1 + (i / corpus.Count % 3));
+            (int computed, string? crash) = await CodeFixProbe.RunAsync(source);
+            fixes += computed;
+            if (crash is not null)
+            {
+                found.Add($"mutant {i} (seed {seed + i}) of '{name}' [{string.Join(", ", steps)}]: {crash}\n--- mutated source ---\n{source}\n---");
+            }
+        }
+
+        _output.WriteLine($"{mutants} mutants, {fixes} fixes computed in {stopwatch.Elapsed.TotalSeconds:F1} s: {found.Count} crashed");
+        Assert.True(found.Count == 0, string.Join("\n\n", found.Take(5)));
     }
 
     [Fact]
