@@ -192,6 +192,31 @@ public sealed class SqliteHostileFileTests : IDisposable
     }
 
     [Fact]
+    public void Opening_a_study_file_keeps_the_locks_another_storage_of_this_process_holds_on_it()
+    {
+        // Closing any descriptor of a file drops every POSIX lock the process holds on it. If the look before opening
+        // used a descriptor of its own, the first storage would lose its lock on the file, and another process closing
+        // the file would take itself for the last user and delete the WAL under it.
+        string path = Path.Combine(_directory, "shared.db");
+        using var first = new SqliteStorage(path);
+        long study = first.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+        using (var second = new SqliteStorage(path))
+        {
+            Assert.NotNull(second.FindStudy("s"));
+        }
+
+        if (!RunTool("sqlite3", path, "SELECT count(*) FROM studies;"))
+        {
+            return; // no sqlite3 command-line tool here to play the other process
+        }
+
+        Assert.True(File.Exists(path + "-wal"), "another process deleted the WAL of an open storage");
+        FrozenTrial trial = first.TryCreateTrial(study, new NewTrial(TrialState.Running, new Dictionary<string, double> { ["x"] = 0.5 }, Worker: "w"))!;
+        first.FinishTrial(trial.Id, TrialState.Complete, 1.0, null);
+        Assert.Equal(TrialState.Complete, Assert.Single(first.GetTrials(study)).State);
+    }
+
+    [Fact]
     public void A_missing_folder_is_named()
     {
         string folder = Path.Combine(_directory, "missing");

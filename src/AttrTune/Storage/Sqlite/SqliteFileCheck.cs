@@ -87,7 +87,6 @@ internal static class SqliteFileCheck
         // taking a lock and without reading a journal. With a -wal file, another process has it open (or crashed with
         // it open), and the look goes through its WAL like any reader.
         bool immutable = !File.Exists(full + "-wal");
-        using (var probe = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)) { probe.ReadByte(); }
         try
         {
             return Look(path, full, immutable, busyTimeout);
