@@ -10,7 +10,7 @@ using AttrTune.EndToEnd.Tests;
 //
 // Usage: dotnet run -c Release --project bench/killtest -- [--workers 4] [--kills 200] [--points-per-row 2 x kills]
 //                                                          [--failure-rate 0.02] [--seed N] [--keep]
-//                                                          [--worker path/to/KillWorker.dll]
+//                                                          [--max-finishes 20] [--worker path/to/KillWorker.dll]
 // --worker reuses a worker built by an earlier run (kept with --keep) instead of packing and building one.
 int workers = 4, kills = 200;
 int? pointsPerRow = null;
@@ -18,6 +18,7 @@ double failureRate = 0.02;
 int seed = Environment.TickCount;
 bool keep = false;
 string? worker = null;
+int maxFinishes = new KillRunOptions().MaxFinishesPerLife;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -29,8 +30,9 @@ for (int i = 0; i < args.Length; i++)
         case "--seed": seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--keep": keep = true; break;
         case "--worker": worker = args[++i]; break;
+        case "--max-finishes": maxFinishes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: [--workers N] [--kills N] [--points-per-row N] [--failure-rate R] [--seed N] [--keep] [--worker DLL]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: [--workers N] [--kills N] [--points-per-row N] [--failure-rate R] [--seed N] [--keep] [--max-finishes N] [--worker DLL]");
             return 2;
     }
 }
@@ -57,6 +59,7 @@ KillReport report = KillDriver.Run(
         // average: a grid of 20 x kills leaves the finishing workers a good part of it (and its dead trials).
         PointsPerRow = pointsPerRow ?? Math.Max(60, 2 * kills),
         FailureRate = failureRate,
+        MaxFinishesPerLife = maxFinishes,
         Seed = seed,
         KillPhaseDeadline = TimeSpan.FromMinutes(30),
         FinishDeadline = TimeSpan.FromMinutes(15),
