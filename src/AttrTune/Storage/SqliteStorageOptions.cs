@@ -5,7 +5,11 @@ namespace AttrTune.Storage;
 /// <summary>Settings of <see cref="SqliteStorage"/>.</summary>
 public sealed record SqliteStorageOptions
 {
-    /// <summary>How long a writer waits for another process's transaction before failing.</summary>
+    /// <summary>
+    /// How long a writer waits for another process's transaction before failing. Opening waits as long: a file held
+    /// longer is refused with a <see cref="StorageOpenException"/> of <see cref="StorageOpenProblem.Locked"/>. Whole
+    /// seconds, at least one.
+    /// </summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
