@@ -61,6 +61,7 @@ public sealed record KillReport
 
     public required string Directory { get; init; }
 
+    /// <summary>Worker processes started in the kill phase (the finishing ones not included).</summary>
     public required int Launches { get; init; }
 
     public required int Kills { get; init; }
@@ -164,6 +165,7 @@ public static class KillDriver
             var clock = Stopwatch.StartNew();
             (int kills, int whileOpening, int amongTrials, bool exhausted) = KillPhase();
             TimeSpan killPhase = clock.Elapsed;
+            int killPhaseLaunches = _launches;
             int finishedDuringKills = KillChecks.CountFinished(Database, StudyName);
             List<TimeSpan> toReady = _all.Select(l => l.TimeToReady).OfType<TimeSpan>().Order().ToList();
             progress($"kill phase done: {kills} kills in {killPhase.TotalSeconds:0.0} s; finishing the study without kills");
@@ -189,7 +191,7 @@ public static class KillDriver
             {
                 Options = options,
                 Directory = directory,
-                Launches = _launches,
+                Launches = killPhaseLaunches,
                 Kills = kills,
                 KillsWhileOpening = whileOpening,
                 KillsAmongTrials = amongTrials,
