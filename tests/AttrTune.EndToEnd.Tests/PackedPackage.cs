@@ -136,7 +136,9 @@ public sealed class PackedPackage : IDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        // Generous: packing builds two target frameworks, and a loaded machine took over five minutes for it. The
+        // limit only turns a hung dotnet into a failure instead of a stuck test run.
+        if (!process.WaitForExit(TimeSpan.FromMinutes(15)))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish in 5 minutes:\n{output}");
