@@ -4,6 +4,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- engine [repeats] (engine overhead, trials/s)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- quality [seeds]  (search quality, median regret)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- cost [samplers]   (sampler cost per trial)
+// dotnet run -c Release --project bench/AttrTune.Benchmarks -- scale [parts] [repeats] (cost per trial in long studies)
 if (args.Length > 0 && args[0] == "engine")
 {
     AttrTune.Benchmarks.EngineOverhead.Run(args);
@@ -13,6 +14,12 @@ if (args.Length > 0 && args[0] == "engine")
 if (args.Length > 0 && args[0] == "cost")
 {
     AttrTune.Benchmarks.SamplerCost.Run(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "scale")
+{
+    AttrTune.Benchmarks.Scale.Run(args);
     return;
 }
 
