@@ -37,9 +37,11 @@ internal static class StorageChecks
     /// so a backend storing UTF-8 would return U+FFFD in its place. Every backend refuses it here instead.
     /// </summary>
     /// <param name="text">The text; null passes (nullness is checked where it matters).</param>
-    /// <param name="field">What the text is, for the message ("study name", "value of attribute 'fold'").</param>
+    /// <param name="field">What the text is, for the message ("study name", "value of attribute").</param>
     /// <param name="parameterName">The argument that carried it.</param>
-    public static void Text(string? text, string field, string parameterName)
+    /// <param name="owner">Whose text it is, quoted after <paramref name="field"/> ("value of attribute 'fold'"): passed
+    /// apart so the message is only built when it is needed, since every stored trial passes through here.</param>
+    public static void Text(string? text, string field, string parameterName, string? owner = null)
     {
         if (text is null)
         {
@@ -66,7 +68,7 @@ internal static class StorageChecks
 
             string half = char.IsHighSurrogate(text[at]) ? "high surrogate without a low one after it" : "low surrogate without a high one before it";
             throw new ArgumentException(
-                $"The {field} has a lone UTF-16 surrogate, U+{(int)text[at]:X4} at position {at} (a {half}): it is not Unicode text, and stored text is UTF-8, which cannot hold it. Remove it or complete the pair.",
+                $"The {field}{(owner is null ? "" : $" '{owner}'")} has a lone UTF-16 surrogate, U+{(int)text[at]:X4} at position {at} (a {half}): it is not Unicode text, and stored text is UTF-8, which cannot hold it. Remove it or complete the pair.",
                 parameterName);
         }
     }
@@ -78,7 +80,7 @@ internal static class StorageChecks
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(value);
         Text(key, "attribute key", nameof(key));
-        Text(value, $"value of attribute '{key}'", nameof(value));
+        Text(value, "value of attribute", nameof(value), key);
     }
 
     public static void FailReason(string? failReason) => Text(failReason, "fail reason", nameof(failReason));
@@ -126,13 +128,13 @@ internal static class StorageChecks
         foreach ((string name, string distribution) in trial.Distributions ?? EmptyTexts)
         {
             Text(name, "parameter name", nameof(trial));
-            Text(distribution, $"distribution of parameter '{name}'", nameof(trial));
+            Text(distribution, "distribution of parameter", nameof(trial), name);
         }
 
         foreach ((string key, string value) in trial.Attributes ?? EmptyTexts)
         {
             Text(key, "attribute key", nameof(trial));
-            Text(value, $"value of attribute '{key}'", nameof(trial));
+            Text(value, "value of attribute", nameof(trial), key);
         }
     }
 

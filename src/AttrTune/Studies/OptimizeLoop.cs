@@ -94,7 +94,7 @@ internal sealed class OptimizeLoop<TConfig>
     }
 
     // Whatever the objective does, its trial ends finished: a value, pruned or failed. Null when cancelled.
-    private async Task<TrialResult<TConfig>?> EvaluateAsync(TrialHandle<TConfig> handle, CancellationToken cancellationToken)
+    private async ValueTask<TrialResult<TConfig>?> EvaluateAsync(TrialHandle<TConfig> handle, CancellationToken cancellationToken)
     {
         try
         {

@@ -14,7 +14,9 @@ internal static class StorageRetry
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan LongestDelay = TimeSpan.FromSeconds(2);
 
-    public static T Run<T>(IStudyStorage storage, TimeSpan deadline, Func<T> call)
+    /// <summary>Runs <paramref name="call"/> with <paramref name="state"/>: a static lambda and a state, so that the common
+    /// case (no failure) allocates no closure on the per-trial path.</summary>
+    public static TResult Run<TState, TResult>(IStudyStorage storage, TimeSpan deadline, TState state, Func<TState, TResult> call)
     {
         long started = Stopwatch.GetTimestamp();
         TimeSpan delay = FirstDelay;
@@ -22,7 +24,7 @@ internal static class StorageRetry
         {
             try
             {
-                return call();
+                return call(state);
             }
             catch (Exception exception) when (storage.IsTransientFailure(exception) && Stopwatch.GetElapsedTime(started) + delay < deadline)
             {

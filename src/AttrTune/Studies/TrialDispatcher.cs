@@ -105,7 +105,8 @@ internal sealed class TrialDispatcher<TConfig>
                 nameof(handle));
         }
 
-        FrozenTrial finished = StorageRetry.Run(_storage, _retryDeadline, () => FinishOnce(handle.Trial, state, value, reason));
+        FrozenTrial finished = StorageRetry.Run(
+            _storage, _retryDeadline, (Dispatcher: this, handle.Trial, state, value, reason), static finish => finish.Dispatcher.FinishOnce(finish.Trial, finish.state, finish.value, finish.reason));
         lock (_samplerGate)
         {
             _sampler.OnTrialFinished(Context(), finished);

@@ -198,6 +198,11 @@ public sealed class StoredTextTests : IDisposable
             1,
             "U+D83D");
         AssertNames(Assert.Throws<ArgumentException>(() => storage.TryCreateTrial(study, new NewTrial(TrialState.Waiting, new Dictionary<string, double>(), ClaimKey: "grid:\uD800"))), "claim key", 5, "U+D800");
+        AssertNames(
+            Assert.Throws<ArgumentException>(() => storage.TryCreateTrial(study, new NewTrial(TrialState.Running, new Dictionary<string, double> { ["x"] = 0.5 }, Distributions: new Dictionary<string, string> { ["x"] = "float(0, 1)\uDC00" }))),
+            "distribution of parameter 'x'",
+            11,
+            "U+DC00");
         Assert.Empty(storage.GetTrials(study));
 
         FrozenTrial trial = storage.TryCreateTrial(study, new NewTrial(TrialState.Running, new Dictionary<string, double> { ["x"] = 0.5 }, Worker: "w"))!;
