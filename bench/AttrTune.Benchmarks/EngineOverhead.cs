@@ -28,7 +28,12 @@ public static class EngineOverhead
 
     private static void Report(string name, int trials, int repeats, Func<IStudyStorage> storage)
     {
-        Measure(trials / 10, storage); // warm-up: JIT, SQLite native library
+        // Warm-up: three full-size studies, so the repeats measure tier-1 code (tiered JIT promotes a method after 30
+        // calls and a 100 ms delay; one short warm-up left the first repeats at tier 0, a bimodal spread of 3x).
+        for (int i = 0; i < 3; i++)
+        {
+            Measure(trials, storage);
+        }
         double[] rates = Enumerable.Range(0, repeats).Select(_ => Measure(trials, storage)).OrderBy(r => r).ToArray();
         string all = string.Join(", ", rates.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)));
         Console.WriteLine($"| {name} | {trials} | {rates[rates.Length / 2].ToString("F0", CultureInfo.InvariantCulture)} | {all} |");

@@ -59,6 +59,11 @@ public static class Scale
                 Sqlite();
             }
 
+            if (parts.Contains("loop"))
+            {
+                Loop();
+            }
+
             if (parts.Contains("auto"))
             {
                 Auto(300);
@@ -78,6 +83,46 @@ public static class Scale
     }
 
     private static string F(double value, string format = "F1") => value.ToString(format, CultureInfo.InvariantCulture);
+
+    // The engine-overhead loop of `engine` (random sampler, no-op objective, in memory) on a longer study, so that JIT
+    // tiering and GC warm-up weigh less than in the 10,000-trial repeats: the A/B check for engine regressions.
+    private static void Loop()
+    {
+        const int trials = 200_000;
+        var rates = new double[Environment.GetEnvironmentVariable("SCALE_SHORT_REPEATS") is null ? 7 : 0];
+        for (int r = 0; r < rates.Length; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            var study = Study<AttrTune.Problems.Box10Rosenbrock>.CreateOrResume("loop", new StudyOptions { Storage = new InMemoryStorage(), Sampler = new RandomSampler(1) });
+            study.OptimizeAsync(_ => 0.0, new OptimizeOptions { MaxTrials = trials }).GetAwaiter().GetResult();
+            rates[r] = trials / clock.Elapsed.TotalSeconds;
+        }
+
+        int shortRepeats = Environment.GetEnvironmentVariable("SCALE_SHORT_REPEATS") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 15;
+        var create = new double[shortRepeats];
+        var run = new double[shortRepeats];
+        double bytesPerTrial = 0;
+        for (int r = 0; r < create.Length; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            var study = Study<AttrTune.Problems.Box10Rosenbrock>.CreateOrResume("short", new StudyOptions { Storage = new InMemoryStorage(), Sampler = new RandomSampler(1) });
+            create[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            start = Stopwatch.GetTimestamp();
+            long allocated = GC.GetTotalAllocatedBytes(precise: true);
+            study.OptimizeAsync(_ => 0.0, new OptimizeOptions { MaxTrials = 10_000 }).GetAwaiter().GetResult();
+            run[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            bytesPerTrial = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 10_000.0;
+        }
+
+        Console.WriteLine($"short studies (10,000 trials, 15 repeats): CreateOrResume ms median {F(create.Order().ElementAt(shortRepeats / 2), "F3")} (first {F(create[0], "F1")}); OptimizeAsync ms median {F(run.Order().ElementAt(shortRepeats / 2), "F1")}; allocated {F(bytesPerTrial, "F0")} B/trial; gen0/1/2 collections so far {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+        if (rates.Length == 0)
+        {
+            return;
+        }
+
+        Array.Sort(rates);
+        Console.WriteLine($"loop (in memory, random, 10 floats, {trials} trials, 7 repeats): trials/s median {F(rates[3], "F0")}; all {string.Join(", ", rates.Select(x => F(x, "F0")))}");
+    }
 
     private static void Grid()
     {
