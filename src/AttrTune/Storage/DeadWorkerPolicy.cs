@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace AttrTune.Storage;
 
@@ -75,7 +74,7 @@ public sealed class DeadWorkerPolicy
         ArgumentNullException.ThrowIfNull(storage);
         var failed = new List<FrozenTrial>();
         DateTimeOffset now = storage.UtcNow;
-        foreach (FrozenTrial trial in storage.GetTrials(studyId).Where(t => t.State == TrialState.Running))
+        foreach (FrozenTrial trial in storage.GetTrials(studyId, TrialState.Running))
         {
             DateTimeOffset? beat = trial.Worker is null ? null : storage.GetLastHeartbeat(trial.Worker);
             if (GetDeadReason(trial.Worker, beat, now) is not { } reason)

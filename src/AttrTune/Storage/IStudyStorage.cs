@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace AttrTune.Storage;
 
@@ -66,6 +67,13 @@ public interface IStudyStorage : IDisposable
 
     /// <summary>A snapshot of the study's trials in number order.</summary>
     IReadOnlyList<FrozenTrial> GetTrials(long studyId);
+
+    /// <summary>
+    /// The study's trials in <paramref name="state"/>, in number order. The dead-worker check asks for the running
+    /// trials when a study opens and on every heartbeat, so a backend with an index on the state should answer from it
+    /// instead of reading the whole study (the default filters <see cref="GetTrials(long)"/>).
+    /// </summary>
+    IReadOnlyList<FrozenTrial> GetTrials(long studyId, TrialState state) => GetTrials(studyId).Where(t => t.State == state).ToList();
 
     /// <summary>
     /// The best complete trial of the study for its direction (the lowest value when minimising), the earliest

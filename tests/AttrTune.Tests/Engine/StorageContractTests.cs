@@ -228,6 +228,36 @@ public abstract class StorageContractTests : IDisposable
         Assert.Equal("its worker died", storage.GetTrial(first.Id).FailReason);
     }
 
+    [Fact]
+    public void Trials_in_a_state_are_exactly_the_snapshot_filtered_in_number_order()
+    {
+        IStudyStorage storage = Open();
+        long study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+        long other = storage.CreateOrLoadStudy("other", StudyDirection.Minimize, "f", "T.C").Id;
+        storage.TryCreateTrial(other, Running());
+        var states = new[] { TrialState.Running, TrialState.Complete, TrialState.Waiting, TrialState.Running, TrialState.Failed, TrialState.Pruned, TrialState.Running };
+        foreach (TrialState state in states)
+        {
+            FrozenTrial trial = storage.TryCreateTrial(study, state == TrialState.Waiting ? new NewTrial(TrialState.Waiting, new Dictionary<string, double> { ["x"] = 0.5 }) : Running())!;
+            if (state.IsFinished())
+            {
+                storage.FinishTrial(trial.Id, state, state == TrialState.Failed ? null : 1.0, state == TrialState.Failed ? "boom" : null);
+            }
+        }
+
+        // Read the full snapshot first, so a backend with a cache must still see a later change through the filter.
+        _ = storage.GetTrials(study);
+        storage.FinishTrial(storage.GetTrials(study)[0].Id, TrialState.Complete, 0.0, null);
+        IReadOnlyList<FrozenTrial> all = storage.GetTrials(study);
+        foreach (TrialState state in Enum.GetValues<TrialState>())
+        {
+            Assert.Equal(all.Where(t => t.State == state).Select(t => t.Number), storage.GetTrials(study, state).Select(t => t.Number));
+            Assert.Equal(all.Where(t => t.State == state).Select(t => (t.Id, t.ToString())), storage.GetTrials(study, state).Select(t => (t.Id, t.ToString())));
+        }
+
+        Assert.Equal(new[] { 3, 6 }, storage.GetTrials(study, TrialState.Running).Select(t => t.Number));
+    }
+
     [Theory]
     [InlineData(StudyDirection.Minimize, 1)]
     [InlineData(StudyDirection.Maximize, 3)]
