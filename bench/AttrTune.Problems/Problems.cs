@@ -17,6 +17,13 @@ public interface IProblem
 
     /// <summary>The objective at a point given as internal values of <see cref="Space"/>.</summary>
     double Evaluate(ReadOnlySpan<double> values);
+
+    /// <summary>
+    /// For a conditional space whose optimum lies in one branch: a run whose best value is below this has found that
+    /// branch (only it goes there). Null for problems without branches. A default member, so that other
+    /// implementations need not know about branches.
+    /// </summary>
+    double? BestBranchThreshold => null;
 }
 
 /// <summary>A problem over a generated space, evaluated through the typed configuration.</summary>
@@ -25,16 +32,20 @@ public sealed class Problem<TConfig> : IProblem
 {
     private readonly Func<TConfig, double> _objective;
 
-    public Problem(string name, double optimum, Func<TConfig, double> objective)
+    public Problem(string name, double optimum, Func<TConfig, double> objective, double? bestBranchThreshold = null)
     {
         Name = name;
         Optimum = optimum;
         _objective = objective;
+        BestBranchThreshold = bestBranchThreshold;
     }
 
     public string Name { get; }
 
     public double Optimum { get; }
+
+    /// <inheritdoc />
+    public double? BestBranchThreshold { get; }
 
     public SearchSpaceDescriptor Space => TConfig.Descriptor;
 
@@ -82,7 +93,11 @@ public static class BenchmarkProblems
     public static readonly Problem<Box10Ackley> Ackley10 = new("ackley10", 0.0, c => Functions.Ackley(c.ToArray()));
     public static readonly Problem<MixedMl> Mixed = new("mixed_ml", 0.1, c => Functions.MixedMl(c.Optimizer, c.Lr, c.NLayers, c.NUnits, c.Dropout));
 
-    public static IProblem[] All => new IProblem[] { Branin, Hartmann6, Rosenbrock10, Ackley10, Mixed };
+    // Thresholds from shared/bench/problems.md section 8: only the x1=0, x2=0 branch goes below 0.2, only mlp below 0.12.
+    public static readonly Problem<Jenatton> Jenatton = new("jenatton", 0.1, Functions.Jenatton, bestBranchThreshold: 0.2);
+    public static readonly Problem<ModelSelection> ModelSelection = new("model_selection", 0.08, Functions.ModelSelection, bestBranchThreshold: 0.12);
+
+    public static IProblem[] All => new IProblem[] { Branin, Hartmann6, Rosenbrock10, Ackley10, Mixed, Jenatton, ModelSelection };
 }
 
 /// <summary>The formulas, written in the reference evaluation order (included, for bit-exact values).</summary>
@@ -179,6 +194,61 @@ public static class Functions
         double dropTerm = 0.8 * (dropout - dOpt) * (dropout - dOpt);
         return 0.1 + b + lrTerm + capTerm + dropTerm;
     }
+
+    /// <summary>Jenatton et al. (2017): four leaves of a binary tree, each a shifted parabola plus its subtree's offset.</summary>
+    public static double Jenatton(Jenatton c) => (c.X1, c.X2, c.X3) switch
+    {
+        ("0", "0", _) => c.X4 * c.X4 + 0.1 + c.R8,
+        ("0", "1", _) => c.X5 * c.X5 + 0.2 + c.R8,
+        ("1", _, "0") => c.X6 * c.X6 + 0.3 + c.R9,
+        ("1", _, "1") => c.X7 * c.X7 + 0.4 + c.R9,
+        _ => throw new ArgumentException($"Unknown branch x1={c.X1}, x2={c.X2}, x3={c.X3}.", nameof(c)),
+    };
+
+    /// <summary>Four model families; only the family's own parameters are read (the others are inactive).</summary>
+    public static double ModelSelection(ModelSelection c)
+    {
+        switch (c.Family)
+        {
+            case "ridge":
+            {
+                double a = Math.Log10(c.RidgeAlpha);
+                return 0.25 + 0.02 * (a * a);
+            }
+
+            case "forest":
+            {
+                double t = Math.Log10(c.ForestTrees) - 2.5;
+                double m = c.ForestMaxFeatures - 0.3;
+                return 0.18 + 0.01 * (t * t) + 0.2 * (m * m);
+            }
+
+            case "boosting":
+            {
+                double l = Math.Log10(c.BoostLr) + 1.3;
+                double d = c.BoostDepth - 6;
+                double s = c.BoostSubsample - 0.8;
+                return 0.12 + 0.3 * (l * l) + 0.01 * (d * d) + 0.4 * (s * s);
+            }
+
+            case "mlp":
+            {
+                (double center, double offset) = c.MlpActivation switch
+                {
+                    "relu" => (-3.0, 0.0),
+                    "tanh" => (-2.3, 0.03),
+                    _ => throw new ArgumentException($"Unknown activation '{c.MlpActivation}'.", nameof(c)),
+                };
+                double l = Math.Log10(c.MlpLr) - center;
+                double n = c.MlpLayers - 3;
+                double d = c.MlpDropout - 0.2;
+                return 0.08 + offset + 0.6 * (l * l) + 0.02 * (n * n) + 0.5 * (d * d);
+            }
+
+            default:
+                throw new ArgumentException($"Unknown family '{c.Family}'.", nameof(c));
+        }
+    }
 }
 
 [SearchSpace]
@@ -241,4 +311,42 @@ public partial class MixedMl
     [IntRange(1, 8)] public int NLayers { get; set; } = 1;
     [IntRange(16, 1024, Log = true)] public int NUnits { get; set; } = 16;
     [Uniform(0, 0.7)] public double Dropout { get; set; }
+}
+
+/// <summary>
+/// The Jenatton et al. (2017) tree (shared/bench/problems.md 8.1): conditions chain, so X4 is tuned only when X1 is
+/// "0" and X2 is "0".
+/// </summary>
+[SearchSpace]
+public partial class Jenatton
+{
+    [Choice("0", "1")] public string X1 { get; set; } = "0";
+    [Choice("0", "1")] [ActiveWhen(nameof(X1), "0")] public string X2 { get; set; } = "0";
+    [Choice("0", "1")] [ActiveWhen(nameof(X1), "1")] public string X3 { get; set; } = "0";
+    [Uniform(0, 1)] [ActiveWhen(nameof(X2), "0")] public double X4 { get; set; }
+    [Uniform(0, 1)] [ActiveWhen(nameof(X2), "1")] public double X5 { get; set; }
+    [Uniform(0, 1)] [ActiveWhen(nameof(X3), "0")] public double X6 { get; set; }
+    [Uniform(0, 1)] [ActiveWhen(nameof(X3), "1")] public double X7 { get; set; }
+    [Uniform(0, 1)] [ActiveWhen(nameof(X1), "0")] public double R8 { get; set; }
+    [Uniform(0, 1)] [ActiveWhen(nameof(X1), "1")] public double R9 { get; set; }
+}
+
+/// <summary>
+/// Four model families, each with its own parameters (shared/bench/problems.md 8.2). Defaults, used while a parameter
+/// is inactive, are lower bounds as in <see cref="MixedMl"/>, so no default sits at an optimum.
+/// </summary>
+[SearchSpace]
+public partial class ModelSelection
+{
+    [Choice("ridge", "forest", "boosting", "mlp")] public string Family { get; set; } = "ridge";
+    [LogUniform(1e-6, 1e3)] [ActiveWhen(nameof(Family), "ridge")] public double RidgeAlpha { get; set; } = 1e-6;
+    [IntRange(10, 1000, Log = true)] [ActiveWhen(nameof(Family), "forest")] public int ForestTrees { get; set; } = 10;
+    [Uniform(0.1, 1)] [ActiveWhen(nameof(Family), "forest")] public double ForestMaxFeatures { get; set; } = 0.1;
+    [LogUniform(1e-3, 1)] [ActiveWhen(nameof(Family), "boosting")] public double BoostLr { get; set; } = 1e-3;
+    [IntRange(2, 12)] [ActiveWhen(nameof(Family), "boosting")] public int BoostDepth { get; set; } = 2;
+    [Uniform(0.5, 1)] [ActiveWhen(nameof(Family), "boosting")] public double BoostSubsample { get; set; } = 0.5;
+    [LogUniform(1e-5, 1e-1)] [ActiveWhen(nameof(Family), "mlp")] public double MlpLr { get; set; } = 1e-5;
+    [IntRange(1, 4)] [ActiveWhen(nameof(Family), "mlp")] public int MlpLayers { get; set; } = 1;
+    [Uniform(0, 0.6)] [ActiveWhen(nameof(Family), "mlp")] public double MlpDropout { get; set; }
+    [Choice("relu", "tanh")] [ActiveWhen(nameof(Family), "mlp")] public string MlpActivation { get; set; } = "relu";
 }

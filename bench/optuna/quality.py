@@ -3,7 +3,8 @@
 
 Runs RandomSampler, TPESampler (as installed, and with the upstream fix of its kernel density: see tpe_fixed below),
 TPESampler(multivariate=True), CmaEsSampler (box problems only) and QMCSampler (scrambled Sobol) at budgets 50 and
-200 over SEEDS seeds, two processes in parallel, and prints median simple regret [IQR] per cell. Writes
+200 over SEEDS seeds, two processes in parallel, and prints median simple regret [IQR] per cell (on the conditional
+problems also how many seeds ended in the best branch: "(k/N)", "in_branch" in the JSON). Writes
 bench/optuna/quality_results.json, which `dotnet run -c Release --project bench/AttrTune.Benchmarks -- quality` prints
 beside AttrTune's samplers.
 The problem functions are checked against bench/AttrTune.Problems/test_vectors.json before anything runs.
@@ -11,6 +12,7 @@ The problem functions are checked against bench/AttrTune.Problems/test_vectors.j
 Usage: /usr/bin/python3 bench/optuna/quality.py [seeds] [--samplers tpe,cmaes] [--budgets 50,200] [--problems branin]
        [--out path]      (Debian: apt-get install python3-optuna python3-scipy)
 Each cell keeps its per-seed regrets (seed 1 first), so the C# harness can test our TPE against Optuna's.
+--out is rewritten whole: to add problems to the committed results, write elsewhere and merge the cells.
 """
 import argparse
 import json
@@ -77,6 +79,33 @@ def mixed_ml(p):
     return 0.1 + b + lr_term + cap_term + drop_term
 
 
+def jenatton(p):
+    if p["x1"] == "0":
+        if p["x2"] == "0":
+            return p["x4"] ** 2 + 0.1 + p["r8"]
+        return p["x5"] ** 2 + 0.2 + p["r8"]
+    if p["x3"] == "0":
+        return p["x6"] ** 2 + 0.3 + p["r9"]
+    return p["x7"] ** 2 + 0.4 + p["r9"]
+
+
+ACTIVATIONS = {"relu": (-3.0, 0.0), "tanh": (-2.3, 0.03)}
+
+
+def model_selection(p):
+    family = p["family"]
+    if family == "ridge":
+        return 0.25 + 0.02 * math.log10(p["ridge_alpha"]) ** 2
+    if family == "forest":
+        return 0.18 + 0.01 * (math.log10(p["forest_trees"]) - 2.5) ** 2 + 0.2 * (p["forest_max_features"] - 0.3) ** 2
+    if family == "boosting":
+        return (0.12 + 0.3 * (math.log10(p["boost_lr"]) + 1.3) ** 2 + 0.01 * (p["boost_depth"] - 6) ** 2
+                + 0.4 * (p["boost_subsample"] - 0.8) ** 2)
+    c, e = ACTIVATIONS[p["mlp_activation"]]
+    return (0.08 + e + 0.6 * (math.log10(p["mlp_lr"]) - c) ** 2 + 0.02 * (p["mlp_layers"] - 3) ** 2
+            + 0.5 * (p["mlp_dropout"] - 0.2) ** 2)
+
+
 def box(name, function, dim, low, high, f_star):
     def objective(trial):
         return function([trial.suggest_float(f"x{i}", low, high) for i in range(dim)])
@@ -94,13 +123,58 @@ def mixed_objective(trial):
     })
 
 
+# Define-by-run with the conditions of problems.md section 8 (those of AttrTune's [ActiveWhen]): a child is suggested
+# only when its parent was suggested with the activating value, so inactive parameters never reach the sampler.
+def jenatton_objective(trial):
+    p = {"x1": trial.suggest_categorical("x1", ["0", "1"])}
+    if p["x1"] == "0":
+        p["x2"] = trial.suggest_categorical("x2", ["0", "1"])
+        if p["x2"] == "0":
+            p["x4"] = trial.suggest_float("x4", 0.0, 1.0)
+        else:
+            p["x5"] = trial.suggest_float("x5", 0.0, 1.0)
+        p["r8"] = trial.suggest_float("r8", 0.0, 1.0)
+    else:
+        p["x3"] = trial.suggest_categorical("x3", ["0", "1"])
+        if p["x3"] == "0":
+            p["x6"] = trial.suggest_float("x6", 0.0, 1.0)
+        else:
+            p["x7"] = trial.suggest_float("x7", 0.0, 1.0)
+        p["r9"] = trial.suggest_float("r9", 0.0, 1.0)
+    return jenatton(p)
+
+
+def model_selection_objective(trial):
+    p = {"family": trial.suggest_categorical("family", ["ridge", "forest", "boosting", "mlp"])}
+    if p["family"] == "ridge":
+        p["ridge_alpha"] = trial.suggest_float("ridge_alpha", 1e-6, 1e3, log=True)
+    elif p["family"] == "forest":
+        p["forest_trees"] = trial.suggest_int("forest_trees", 10, 1000, log=True)
+        p["forest_max_features"] = trial.suggest_float("forest_max_features", 0.1, 1.0)
+    elif p["family"] == "boosting":
+        p["boost_lr"] = trial.suggest_float("boost_lr", 1e-3, 1.0, log=True)
+        p["boost_depth"] = trial.suggest_int("boost_depth", 2, 12)
+        p["boost_subsample"] = trial.suggest_float("boost_subsample", 0.5, 1.0)
+    else:
+        p["mlp_lr"] = trial.suggest_float("mlp_lr", 1e-5, 1e-1, log=True)
+        p["mlp_layers"] = trial.suggest_int("mlp_layers", 1, 4)
+        p["mlp_dropout"] = trial.suggest_float("mlp_dropout", 0.0, 0.6)
+        p["mlp_activation"] = trial.suggest_categorical("mlp_activation", ["relu", "tanh"])
+    return model_selection(p)
+
+
 PROBLEMS = [
     box("branin", lambda x: branin(x), 2, None, None, 0.39788735772973816),
     box("hartmann6", hartmann6, 6, 0.0, 1.0, -3.322368011415515),
     box("rosenbrock10", rosenbrock, 10, -5.0, 10.0, 0.0),
     box("ackley10", ackley, 10, -32.768, 32.768, 0.0),
     ("mixed_ml", mixed_objective, 0.1, False, mixed_ml),
+    ("jenatton", jenatton_objective, 0.1, False, jenatton),
+    ("model_selection", model_selection_objective, 0.08, False, model_selection),
 ]
+
+# "Best branch reached": a study's best value below this was found in the optimum's branch (only it goes there).
+BRANCH_THRESHOLDS = {"jenatton": 0.2, "model_selection": 0.12}
 
 
 def branin_objective(trial):
@@ -150,7 +224,7 @@ def run(job):
     _truncnorm.logpdf = _logpdf_with_scale if fix else _LOGPDF_AS_INSTALLED
     study = optuna.create_study(sampler=SAMPLERS[sampler_name](seed))
     study.optimize(objective, n_trials=budget)
-    return problem_index, sampler_name, budget, study.best_value - f_star
+    return problem_index, sampler_name, budget, study.best_value - f_star, study.best_value
 
 
 def quantile(sorted_values, q):
@@ -183,8 +257,10 @@ def main():
     with multiprocessing.Pool(os.cpu_count()) as pool:
         results = pool.map(run, jobs, chunksize=1)
     cells = {}
-    for problem_index, sampler_name, budget, regret in results:  # pool.map keeps job order: seed 1 first
+    bests = {}
+    for problem_index, sampler_name, budget, regret, best in results:  # pool.map keeps job order: seed 1 first
         cells.setdefault((PROBLEMS[problem_index][0], sampler_name, budget), []).append(regret)
+        bests.setdefault((PROBLEMS[problem_index][0], sampler_name, budget), []).append(best)
     table = {}
     print(f"Optuna {optuna.__version__}, {seeds} seeds per cell, wall {time.perf_counter() - start:.1f} s")
     for budget in budgets:
@@ -201,9 +277,14 @@ def main():
                     row.append("-")
                     continue
                 median, iqr = statistics.median(values), quantile(values, 0.75) - quantile(values, 0.25)
-                table[f"{name}/{s}/{budget}"] = {
-                    "median": median, "iqr": iqr, "seeds": len(values), "regrets": per_seed}
-                row.append(f"{fmt(median)} [{fmt(iqr)}]")
+                cell = {"median": median, "iqr": iqr, "seeds": len(values), "regrets": per_seed}
+                text = f"{fmt(median)} [{fmt(iqr)}]"
+                if name in BRANCH_THRESHOLDS:
+                    # Counted on the best values themselves, not on regret + f*, so no rounding moves a seed across.
+                    cell["in_branch"] = sum(b < BRANCH_THRESHOLDS[name] for b in bests[(name, s, budget)])
+                    text += f" ({cell['in_branch']}/{len(values)} in best branch)"
+                table[f"{name}/{s}/{budget}"] = cell
+                row.append(text)
             print(f"| {name} | " + " | ".join(row) + " |")
     with open(arguments.out, "w") as f:
         json.dump({"optuna": optuna.__version__, "seeds": seeds, "cells": table}, f, indent=1, sort_keys=True)
