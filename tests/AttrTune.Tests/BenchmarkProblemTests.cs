@@ -13,7 +13,7 @@ namespace AttrTune.Tests;
 /// <summary>The benchmark problems reproduce bench/AttrTune.Problems/test_vectors.json to 1e-12 (relative, or absolute below 1).</summary>
 public class BenchmarkProblemTests
 {
-    public static TheoryData<string> ProblemNames => new() { "branin", "hartmann6", "rosenbrock10", "ackley10", "mixed_ml" };
+    public static TheoryData<string> ProblemNames => new() { "branin", "hartmann6", "rosenbrock10", "ackley10", "mixed_ml", "jenatton", "model_selection" };
 
     [Theory]
     [MemberData(nameof(ProblemNames))]

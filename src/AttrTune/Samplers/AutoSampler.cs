@@ -10,8 +10,10 @@ namespace AttrTune.Samplers;
 /// The default sampler of a study: it picks a strategy from the shape of the space, so users get a good search
 /// without knowing the algorithms. The rules, and the benchmark behind them (docs/benchmarks.md, "Search quality"):
 /// <list type="bullet">
-/// <item>Conditional spaces, or spaces where most parameters are choices: multivariate TPE, which models the
-/// conditional structure directly.</item>
+/// <item>Conditional spaces: TPE that decides the branch-switching choices first, each by a bandit that gives every
+/// branch trials before it exploits one, and searches each branch with a model of its own trials
+/// (<see cref="AutoSamplerRoute.BranchingTpe"/>).</item>
+/// <item>Spaces where most parameters are choices: multivariate TPE.</item>
 /// <item>Every other space (numeric, or mixed with a few choices): CMA-ES whose every proposal is the best of
 /// <see cref="AutoSamplerOptions.SurrogateCandidates"/> draws by a Gaussian process of the recent trials, the draws'
 /// steps shortened by random factors down to a quarter (<see cref="CmaEsOptions.SurrogateShortestStep"/>) so the model
@@ -51,7 +53,12 @@ public sealed class AutoSampler : ISampler
         options ??= new AutoSamplerOptions();
         int choices = space.Parameters.Count(p => p.Distribution is CategoricalDistribution);
         bool conditional = space.Parameters.Any(p => p.Condition is not null);
-        if (conditional || choices * 2 > space.Count)
+        if (conditional)
+        {
+            return AutoSamplerRoute.BranchingTpe;
+        }
+
+        if (choices * 2 > space.Count)
         {
             return AutoSamplerRoute.MultivariateTpe;
         }
@@ -78,6 +85,7 @@ public sealed class AutoSampler : ISampler
             Route = ChooseRoute(space, _options);
             _sampler = Route switch
             {
+                AutoSamplerRoute.BranchingTpe => new TpeSampler(seed, new TpeOptions { Multivariate = true, ConstantLiar = true, Branching = true }),
                 AutoSamplerRoute.MultivariateTpe => new TpeSampler(seed, new TpeOptions { Multivariate = true, ConstantLiar = true }),
                 AutoSamplerRoute.CmaEs => new CmaEsSampler(seed),
                 _ => new CmaEsSampler(seed, new CmaEsOptions { SurrogateCandidates = _options.SurrogateCandidates }),

@@ -6,7 +6,7 @@ public enum AutoSamplerRoute
     /// <summary>No proposal was asked for yet, so no space was seen.</summary>
     NotChosen,
 
-    /// <summary>Multivariate TPE with a constant liar: conditional spaces and spaces where most parameters are choices.</summary>
+    /// <summary>Multivariate TPE with a constant liar: spaces without conditions where most parameters are choices.</summary>
     MultivariateTpe,
 
     /// <summary>CMA-ES whose every proposal is the best of several draws by a Gaussian process: every other space.</summary>
@@ -14,4 +14,10 @@ public enum AutoSamplerRoute
 
     /// <summary>Plain CMA-ES: spaces too large for the Gaussian process to screen cheaply (<see cref="AutoSamplerOptions.MaxSurrogateParameters"/>).</summary>
     CmaEs,
+
+    /// <summary>
+    /// Conditional spaces: TPE that decides the branch-switching choices first, by a bandit that gives every branch
+    /// trials before exploiting one, and models each branch on its own trials (<see cref="TpeOptions.Branching"/>).
+    /// </summary>
+    BranchingTpe,
 }

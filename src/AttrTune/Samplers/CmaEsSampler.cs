@@ -25,6 +25,7 @@ public sealed class CmaEsSampler : ISampler
     private readonly SobolSampler _startup;
     private readonly HashSet<long> _consumed = new();
     private readonly List<(double[] X, ParameterSet Parameters)> _asked = new();
+    private readonly EvaluatedConfigurations _evaluated = new();
     private CmaState? _state;
     private string? _fingerprint;
     private int _restarts;
@@ -87,8 +88,25 @@ public sealed class CmaEsSampler : ISampler
             x = PreScreen(context, encoding, x);
         }
 
-        double[] values = encoding.Decode(_state.ForEvaluation(x));
-        var parameters = ParameterSet.Create(space, values);
+        var parameters = ParameterSet.Create(space, encoding.Decode(_state.ForEvaluation(x)));
+        if (!context.AllowRepeats)
+        {
+            // Integer and choice coordinates round many draws to one configuration; a converged distribution rounds
+            // nearly all of them to the best one. Draw again from the distribution, else take an untried configuration
+            // (told back like any other trial, it is simply not one of the generation's points).
+            _evaluated.Refresh(context);
+            for (int redraw = 0; redraw < 8 && _evaluated.Contains(parameters); redraw++)
+            {
+                x = _state.Ask(_random);
+                parameters = ParameterSet.Create(space, encoding.Decode(_state.ForEvaluation(x)));
+            }
+
+            if (_evaluated.Contains(parameters) && _evaluated.Unevaluated(space, _random) is { } fresh)
+            {
+                return new SampleProposal(fresh);
+            }
+        }
+
         _asked.Add((x, parameters));
         return new SampleProposal(parameters);
     }

@@ -16,6 +16,7 @@ public sealed class GeneticSampler : ISampler
 {
     private readonly GeneticOptions _options;
     private readonly RandomSource _random;
+    private readonly EvaluatedConfigurations _evaluated = new();
     private readonly SobolSampler _startup;
     private readonly TrialValueCache _values = new();
     private readonly HashSet<long> _seenTrials = new();
@@ -74,6 +75,16 @@ public sealed class GeneticSampler : ISampler
             if (!_seenPoints.Contains(child))
             {
                 break;
+            }
+        }
+
+        // Ten children in a row already tried: the population has converged on the discrete part of the space.
+        if (!context.AllowRepeats && _seenPoints.Contains(child!))
+        {
+            _evaluated.Refresh(context);
+            if (_evaluated.Contains(child!) && _evaluated.Unevaluated(space, _random) is { } fresh)
+            {
+                return new SampleProposal(fresh);
             }
         }
 

@@ -24,6 +24,14 @@ public sealed class SamplerContext
     /// <summary>Whether smaller or larger values are better.</summary>
     public StudyDirection Direction { get; }
 
+    /// <summary>
+    /// Whether a sampler may propose a configuration the study already holds (complete, running or waiting). False by
+    /// default: on a deterministic objective a repeat spends a trial on a known answer, so samplers draw again. Set for
+    /// noisy objectives (<c>StudyOptions.NoisyObjective</c>), where evaluating a good configuration again is
+    /// information.
+    /// </summary>
+    public bool AllowRepeats { get; init; }
+
     /// <summary>A snapshot of the study's trials (all states), in number order; the same snapshot for the whole call.</summary>
     public IReadOnlyList<FrozenTrial> Trials => _snapshot ??= _trials();
 }

@@ -15,11 +15,19 @@ public sealed class SobolSampler : ISampler
 {
     private const string KeyPrefix = "sobol:";
     private readonly ulong _seed;
+    private readonly EvaluatedConfigurations _evaluated = new();
+    private readonly RandomSource _random;
     private SobolSequence? _sequence;
     private string? _fingerprint;
 
     /// <summary>Creates a Sobol sampler; the seed fixes the scrambling, so the same seed gives the same points.</summary>
-    public SobolSampler(ulong? seed = null) => _seed = seed ?? new RandomSource().NextUInt64();
+    public SobolSampler(ulong? seed = null)
+    {
+        _seed = seed ?? new RandomSource().NextUInt64();
+
+        // Only for the rare configuration no sequence point reaches (a nearly exhausted discrete space).
+        _random = new RandomSource(_seed ^ 0x9E3779B97F4A7C15UL);
+    }
 
     /// <inheritdoc />
     public SampleProposal? Sample(SamplerContext context)
@@ -32,7 +40,20 @@ public sealed class SobolSampler : ISampler
             _sequence.Skip(NextUnclaimed(context));
         }
 
-        var unit = new double[_sequence.Dimensions];
+        SampleProposal proposal = Next(descriptor);
+        if (context.AllowRepeats || !EvaluatedConfigurations.DrawsCanRepeat(descriptor))
+        {
+            return proposal;
+        }
+
+        // On a discrete space, distinct sequence points can round to one configuration: move on along the sequence.
+        _evaluated.Refresh(context);
+        return _evaluated.Distinct(context, proposal, () => Next(descriptor), _random);
+    }
+
+    private SampleProposal Next(SearchSpaceDescriptor descriptor)
+    {
+        var unit = new double[_sequence!.Dimensions];
         long index = _sequence.Index;
         _sequence.Next(unit);
         var values = new double[descriptor.Count];

@@ -107,7 +107,7 @@ public sealed class Study<TConfig>
         var deadWorkers = new DeadWorkerPolicy(options.DeadWorkerTimeout);
         Func<FrozenTrial, NewTrial>? retry = options.RetryTrialsOfDeadWorkers ? RetryOf : null;
         IReadOnlyList<FrozenTrial> recovered = deadWorkers.FailTrialsOfDeadWorkers(storage, record.Id, retry);
-        var dispatcher = new TrialDispatcher<TConfig>(storage, record, options.Sampler ?? new AutoSampler(options.Seed), options.Pruner, WorkerIdentity.Current, options.StorageRetryDeadline);
+        var dispatcher = new TrialDispatcher<TConfig>(storage, record, options.Sampler ?? new AutoSampler(options.Seed), options.Pruner, WorkerIdentity.Current, options.StorageRetryDeadline, options.NoisyObjective);
         return new Study<TConfig>(storage, record, dispatcher, options, deadWorkers, retry, recovered);
     }
 

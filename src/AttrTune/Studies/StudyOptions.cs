@@ -30,6 +30,14 @@ public sealed record StudyOptions
     /// </summary>
     public ulong? Seed { get; init; }
 
+    /// <summary>
+    /// Whether the objective is noisy (two evaluations of one configuration can differ: a random split, a random
+    /// initialisation). Off by default, and then no sampler proposes a configuration the study already holds
+    /// (complete, running or waiting) while the space has others left. On, samplers may evaluate a configuration
+    /// again, which on a noisy objective is information.
+    /// </summary>
+    public bool NoisyObjective { get; init; }
+
     /// <summary>On resume, enqueue again the parameters of trials whose worker died while running them.</summary>
     public bool RetryTrialsOfDeadWorkers { get; init; }
 

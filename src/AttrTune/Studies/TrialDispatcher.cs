@@ -31,9 +31,11 @@ internal sealed class TrialDispatcher<TConfig>
     private readonly IPruner? _pruner;
     private readonly string _worker;
     private readonly TimeSpan _retryDeadline;
+    private readonly bool _allowRepeats;
 
-    public TrialDispatcher(IStudyStorage storage, StudyRecord record, ISampler sampler, IPruner? pruner, string worker, TimeSpan retryDeadline)
+    public TrialDispatcher(IStudyStorage storage, StudyRecord record, ISampler sampler, IPruner? pruner, string worker, TimeSpan retryDeadline, bool allowRepeats)
     {
+        _allowRepeats = allowRepeats;
         _retryDeadline = retryDeadline;
         _storage = storage;
         _record = record;
@@ -137,7 +139,7 @@ internal sealed class TrialDispatcher<TConfig>
     private TrialHandle<TConfig> Handle(FrozenTrial trial, ParameterSet parameters) =>
         new(TConfig.FromParameters(parameters), new Trial(_storage, _record.Id, _record.Direction, _pruner, trial, parameters));
 
-    private SamplerContext Context() => new(TConfig.Descriptor, _record.Direction, () => _storage.GetTrials(_record.Id));
+    private SamplerContext Context() => new(TConfig.Descriptor, _record.Direction, () => _storage.GetTrials(_record.Id)) { AllowRepeats = _allowRepeats };
 
     private static Dictionary<string, double> ToStored(ParameterSet parameters) =>
         parameters.ActiveValues.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);

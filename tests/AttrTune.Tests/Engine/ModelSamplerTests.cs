@@ -49,6 +49,11 @@ public sealed class BlendGeneticSamplerContractTests : SamplerContractTests
         new GeneticSampler(seed, new GeneticOptions { PopulationSize = 8, Crossover = new BlendCrossover(), Selection = new TournamentSelection(3), Mutation = new GaussianMutation(0.2, 0.5) });
 }
 
+public sealed class BranchingTpeSamplerContractTests : SamplerContractTests
+{
+    protected override ISampler CreateSampler(ulong seed) => new TpeSampler(seed, new TpeOptions { Multivariate = true, ConstantLiar = true, Branching = true });
+}
+
 public sealed class MultivariateTpeSamplerContractTests : SamplerContractTests
 {
     protected override ISampler CreateSampler(ulong seed) => new TpeSampler(seed, new TpeOptions { StartupTrials = 5, Multivariate = true });
@@ -209,7 +214,7 @@ public class ModelSamplerTests
         Assert.Equal(AutoSamplerRoute.SurrogateScreenedCmaEs, StrategyFor(Branin.Descriptor));
         Assert.Equal(AutoSamplerRoute.SurrogateScreenedCmaEs, StrategyFor(Box10Rosenbrock.Descriptor));
         Assert.Equal(AutoSamplerRoute.SurrogateScreenedCmaEs, StrategyFor(MixedMl.Descriptor));
-        Assert.Equal(AutoSamplerRoute.MultivariateTpe, StrategyFor(KitchenSink.Descriptor));
+        Assert.Equal(AutoSamplerRoute.BranchingTpe, StrategyFor(KitchenSink.Descriptor));
     }
 
     [Fact]

@@ -68,6 +68,47 @@ public abstract class SamplerContractTests
         return proposals;
     }
 
+    /// <summary>Three choices by four integers: twelve configurations.</summary>
+    private static readonly SearchSpaceDescriptor TwelvePoints = new SearchSpaceDescriptorBuilder("TwelvePoints")
+        .Add("optimizer", new AttrTune.Distributions.CategoricalDistribution<string>("adam", "sgd", "rmsprop"))
+        .Add("depth", new AttrTune.Distributions.IntDistribution(1, 4))
+        .Build();
+
+    [Fact]
+    public void On_a_finite_space_no_configuration_is_proposed_twice_until_every_one_is_tried()
+    {
+        // A deterministic objective with one clear optimum: a model sampler that follows its model proposes the best
+        // configuration again and again unless it checks what the study holds. Every third trial is left running (a
+        // parallel worker's), which counts as held too.
+        ISampler sampler = CreateSampler(7);
+        var trials = new List<FrozenTrial>();
+        var proposed = new List<ParameterSet>();
+        for (int i = 0; i < 12; i++)
+        {
+            SampleProposal? proposal = sampler.Sample(Context(TwelvePoints, trials));
+            Assert.NotNull(proposal);
+            Assert.DoesNotContain(proposal.Parameters, proposed);
+            proposed.Add(proposal.Parameters);
+            double value = Math.Pow(proposal.Parameters["depth"] - 3, 2) + proposal.Parameters["optimizer"];
+            var trial = new FrozenTrial
+            {
+                Id = i + 1,
+                Number = i,
+                State = i % 3 == 2 ? TrialState.Running : TrialState.Complete,
+                Value = i % 3 == 2 ? null : value,
+                ClaimKey = proposal.ClaimKey,
+                Parameters = proposal.Parameters.ActiveValues.ToDictionary(p => p.Key, p => p.Value).ToImmutableDictionary(),
+            };
+            trials.Add(trial);
+            if (trial.State == TrialState.Complete)
+            {
+                sampler.OnTrialFinished(Context(TwelvePoints, trials), trial);
+            }
+        }
+
+        Assert.Equal(12, proposed.Distinct().Count());
+    }
+
     [Fact]
     public void Every_proposal_is_in_bounds_on_its_step_in_its_choices_with_inactive_parameters_absent()
     {

@@ -180,7 +180,7 @@ public sealed class StudyApiTests : IDisposable
         var auto = Assert.IsType<AutoSampler>(study.Sampler);
         Assert.Equal(AutoSamplerRoute.NotChosen, auto.Route);
         study.Tell(study.Ask(), 1.0);
-        Assert.Equal(AutoSamplerRoute.MultivariateTpe, auto.Route);
+        Assert.Equal(AutoSamplerRoute.BranchingTpe, auto.Route);
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public sealed class StudyApiTests : IDisposable
         Assert.Equal(AutoSamplerRoute.CmaEs, AutoSampler.ChooseRoute(TenParameters.Descriptor, new AutoSamplerOptions { MaxSurrogateParameters = 9 }));
 
         // Conditional spaces stay with TPE whatever their size.
-        Assert.Equal(AutoSamplerRoute.MultivariateTpe, AutoSampler.ChooseRoute(KitchenSink.Descriptor, new AutoSamplerOptions { MaxSurrogateParameters = 1 }));
+        Assert.Equal(AutoSamplerRoute.BranchingTpe, AutoSampler.ChooseRoute(KitchenSink.Descriptor, new AutoSamplerOptions { MaxSurrogateParameters = 1 }));
 
         var sampler = new AutoSampler(1, new AutoSamplerOptions { MaxSurrogateParameters = 9 });
         var study = Study<TenParameters>.CreateOrResume("big", new StudyOptions { Sampler = sampler });

@@ -235,9 +235,20 @@ public class StudyTests
 
         var csv = new StringWriter();
         study.ExportCsv(csv);
-        string[] lines = csv.ToString().TrimEnd().Split('\n');
-        Assert.Equal(13, lines.Length);
-        Assert.StartsWith("number,state,value,started,completed,duration_seconds,X,Fraction,", lines[0], StringComparison.Ordinal);
+        // Read back with a real CSV parser: failure reasons hold stack traces, whose newlines sit inside quoted fields.
+        using (CsvHelper.CsvReader reader = CsvHelper.CsvReader.FromText(csv.ToString(), CsvHelper.CsvReaderOptions.Default with { Separator = ',', HasHeader = true }))
+        {
+            int rows = 0;
+            while (reader.Read())
+            {
+                Assert.Equal(rows.ToString(System.Globalization.CultureInfo.InvariantCulture), reader.Current.ToArray()[0]);
+                rows++;
+            }
+
+            Assert.Equal(["number", "state", "value", "started", "completed", "duration_seconds", "X", "Fraction"], reader.Headers.Take(8));
+            Assert.Equal(12, rows);
+        }
+
 
         using var json = new MemoryStream();
         study.ExportJson(json);

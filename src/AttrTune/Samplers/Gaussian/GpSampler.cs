@@ -22,6 +22,7 @@ public sealed class GpSampler : ISampler
     private readonly RandomSource _random;
     private readonly SobolSampler _startup;
     private readonly GpSurrogate _surrogate;
+    private readonly EvaluatedConfigurations _evaluated = new();
 
     /// <summary>Creates a GP sampler; the same seed gives the same proposals for the same trials.</summary>
     public GpSampler(ulong? seed = null, GpOptions? options = null)
@@ -52,14 +53,30 @@ public sealed class GpSampler : ISampler
             return _startup.Sample(context);
         }
 
-        double[] chosen = new AcquisitionSearch(encoding, fitted.Model, fitted.Best, _random, _options).Maximise(fitted.Observed, fitted.Outputs);
+        // Integer and choice coordinates snap the acquisition's optimum to a grid, and on a noise-free objective an
+        // evaluated point's expected improvement is not zero in the model (its noise floor), so the search can settle
+        // on one evaluated configuration for good: it takes the best-scoring configuration the study does not hold.
+        Func<double[], bool> held = _ => false;
+        if (!context.AllowRepeats)
+        {
+            _evaluated.Refresh(context);
+            held = x => _evaluated.Contains(ParameterSet.Create(space, encoding.Decode(x)));
+        }
+
+        double[]? chosen = new AcquisitionSearch(encoding, fitted.Model, fitted.Best, _random, _options).Maximise(fitted.Observed, fitted.Outputs, held);
+        if (chosen is null)
+        {
+            return _evaluated.Unevaluated(space, _random) is { } fresh ? new SampleProposal(fresh) : _startup.Sample(context);
+        }
+
         return new SampleProposal(ParameterSet.Create(space, encoding.Decode(chosen)));
     }
 
     /// <summary>Maximises log EI: scored random and perturbed candidates, the best refined by L-BFGS-B and local search.</summary>
     private sealed class AcquisitionSearch(UnitEncoding encoding, GaussianProcess model, double best, RandomSource random, GpOptions options)
     {
-        public double[] Maximise(List<double[]> observed, double[] outputs)
+        /// <summary>The best-scoring point whose configuration is not <paramref name="held"/>; null if every one found is.</summary>
+        public double[]? Maximise(List<double[]> observed, double[] outputs, Func<double[], bool> held)
         {
             int d = encoding.Dimensions;
             int n = model.Count;
@@ -120,16 +137,31 @@ public sealed class GpSampler : ISampler
                 }
             }
 
+            var found = new List<(double[] X, double Score)>(scored);
             foreach (double[] start in starts)
             {
                 (double[] refined, double score) = LocalSearch(GradientSteps(start));
+                found.Add((refined, score));
                 if (score > winnerScore)
                 {
                     (winner, winnerScore) = (refined, score);
                 }
             }
 
-            return winner;
+            if (!held(winner))
+            {
+                return winner;
+            }
+
+            foreach ((double[] x, double _) in found.OrderByDescending(f => f.Score))
+            {
+                if (!held(x))
+                {
+                    return x;
+                }
+            }
+
+            return null;
         }
 
         private double Score(double[] x)

@@ -22,6 +22,7 @@ public sealed partial class TpeSampler : ISampler
     private readonly TpeOptions _options;
     private readonly RandomSource _random;
     private readonly TrialValueCache _values = new();
+    private readonly EvaluatedConfigurations _evaluated;
     private SearchSpaceDescriptor? _space;
 
     /// <summary>Creates a TPE sampler; the same seed gives the same proposals for the same trials.</summary>
@@ -30,16 +31,45 @@ public sealed partial class TpeSampler : ISampler
         _options = options ?? new TpeOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(_options.StartupTrials, nameof(TpeOptions.StartupTrials));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.ExpectedImprovementCandidates, 1, nameof(TpeOptions.ExpectedImprovementCandidates));
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.MinTrialsPerBranch, nameof(TpeOptions.MinTrialsPerBranch));
+        if (!(_options.BranchExploration is >= 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.BranchExploration, $"TpeOptions.BranchExploration is {_options.BranchExploration}; it must be in [0, 1).");
+        }
+
         _random = seed is { } s ? new RandomSource(s) : new RandomSource();
+        _evaluated = new EvaluatedConfigurations(_values);
     }
 
     /// <inheritdoc />
     public SampleProposal? Sample(SamplerContext context)
     {
+        SampleProposal proposal = Propose(context);
+        if (context.AllowRepeats)
+        {
+            return proposal;
+        }
+
+        // A good group concentrated on one choice or one integer proposes its configuration again and again.
+        _evaluated.Refresh(context);
+        return _evaluated.Distinct(context, proposal, () => Propose(context), _random);
+    }
+
+    private SampleProposal Propose(SamplerContext context)
+    {
         SearchSpaceDescriptor space = context.Descriptor;
         _space = space;
 
         var values = new double[space.Count];
+
+        // Branching has its own start-up, per branch and per group: random trials before it would be spread over
+        // the branches by chance, some getting none.
+        if (_options.Branching && space.Parameters.Any(p => p.Condition is not null))
+        {
+            SampleBranches(context, space, values);
+            return new SampleProposal(ParameterSet.Create(space, values));
+        }
+
         List<FrozenTrial> ranked = Rank(context.Trials, context.Direction, out int scored);
         if (ranked.Count(t => t.State == TrialState.Complete) < Math.Max(1, _options.StartupTrials))
         {
