@@ -1,0 +1,203 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using AttrTune.Samplers;
+using AttrTune.SearchSpaces;
+using Xunit;
+
+namespace AttrTune.Tests.Engine;
+
+/// <summary>
+/// Branching TPE (the default route for conditional spaces): the allocation its design states, branches that do not
+/// influence each other, and search quality against random search and plain multivariate TPE on the same seeds, on a
+/// conditional problem none of the samplers was tuned on.
+/// </summary>
+public sealed class BranchingTpeTests
+{
+    private static readonly TpeOptions Branching = new() { Multivariate = true, ConstantLiar = true, Branching = true };
+
+    [Theory]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    [InlineData(3UL)]
+    public void Every_family_gets_its_start_up_trials_and_then_at_least_its_exploration_share(ulong seed)
+    {
+        // Family 0 is far better, so the bandit alone would give it every trial: what the others get is the floor.
+        var sampler = new TpeSampler(seed, Branching);
+        var trials = new List<FrozenTrial>();
+        var counts = new int[4];
+        for (int i = 0; i < 160; i++)
+        {
+            ParameterSet proposal = Propose(sampler, HeldOutFamilies.Descriptor, trials);
+            var config = HeldOutFamilies.FromValues(proposal.Values);
+            counts[FamilyIndex(config.Family)]++;
+            Finish(trials, proposal, FamilyIndex(config.Family) == 0 ? 0.01 * i % 1 : 10 + config.Width);
+
+            // The rule holds after every trial: start-up trials go to the least tried family first, and afterwards no
+            // family falls below its share of exploration (checked before each choice, hence one trial of slack).
+            int total = i + 1;
+            Assert.True(counts.Min() >= Math.Min(Branching.MinTrialsPerBranch, total / 4), $"after {total} trials: {string.Join(", ", counts)}");
+            Assert.True(counts.Min() >= (Branching.BranchExploration * total / 4) - 1, $"after {total} trials: {string.Join(", ", counts)}");
+        }
+
+        // Past the floor, the better family takes the rest: at least half of all trials.
+        Assert.True(counts[0] >= 80, $"family counts {string.Join(", ", counts)}");
+        Assert.All(counts, c => Assert.True(c >= Branching.BranchExploration * 160 / 4 - 1, $"family counts {string.Join(", ", counts)}"));
+    }
+
+    [Fact]
+    public void Parameters_of_another_branch_never_change_a_proposal_in_this_branch()
+    {
+        // Two studies with the same trials and values; only the parameters of the "wide" family's trials differ.
+        // Every proposal in the "narrow" family (the branch the bandit picks) must be the same in both.
+        List<FrozenTrial> first = History(wideShift: 0);
+        List<FrozenTrial> second = History(wideShift: 0.37);
+        for (ulong seed = 1; seed <= 20; seed++)
+        {
+            ParameterSet a = Propose(new TpeSampler(seed, Branching), HeldOutFamilies.Descriptor, first);
+            ParameterSet b = Propose(new TpeSampler(seed, Branching), HeldOutFamilies.Descriptor, second);
+            var config = HeldOutFamilies.FromValues(a.Values);
+            if (config.Family != "wide")
+            {
+                Assert.Equal(a, b);
+            }
+        }
+    }
+
+    [Fact]
+    public void On_a_conditional_problem_it_was_not_tuned_on_it_beats_random_search_and_plain_multivariate_tpe()
+    {
+        const int seeds = 20;
+        const int trials = 60;
+        double[] branching = Regrets(seed => new TpeSampler(seed, Branching), seeds, trials);
+        double[] random = Regrets(seed => new RandomSampler(seed), seeds, trials);
+        double[] plain = Regrets(seed => new TpeSampler(seed, new TpeOptions { Multivariate = true, ConstantLiar = true }), seeds, trials);
+
+        // The best family ("narrow") is the only one below 0.05.
+        int Reached(double[] regrets) => regrets.Count(r => r < 0.05);
+        Assert.True(Reached(branching) > Reached(random), $"best family reached: branching {Reached(branching)}, random {Reached(random)} of {seeds}");
+        Assert.True(Reached(branching) > Reached(plain), $"best family reached: branching {Reached(branching)}, multivariate {Reached(plain)} of {seeds}");
+        double p = ModelSamplerTests.RankSumPValue(branching, random);
+        Assert.True(p < 0.01, $"branching against random: one-sided p = {p:G3}");
+    }
+
+    [Fact]
+    public void The_auto_sampler_routes_conditional_spaces_to_branching_and_flat_choice_spaces_to_multivariate_tpe()
+    {
+        Assert.Equal(AutoSamplerRoute.BranchingTpe, AutoSampler.ChooseRoute(HeldOutFamilies.Descriptor));
+        SearchSpaceDescriptor choices = new SearchSpaceDescriptorBuilder("Choices")
+            .Add("a", new AttrTune.Distributions.CategoricalDistribution<string>("x", "y"))
+            .Add("b", new AttrTune.Distributions.CategoricalDistribution<string>("x", "y", "z"))
+            .Add("c", new AttrTune.Distributions.FloatDistribution(0, 1))
+            .Build();
+        Assert.Equal(AutoSamplerRoute.MultivariateTpe, AutoSampler.ChooseRoute(choices));
+    }
+
+    private static double[] Regrets(Func<ulong, ISampler> create, int seeds, int trials) =>
+        Enumerable.Range(1, seeds).Select(seed =>
+        {
+            ISampler sampler = create((ulong)seed);
+            var history = new List<FrozenTrial>();
+            double best = double.PositiveInfinity;
+            for (int i = 0; i < trials; i++)
+            {
+                ParameterSet proposal = Propose(sampler, HeldOutFamilies.Descriptor, history);
+                double value = HeldOutFamilies.Objective(HeldOutFamilies.FromValues(proposal.Values));
+                Finish(history, proposal, value);
+                best = Math.Min(best, value);
+            }
+
+            return best - HeldOutFamilies.Optimum;
+        }).ToArray();
+
+    private static List<FrozenTrial> History(double wideShift)
+    {
+        var trials = new List<FrozenTrial>();
+        var random = new AttrTune.Randomness.RandomSource(5);
+        var values = new double[HeldOutFamilies.Descriptor.Count];
+        for (int i = 0; i < 40; i++)
+        {
+            HeldOutFamilies.Descriptor.SampleValues(random, values);
+            var config = HeldOutFamilies.FromValues(values);
+            double value = HeldOutFamilies.Objective(config);
+            if (config.Family == "wide")
+            {
+                // Same value, other parameters: the wide family's own parameters are moved, not its outcome.
+                int width = HeldOutFamilies.Descriptor.IndexOf("Width");
+                values[width] = (values[width] + wideShift) % 1.0;
+            }
+
+            Finish(trials, ParameterSet.Create(HeldOutFamilies.Descriptor, values), value);
+        }
+
+        return trials;
+    }
+
+    private static ParameterSet Propose(ISampler sampler, SearchSpaceDescriptor space, List<FrozenTrial> trials) =>
+        sampler.Sample(new SamplerContext(space, StudyDirection.Minimize, () => trials.ToArray()))!.Parameters;
+
+    private static void Finish(List<FrozenTrial> trials, ParameterSet parameters, double value) =>
+        trials.Add(new FrozenTrial
+        {
+            Id = trials.Count + 1,
+            Number = trials.Count,
+            State = TrialState.Complete,
+            Value = value,
+            Parameters = parameters.ActiveValues.ToDictionary(p => p.Key, p => p.Value).ToImmutableDictionary(),
+        });
+
+    private static int FamilyIndex(string family) => Array.IndexOf(HeldOutFamilies.Families, family);
+}
+
+/// <summary>
+/// A conditional problem written for these tests, unlike the benchmark's: four families of different shapes. "flat"
+/// is a plateau at 0.3; "wide" a broad bowl down to 0.2; "grid" an integer lattice down to 0.15; "narrow" a narrow
+/// basin (log scale, an integer and a choice) down to 0.0, whose random configurations mostly score above 0.5.
+/// </summary>
+[SearchSpace]
+public partial class HeldOutFamilies
+{
+    public static readonly string[] Families = ["narrow", "flat", "wide", "grid"];
+
+    public const double Optimum = 0.0;
+
+    [Choice("narrow", "flat", "wide", "grid")]
+    public string Family { get; set; } = "flat";
+
+    [LogUniform(1e-4, 1)]
+    [ActiveWhen(nameof(Family), "narrow")]
+    public double Rate { get; set; } = 1e-2;
+
+    [IntRange(1, 8)]
+    [ActiveWhen(nameof(Family), "narrow")]
+    public int Depth { get; set; } = 1;
+
+    [Choice("a", "b", "c")]
+    [ActiveWhen(nameof(Family), "narrow")]
+    public string Kind { get; set; } = "a";
+
+    [Uniform(0, 1)]
+    [ActiveWhen(nameof(Family), "flat")]
+    public double Level { get; set; }
+
+    [Uniform(0, 1)]
+    [ActiveWhen(nameof(Family), "wide")]
+    public double Width { get; set; }
+
+    [IntRange(0, 20)]
+    [ActiveWhen(nameof(Family), "grid")]
+    public int Cells { get; set; }
+
+    [IntRange(0, 20)]
+    [ActiveWhen(nameof(Family), "grid")]
+    public int Rows { get; set; }
+
+    public static double Objective(HeldOutFamilies c) => c.Family switch
+    {
+        "narrow" => 0.8 * Math.Pow(Math.Log10(c.Rate) + 2.5, 2) + 0.05 * Math.Pow(c.Depth - 5, 2) + (c.Kind == "b" ? 0 : 0.2),
+        "flat" => 0.3 + 0.01 * c.Level,
+        "wide" => 0.2 + 0.5 * Math.Pow(c.Width - 0.6, 2),
+        _ => 0.15 + 0.002 * (Math.Pow(c.Cells - 13, 2) + Math.Pow(c.Rows - 4, 2)),
+    };
+}
