@@ -30,6 +30,8 @@ public static class SamplerCost
             ("cmaes_gp", BenchmarkProblems.Rosenbrock10, "cont10", 1000, () => new CmaEsSampler(1, new CmaEsOptions { SurrogateCandidates = 10 })),
             ("ga", BenchmarkProblems.Mixed, "mixed", 1000, () => new GeneticSampler(1)),
             ("auto", BenchmarkProblems.Hartmann6, "hartmann6", 500, () => new AutoSampler(1)),
+            ("auto", BenchmarkProblems.ModelSelection, "model_selection", 1000, () => new AutoSampler(1)),
+            ("auto", BenchmarkProblems.Jenatton, "jenatton", 1000, () => new AutoSampler(1)),
         };
         Console.WriteLine("| sampler | space | trials | median ms/trial (last 100) | mean ms/trial (last 100) | mean ms/trial (all) | wall s |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
