@@ -152,15 +152,12 @@ public sealed partial class TpeSampler
     internal static double BranchImprovement(List<double> outcomes, double best)
     {
         (double mean, double sigma) = BranchBelief(outcomes);
-        if (!(sigma > 0))
-        {
-            return mean < best ? Math.Log(best - mean) : double.NegativeInfinity;
-        }
-
-        return LogExpectedImprovement.Value(best, mean, sigma);
+        return sigma > 0 ? LogExpectedImprovement.Value(best, mean, sigma)
+            : mean < best ? Math.Log(best - mean) : double.NegativeInfinity;
     }
 
-    internal static (double Mean, double Sigma) BranchBelief(List<double> outcomes)
+    // The normal a branch's next good trials are expected to follow (see BranchImprovement).
+    private static (double Mean, double Sigma) BranchBelief(List<double> outcomes)
     {
         double[] sorted = outcomes.Order().ToArray();
         double spread = RobustSpread(sorted);
