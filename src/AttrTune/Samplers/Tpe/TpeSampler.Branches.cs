@@ -9,12 +9,12 @@ namespace AttrTune.Samplers;
 public sealed partial class TpeSampler
 {
     /// <summary>
-    /// Conditional spaces, <see cref="TpeOptions.BranchExploration"/>: the choices that switch branches on and off are
-    /// decided first, top-down, each by a bandit over its values (<see cref="ChooseBranch"/>); the rest of the leaf
-    /// branch is then sampled by a joint Parzen model of that branch's own trials, ranked among themselves. A global
-    /// good/bad split (plain TPE) ranks a branch by how its random configurations score, so an easy plateau wins over
-    /// a narrow basin that only a search inside the branch would find; here each branch is searched on its own, and
-    /// trials go to the branch whose best trials promise the largest improvement.
+    /// Conditional spaces with <see cref="TpeOptions.Branching"/>: the choices that switch branches on and off are
+    /// decided first, top-down, each by a bandit over its values (<see cref="ChooseBranch"/>); every other active
+    /// parameter is then sampled by group, from a joint Parzen model of the trials where its group was active, ranked
+    /// among themselves. A global good/bad split (plain TPE) ranks a branch by how its random configurations score, so
+    /// an easy plateau wins over a narrow basin that only a search inside the branch would find; here each branch is
+    /// searched on its own, and trials go to the branch whose best trials promise the largest improvement.
     /// </summary>
     private void SampleBranches(SamplerContext context, SearchSpaceDescriptor space, double[] values)
     {
