@@ -47,6 +47,30 @@ public sealed class BranchingTpeTests
     }
 
     [Fact]
+    public void A_study_whose_every_trial_failed_still_spreads_over_the_branches()
+    {
+        // No complete trial: no value to compare branches by, so the bandit keeps to the least tried family.
+        var sampler = new TpeSampler(4, Branching);
+        var trials = new List<FrozenTrial>();
+        var counts = new int[4];
+        for (int i = 0; i < 40; i++)
+        {
+            ParameterSet proposal = Propose(sampler, HeldOutFamilies.Descriptor, trials);
+            counts[FamilyIndex(HeldOutFamilies.FromValues(proposal.Values).Family)]++;
+            trials.Add(new FrozenTrial
+            {
+                Id = i + 1,
+                Number = i,
+                State = TrialState.Failed,
+                FailReason = "out of memory",
+                Parameters = proposal.ActiveValues.ToDictionary(p => p.Key, p => p.Value).ToImmutableDictionary(),
+            });
+        }
+
+        Assert.All(counts, c => Assert.Equal(10, c));
+    }
+
+    [Fact]
     public void Parameters_of_another_branch_never_change_a_proposal_in_this_branch()
     {
         // Two studies with the same trials and values; only the parameters of the "wide" family's trials differ.
