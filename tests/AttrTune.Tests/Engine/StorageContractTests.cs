@@ -452,7 +452,20 @@ public class WorkerIdentityTests
         for (int round = 0; round < 40; round++)
         {
             using var child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
-            string worker = $"{Environment.MachineName}:{child.Id}:{child.StartTime.ToUniversalTime().Ticks}";
+            // The test's own read of the start time races the exit too: a child gone before it is read is a round
+            // without a race to check (the library's reads are what must never throw).
+            DateTime started;
+            try
+            {
+                started = child.StartTime;
+            }
+            catch (InvalidOperationException)
+            {
+                child.WaitForExit();
+                continue;
+            }
+
+            string worker = $"{Environment.MachineName}:{child.Id}:{started.ToUniversalTime().Ticks}";
             for (int check = 0; check < 50 && !child.HasExited; check++)
             {
                 WorkerIdentity.IsDeadOnThisHost(worker);
