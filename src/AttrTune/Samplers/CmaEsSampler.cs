@@ -92,8 +92,10 @@ public sealed class CmaEsSampler : ISampler
         if (!context.AllowRepeats)
         {
             // Integer and choice coordinates round many draws to one configuration; a converged distribution rounds
-            // nearly all of them to the best one. Draw again from the distribution, else take an untried configuration
-            // (told back like any other trial, it is simply not one of the generation's points).
+            // nearly all of them to the best one. Draw again from the distribution, else take an untried configuration:
+            // it is not one of the generation's points, so its result does not update the distribution (the
+            // generation still waits for points of its own), and while the distribution keeps landing on tried
+            // configurations the proposals are untried random ones.
             _evaluated.Refresh(context);
             for (int redraw = 0; redraw < 8 && _evaluated.Contains(parameters); redraw++)
             {

@@ -19,7 +19,7 @@ namespace AttrTune.Samplers;
 /// </remarks>
 internal sealed class EvaluatedConfigurations
 {
-    // Draws before concluding a sampler cannot leave the evaluated set by itself, and random draws before enumerating.
+    // Random draws before walking the grid in Unevaluated.
     private const int RandomDraws = 256;
     private const long EnumerableLimit = 1_000_000;
 
@@ -27,10 +27,11 @@ internal sealed class EvaluatedConfigurations
 
     // Configuration -> how many held trials have it (two running trials may share one when repeats are allowed).
     private readonly Dictionary<double[], int> _evaluated = new(ValuesComparer.Instance);
-    private readonly List<int> _unfinished = new();
+    private readonly List<(int Position, long Id)> _unfinished = new();
     private SearchSpaceDescriptor? _space;
     private long? _finiteSize;
     private int _scanned;
+    private long _lastScannedId;
 
     public EvaluatedConfigurations(TrialValueCache? values = null)
     {
@@ -67,10 +68,18 @@ internal sealed class EvaluatedConfigurations
     {
         SearchSpaceDescriptor space = context.Descriptor;
         IReadOnlyList<FrozenTrial> trials = context.Trials;
-        if (!ReferenceEquals(space, _space) || trials.Count < _scanned)
+        // What was read must still be where it was (the same trial at the same position); otherwise (another
+        // study, a storage that lists trials differently) everything is read again.
+        if (!ReferenceEquals(space, _space) || trials.Count < _scanned
+            || (_scanned > 0 && trials[_scanned - 1].Id != _lastScannedId)
+            || _unfinished.Exists(u => trials[u.Position].Id != u.Id))
         {
-            _space = space;
-            _finiteSize = FiniteSize(space);
+            if (!ReferenceEquals(space, _space))
+            {
+                _space = space;
+                _finiteSize = FiniteSize(space);
+            }
+
             _evaluated.Clear();
             _unfinished.Clear();
             _scanned = 0;
@@ -79,11 +88,11 @@ internal sealed class EvaluatedConfigurations
         int revisit = _unfinished.Count;
         for (int i = 0; i < revisit; i++)
         {
-            int number = _unfinished[i];
+            (int number, long id) = _unfinished[i];
             FrozenTrial trial = trials[number];
             if (!trial.State.IsFinished())
             {
-                _unfinished.Add(number);
+                _unfinished.Add((number, id));
             }
             else if (trial.State != TrialState.Complete)
             {
@@ -104,11 +113,12 @@ internal sealed class EvaluatedConfigurations
 
             if (!trial.State.IsFinished())
             {
-                _unfinished.Add(number);
+                _unfinished.Add((number, trial.Id));
             }
         }
 
         _scanned = trials.Count;
+        _lastScannedId = _scanned > 0 ? trials[_scanned - 1].Id : 0;
     }
 
     /// <summary>Whether <paramref name="values"/> (internal values in descriptor order, NaN where inactive) is held.</summary>
@@ -171,7 +181,7 @@ internal sealed class EvaluatedConfigurations
     /// </summary>
     public SampleProposal Distinct(SamplerContext context, SampleProposal proposal, Func<SampleProposal?> redraw, RandomSource random, int redraws = 8)
     {
-        if (context.AllowRepeats || !Contains(proposal.Parameters))
+        if (context.AllowRepeats || Exhausted || !Contains(proposal.Parameters))
         {
             return proposal;
         }
@@ -212,6 +222,21 @@ internal sealed class EvaluatedConfigurations
             {
                 return null;
             }
+        }
+
+        // The product of the parameters' point counts bounds the grid (inactive combinations included); past the
+        // limit the grid is not built at all, since building it allocates every parameter's values (an integer range
+        // of two billion would be 16 GB).
+        long bound = 1;
+        foreach (ParameterDescriptor parameter in space.Parameters)
+        {
+            long points = parameter.Distribution.PointCount;
+            if (points <= 0 || points > EnumerableLimit || bound > EnumerableLimit / points)
+            {
+                return null;
+            }
+
+            bound *= points;
         }
 
         try

@@ -107,6 +107,10 @@ public abstract class SamplerContractTests
         }
 
         Assert.Equal(12, proposed.Distinct().Count());
+
+        // Every configuration is held now: a sampler may repeat one (or end, as grid search does), never fail.
+        SampleProposal? thirteenth = sampler.Sample(Context(TwelvePoints, trials));
+        Assert.True(thirteenth is null || proposed.Contains(thirteenth.Parameters));
     }
 
     [Fact]

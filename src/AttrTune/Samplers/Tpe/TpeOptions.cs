@@ -32,8 +32,11 @@ public sealed record TpeOptions
     /// On conditional spaces, decide the choices that switch branches first, each by a bandit over its values, and
     /// model the rest of each branch on that branch's own trials (see <see cref="BranchExploration"/>): each branch is
     /// searched before one is exploited, so a narrow basin in a branch whose random configurations score poorly is
-    /// still found. Off, conditional parameters are modelled as Optuna's multivariate TPE does (one good/bad split
-    /// over the whole study). The default sampler turns it on for conditional spaces.
+    /// still found. Off, every parameter is modelled with one good/bad split over the whole study, as Optuna's TPE
+    /// does (univariate, or by group with <see cref="Multivariate"/>). On, the global <see cref="StartupTrials"/> is
+    /// replaced by the branches' own start-up (<see cref="MinTrialsPerBranch"/> trials per value of a switch) and a
+    /// group's (its parameter count plus one trials, at most <see cref="StartupTrials"/>). The default sampler turns
+    /// it on for conditional spaces.
     /// </summary>
     public bool Branching { get; init; }
 

@@ -124,11 +124,14 @@ public sealed partial class TpeSampler
         }
 
         double best = all.Min();
+
+        // A branch with a single complete trial has no spread of its own: it borrows the whole switch's.
+        double sharedSpread = RobustSpread(all.Order().ToArray());
         int chosen = -1;
         double chosenScore = double.NegativeInfinity;
         for (int c = 0; c < count; c++)
         {
-            double score = outcomes[c].Count == 0 ? double.NegativeInfinity : BranchImprovement(outcomes[c], best, _options.MinTrialsPerBranch);
+            double score = outcomes[c].Count == 0 ? double.NegativeInfinity : BranchImprovement(outcomes[c], best, _options.MinTrialsPerBranch, sharedSpread);
             if (score > chosenScore || (score == chosenScore && _random.NextDouble() < 0.5))
             {
                 (chosen, chosenScore) = (c, score);
@@ -150,9 +153,9 @@ public sealed partial class TpeSampler
     /// count. A plateau (every value alike) is thereby done with once its best is known, while a branch whose values
     /// vary widely, where a search inside it may yet find a basin, keeps getting trials until they narrow.
     /// </summary>
-    internal static double BranchImprovement(List<double> outcomes, double best, int lookahead)
+    internal static double BranchImprovement(List<double> outcomes, double best, int lookahead, double sharedSpread)
     {
-        (double mean, double sigma) = BranchBelief(outcomes);
+        (double mean, double sigma) = BranchBelief(outcomes, sharedSpread);
         // A branch, once chosen, is searched over several trials, so what it promises is the best of the next few
         // rather than the next one: the normal of the best of k draws (Blom's expected maximum of k standard normals,
         // and that maximum's spread), with k the trials each value gets before the bandit chooses. Measured: it lets
@@ -170,10 +173,10 @@ public sealed partial class TpeSampler
     }
 
     // The normal a branch's next good trials are expected to follow (see BranchImprovement).
-    private static (double Mean, double Sigma) BranchBelief(List<double> outcomes)
+    private static (double Mean, double Sigma) BranchBelief(List<double> outcomes, double sharedSpread)
     {
         double[] sorted = outcomes.Order().ToArray();
-        double spread = RobustSpread(sorted);
+        double spread = sorted.Length > 1 ? RobustSpread(sorted) : sharedSpread;
         int elite = Math.Min(sorted.Length, Math.Max(2, (int)Math.Ceiling(0.25 * sorted.Length)));
         double mean = 0;
         for (int i = 0; i < elite; i++)
