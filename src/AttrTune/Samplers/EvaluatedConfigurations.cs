@@ -97,7 +97,7 @@ internal sealed class EvaluatedConfigurations
             else if (trial.State != TrialState.Complete)
             {
                 // Held while running; a failed or pruned end releases the configuration.
-                Release(_values.Of(space, trial));
+                Release(Key(space, _values.Of(space, trial)));
             }
         }
 
@@ -107,7 +107,7 @@ internal sealed class EvaluatedConfigurations
             FrozenTrial trial = trials[number];
             if (trial.State is TrialState.Complete or TrialState.Running or TrialState.Waiting)
             {
-                double[] values = _values.Of(space, trial);
+                double[] values = Key(space, _values.Of(space, trial));
                 _evaluated[values] = _evaluated.GetValueOrDefault(values) + 1;
             }
 
@@ -122,10 +122,10 @@ internal sealed class EvaluatedConfigurations
     }
 
     /// <summary>Whether <paramref name="values"/> (internal values in descriptor order, NaN where inactive) is held.</summary>
-    public bool Contains(double[] values) => _evaluated.ContainsKey(values);
+    public bool Contains(double[] values) => _space is null ? _evaluated.ContainsKey(values) : _evaluated.ContainsKey(Key(_space, values));
 
     /// <summary>Whether <paramref name="parameters"/> is held.</summary>
-    public bool Contains(ParameterSet parameters) => _evaluated.ContainsKey(parameters.Values.ToArray());
+    public bool Contains(ParameterSet parameters) => _evaluated.ContainsKey(Key(parameters.Descriptor, parameters.Values.ToArray()));
 
     /// <summary>
     /// True when every configuration of the space is held: only a space of discrete parameters can be exhausted.
@@ -148,7 +148,7 @@ internal sealed class EvaluatedConfigurations
         for (int draw = 0; draw < RandomDraws; draw++)
         {
             space.SampleValues(random, values);
-            if (!_evaluated.ContainsKey(values))
+            if (!_evaluated.ContainsKey(Key(space, values)))
             {
                 return ParameterSet.Create(space, values);
             }
@@ -195,6 +195,20 @@ internal sealed class EvaluatedConfigurations
         }
 
         return Unevaluated(context.Descriptor, random) is { } fresh ? new SampleProposal(fresh) : proposal;
+    }
+
+    // A configuration's identity: each active value on its parameter's grid. A stored value may sit off it by a
+    // rounding error (an enqueued 0.1 + 0.2 on a 0.1 step) and still be the same configuration as the grid point
+    // samplers propose.
+    private static double[] Key(SearchSpaceDescriptor space, double[] values)
+    {
+        var key = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            key[i] = double.IsNaN(values[i]) ? double.NaN : space.Parameters[i].Distribution.Project(values[i]);
+        }
+
+        return key;
     }
 
     private void Release(double[] values)

@@ -74,6 +74,24 @@ public sealed class EvaluatedConfigurationsTests
     }
 
     [Fact]
+    public void A_stored_value_off_its_grid_by_a_rounding_error_is_the_grid_point_it_rounds_to()
+    {
+        // A stored 0.3 + 1e-10 on a 0.1 step (an enqueued value within the validation tolerance) is the grid point 0.3.
+        SearchSpaceDescriptor stepped = new SearchSpaceDescriptorBuilder("Stepped")
+            .Add("rate", new FloatDistribution(0, 1, step: 0.1))
+            .Build();
+        var trials = new List<FrozenTrial>
+        {
+            new() { Id = 1, Number = 0, State = TrialState.Complete, Value = 1, Parameters = new Dictionary<string, double> { ["rate"] = 0.3 + 1e-10 }.ToImmutableDictionary() },
+        };
+        var held = new EvaluatedConfigurations();
+        held.Refresh(new SamplerContext(stepped, StudyDirection.Minimize, () => trials.ToArray()));
+        double gridPoint = stepped.Parameters[0].Distribution.Project(0.3);
+        Assert.True(held.Contains(ParameterSet.Create(stepped, [gridPoint])));
+        Assert.Equal(1, held.Count);
+    }
+
+    [Fact]
     public void A_huge_integer_range_is_never_enumerated()
     {
         // Two billion points: building the grid would allocate 16 GB; the set must not try.
