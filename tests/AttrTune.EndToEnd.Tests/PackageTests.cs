@@ -89,7 +89,8 @@ public class PackageTests : IClassFixture<PackedPackage>
         Assert.True(build.ExitCode == 0, build.Output);
         Assert.Contains("0 Warning(s)", build.Output, StringComparison.Ordinal);
 
-        ProcessResult run = _package.Dotnet(consumer, "run", "-c", "Release", "--no-build");
+        // The built program itself, as a user ships it (and without `dotnet run` evaluating the project again).
+        ProcessResult run = _package.Dotnet(consumer, System.IO.Path.Combine(consumer, "bin", "Release", "net10.0", "Consumer.dll"));
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("parameters=4", run.Output, StringComparison.Ordinal);
         Assert.Contains("grid=48", run.Output, StringComparison.Ordinal);
@@ -149,7 +150,7 @@ public class PackageTests : IClassFixture<PackedPackage>
         Assert.True(_package.Dotnet(worker, "build", "-c", "Release") is { ExitCode: 0 } build, "build failed");
         string database = System.IO.Path.Combine(_package.WorkDirectory, "shared.db");
         var processes = Enumerable.Range(0, 3)
-            .Select(_ => System.Threading.Tasks.Task.Run(() => _package.Dotnet(worker, "run", "-c", "Release", "--no-build", "--", database)))
+            .Select(_ => System.Threading.Tasks.Task.Run(() => _package.Dotnet(worker, System.IO.Path.Combine(worker, "bin", "Release", "net10.0", "GridWorker.dll"), database)))
             .ToArray();
         ProcessResult[] results = await System.Threading.Tasks.Task.WhenAll(processes);
         Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Output));
