@@ -121,11 +121,8 @@ internal sealed class EvaluatedConfigurations
         _lastScannedId = _scanned > 0 ? trials[_scanned - 1].Id : 0;
     }
 
-    /// <summary>Whether <paramref name="values"/> (internal values in descriptor order, NaN where inactive) is held.</summary>
-    public bool Contains(double[] values) => _space is null ? _evaluated.ContainsKey(values) : _evaluated.ContainsKey(Key(_space, values));
-
     /// <summary>Whether <paramref name="parameters"/> is held.</summary>
-    public bool Contains(ParameterSet parameters) => _evaluated.ContainsKey(Key(parameters.Descriptor, parameters.Values.ToArray()));
+    public bool Contains(ParameterSet parameters) => _evaluated.ContainsKey(Key(parameters.Descriptor, parameters.Values));
 
     /// <summary>
     /// True when every configuration of the space is held: only a space of discrete parameters can be exhausted.
@@ -200,7 +197,7 @@ internal sealed class EvaluatedConfigurations
     // A configuration's identity: each active value on its parameter's grid. A stored value may sit off it by a
     // rounding error (an enqueued 0.1 + 0.2 on a 0.1 step) and still be the same configuration as the grid point
     // samplers propose.
-    private static double[] Key(SearchSpaceDescriptor space, double[] values)
+    private static double[] Key(SearchSpaceDescriptor space, ReadOnlySpan<double> values)
     {
         var key = new double[values.Length];
         for (int i = 0; i < values.Length; i++)

@@ -24,7 +24,8 @@ public sealed partial class TpeSampler
 
         // Trials that say something about a branch: complete ones (their values), and pruned, failed and running ones
         // (they count as spent there, so parallel workers and failing branches spread the allocation).
-        List<FrozenTrial> branch = context.Trials.Where(t => t.State != TrialState.Waiting).ToList();
+        List<FrozenTrial> counted = context.Trials.Where(t => t.State != TrialState.Waiting).ToList();
+        List<FrozenTrial> branch = counted;
         foreach (ParameterDescriptor parameter in space.Parameters)
         {
             if (!switches[parameter.Index] || !space.IsActive(parameter.Index, values))
@@ -40,7 +41,6 @@ public sealed partial class TpeSampler
         // The other parameters by group (those active under the same conditions), each group modelled on the trials
         // where it was active, ranked among themselves: a parameter shared by several branches learns from all of
         // them, and a branch's own parameters from that branch alone, whatever the other branches score.
-        List<FrozenTrial> counted = context.Trials.Where(t => t.State != TrialState.Waiting).ToList();
         foreach (int[] group in Groups(space))
         {
             ParameterDescriptor[] parameters = group.Where(i => !switches[i]).Select(i => space.Parameters[i]).ToArray();
@@ -231,27 +231,5 @@ public sealed partial class TpeSampler
         }
 
         return switches;
-    }
-
-    // One joint Parzen model over the given parameters (all active in every trial passed).
-    private double[] SampleJoint(SearchSpaceDescriptor space, ParameterDescriptor[] parameters, List<FrozenTrial> good, List<FrozenTrial> bad)
-    {
-        List<double[]> goodRows = Rows(space, parameters, good);
-        List<double[]> badRows = Rows(space, parameters, bad);
-        var lower = new JointParzenEstimator(parameters, goodRows, DefaultWeights(goodRows.Count), _options.PriorWeight, _options.MagicClip);
-        var upper = new JointParzenEstimator(parameters, badRows, DefaultWeights(badRows.Count), _options.PriorWeight, _options.MagicClip);
-        double[]? chosen = null;
-        double chosenScore = double.NegativeInfinity;
-        for (int c = 0; c < _options.ExpectedImprovementCandidates; c++)
-        {
-            double[] candidate = lower.Sample(_random);
-            double score = lower.LogLikelihood(candidate) - upper.LogLikelihood(candidate);
-            if (chosen is null || score > chosenScore)
-            {
-                (chosen, chosenScore) = (candidate, score);
-            }
-        }
-
-        return chosen!;
     }
 }

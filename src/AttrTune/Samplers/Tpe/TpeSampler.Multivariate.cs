@@ -23,27 +23,35 @@ public sealed partial class TpeSampler
             }
 
             ParameterDescriptor[] parameters = group.Select(i => space.Parameters[i]).ToArray();
-            List<double[]> goodRows = Rows(space, parameters, good);
-            List<double[]> badRows = Rows(space, parameters, bad);
-            var lower = new JointParzenEstimator(parameters, goodRows, DefaultWeights(goodRows.Count), _options.PriorWeight, _options.MagicClip);
-            var upper = new JointParzenEstimator(parameters, badRows, DefaultWeights(badRows.Count), _options.PriorWeight, _options.MagicClip);
-            double[]? chosen = null;
-            double chosenScore = double.NegativeInfinity;
-            for (int c = 0; c < _options.ExpectedImprovementCandidates; c++)
-            {
-                double[] candidate = lower.Sample(_random);
-                double score = lower.LogLikelihood(candidate) - upper.LogLikelihood(candidate);
-                if (chosen is null || score > chosenScore)
-                {
-                    (chosen, chosenScore) = (candidate, score);
-                }
-            }
-
+            double[] chosen = SampleJoint(space, parameters, good, bad);
             for (int g = 0; g < group.Length; g++)
             {
-                values[group[g]] = JointParzenEstimator.ToInternal(parameters[g], chosen![g]);
+                values[group[g]] = JointParzenEstimator.ToInternal(parameters[g], chosen[g]);
             }
         }
+    }
+
+    // One joint Parzen model over the parameters of a group, each estimator built on the trials where the whole group
+    // was active; the candidate (drawn from the good model) with the best likelihood ratio.
+    private double[] SampleJoint(SearchSpaceDescriptor space, ParameterDescriptor[] parameters, List<FrozenTrial> good, List<FrozenTrial> bad)
+    {
+        List<double[]> goodRows = Rows(space, parameters, good);
+        List<double[]> badRows = Rows(space, parameters, bad);
+        var lower = new JointParzenEstimator(parameters, goodRows, DefaultWeights(goodRows.Count), _options.PriorWeight, _options.MagicClip);
+        var upper = new JointParzenEstimator(parameters, badRows, DefaultWeights(badRows.Count), _options.PriorWeight, _options.MagicClip);
+        double[]? chosen = null;
+        double chosenScore = double.NegativeInfinity;
+        for (int c = 0; c < _options.ExpectedImprovementCandidates; c++)
+        {
+            double[] candidate = lower.Sample(_random);
+            double score = lower.LogLikelihood(candidate) - upper.LogLikelihood(candidate);
+            if (chosen is null || score > chosenScore)
+            {
+                (chosen, chosenScore) = (candidate, score);
+            }
+        }
+
+        return chosen!;
     }
 
     private static List<int[]> Groups(SearchSpaceDescriptor space)
