@@ -13,20 +13,31 @@ namespace AttrTune.EndToEnd.Tests;
 /// </summary>
 public sealed class PackedPackage : IDisposable
 {
-    public const string Version = "0.1.0-e2e";
+    // The package is packed in the configuration these tests were built in: the README's test command builds the
+    // solution in Release, so the pack finds every assembly up to date and only zips them, and the package under test
+    // holds exactly what a release build produces. Its version is the build's own (commit-derived) one: overriding it
+    // would change the assembly attributes and compile the library a second time, in both target frameworks.
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
 
     // One pack per test run, shared by the fixtures of every test class: they run in parallel, and two packs at once
     // would build the same obj folders (and pack the same sources twice). Deleted when the test process exits.
-    private static readonly Lazy<string> SharedFeed = new(PackFeed);
+    private static readonly Lazy<(string Feed, string Version)> SharedFeed = new(PackFeed);
 
     public PackedPackage()
     {
         RepositoryRoot = FindRepositoryRoot();
-        Feed = SharedFeed.Value;
+        (Feed, Version) = SharedFeed.Value;
         WorkDirectory = Directory.CreateTempSubdirectory("attrtune-e2e-").FullName;
         Packages = Path.Combine(WorkDirectory, "packages");
         PackagePath = Path.Combine(Feed, $"AttrTune.{Version}.nupkg");
     }
+
+    /// <summary>The packed version, as the build computed it from git.</summary>
+    public string Version { get; }
 
     public string RepositoryRoot { get; }
 
@@ -89,17 +100,33 @@ public sealed class PackedPackage : IDisposable
     /// <summary>Runs dotnet for a consumer, with the private package folder.</summary>
     public ProcessResult Dotnet(string workingDirectory, params string[] arguments) => Run(workingDirectory, Packages, arguments);
 
-    private static string PackFeed()
+    private static (string Feed, string Version) PackFeed()
     {
         string feed = Directory.CreateTempSubdirectory("attrtune-e2e-feed-").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(feed);
-        ProcessResult pack = Run(FindRepositoryRoot(), isolatedPackages: null, "pack", Path.Combine(FindRepositoryRoot(), "src", "AttrTune", "AttrTune.csproj"), "-c", "Release", "-o", feed, $"-p:Version={Version}");
+        ProcessResult pack = Run(FindRepositoryRoot(), isolatedPackages: null, "pack", Path.Combine(FindRepositoryRoot(), "src", "AttrTune", "AttrTune.csproj"), "-c", Configuration, "-o", feed);
         if (pack.ExitCode != 0)
         {
             throw new InvalidOperationException($"dotnet pack failed:\n{pack.Output}");
         }
 
-        return feed;
+        string[] packages = Directory.GetFiles(feed, "AttrTune.*.nupkg");
+        if (packages.Length != 1)
+        {
+            throw new InvalidOperationException($"dotnet pack should have written one AttrTune package to {feed}, found {packages.Length}:\n{pack.Output}");
+        }
+
+        string version = Path.GetFileNameWithoutExtension(packages[0])["AttrTune.".Length..];
+
+        // Consumers fall back to the machine's package folder for the SDK's own packages; a copy of this very version
+        // there (a package restored from some other feed) would stand in for the one under test.
+        string cached = Path.Combine(MachinePackages, "attrtune", version);
+        if (Directory.Exists(cached))
+        {
+            throw new InvalidOperationException($"The machine's package folder already holds AttrTune {version} ({cached}); consumers could restore it instead of the package under test. Delete that folder.");
+        }
+
+        return (feed, version);
     }
 
     // Packing uses the machine's package folder (isolatedPackages null): restoring the repository's own projects into
