@@ -236,6 +236,32 @@ public sealed class ObservabilityTests
         Assert.Equal(new[] { 0, 1 }, seen);
     }
 
+    [Fact]
+    public async Task A_storage_retry_is_logged_with_the_exception_and_the_trial_is_stored_once()
+    {
+        var log = new CapturingLogger();
+        var storage = new FlakyStorage(new InMemoryStorage());
+        var study = Study<TenParameters>.CreateOrResume("flaky", new StudyOptions { Storage = storage, Sampler = new RandomSampler(7), Logger = log });
+        await study.OptimizeAsync((_, _, _) => ValueTask.FromResult(1.0), new OptimizeOptions { MaxTrials = 2 });
+
+        LogEvent retry = log.Single(7);
+        Assert.Equal(LogLevel.Warning, retry.Level);
+        Assert.Equal("Study 'flaky': a storage call failed (the database is busy); retry 1 in 20 ms", retry.Message);
+        Assert.IsType<TimeoutException>(retry.Exception);
+        Assert.Equal(new[] { TrialState.Complete, TrialState.Complete }, study.GetTrials().Select(t => t.State));
+    }
+
+    /// <summary>The first finish fails as a busy database would; the backend calls that transient.</summary>
+    private sealed class FlakyStorage(IStudyStorage inner) : DelegatingStorage(inner)
+    {
+        private int _finishes;
+
+        public override FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null) =>
+            Interlocked.Increment(ref _finishes) == 1 ? throw new TimeoutException("the database is busy") : base.FinishTrial(trialId, state, value, failReason, failure);
+
+        public override bool IsTransientFailure(Exception exception) => exception is TimeoutException;
+    }
+
     private static string? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string key)
     {
         foreach (KeyValuePair<string, object?> tag in tags)
