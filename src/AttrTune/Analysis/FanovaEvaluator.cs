@@ -9,7 +9,8 @@ namespace AttrTune.Analysis;
 /// fANOVA importances (Hutter et al. 2014, as Optuna's <c>FanovaImportanceEvaluator</c>): per tree, the variance of
 /// each parameter's main effect over the tree's variance, averaged over the trees. Conditional parameters are
 /// handled by scope: parameters with the same condition chain form a scope, whose forest is fitted on the trials
-/// where the scope is active with every parameter active in all of those trials as input. A scope's shares are
+/// where the scope is active, with every parameter active in any of them as input (see
+/// <see cref="TrialMatrix.Table"/> for inactive values). A scope's shares are
 /// then put on one scale with the others by the scope's absolute variance and how often it is active:
 /// raw(p) = (trials active / trials) x (mean tree variance of its forest) x (p's mean share), and the raws are
 /// normalised to sum 1. Without conditions there is one scope and this is exactly the mean share, normalised.
@@ -36,11 +37,11 @@ internal static class FanovaEvaluator
                 continue;
             }
 
-            List<int> columns = matrix.ActiveInAll(rows);
-            (FeatureTable table, double[] targets) = matrix.Table(rows, columns);
+            RandomSource random = root.Fork("scope/" + scope.Key);
+            List<int> columns = matrix.ActiveInAny(rows);
+            (FeatureTable table, double[] targets) = matrix.Table(rows, columns, random);
             RegressionForest forest = RegressionForest.Fit(
-                table, targets, options.TreeCount, options.MaxDepth, options.MinLeafSize, options.FeatureFraction,
-                root.Fork("scope/" + scope.Key).NextUInt64());
+                table, targets, options.TreeCount, options.MaxDepth, options.MinLeafSize, options.FeatureFraction, random.NextUInt64());
             (double[] shares, double variance) = Shares(forest, members.Select(m => columns.IndexOf(m)).ToArray());
             double weight = (double)rows.Count / matrix.Count * variance;
             for (int m = 0; m < members.Count; m++)

@@ -44,6 +44,13 @@ internal static class PedAnovaEvaluator
                 loss[i] = direction == StudyDirection.Minimize ? value : -value;
             }
 
+            // A parameter that never varied carries no evidence; the prior alone would otherwise give it a divergence,
+            // since it weighs more in the smaller top set.
+            if (Array.TrueForAll(all, g => g == all[0]))
+            {
+                continue;
+            }
+
             var sorted = (double[])loss.Clone();
             Array.Sort(sorted);
             int cutoffIndex = Math.Max(MinTopTrials, (int)Math.Ceiling(options.BaselineQuantile * sorted.Length)) - 1;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using AttrTune.Distributions;
+using AttrTune.Randomness;
 using AttrTune.SearchSpaces;
 
 namespace AttrTune.Analysis;
@@ -193,9 +194,10 @@ public sealed class StudyAnalysis
         ImmutableArray<double> predicted = [];
         if (rows.Count >= 2)
         {
-            List<int> columns = _matrix.ActiveInAll(rows);
-            (FeatureTable table, double[] targets) = _matrix.Table(rows, columns);
-            RegressionForest forest = RegressionForest.Fit(table, targets, options.TreeCount, options.MaxDepth, options.MinLeafSize, options.FeatureFraction, options.Seed);
+            var random = new RandomSource(options.Seed);
+            List<int> columns = _matrix.ActiveInAny(rows);
+            (FeatureTable table, double[] targets) = _matrix.Table(rows, columns, random);
+            RegressionForest forest = RegressionForest.Fit(table, targets, options.TreeCount, options.MaxDepth, options.MinLeafSize, options.FeatureFraction, random.NextUInt64());
             double[] xs = xGrid.Select(v => TrialMatrix.Encode(px.Distribution, v)).ToArray();
             double[] ys = yGrid.Select(v => TrialMatrix.Encode(py.Distribution, v)).ToArray();
             var sum = new double[xs.Length * ys.Length];

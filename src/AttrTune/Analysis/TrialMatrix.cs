@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using AttrTune.Distributions;
+using AttrTune.Randomness;
 using AttrTune.SearchSpaces;
 
 namespace AttrTune.Analysis;
@@ -89,19 +90,19 @@ internal sealed class TrialMatrix
         return result;
     }
 
-    /// <summary>The parameters active in every one of <paramref name="rows"/>, in descriptor order.</summary>
-    public List<int> ActiveInAll(IReadOnlyList<int> rows)
+    /// <summary>The parameters active in at least one of <paramref name="rows"/>, in descriptor order.</summary>
+    public List<int> ActiveInAny(IReadOnlyList<int> rows)
     {
         var result = new List<int>();
         for (int p = 0; p < Descriptor.Count; p++)
         {
-            bool all = true;
+            bool any = false;
             foreach (int r in rows)
             {
-                all &= !double.IsNaN(Rows[r][p]);
+                any |= !double.IsNaN(Rows[r][p]);
             }
 
-            if (all)
+            if (any)
             {
                 result.Add(p);
             }
@@ -110,8 +111,14 @@ internal sealed class TrialMatrix
         return result;
     }
 
-    /// <summary>The forest inputs for <paramref name="rows"/> and the parameters <paramref name="columns"/>.</summary>
-    public (FeatureTable Table, double[] Targets) Table(IReadOnlyList<int> rows, IReadOnlyList<int> columns)
+    /// <summary>
+    /// The forest inputs for <paramref name="rows"/> and the parameters <paramref name="columns"/>. Where a parameter
+    /// is inactive its coordinate is drawn uniformly from its domain: to the forest it is then a dimension the value
+    /// does not depend on in those rows, so the trees explain a child parameter's effect by the child (instead of
+    /// overfitting it onto unrelated parameters), and averaging over the domain, as fANOVA does, leaves the other
+    /// parameters' effects as they are.
+    /// </summary>
+    public (FeatureTable Table, double[] Targets) Table(IReadOnlyList<int> rows, IReadOnlyList<int> columns, RandomSource impute)
     {
         var data = new double[columns.Count][];
         var categories = new int[columns.Count];
@@ -122,7 +129,10 @@ internal sealed class TrialMatrix
             var column = new double[rows.Count];
             for (int i = 0; i < rows.Count; i++)
             {
-                column[i] = Encode(distribution, Rows[rows[i]][columns[c]]);
+                double value = Rows[rows[i]][columns[c]];
+                column[i] = !double.IsNaN(value) ? Encode(distribution, value)
+                    : categories[c] > 0 ? impute.NextInt32(categories[c])
+                    : impute.NextDouble();
             }
 
             data[c] = column;
