@@ -29,7 +29,10 @@ public sealed class StudyAnalysis
     /// <param name="direction">Whether the study minimizes or maximizes.</param>
     /// <param name="trials">The trials, in any order (they are ordered by number).</param>
     /// <exception cref="ArgumentNullException">An argument or a trial is null.</exception>
-    /// <exception cref="ArgumentException">Two trials have the same number.</exception>
+    /// <exception cref="ArgumentException">
+    /// Two trials have the same number, or a complete trial holds a value outside its parameter's distribution (the
+    /// trials were stored with another space); the message names the trial and the parameter.
+    /// </exception>
     public StudyAnalysis(SearchSpaceDescriptor descriptor, StudyDirection direction, IReadOnlyList<FrozenTrial> trials)
     {
         ArgumentNullException.ThrowIfNull(descriptor);

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using AttrTune.Distributions;
 using AttrTune.Randomness;
 using AttrTune.SearchSpaces;
@@ -55,7 +57,18 @@ internal sealed class TrialMatrix
         for (int i = 0; i < row.Length; i++)
         {
             // Parents precede children, so the parent's entry is final when the child's condition is checked.
-            row[i] = descriptor.IsActive(i, row) && trial.Parameters.TryGetValue(descriptor.Parameters[i].Name, out double v) ? v : double.NaN;
+            ParameterDescriptor parameter = descriptor.Parameters[i];
+            row[i] = descriptor.IsActive(i, row) && trial.Parameters.TryGetValue(parameter.Name, out double v) ? v : double.NaN;
+
+            // A value outside the distribution means the trials belong to another space; a choice index past the end
+            // would otherwise index out of the forest's tables.
+            if (!double.IsNaN(row[i]) && parameter.Distribution.Explain(row[i]) is { } problem)
+            {
+                throw new ArgumentException(
+                    $"Trial {trial.Number.ToString(CultureInfo.InvariantCulture)} cannot be analysed: parameter {parameter.Name}: {problem} " +
+                    $"(distribution {parameter.Distribution.CanonicalText}); analyse it with the space it was created with.",
+                    "trials");
+            }
         }
 
         return row;
