@@ -169,6 +169,18 @@ public sealed class ImportanceAnalysisTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void PedAnova_takes_the_top_trials_from_the_study_direction()
+    {
+        List<FrozenTrial> trials = Random(ThreeOfEight.Space, 100, 12, ThreeOfEight.Objective);
+        List<FrozenTrial> negated = trials.Select(t => t with { Value = -t.Value }).ToList();
+        ParameterImportances minimize = new StudyAnalysis(ThreeOfEight.Space, StudyDirection.Minimize, trials).GetImportance(PedAnova);
+        ParameterImportances maximize = new StudyAnalysis(ThreeOfEight.Space, StudyDirection.Maximize, negated).GetImportance(PedAnova);
+        ParameterImportances wrongWay = new StudyAnalysis(ThreeOfEight.Space, StudyDirection.Maximize, trials).GetImportance(PedAnova);
+        Assert.Equal(minimize.Parameters.AsEnumerable(), maximize.Parameters.AsEnumerable());
+        Assert.NotEqual(minimize.Parameters.Select(p => p.Importance), wrongWay.Parameters.Select(p => p.Importance));
+    }
+
+    [Fact]
     public void Importance_needs_two_complete_trials()
     {
         var analysis = new StudyAnalysis(OneOfFour.Space, StudyDirection.Minimize, Random(OneOfFour.Space, 1, 1, OneOfFour.Objective));

@@ -125,6 +125,17 @@ public sealed class PlotDataAnalysisTests
     }
 
     [Fact]
+    public void A_contour_with_fewer_than_two_trials_has_points_but_no_prediction()
+    {
+        // Only #1 and #5 have Mom active, and only #5 once #1 is dropped.
+        var analysis = new StudyAnalysis(Space, StudyDirection.Minimize, Trials.Where(t => t.Number != 1).ToList());
+        ContourPlot plot = analysis.GetContour("X", "Mom", gridSize: 3);
+        Assert.Equal([5], plot.Points.Select(p => p.TrialNumber));
+        Assert.True(plot.Predicted.IsEmpty);
+        Assert.Throws<InvalidOperationException>(() => plot.PredictedAt(0, 0));
+    }
+
+    [Fact]
     public void A_contour_predicts_the_two_parameter_marginal_of_a_separable_function()
     {
         // y = 4 x + c[opt] + z (z irrelevant): the marginal over z is 4 x + c[opt] + mean(z), here mean(z) = 0.
