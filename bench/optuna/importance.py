@@ -20,7 +20,7 @@ problem the script therefore compares each scope that has at least three paramet
 the scope is active, its own parameters (ours: their order in our importances, which within a scope is the order
 of the scope forest's shares).
 
-Usage: /usr/bin/python3 bench/optuna/importance.py <dir> [--seed 1]
+Usage: /usr/bin/python3 bench/optuna/importance.py <dir> [--seed 1]   (Debian: apt-get install python3-optuna python3-sklearn)
 """
 import argparse
 import json
