@@ -255,6 +255,27 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     }
 
     /// <inheritdoc />
+    public void RenameStudy(long studyId, string newName)
+    {
+        StorageChecks.StudyName(newName);
+        using NpgsqlConnection connection = Open();
+        using var rename = new NpgsqlCommand("UPDATE studies SET name = @name WHERE id = @study;", connection);
+        rename.Parameters.AddWithValue("name", newName);
+        rename.Parameters.AddWithValue("study", studyId);
+        try
+        {
+            if (rename.ExecuteNonQuery() == 0)
+            {
+                throw new KeyNotFoundException($"There is no study with id {studyId} in the {Name}.");
+            }
+        }
+        catch (PostgresException unique) when (unique.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new ArgumentException($"The study with id {studyId} cannot be renamed to '{newName}': another study in the {Name} has that name.", nameof(newName), unique);
+        }
+    }
+
+    /// <inheritdoc />
     public void DeleteStudy(long studyId)
     {
         using NpgsqlConnection connection = Open();
