@@ -7,6 +7,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- scale [parts] [repeats] (cost per trial in long studies)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- importance-export <dir> [trials] [seed] (studies for bench/optuna/importance.py)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- importance-cost [repeats] [trials] (parameter importance cost)
+// dotnet run -c Release --project bench/AttrTune.Benchmarks -- postgres <url> [trials per worker] [repeats] [workers] (PostgreSQL workers, trials/s)
 if (args.Length > 0 && args[0] == "engine")
 {
     AttrTune.Benchmarks.EngineOverhead.Run(args);
@@ -34,6 +35,12 @@ if (args.Length > 0 && args[0] == "importance-export")
 if (args.Length > 0 && args[0] == "importance-cost")
 {
     AttrTune.Benchmarks.AnalysisBench.Cost(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "postgres")
+{
+    AttrTune.Benchmarks.PostgresWorkers.Run(args);
     return;
 }
 

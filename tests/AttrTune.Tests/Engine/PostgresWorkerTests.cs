@@ -76,6 +76,24 @@ public sealed class PostgresWorkerTests
         Assert.Contains(log.Events, e => e.Id == 7 && e.Exception is Npgsql.NpgsqlException);
     }
 
+    [Fact]
+    public void The_password_appears_in_no_name_message_or_log()
+    {
+        string url = PostgresServer.Instance.CreateDatabase().Replace("attrtune@", "attrtune:s3cr%40t@", StringComparison.Ordinal);
+        using (IStudyStorage storage = StudyStorage.Open(url))
+        {
+            Assert.DoesNotContain("s3cr", storage.ToString(), StringComparison.Ordinal);
+            Assert.Contains("PostgreSQL database", storage.ToString(), StringComparison.Ordinal);
+        }
+
+        // Nothing listens on port 1: the connection error names the server, never the password.
+        var refused = Assert.ThrowsAny<Exception>(() => StudyStorage.Open("postgresql://attrtune:s3cr%40t@127.0.0.1:1/x?Timeout=2"));
+        Assert.DoesNotContain("s3cr", refused.ToString(), StringComparison.Ordinal);
+        var malformed = Assert.Throws<ArgumentException>(() => StudyStorage.Open("postgresql://attrtune:s3cr%40t@127.0.0.1:5432/x?Nonsense%20Key=1"));
+        Assert.DoesNotContain("s3cr", malformed.ToString(), StringComparison.Ordinal);
+        Assert.Contains("attrtune:***@", malformed.Message, StringComparison.Ordinal);
+    }
+
     private static void AssertEveryPointOnce(IStudyStorage storage)
     {
         StudyRecord study = storage.FindStudy(storage.GetStudyNames().Single())!;
