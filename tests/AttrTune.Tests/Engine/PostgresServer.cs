@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using Npgsql;
+using Xunit;
 
 namespace AttrTune.Tests.Engine;
 
@@ -22,8 +23,7 @@ public sealed class PostgresServer : IDisposable
     private readonly string _bin;
     private int _databases;
 
-    /// <summary>A private cluster, for tests that stop or restart it (others share <see cref="Instance"/>).</summary>
-    public PostgresServer()
+    private PostgresServer()
     {
         _bin = FindBinaries();
         _directory = Directory.CreateTempSubdirectory("attrtune-pg-").FullName;
@@ -39,8 +39,25 @@ public sealed class PostgresServer : IDisposable
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
     }
 
-    /// <summary>The server of this test run, started on first use.</summary>
-    public static PostgresServer Instance => Shared.Value;
+    /// <summary>
+    /// The server of this test run, started on first use. Without PostgreSQL's binaries the calling test is skipped
+    /// with the reason on a developer machine, and fails in CI (<c>CI=true</c>), where .ci/run installs them.
+    /// </summary>
+    public static PostgresServer Instance
+    {
+        get
+        {
+            SkipWithoutBinaries();
+            return Shared.Value;
+        }
+    }
+
+    /// <summary>A private cluster, for tests that stop or restart it; skipped as <see cref="Instance"/> is.</summary>
+    public static PostgresServer StartPrivate()
+    {
+        SkipWithoutBinaries();
+        return new PostgresServer();
+    }
 
     public int Port { get; }
 
@@ -93,12 +110,32 @@ public sealed class PostgresServer : IDisposable
         }
     }
 
+    private static void SkipWithoutBinaries()
+    {
+        bool inCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        Skip.If(!inCi && TryFindBinaries() is null, "PostgreSQL's server binaries (initdb, pg_ctl) are not installed: apt-get install postgresql, or set ATTRTUNE_PG_BIN. In CI (CI=true) this is a failure.");
+    }
+
+    private static string? TryFindBinaries()
+    {
+        try
+        {
+            return FindBinaries();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private static string FindBinaries()
     {
         string? configured = Environment.GetEnvironmentVariable("ATTRTUNE_PG_BIN");
         if (configured is { Length: > 0 })
         {
-            return configured;
+            return File.Exists(Path.Combine(configured, "initdb"))
+                ? configured
+                : throw new InvalidOperationException($"ATTRTUNE_PG_BIN is '{configured}', which holds no initdb.");
         }
 
         string? debian = Directory.Exists("/usr/lib/postgresql")
