@@ -1,0 +1,49 @@
+using System;
+using System.Linq;
+using System.Threading;
+using AttrTune.Cli.Commands;
+using Spectre.Console.Cli;
+
+namespace AttrTune.Cli;
+
+/// <summary>
+/// The <c>attrtune</c> tool: looks at AttrTune studies in a storage. Each command is a class of its own under
+/// Commands/, registered here, so a command that serves more than text (the planned <c>dashboard</c>, an ASP.NET
+/// Core app) is one more registration.
+/// </summary>
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        // Before the parser runs, so that a bad command line is reported as verbosely as asked for too.
+        bool verbose = args.Any(a => a is "-v" or "--verbose");
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("attrtune");
+            config.SetHelpProvider(new ExitCodeHelpProvider(config.Settings));
+            config.ConfigureConsole(Output.Terminal.Out);
+
+            // Every failure comes back here and is reported by ErrorReport with its exit code.
+            config.PropagateExceptions();
+            config.AddCommand<StudiesCommand>("studies").WithExample("studies", "--storage", "sqlite:///studies.db");
+            config.AddCommand<ShowCommand>("show").WithExample("show", "my-study", "--storage", "sqlite:///studies.db");
+            config.AddCommand<TrialsCommand>("trials").WithExample("trials", "my-study", "--state", "complete", "--sort", "value", "--format", "csv");
+            config.AddCommand<BestCommand>("best").WithExample("best", "my-study", "--storage", "sqlite:///studies.db");
+            config.AddCommand<ImportanceCommand>("importance").WithExample("importance", "my-study");
+            config.AddCommand<ExportCommand>("export").WithExample("export", "my-study", "-o", "trials.csv");
+            config.AddCommand<DeleteCommand>("delete").WithExample("delete", "my-study", "--yes");
+            config.AddCommand<CopyCommand>("copy").WithExample("copy", "my-study", "--to", "sqlite:///backup.db", "--name", "my-study-2");
+            config.AddCommand<TailCommand>("tail").WithExample("tail", "my-study");
+        });
+
+        try
+        {
+            return app.Run(args, CancellationToken.None);
+        }
+        catch (Exception failure)
+        {
+            return ErrorReport.Write(failure, verbose);
+        }
+    }
+}

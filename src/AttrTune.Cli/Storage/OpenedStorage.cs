@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using AttrTune.SearchSpaces;
+using AttrTune.Storage;
+
+namespace AttrTune.Cli.Storage;
+
+/// <summary>
+/// A storage opened for one command, with the checks a user needs explained: a bad URL, a missing file (never
+/// created by a command that only reads), a study that is not there (with the closest name).
+/// </summary>
+internal sealed class OpenedStorage : IDisposable
+{
+    private OpenedStorage(IStudyStorage storage, string display)
+    {
+        Storage = storage;
+        Display = display;
+    }
+
+    public IStudyStorage Storage { get; }
+
+    /// <summary>The URL as messages show it (without a password).</summary>
+    public string Display { get; }
+
+    /// <summary>Opens the storage at <paramref name="url"/>.</summary>
+    /// <param name="url">The storage URL.</param>
+    /// <param name="mustExist">True for every command but the target of a copy: a missing file is an error, not a new study file.</param>
+    /// <exception cref="CliException">The URL is bad or the file is missing.</exception>
+    public static OpenedStorage Open(string url, bool mustExist)
+    {
+        string display = StorageUrl.Redact(url);
+        if (mustExist && StorageUrl.SqlitePath(url) is { } path)
+        {
+            if (Directory.Exists(path))
+            {
+                throw new CliException(ExitCodes.NotAStudyDatabase, $"{display}: {Path.GetFullPath(path)} is a folder, not a study database file.");
+            }
+
+            if (!File.Exists(path))
+            {
+                throw new CliException(ExitCodes.StorageFileNotFound, $"{display}: the file {Path.GetFullPath(path)} does not exist (sqlite:/// is followed by a path relative to the current folder, sqlite://// by an absolute one).");
+            }
+        }
+
+        try
+        {
+            return new OpenedStorage(PendingLibraryApi.Open(url), display);
+        }
+        catch (ArgumentException bad)
+        {
+            // ArgumentException appends " (Parameter 'url')", which means nothing to a user of the tool.
+            string message = bad.ParamName is null ? bad.Message : bad.Message.Replace($" (Parameter '{bad.ParamName}')", string.Empty, StringComparison.Ordinal);
+            throw new CliException(ExitCodes.BadStorageUrl, message, bad);
+        }
+    }
+
+    /// <summary>The study named <paramref name="name"/>.</summary>
+    /// <exception cref="CliException">There is none; the message suggests the closest name and lists them all.</exception>
+    public StudyRecord FindStudy(string name)
+    {
+        if (Storage.FindStudy(name) is { } study)
+        {
+            return study;
+        }
+
+        IReadOnlyList<string> names = Storage.GetStudyNames();
+        if (names.Count == 0)
+        {
+            throw new CliException(ExitCodes.StudyNotFound, $"There is no study '{name}' in {Display}: it holds no studies.");
+        }
+
+        string closest = EditDistance.Closest(name, names)!;
+        throw new CliException(
+            ExitCodes.StudyNotFound,
+            $"There is no study '{name}' in {Display}. Did you mean '{closest}'? Its studies: {string.Join(", ", names.Select(n => $"'{n}'"))}.");
+    }
+
+    /// <summary>The study's search space as stored, or null when the study was stored without one (values are then shown as stored).</summary>
+    public static SearchSpaceDescriptor? SpaceOf(StudyRecord study) => PendingLibraryApi.SpaceOf(study);
+
+    public void Dispose() => Storage.Dispose();
+}
