@@ -28,7 +28,7 @@ internal static class Program
             config.PropagateExceptions();
             config.AddCommand<StudiesCommand>("studies").WithExample("studies", "--storage", "sqlite:///studies.db");
             config.AddCommand<ShowCommand>("show").WithExample("show", "my-study", "--storage", "sqlite:///studies.db");
-            config.AddCommand<TrialsCommand>("trials").WithExample("trials", "my-study", "--state", "complete", "--sort", "value", "--format", "csv");
+            config.AddCommand<TrialsCommand>("trials").WithExample("trials", "my-study", "--state", "complete", "--sort", "value", "--desc", "--format", "csv");
             config.AddCommand<BestCommand>("best").WithExample("best", "my-study", "--storage", "sqlite:///studies.db");
             config.AddCommand<ImportanceCommand>("importance").WithExample("importance", "my-study");
             config.AddCommand<ExportCommand>("export").WithExample("export", "my-study", "-o", "trials.csv");

@@ -56,7 +56,11 @@ internal sealed class ExportCommand : Command<ExportSettings>
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
-            File.Delete(partial);
+            if (File.Exists(partial))
+            {
+                File.Delete(partial);
+            }
+
             throw new CliException(ExitCodes.Unexpected, $"Cannot write {target}: {failure.Message}", failure);
         }
 

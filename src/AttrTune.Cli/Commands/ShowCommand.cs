@@ -36,7 +36,7 @@ internal sealed class ShowCommand : Command<StudySettings>
         if (summary.Best is { } best)
         {
             console.WriteLine($"Best trial: {best.Number} (value {ValueText.Exact(best.Value)}, {ValueText.Duration(best.Duration)})");
-            var parameters = new Grid().AddColumn(new GridColumn().PadLeft(2)).AddColumn();
+            var parameters = new Grid().AddColumn(new GridColumn().Padding(2, 0, 2, 0)).AddColumn();
             foreach ((string name, object? value) in ParameterValues.Of(space, ParameterValues.Names(space, [best]), best))
             {
                 parameters.AddRow(Markup.Escape(name), Markup.Escape(ValueText.Exact(value)));

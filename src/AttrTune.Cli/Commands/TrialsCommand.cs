@@ -27,7 +27,7 @@ internal sealed class TrialsCommand : Command<TrialsSettings>
         }
 
         HashSet<TrialState>? states = ParseStates(settings.State);
-        Func<IEnumerable<FrozenTrial>, IEnumerable<FrozenTrial>> sort = ParseSort(settings.Sort);
+        Func<IEnumerable<FrozenTrial>, IEnumerable<FrozenTrial>> sort = ParseSort(settings.Sort, settings.Descending);
 
         using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true);
         StudyRecord study = opened.FindStudy(settings.Study);
@@ -77,16 +77,14 @@ internal sealed class TrialsCommand : Command<TrialsSettings>
         return states;
     }
 
-    private static Func<IEnumerable<FrozenTrial>, IEnumerable<FrozenTrial>> ParseSort(string text)
+    private static Func<IEnumerable<FrozenTrial>, IEnumerable<FrozenTrial>> ParseSort(string text, bool descending)
     {
-        bool descending = text.StartsWith('-');
-        string key = text.TrimStart('-').ToLowerInvariant();
-        Func<FrozenTrial, double?> select = key switch
+        Func<FrozenTrial, double?> select = text.ToLowerInvariant() switch
         {
             "number" => t => t.Number,
             "value" => t => t.Value,
             "duration" => t => t.Duration?.TotalSeconds,
-            _ => throw new CliException(ExitCodes.Usage, $"--sort: '{text}' is not a sort key; use number, value or duration, with a leading - to sort descending."),
+            _ => throw new CliException(ExitCodes.Usage, $"--sort: '{text}' is not a sort key; use number, value or duration (and --desc to sort descending)."),
         };
 
         // Stable, with the number breaking ties, and trials without the key last whatever the direction.

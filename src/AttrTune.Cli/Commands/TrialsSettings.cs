@@ -16,7 +16,11 @@ internal sealed class TrialsSettings : StudySettings
     public string? State { get; init; }
 
     [CommandOption("--sort <KEY>")]
-    [Description("number, value or duration; a leading - sorts descending (-value). Trials without the key come last.")]
+    [Description("number, value or duration (trials without one come last).")]
     [DefaultValue("number")]
     public string Sort { get; init; } = "number";
+
+    [CommandOption("--desc")]
+    [Description("Sort descending.")]
+    public bool Descending { get; init; }
 }
