@@ -175,7 +175,14 @@ public sealed class PopulationBasedTraining<TConfig>
         {
             foreach (Member member in members.Where(m => !m.Handle.Trial.Snapshot().State.IsFinished()))
             {
-                _study.TellFailed(member.Handle, exception is OperationCanceledException ? "Population-based training was cancelled." : FailureText.Describe(exception));
+                if (exception is OperationCanceledException)
+                {
+                    _study.TellFailed(member.Handle, "Population-based training was cancelled.");
+                }
+                else
+                {
+                    _study.TellFailed(member.Handle, exception);
+                }
             }
 
             throw;

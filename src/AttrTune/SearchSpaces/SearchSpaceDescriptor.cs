@@ -177,6 +177,24 @@ public sealed class SearchSpaceDescriptor
     /// <exception cref="InvalidOperationException">A continuous parameter has no grid points; the message names it.</exception>
     public SearchSpaceGrid CreateGrid(GridOptions? options = null) => new(this, options ?? GridOptions.Default);
 
+    /// <summary>
+    /// The space as JSON (parameter paths, distributions, choices, defaults, conditions), as stored with each study so
+    /// that tools without the configuration type can read it back with <see cref="FromJson"/>.
+    /// </summary>
+    public string ToJson() => SearchSpaceJson.Write(this);
+
+    /// <summary>
+    /// Reads a space written by <see cref="ToJson"/>. Choices of an enum or other type come back as their names
+    /// (strings), so the result describes the same parameters but its <see cref="Fingerprint"/> may differ from the
+    /// original's; compare stored fingerprints, not this one.
+    /// </summary>
+    /// <exception cref="FormatException">The text is not a stored space, or a newer format; the message says which.</exception>
+    public static SearchSpaceDescriptor FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return SearchSpaceJson.Read(json);
+    }
+
     /// <summary>A human-readable line per parameter.</summary>
     public override string ToString()
     {

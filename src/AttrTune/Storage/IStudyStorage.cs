@@ -28,8 +28,16 @@ namespace AttrTune.Storage;
 public interface IStudyStorage : IDisposable
 {
     /// <summary>Creates the study, or loads it if it exists and matches.</summary>
+    /// <param name="name">The unique study name.</param>
+    /// <param name="direction">Minimize or maximize.</param>
+    /// <param name="spaceFingerprint">The space's fingerprint; resuming with another one is refused.</param>
+    /// <param name="spaceDescription">The space as a person reads it.</param>
+    /// <param name="spaceJson">
+    /// The space as tools read it back (<see cref="SearchSpaces.SearchSpaceDescriptor.ToJson"/>), kept with a new study;
+    /// null when the caller has none (a study copied from a file of an older release).
+    /// </param>
     /// <exception cref="IncompatibleStudyException">It exists with another direction or an incompatible space.</exception>
-    StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription);
+    StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null);
 
     /// <summary>The study named <paramref name="name"/>, or null.</summary>
     StudyRecord? FindStudy(string name);
@@ -50,8 +58,13 @@ public interface IStudyStorage : IDisposable
     void SetUserAttribute(long trialId, string key, string value);
 
     /// <summary>Finishes a running trial.</summary>
+    /// <param name="trialId">The trial.</param>
+    /// <param name="state">Complete, Pruned or Failed.</param>
+    /// <param name="value">The objective value (complete), the last reported one (pruned), or null.</param>
+    /// <param name="failReason">Why a failed trial failed, as text.</param>
+    /// <param name="failure">The exception that failed it, field by field, when an exception did.</param>
     /// <exception cref="TrialStateException">The trial is not running (already finished, or waiting).</exception>
-    FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason);
+    FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null);
 
     /// <summary>
     /// Fails a running trial and enqueues <paramref name="retry"/> in one atomic step, so a crash can never leave the
@@ -64,6 +77,19 @@ public interface IStudyStorage : IDisposable
 
     /// <summary>A trial by id.</summary>
     FrozenTrial GetTrial(long trialId);
+
+    /// <summary>
+    /// Adds <paramref name="trial"/> to the study as it is (state, value, parameters, reports, attributes, times,
+    /// worker, failure, claim key) with the next number: how a study is copied to another storage. Its id and
+    /// number are the storage's own.
+    /// </summary>
+    /// <exception cref="ArgumentException">The trial breaks a rule a stored trial keeps (a complete trial without a
+    /// finite value, a claim key already taken in the study); nothing is written.</exception>
+    FrozenTrial ImportTrial(long studyId, FrozenTrial trial);
+
+    /// <summary>Deletes the study and everything stored with its trials; other studies are untouched.</summary>
+    /// <exception cref="System.Collections.Generic.KeyNotFoundException">There is no study with that id.</exception>
+    void DeleteStudy(long studyId);
 
     /// <summary>A snapshot of the study's trials in number order.</summary>
     IReadOnlyList<FrozenTrial> GetTrials(long studyId);

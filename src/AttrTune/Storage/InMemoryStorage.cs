@@ -33,9 +33,10 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
     public DateTimeOffset UtcNow => _time.GetUtcNow();
 
     /// <inheritdoc />
-    public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription)
+    public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null)
     {
         StorageChecks.Study(name, spaceFingerprint, spaceDescription);
+        StorageChecks.Text(spaceJson, "space JSON", nameof(spaceJson));
         lock (_gate)
         {
             if (_studies.TryGetValue(name, out StudyRecord? existing))
@@ -44,7 +45,7 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
                 return existing;
             }
 
-            var study = new StudyRecord(_nextStudyId++, name, direction, spaceFingerprint, spaceDescription);
+            var study = new StudyRecord(_nextStudyId++, name, direction, spaceFingerprint, spaceDescription) { SpaceJson = spaceJson };
             _studies.Add(name, study);
             _trialsByStudy.Add(study.Id, new StudyTrials(direction));
             return study;
@@ -140,15 +141,53 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
     }
 
     /// <inheritdoc />
-    public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason)
+    public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null)
     {
         StorageChecks.Finish(state, value);
         StorageChecks.FailReason(failReason);
+        StorageChecks.Failure(failure);
         lock (_gate)
         {
             (StudyTrials trials, FrozenTrial trial) = Trial(trialId);
             StorageChecks.Running(trial, "finish");
-            return trials.Replace(trial with { State = state, Value = value, FailReason = failReason, Completed = _time.GetUtcNow() });
+            return trials.Replace(trial with { State = state, Value = value, FailReason = failReason, Failure = failure, Completed = _time.GetUtcNow() });
+        }
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial ImportTrial(long studyId, FrozenTrial trial)
+    {
+        StorageChecks.Imported(trial);
+        lock (_gate)
+        {
+            StudyTrials trials = Study(studyId);
+            if (trial.ClaimKey is not null && !trials.ClaimKeys.Add(trial.ClaimKey))
+            {
+                throw new ArgumentException($"Trial {trial.Number} cannot be imported: its claim key '{trial.ClaimKey}' is already taken in the study.", nameof(trial));
+            }
+
+            FrozenTrial imported = trial with { Id = _nextTrialId++, Number = trials.List.Count };
+            trials.Add(imported);
+            trials.Replace(imported);
+            _trialIndex.Add(imported.Id, (studyId, imported.Number));
+            return imported;
+        }
+    }
+
+    /// <inheritdoc />
+    public void DeleteStudy(long studyId)
+    {
+        lock (_gate)
+        {
+            StudyTrials trials = Study(studyId);
+            foreach (FrozenTrial trial in trials.Snapshot())
+            {
+                _trialIndex.Remove(trial.Id);
+                _checkpoints.Remove(trial.Id);
+            }
+
+            _trialsByStudy.Remove(studyId);
+            _studies.Remove(_studies.Single(s => s.Value.Id == studyId).Key);
         }
     }
 

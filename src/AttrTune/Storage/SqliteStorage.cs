@@ -117,9 +117,10 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     public string Path { get; }
 
     /// <inheritdoc />
-    public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription)
+    public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null)
     {
         StorageChecks.Study(name, spaceFingerprint, spaceDescription);
+        StorageChecks.Text(spaceJson, "space JSON", nameof(spaceJson));
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -132,16 +133,17 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             }
 
             using SqliteCommand insert = Command(
-                "INSERT INTO studies(name, direction, fingerprint, space, created) VALUES (CAST($name AS TEXT), $direction, CAST($fingerprint AS TEXT), CAST($space AS TEXT), $created) RETURNING id;",
+                "INSERT INTO studies(name, direction, fingerprint, space, space_json, created) VALUES (CAST($name AS TEXT), $direction, CAST($fingerprint AS TEXT), CAST($space AS TEXT), CAST($json AS TEXT), $created) RETURNING id;",
                 transaction);
             insert.Parameters.AddWithValue("$name", SqliteValues.Text(name));
             insert.Parameters.AddWithValue("$direction", (int)direction);
             insert.Parameters.AddWithValue("$fingerprint", SqliteValues.Text(spaceFingerprint));
             insert.Parameters.AddWithValue("$space", SqliteValues.Text(spaceDescription));
+            insert.Parameters.AddWithValue("$json", SqliteValues.Text(spaceJson));
             insert.Parameters.AddWithValue("$created", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             long id = (long)insert.ExecuteScalar()!;
             transaction.Commit();
-            return new StudyRecord(id, name, direction, spaceFingerprint, spaceDescription);
+            return new StudyRecord(id, name, direction, spaceFingerprint, spaceDescription) { SpaceJson = spaceJson };
         }
     }
 
@@ -262,16 +264,17 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     }
 
     /// <inheritdoc />
-    public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason)
+    public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null)
     {
         StorageChecks.Finish(state, value);
         StorageChecks.FailReason(failReason);
+        StorageChecks.Failure(failure);
         lock (_gate)
         {
             ThrowIfDisposed();
             _durability.ForFinishingWrite();
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
-            FrozenTrial finished = FinishInTransaction(trialId, state, value, failReason, transaction);
+            FrozenTrial finished = FinishInTransaction(trialId, state, value, failReason, failure, transaction);
             transaction.Commit();
             return finished;
         }
@@ -288,7 +291,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             ThrowIfDisposed();
             _durability.ForFinishingWrite();
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
-            FrozenTrial failed = FinishInTransaction(trialId, TrialState.Failed, null, failReason, transaction);
+            FrozenTrial failed = FinishInTransaction(trialId, TrialState.Failed, null, failReason, null, transaction);
             FrozenTrial? retried = InsertTrial(StudyOf(trialId, transaction), retry, transaction);
             transaction.Commit();
             if (retried is { State: TrialState.Running })
@@ -301,13 +304,26 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     }
 
     // The state test in the WHERE clause makes finishing atomic: a trial finished by anyone, anywhere, stays as it is.
-    private FrozenTrial FinishInTransaction(long trialId, TrialState state, double? value, string? failReason, SqliteTransaction transaction)
+    private FrozenTrial FinishInTransaction(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure, SqliteTransaction transaction)
     {
         DateTimeOffset completed = _time.GetUtcNow();
-        SqliteCommand command = _statements.Get("UPDATE trials SET state = $state, value = $value, fail_reason = CAST($reason AS TEXT), completed = $completed WHERE id = $trial AND state = 1;", transaction, "$state", "$value", "$reason", "$completed", "$trial");
+        SqliteCommand command = _statements.Get(
+            "UPDATE trials SET state = $state, value = $value, fail_reason = CAST($reason AS TEXT), fail_type = CAST($type AS TEXT), fail_message = CAST($message AS TEXT), fail_stack = CAST($stack AS TEXT), completed = $completed WHERE id = $trial AND state = 1;",
+            transaction,
+            "$state",
+            "$value",
+            "$reason",
+            "$type",
+            "$message",
+            "$stack",
+            "$completed",
+            "$trial");
         command.Parameters["$state"].Value = (int)state;
         command.Parameters["$value"].Value = value is { } v ? v : DBNull.Value;
         command.Parameters["$reason"].Value = SqliteValues.Text(failReason);
+        command.Parameters["$type"].Value = SqliteValues.Text(failure?.ExceptionType);
+        command.Parameters["$message"].Value = SqliteValues.Text(failure?.Message);
+        command.Parameters["$stack"].Value = SqliteValues.Text(failure?.StackTrace);
         command.Parameters["$completed"].Value = completed.ToString("O", CultureInfo.InvariantCulture);
         command.Parameters["$trial"].Value = trialId;
         if (command.ExecuteNonQuery() == 0)
@@ -317,7 +333,102 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
 
         // Trials this instance started and nobody else could have changed need no reload.
         FrozenTrial current = _runningHere.Remove(trialId, out FrozenTrial? known) ? known : LoadTrial(trialId, transaction);
-        return current with { State = state, Value = value, FailReason = failReason, Completed = completed };
+        return current with { State = state, Value = value, FailReason = failReason, Failure = failure, Completed = completed };
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial ImportTrial(long studyId, FrozenTrial trial)
+    {
+        StorageChecks.Imported(trial);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            _durability.ForFinishingWrite();
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+            RequireStudy(studyId, transaction);
+            if (trial.ClaimKey is not null)
+            {
+                using SqliteCommand taken = Command("SELECT 1 FROM trials WHERE study_id = $study AND claim_key = CAST($key AS TEXT);", transaction);
+                taken.Parameters.AddWithValue("$study", studyId);
+                taken.Parameters.AddWithValue("$key", SqliteValues.Text(trial.ClaimKey));
+                if (taken.ExecuteScalar() is not null)
+                {
+                    throw new ArgumentException($"Trial {trial.Number} cannot be imported: its claim key '{trial.ClaimKey}' is already taken in the study.", nameof(trial));
+                }
+            }
+
+            using SqliteCommand insert = Command(
+                """
+                INSERT INTO trials(study_id, number, state, value, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack)
+                VALUES ($study, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $study), $state, $value, CAST($key AS TEXT), CAST($worker AS TEXT),
+                        $started, $completed, CAST($reason AS TEXT), CAST($type AS TEXT), CAST($message AS TEXT), CAST($stack AS TEXT))
+                RETURNING id, number;
+                """,
+                transaction);
+            insert.Parameters.AddWithValue("$study", studyId);
+            insert.Parameters.AddWithValue("$state", (int)trial.State);
+            insert.Parameters.AddWithValue("$value", trial.Value is { } value ? value : DBNull.Value);
+            insert.Parameters.AddWithValue("$key", SqliteValues.Text(trial.ClaimKey));
+            insert.Parameters.AddWithValue("$worker", SqliteValues.Text(trial.Worker));
+            insert.Parameters.AddWithValue("$started", trial.Started is { } started ? started.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value);
+            insert.Parameters.AddWithValue("$completed", trial.Completed is { } completed ? completed.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value);
+            insert.Parameters.AddWithValue("$reason", SqliteValues.Text(trial.FailReason));
+            insert.Parameters.AddWithValue("$type", SqliteValues.Text(trial.Failure?.ExceptionType));
+            insert.Parameters.AddWithValue("$message", SqliteValues.Text(trial.Failure?.Message));
+            insert.Parameters.AddWithValue("$stack", SqliteValues.Text(trial.Failure?.StackTrace));
+            long id;
+            int number;
+            using (SqliteDataReader reader = insert.ExecuteReader())
+            {
+                reader.Read();
+                id = reader.GetInt64(0);
+                number = reader.GetInt32(1);
+            }
+
+            InsertRows(transaction, "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES ($trial, CAST($key AS TEXT), $value, '');", id, trial.Parameters.Select(p => (SqliteValues.Text(p.Key), (object)p.Value)));
+            InsertRows(transaction, "INSERT INTO trial_intermediate(trial_id, step, value) VALUES ($trial, $key, $value);", id, trial.IntermediateValues.Select(p => ((object)p.Key, (object)p.Value)));
+            InsertRows(transaction, "INSERT INTO trial_attributes(trial_id, key, value) VALUES ($trial, CAST($key AS TEXT), CAST($value AS TEXT));", id, trial.UserAttributes.Select(p => (SqliteValues.Text(p.Key), SqliteValues.Text(p.Value))));
+            transaction.Commit();
+            return trial with { Id = id, Number = number };
+        }
+    }
+
+    /// <inheritdoc />
+    public void DeleteStudy(long studyId)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            _durability.ForFinishingWrite();
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+            RequireStudy(studyId, transaction);
+            using SqliteCommand delete = Command(
+                """
+                DELETE FROM trial_params WHERE trial_id IN (SELECT id FROM trials WHERE study_id = $study);
+                DELETE FROM trial_intermediate WHERE trial_id IN (SELECT id FROM trials WHERE study_id = $study);
+                DELETE FROM trial_attributes WHERE trial_id IN (SELECT id FROM trials WHERE study_id = $study);
+                DELETE FROM trial_checkpoints WHERE trial_id IN (SELECT id FROM trials WHERE study_id = $study);
+                DELETE FROM trials WHERE study_id = $study;
+                DELETE FROM studies WHERE id = $study;
+                """,
+                transaction);
+            delete.Parameters.AddWithValue("$study", studyId);
+            delete.ExecuteNonQuery();
+            transaction.Commit();
+            _snapshots.Forget(studyId);
+        }
+    }
+
+    private void InsertRows(SqliteTransaction transaction, string sql, long trialId, IEnumerable<(object Key, object Value)> rows)
+    {
+        foreach ((object key, object value) in rows)
+        {
+            using SqliteCommand command = Command(sql, transaction);
+            command.Parameters.AddWithValue("$trial", trialId);
+            command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$value", value);
+            command.ExecuteNonQuery();
+        }
     }
 
     private long StudyOf(long trialId, SqliteTransaction transaction)
@@ -632,7 +743,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
 
     private StudyRecord? FindStudyCore(string name, SqliteTransaction? transaction)
     {
-        using SqliteCommand command = Command("SELECT id, direction, fingerprint, space FROM studies WHERE name = CAST($name AS TEXT);", transaction);
+        using SqliteCommand command = Command("SELECT id, direction, fingerprint, space, space_json FROM studies WHERE name = CAST($name AS TEXT);", transaction);
         command.Parameters.AddWithValue("$name", SqliteValues.Text(name));
         using SqliteDataReader reader = command.ExecuteReader();
         return reader.Read()
@@ -642,7 +753,10 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
                     name,
                     SqliteValues.Member<StudyDirection>(reader, 1, "studies.direction"),
                     SqliteValues.Text(reader, 2, "studies.fingerprint"),
-                    SqliteValues.Text(reader, 3, "studies.space")),
+                    SqliteValues.Text(reader, 3, "studies.space"))
+                {
+                    SpaceJson = SqliteValues.NullableText(reader, 4, "studies.space_json"),
+                },
                 name,
                 null)
             : null;
@@ -674,7 +788,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
         // The trial rows first, so a bad value in another table can name its trial by number.
         string list = string.Join(",", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
         var rows = new Dictionary<long, (long StudyId, int? Number)>();
-        using (SqliteCommand trialsCommand = Command($"SELECT id, study_id, number, state, value, claim_key, worker, started, completed, fail_reason FROM trials WHERE id IN ({list}) ORDER BY number;", transaction))
+        using (SqliteCommand trialsCommand = Command($"SELECT id, study_id, number, state, value, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack FROM trials WHERE id IN ({list}) ORDER BY number;", transaction))
         using (SqliteDataReader reader = trialsCommand.ExecuteReader())
         {
             while (reader.Read())
@@ -715,6 +829,9 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
                         Started = SqliteValues.NullableTimestamp(reader, 7, "trials.started"),
                         Completed = SqliteValues.NullableTimestamp(reader, 8, "trials.completed"),
                         FailReason = SqliteValues.NullableText(reader, 9, "trials.fail_reason"),
+                        Failure = SqliteValues.NullableText(reader, 10, "trials.fail_type") is { } failType
+                            ? new TrialFailure(failType, SqliteValues.NullableText(reader, 11, "trials.fail_message") ?? string.Empty, SqliteValues.NullableText(reader, 12, "trials.fail_stack") ?? string.Empty)
+                            : null,
                         Parameters = ImmutableDictionary<string, double>.Empty,
                     });
                 }

@@ -85,6 +85,55 @@ internal static class StorageChecks
 
     public static void FailReason(string? failReason) => Text(failReason, "fail reason", nameof(failReason));
 
+    // A trial copied from another storage keeps every field, so it must already keep every rule a stored trial keeps.
+    public static void Imported(FrozenTrial trial)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        if (trial.State == TrialState.Complete && !(trial.Value is { } finished && double.IsFinite(finished)))
+        {
+            throw new ArgumentException($"Trial {trial.Number} cannot be imported: it is complete and its value is {(trial.Value is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "missing")}; a complete trial has a finite value.", nameof(trial));
+        }
+
+        foreach ((string name, double parameter) in trial.Parameters)
+        {
+            Text(name, "parameter name", nameof(trial));
+            if (double.IsNaN(parameter))
+            {
+                throw new ArgumentException($"Trial {trial.Number} cannot be imported: parameter '{name}' is NaN.", nameof(trial));
+            }
+        }
+
+        foreach ((long step, double report) in trial.IntermediateValues)
+        {
+            IntermediateValue(step, report);
+        }
+
+        foreach ((string key, string attribute) in trial.UserAttributes)
+        {
+            Attribute(key, attribute);
+        }
+
+        Text(trial.ClaimKey, "claim key", nameof(trial));
+        Text(trial.Worker, "worker", nameof(trial));
+        FailReason(trial.FailReason);
+        Failure(trial.Failure);
+    }
+
+    public static void Failure(TrialFailure? failure)
+    {
+        if (failure is null)
+        {
+            return;
+        }
+
+        ArgumentNullException.ThrowIfNull(failure.ExceptionType, "failure.ExceptionType");
+        ArgumentNullException.ThrowIfNull(failure.Message, "failure.Message");
+        ArgumentNullException.ThrowIfNull(failure.StackTrace, "failure.StackTrace");
+        Text(failure.ExceptionType, "exception type", nameof(failure));
+        Text(failure.Message, "exception message", nameof(failure));
+        Text(failure.StackTrace, "stack trace", nameof(failure));
+    }
+
     public static void Compatible(StudyRecord existing, StudyDirection direction, string fingerprint, string description)
     {
         if (existing.Direction != direction)

@@ -1,3 +1,4 @@
+using System;
 using AttrTune.SearchSpaces;
 
 namespace AttrTune.Storage;
@@ -12,4 +13,32 @@ public sealed record StudyRecord(long Id, string Name, StudyDirection Direction,
 {
     /// <summary>The configuration type the study was created for (the first word of the description).</summary>
     public string ConfigType => SpaceDescription.Split(' ', 2)[0];
+
+    /// <summary>The space as stored for tools (<see cref="SearchSpaceDescriptor.ToJson"/>); null for a study stored by a release before it was kept.</summary>
+    public string? SpaceJson { get; init; }
+
+    /// <summary>
+    /// The study's space read back from storage (names, distributions, choices, conditions), for tools that do not
+    /// have the configuration type; null for a study stored by a release before it was kept.
+    /// </summary>
+    /// <exception cref="CorruptStudyException">The stored space cannot be read.</exception>
+    public SearchSpaceDescriptor? Space
+    {
+        get
+        {
+            if (SpaceJson is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return SearchSpaceDescriptor.FromJson(SpaceJson);
+            }
+            catch (FormatException bad)
+            {
+                throw new CorruptStudyException("its storage", Name, null, "studies.space_json", $"The stored space of study '{Name}' cannot be read: {bad.Message}", bad);
+            }
+        }
+    }
 }

@@ -112,7 +112,7 @@ internal sealed class OptimizeLoop<TConfig>
         }
         catch (Exception exception)
         {
-            TrialResult<TConfig> failed = _study.TellFailed(handle, FailureText.Describe(exception));
+            TrialResult<TConfig> failed = _study.TellFailed(handle, exception);
             if (_options.StopOnFailure)
             {
                 Interlocked.CompareExchange(ref _fatal, exception, null);

@@ -103,7 +103,7 @@ public sealed class Study<TConfig>
             throw new StudyNotFoundException(name, names, $"There is no study named '{name}' in the storage ({known}). Use Study.CreateOrResume to create one.");
         }
 
-        StudyRecord record = storage.CreateOrLoadStudy(name, options.Direction, descriptor.Fingerprint, descriptor.ToString());
+        StudyRecord record = storage.CreateOrLoadStudy(name, options.Direction, descriptor.Fingerprint, descriptor.ToString(), descriptor.ToJson());
         var deadWorkers = new DeadWorkerPolicy(options.DeadWorkerTimeout);
         Func<FrozenTrial, NewTrial>? retry = options.RetryTrialsOfDeadWorkers ? RetryOf : null;
         IReadOnlyList<FrozenTrial> recovered = deadWorkers.FailTrialsOfDeadWorkers(storage, record.Id, retry);
@@ -195,7 +195,7 @@ public sealed class Study<TConfig>
     /// <summary>Starts a running trial with exactly <paramref name="config"/>, bypassing the sampler and the queue of enqueued trials.</summary>
     internal TrialHandle<TConfig> StartTrial(TConfig config) => _dispatcher.Start(config);
 
-    /// <summary>Starts a trial for a loop of your own; finish it with <see cref="Tell"/>, <see cref="TellPruned"/> or <see cref="TellFailed"/>.</summary>
+    /// <summary>Starts a trial for a loop of your own; finish it with <see cref="Tell"/>, <see cref="TellPruned"/> or <see cref="TellFailed(TrialHandle{TConfig}, string)"/>.</summary>
     /// <exception cref="SamplerExhaustedException">The sampler has nothing left (an exhausted grid).</exception>
     public TrialHandle<TConfig> Ask() =>
         TryAsk(out TrialHandle<TConfig>? handle)
@@ -242,9 +242,20 @@ public sealed class Study<TConfig>
     /// <exception cref="ArgumentException">The handle belongs to another study.</exception>
     public TrialResult<TConfig> TellFailed(TrialHandle<TConfig> handle, string reason) => Finish(handle, TrialState.Failed, null, reason);
 
-    private TrialResult<TConfig> Finish(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason)
+    /// <summary>
+    /// Finishes a trial as failed by <paramref name="exception"/>: its whole text (type, message, stack trace) is the
+    /// reason, and the type, message and stack trace are also stored apart (<see cref="FrozenTrial.Failure"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The handle belongs to another study.</exception>
+    public TrialResult<TConfig> TellFailed(TrialHandle<TConfig> handle, Exception exception)
     {
-        TrialResult<TConfig> result = _dispatcher.Finish(handle, state, value, reason);
+        ArgumentNullException.ThrowIfNull(exception);
+        return Finish(handle, TrialState.Failed, null, FailureText.Describe(exception), TrialFailure.FromException(exception));
+    }
+
+    private TrialResult<TConfig> Finish(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason, TrialFailure? failure = null)
+    {
+        TrialResult<TConfig> result = _dispatcher.Finish(handle, state, value, reason, failure);
         lock (_askedGate)
         {
             if (_askedTrials.Remove(handle.Trial.Id) && _askedTrials.Count == 0)

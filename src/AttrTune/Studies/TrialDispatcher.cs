@@ -97,7 +97,7 @@ internal sealed class TrialDispatcher<TConfig>
         }
     }
 
-    public TrialResult<TConfig> Finish(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason)
+    public TrialResult<TConfig> Finish(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason, TrialFailure? failure = null)
     {
         ArgumentNullException.ThrowIfNull(handle);
         if (!handle.Trial.BelongsTo(_storage, _record.Id))
@@ -108,7 +108,7 @@ internal sealed class TrialDispatcher<TConfig>
         }
 
         FrozenTrial finished = StorageRetry.Run(
-            _storage, _retryDeadline, (Dispatcher: this, handle.Trial, state, value, reason), static finish => finish.Dispatcher.FinishOnce(finish.Trial, finish.state, finish.value, finish.reason));
+            _storage, _retryDeadline, (Dispatcher: this, handle.Trial, state, value, reason, failure), static finish => finish.Dispatcher.FinishOnce(finish.Trial, finish.state, finish.value, finish.reason, finish.failure));
         lock (_samplerGate)
         {
             _sampler.OnTrialFinished(Context(), finished);
@@ -118,11 +118,11 @@ internal sealed class TrialDispatcher<TConfig>
     }
 
     // A retried finish may find its own earlier attempt committed (the reply was lost): that is success, not a conflict.
-    private FrozenTrial FinishOnce(Trial trial, TrialState state, double? value, string? reason)
+    private FrozenTrial FinishOnce(Trial trial, TrialState state, double? value, string? reason, TrialFailure? failure)
     {
         try
         {
-            return _storage.FinishTrial(trial.Id, state, value, reason);
+            return _storage.FinishTrial(trial.Id, state, value, reason, failure);
         }
         catch (TrialStateException)
         {

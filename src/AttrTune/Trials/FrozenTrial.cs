@@ -44,8 +44,14 @@ public sealed record FrozenTrial
     /// <summary>When the trial finished.</summary>
     public DateTimeOffset? Completed { get; init; }
 
-    /// <summary>Why the trial failed: the exception type and message, or another reason.</summary>
+    /// <summary>Why the trial failed: the exception's full text (type, message, stack trace), or another reason.</summary>
     public string? FailReason { get; init; }
+
+    /// <summary>
+    /// The exception that failed the trial, field by field; null when something else failed it (its worker died) or
+    /// when a release before this field stored it (then <see cref="FailReason"/> holds the text).
+    /// </summary>
+    public TrialFailure? Failure { get; init; }
 
     /// <summary>The worker that ran (or runs) the trial.</summary>
     public string? Worker { get; init; }

@@ -271,7 +271,7 @@ public sealed class GridSamplerContractTests : SamplerContractTests
             return inner.TryCreateTrial(studyId, trial);
         }
 
-        public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription) => inner.CreateOrLoadStudy(name, direction, spaceFingerprint, spaceDescription);
+        public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null) => inner.CreateOrLoadStudy(name, direction, spaceFingerprint, spaceDescription, spaceJson);
 
         public StudyRecord? FindStudy(string name) => inner.FindStudy(name);
 
@@ -283,7 +283,11 @@ public sealed class GridSamplerContractTests : SamplerContractTests
 
         public void SetUserAttribute(long trialId, string key, string value) => inner.SetUserAttribute(trialId, key, value);
 
-        public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason) => inner.FinishTrial(trialId, state, value, failReason);
+        public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null) => inner.FinishTrial(trialId, state, value, failReason, failure);
+
+        public FrozenTrial ImportTrial(long studyId, FrozenTrial trial) => inner.ImportTrial(studyId, trial);
+
+        public void DeleteStudy(long studyId) => inner.DeleteStudy(studyId);
 
         public (FrozenTrial Failed, FrozenTrial? Retry) FailAndRetryTrial(long trialId, string failReason, NewTrial retry) => inner.FailAndRetryTrial(trialId, failReason, retry);
 

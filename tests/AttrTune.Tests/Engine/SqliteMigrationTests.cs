@@ -12,6 +12,9 @@ namespace AttrTune.Tests.Engine;
 /// Study files written by a released version open in this one, keep every trial and are migrated in place.
 /// Fixtures/released-schema-1.db was written by the release with schema version 1 (commit d6f016f): a study with
 /// complete, pruned, failed, running and waiting trials, reports, attributes and a checkpoint, and a maximised study.
+/// Fixtures/released-schema-2.db was written by the release with schema version 2 (commit d081a88) through the
+/// study API: a trial failed by a thrown exception (its whole text with the stack trace in fail_reason), a pruned
+/// one with reports, an attribute, a running and a waiting trial, and a maximised study.
 /// </summary>
 public sealed class SqliteMigrationTests : IDisposable
 {
@@ -19,11 +22,49 @@ public sealed class SqliteMigrationTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private string CopyOfFixture()
+    private string CopyOfFixture(string name = "released-schema-1.db")
     {
-        string path = Path.Combine(_directory, "released.db");
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "released-schema-1.db"), path);
+        string path = Path.Combine(_directory, name);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", name), path);
         return path;
+    }
+
+    [Fact]
+    public void A_schema_2_file_opens_keeps_its_trials_and_failure_text_and_stores_new_failures_field_by_field()
+    {
+        string path = CopyOfFixture("released-schema-2.db");
+        using (var storage = new SqliteStorage(path))
+        {
+            StudyRecord study = storage.FindStudy("released")!;
+            Assert.Null(study.SpaceJson);
+            Assert.Null(study.Space);
+            var trials = storage.GetTrials(study.Id);
+            Assert.Equal(
+                new[] { TrialState.Complete, TrialState.Failed, TrialState.Pruned, TrialState.Complete, TrialState.Running, TrialState.Waiting },
+                trials.Select(t => t.State));
+            Assert.StartsWith("System.InvalidOperationException: depth 8 is too deep for this data\n   at Thrower.Fail(Int32 depth)", trials[1].FailReason, StringComparison.Ordinal);
+            Assert.Null(trials[1].Failure);
+            Assert.Equal(new[] { 3.0, 2.5 }, trials[2].IntermediateValues.Values);
+            Assert.Equal("f3", trials[3].UserAttributes["fold"]);
+            Assert.Equal(1, storage.GetBestTrial(storage.FindStudy("released-max")!.Id)!.Number);
+        }
+
+        Assert.Equal(SqliteStorage.SchemaVersion, ReadSchemaVersion(path));
+
+        // Resumed by the current code: the space is still unknown to tools (the study keeps its stored record), and a
+        // new failure is kept field by field beside the old ones.
+        using (var storage = new SqliteStorage(path))
+        {
+            var study = Study<FixtureConfig>.CreateOrResume("released", new StudyOptions { Storage = storage, Sampler = new RandomSampler(3) });
+            Assert.Equal(TrialState.Failed, study.GetTrials()[4].State);
+            TrialHandle<FixtureConfig> next = study.Ask();
+            Assert.Equal(5, next.Trial.Number);
+            Assert.Equal("c", next.Config.Kind);
+            study.TellFailed(next, new ArgumentException("bad fold"));
+            FrozenTrial failed = storage.GetTrials(study.Record.Id)[5];
+            Assert.Equal(new TrialFailure("System.ArgumentException", "bad fold", string.Empty), failed.Failure);
+            Assert.Equal(6, study.GetTrials().Count);
+        }
     }
 
     [Fact]

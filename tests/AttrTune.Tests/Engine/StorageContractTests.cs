@@ -16,6 +16,9 @@ public abstract class StorageContractTests : IDisposable
 
     protected abstract IStudyStorage CreateStorage(TimeProvider time);
 
+    /// <summary>A second instance reading the same data where the backend keeps it outside the instance (a file), else the same one.</summary>
+    protected virtual IStudyStorage Reopen(IStudyStorage storage) => storage;
+
     protected IStudyStorage Open(TimeProvider? time = null)
     {
         IStudyStorage storage = CreateStorage(time ?? TimeProvider.System);
@@ -302,6 +305,143 @@ public abstract class StorageContractTests : IDisposable
     }
 
     [Fact]
+    public void A_failing_exception_is_kept_field_by_field_and_read_back_by_a_second_instance()
+    {
+        IStudyStorage storage = Open();
+        long study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C", """{"format":1}""").Id;
+        FrozenTrial trial = storage.TryCreateTrial(study, Running())!;
+        var failure = new TrialFailure("System.IO.IOException", "disk \"full\"\nsecond line", "   at A.B()\n   at C.D()");
+        FrozenTrial failed = storage.FinishTrial(trial.Id, TrialState.Failed, null, "System.IO.IOException: disk full", failure);
+        Assert.Equal(failure, failed.Failure);
+
+        IStudyStorage again = Reopen(storage);
+        Assert.Equal(failure, again.GetTrial(trial.Id).Failure);
+        Assert.Equal("System.IO.IOException: disk full", again.GetTrial(trial.Id).FailReason);
+        Assert.Equal("""{"format":1}""", again.FindStudy("s")!.SpaceJson);
+        Assert.Equal("System.IO.IOException: disk \"full\"", failure.Headline);
+
+        // A reason without an exception (a dead worker) has no failure fields.
+        FrozenTrial other = storage.TryCreateTrial(study, Running())!;
+        Assert.Null(storage.FinishTrial(other.Id, TrialState.Failed, null, "its worker died").Failure);
+        Assert.Null(Reopen(storage).GetTrial(other.Id).Failure);
+    }
+
+    [Fact]
+    public void An_imported_trial_keeps_every_field_and_takes_the_next_number()
+    {
+        IStudyStorage storage = Open();
+        long study = storage.CreateOrLoadStudy("s", StudyDirection.Maximize, "f", "T.C").Id;
+        storage.TryCreateTrial(study, Running(0.1));
+        var started = new DateTimeOffset(2026, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
+        var source = new FrozenTrial
+        {
+            Id = 999,
+            Number = 42,
+            State = TrialState.Pruned,
+            Value = 0.75,
+            Parameters = System.Collections.Immutable.ImmutableDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, double> { ["x"] = 0.25, ["kind"] = 2 }),
+            IntermediateValues = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(new Dictionary<long, double> { [1] = 0.5, [7] = 0.75 }),
+            UserAttributes = System.Collections.Immutable.ImmutableDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string> { ["fold"] = "3" }),
+            ClaimKey = "grid:7",
+            Started = started,
+            Completed = started.AddSeconds(2.5),
+            Worker = "vm:1:2",
+            FailReason = null,
+        };
+        FrozenTrial imported = storage.ImportTrial(study, source);
+        Assert.Equal(1, imported.Number);
+        FrozenTrial read = Reopen(storage).GetTrials(study)[1];
+        Assert.Equal(imported.Id, read.Id);
+        AssertSameTrial(source with { Id = read.Id, Number = 1 }, read);
+
+        var failed = source with { State = TrialState.Failed, Value = null, ClaimKey = null, FailReason = "boom", Failure = new TrialFailure("X", "boom", "   at Y") };
+        AssertSameTrial(failed with { Id = 0, Number = 2 }, storage.ImportTrial(study, failed) with { Id = 0 });
+        Assert.Equal(failed.Failure, Reopen(storage).GetTrials(study)[2].Failure);
+
+        // A complete trial becomes the best one at once.
+        FrozenTrial best = storage.ImportTrial(study, source with { State = TrialState.Complete, Value = 9.5, ClaimKey = null });
+        Assert.Equal(best.Id, storage.GetBestTrial(study)!.Id);
+
+        Assert.Contains("claim key 'grid:7' is already taken", Assert.Throws<ArgumentException>(() => storage.ImportTrial(study, source)).Message, StringComparison.Ordinal);
+        Assert.Contains("a complete trial has a finite value", Assert.Throws<ArgumentException>(() => storage.ImportTrial(study, source with { State = TrialState.Complete, Value = double.NaN, ClaimKey = null })).Message, StringComparison.Ordinal);
+        Assert.Equal(4, storage.GetTrials(study).Count);
+    }
+
+    [Fact]
+    public void Deleting_a_study_removes_it_and_its_trials_and_leaves_the_others()
+    {
+        IStudyStorage storage = Open();
+        long doomed = storage.CreateOrLoadStudy("doomed", StudyDirection.Minimize, "f", "T.C").Id;
+        long kept = storage.CreateOrLoadStudy("kept", StudyDirection.Minimize, "f", "T.C").Id;
+        FrozenTrial gone = storage.TryCreateTrial(doomed, Running(0.1))!;
+        storage.ReportIntermediate(gone.Id, 1, 0.5);
+        storage.SetUserAttribute(gone.Id, "k", "v");
+        storage.FinishTrial(gone.Id, TrialState.Complete, 1, null);
+        FrozenTrial stays = storage.TryCreateTrial(kept, Running(0.2))!;
+        storage.FinishTrial(stays.Id, TrialState.Complete, 2, null);
+        Assert.Single(storage.GetTrials(doomed));
+
+        StudyStorage.DeleteStudy(storage, "doomed");
+        Assert.Equal(new[] { "kept" }, storage.GetStudyNames());
+        Assert.Null(storage.FindStudy("doomed"));
+        Assert.Throws<KeyNotFoundException>(() => storage.GetTrial(gone.Id));
+        Assert.Throws<KeyNotFoundException>(() => storage.GetTrials(doomed));
+        Assert.Equal(2, Reopen(storage).GetTrials(kept).Single().Value);
+        Assert.Contains("There is no study named 'doomed': it holds 'kept'", Assert.Throws<StudyNotFoundException>(() => StudyStorage.DeleteStudy(storage, "doomed")).Message, StringComparison.Ordinal);
+
+        // The name can be used again, by a fresh study.
+        long again = storage.CreateOrLoadStudy("doomed", StudyDirection.Maximize, "g", "T.D").Id;
+        Assert.Empty(storage.GetTrials(again));
+    }
+
+    [Fact]
+    public void A_study_copied_to_another_backend_and_back_keeps_every_trial()
+    {
+        IStudyStorage storage = Open();
+        StudyRecord study = storage.CreateOrLoadStudy("s", StudyDirection.Maximize, "f", "T.C (1 parameters)", """{"format":1,"type":"T.C","parameters":[]}""");
+        FrozenTrial complete = storage.TryCreateTrial(study.Id, Running(0.1, "grid:0"))!;
+        storage.ReportIntermediate(complete.Id, 2, 0.25);
+        storage.SetUserAttribute(complete.Id, "fold", "1");
+        storage.FinishTrial(complete.Id, TrialState.Complete, 0.5, null);
+        FrozenTrial failed = storage.TryCreateTrial(study.Id, Running(0.2))!;
+        storage.FinishTrial(failed.Id, TrialState.Failed, null, "full text", new TrialFailure("T", "m", "s"));
+        storage.TryCreateTrial(study.Id, new NewTrial(TrialState.Waiting, new Dictionary<string, double> { ["x"] = 0.3 }));
+
+        using var other = new InMemoryStorage();
+        StudyRecord copy = StudyStorage.CopyStudy(storage, "s", other, "t");
+        Assert.Equal(("t", study.Direction, study.SpaceFingerprint, study.SpaceDescription, study.SpaceJson), (copy.Name, copy.Direction, copy.SpaceFingerprint, copy.SpaceDescription, copy.SpaceJson));
+        StudyRecord back = StudyStorage.CopyStudy(other, "t", storage, "s2");
+
+        IReadOnlyList<FrozenTrial> original = storage.GetTrials(study.Id);
+        IReadOnlyList<FrozenTrial> roundTrip = Reopen(storage).GetTrials(back.Id);
+        Assert.Equal(original.Count, roundTrip.Count);
+        for (int i = 0; i < original.Count; i++)
+        {
+            AssertSameTrial(original[i] with { Id = roundTrip[i].Id }, roundTrip[i]);
+        }
+
+        Assert.Contains("already holds a study named 's2'", Assert.Throws<ArgumentException>(() => StudyStorage.CopyStudy(other, "t", storage, "s2")).Message, StringComparison.Ordinal);
+        Assert.Contains("There is no study named 'nope'", Assert.Throws<StudyNotFoundException>(() => StudyStorage.CopyStudy(storage, "nope", other)).Message, StringComparison.Ordinal);
+    }
+
+    private static void AssertSameTrial(FrozenTrial expected, FrozenTrial actual)
+    {
+        Assert.Equal(expected.Id, actual.Id);
+        Assert.Equal(expected.Number, actual.Number);
+        Assert.Equal(expected.State, actual.State);
+        Assert.Equal(expected.Value, actual.Value);
+        Assert.Equal(expected.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal), actual.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal(expected.IntermediateValues, actual.IntermediateValues);
+        Assert.Equal(expected.UserAttributes.OrderBy(p => p.Key, StringComparer.Ordinal), actual.UserAttributes.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal(expected.ClaimKey, actual.ClaimKey);
+        Assert.Equal(expected.Started, actual.Started);
+        Assert.Equal(expected.Completed, actual.Completed);
+        Assert.Equal(expected.Worker, actual.Worker);
+        Assert.Equal(expected.FailReason, actual.FailReason);
+        Assert.Equal(expected.Failure, actual.Failure);
+    }
+
+    [Fact]
     public void Unknown_ids_are_clear_errors()
     {
         IStudyStorage storage = Open();
@@ -320,6 +460,8 @@ public sealed class SqliteStorageContractTests : StorageContractTests
     private readonly string _directory = Directory.CreateTempSubdirectory("attrtune-sqlite-").FullName;
 
     protected override IStudyStorage CreateStorage(TimeProvider time) => new SqliteStorage(Path.Combine(_directory, "study.db"), new SqliteStorageOptions { TimeProvider = time });
+
+    protected override IStudyStorage Reopen(IStudyStorage storage) => Open();
 
     public override void Dispose()
     {

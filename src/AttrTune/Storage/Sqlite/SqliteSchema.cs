@@ -9,7 +9,7 @@ namespace AttrTune.Storage;
 internal static class SqliteSchema
 {
     /// <summary>The schema this version reads and writes.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     // Index i holds the statements that take a file from version i to i + 1; version 0 is an empty file.
     private static readonly string[] Migrations =
@@ -41,6 +41,15 @@ internal static class SqliteSchema
         // Version 2: the best complete trial is found through an index instead of a scan of every trial.
         """
         CREATE INDEX IF NOT EXISTS trials_by_value ON trials(study_id, state, value, number);
+        """,
+
+        // Version 3: the space as JSON for tools without the config type, and a failing exception field by field.
+        // Existing rows keep NULL there: their fail_reason already holds the exception's whole text.
+        """
+        ALTER TABLE studies ADD COLUMN space_json TEXT;
+        ALTER TABLE trials ADD COLUMN fail_type TEXT;
+        ALTER TABLE trials ADD COLUMN fail_message TEXT;
+        ALTER TABLE trials ADD COLUMN fail_stack TEXT;
         """,
     ];
 

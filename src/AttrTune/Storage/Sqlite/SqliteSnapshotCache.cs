@@ -23,6 +23,9 @@ internal sealed class SqliteSnapshotCache
         return cache;
     }
 
+    /// <summary>Drops the cache of a deleted study.</summary>
+    public void Forget(long studyId) => _studies.Remove(studyId);
+
     internal sealed class StudyCache
     {
         private readonly SortedDictionary<int, FrozenTrial> _byNumber = new();

@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace AttrTune.Storage;
+
+/// <summary>
+/// Storage by URL, the one way the library, the samples and the <c>attrtune</c> tool name a storage, and study-level
+/// operations that work between any two backends.
+/// </summary>
+/// <remarks>
+/// URLs follow Optuna's (SQLAlchemy's) syntax so a user of both writes the same thing:
+/// <list type="bullet">
+/// <item><c>sqlite:///studies.db</c>: a SQLite file relative to the working directory.</item>
+/// <item><c>sqlite:////var/studies/studies.db</c>: an absolute path (four slashes).</item>
+/// <item><c>memory:</c>: a new in-memory storage (tests, quick experiments).</item>
+/// <item>A plain file path (no scheme) is read as a SQLite file.</item>
+/// </list>
+/// </remarks>
+public static partial class StudyStorage
+{
+    private const string SqlitePrefix = "sqlite:///";
+
+    /// <summary>Opens the storage <paramref name="url"/> names.</summary>
+    /// <exception cref="ArgumentException">The URL is empty, has an unknown scheme or no path; the message shows it with any password hidden.</exception>
+    /// <exception cref="StorageOpenException">The SQLite file cannot be opened (missing folder, not a database, locked).</exception>
+    /// <exception cref="UnsupportedSchemaException">The file was written by a newer version of AttrTune.</exception>
+    public static IStudyStorage Open(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        string trimmed = url.Trim();
+        if (trimmed.Length == 0)
+        {
+            throw new ArgumentException("The storage URL is empty; give one such as sqlite:///studies.db.", nameof(url));
+        }
+
+        if (trimmed.Equals("memory:", StringComparison.OrdinalIgnoreCase))
+        {
+            return new InMemoryStorage();
+        }
+
+        if (trimmed.StartsWith(SqlitePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            string path = Uri.UnescapeDataString(trimmed[SqlitePrefix.Length..]);
+            if (path.Length == 0)
+            {
+                throw new ArgumentException($"The storage URL '{Redact(trimmed)}' names no file; write sqlite:///relative/path.db or sqlite:////absolute/path.db.", nameof(url));
+            }
+
+            return new SqliteStorage(path);
+        }
+
+        int scheme = trimmed.IndexOf("://", StringComparison.Ordinal);
+        if (scheme > 0)
+        {
+            string name = trimmed[..scheme];
+            string hint = name.StartsWith("postgres", StringComparison.OrdinalIgnoreCase)
+                ? "PostgreSQL storage is not part of this version; use a SQLite file"
+                : "the schemes this version knows are sqlite:/// and memory:";
+            throw new ArgumentException($"The storage URL '{Redact(trimmed)}' has the scheme '{name}', which is not supported: {hint}.", nameof(url));
+        }
+
+        if (trimmed.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"The storage URL '{Redact(trimmed)}' is not a SQLite URL: write sqlite:///relative/path.db or sqlite:////absolute/path.db (three slashes, then the path).", nameof(url));
+        }
+
+        return new SqliteStorage(trimmed);
+    }
+
+    /// <summary>
+    /// <paramref name="url"/> as it may be shown: the password of a <c>scheme://user:password@host</c> URL and of a
+    /// <c>Password=</c> connection-string key replaced by <c>***</c>.
+    /// </summary>
+    public static string Redact(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        string withoutUserInfo = UserInfoPassword().Replace(url, "$1***@");
+        return PasswordKey().Replace(withoutUserInfo, "$1***");
+    }
+
+    /// <summary>
+    /// Copies the study <paramref name="studyName"/> from <paramref name="source"/> to <paramref name="target"/>
+    /// (under <paramref name="newName"/>, or its own name): its direction and space, then every trial as it is
+    /// (states, values, parameters, reports, attributes, times, workers, failures) in number order, and the
+    /// checkpoints when both storages keep them. A copy that fails part-way is deleted, so the target never holds
+    /// half a study.
+    /// </summary>
+    /// <returns>The copied study in <paramref name="target"/>.</returns>
+    /// <exception cref="StudyNotFoundException">The source has no such study; the message lists the ones it has.</exception>
+    /// <exception cref="ArgumentException">The target already holds a study of that name.</exception>
+    public static StudyRecord CopyStudy(IStudyStorage source, string studyName, IStudyStorage target, string? newName = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(studyName);
+        ArgumentNullException.ThrowIfNull(target);
+        StudyRecord study = source.FindStudy(studyName) ?? throw NotFound(source, studyName);
+        string name = newName ?? studyName;
+        if (target.FindStudy(name) is not null)
+        {
+            throw new ArgumentException($"The target storage already holds a study named '{name}'; copy under another name (newName) or delete it first.", nameof(newName));
+        }
+
+        IReadOnlyList<FrozenTrial> trials = source.GetTrials(study.Id);
+        StudyRecord copy = target.CreateOrLoadStudy(name, study.Direction, study.SpaceFingerprint, study.SpaceDescription, study.SpaceJson);
+        try
+        {
+            foreach (FrozenTrial trial in trials)
+            {
+                FrozenTrial imported = target.ImportTrial(copy.Id, trial);
+                if (source is ICheckpointStore from && target is ICheckpointStore to && from.LoadCheckpoint(trial.Id) is { } checkpoint)
+                {
+                    to.SaveCheckpoint(imported.Id, checkpoint);
+                }
+            }
+        }
+        catch
+        {
+            target.DeleteStudy(copy.Id);
+            throw;
+        }
+
+        return copy;
+    }
+
+    /// <summary>Deletes the study <paramref name="studyName"/> and all its trials.</summary>
+    /// <exception cref="StudyNotFoundException">There is no such study; the message lists the ones there are.</exception>
+    public static void DeleteStudy(IStudyStorage storage, string studyName)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(studyName);
+        StudyRecord study = storage.FindStudy(studyName) ?? throw NotFound(storage, studyName);
+        storage.DeleteStudy(study.Id);
+    }
+
+    private static StudyNotFoundException NotFound(IStudyStorage storage, string studyName)
+    {
+        IReadOnlyList<string> names = storage.GetStudyNames();
+        string list = names.Count == 0 ? "it holds no study" : "it holds " + string.Join(", ", names.Select(n => $"'{n}'"));
+        return new StudyNotFoundException(studyName, names, $"There is no study named '{studyName}': {list}.");
+    }
+
+    [GeneratedRegex(@"(://[^:/@]*:)[^@/]*@")]
+    private static partial Regex UserInfoPassword();
+
+    [GeneratedRegex(@"((?:^|;)\s*(?:Password|Pwd)\s*=)[^;]*", RegexOptions.IgnoreCase)]
+    private static partial Regex PasswordKey();
+}
