@@ -26,6 +26,7 @@ internal static class ErrorReport
     public static (int Code, string Message) Classify(Exception exception) => exception switch
     {
         CliException cli => (cli.ExitCode, cli.Message),
+        StudyNotFoundException notFound => (ExitCodes.StudyNotFound, notFound.Message),
         UnsupportedSchemaException schema => (ExitCodes.SchemaTooNew, schema.Message),
         StorageOpenException { Problem: StorageOpenProblem.NotADatabase or StorageOpenProblem.ForeignDatabase or StorageOpenProblem.Damaged } open =>
             (ExitCodes.NotAStudyDatabase, open.Message),

@@ -19,6 +19,7 @@ internal static class ExitCodes
     public const int Refused = 8;
     public const int NoCompleteTrial = 9;
     public const int NotAvailable = 10;
+    public const int StudyExists = 11;
 
     /// <summary>Every code with what it means, in the order the help lists them.</summary>
     public static IReadOnlyList<(int Code, string Meaning)> All { get; } =
@@ -34,5 +35,6 @@ internal static class ExitCodes
         (Refused, "delete refused: not confirmed (no terminal to ask on and no --yes, or answered no)"),
         (NoCompleteTrial, "the study has no complete trial (best)"),
         (NotAvailable, "the command is not available in this build"),
+        (StudyExists, "copy: the target already holds a study of that name"),
     ];
 }

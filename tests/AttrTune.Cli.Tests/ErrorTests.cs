@@ -81,7 +81,8 @@ public sealed class ErrorTests
     [Theory]
     [InlineData("postgres://tuner:s3cret@db.example/studies")]
     [InlineData("mysql://localhost/studies")]
-    [InlineData("studies.db")]
+    [InlineData("sqlite://studies.db")]
+    [InlineData("sqlite:///")]
     public void A_bad_storage_url_is_exit_3_named_without_its_password(string url)
     {
         ProcessResult result = Fails(3, "studies", "--storage", url);

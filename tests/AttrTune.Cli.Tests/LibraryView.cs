@@ -22,8 +22,8 @@ internal sealed class LibraryView : IDisposable
 
     public IReadOnlyList<FrozenTrial> Trials(string name) => _storage.GetTrials(Study(name).Id);
 
-    /// <summary>The space as stored with the study, or null when the library cannot give it (values are then compared as stored).</summary>
-    public static SearchSpaceDescriptor? SpaceOf(StudyRecord study) => study is null ? null : null;
+    /// <summary>The space as stored with the study, or null for a study of an older release (values are then compared as stored).</summary>
+    public static SearchSpaceDescriptor? SpaceOf(StudyRecord study) => study.Space;
 
     /// <summary>A stored value as the configuration saw it, as JSON: a choice's label, an int as an integer, a float as a number.</summary>
     public static JsonNode? Expected(SearchSpaceDescriptor? space, string name, double stored)

@@ -24,7 +24,13 @@ internal sealed class CopyCommand : Command<CopySettings>
 
         // The target may be a new file: copying into a fresh database is how a study is moved or shared.
         using OpenedStorage target = OpenedStorage.Open(settings.To, mustExist: false);
-        StudyRecord copy = PendingLibraryApi.CopyStudy(source.Storage, study.Name, target.Storage, settings.Name);
+        string name = settings.Name ?? study.Name;
+        if (target.Storage.FindStudy(name) is not null)
+        {
+            throw new CliException(ExitCodes.StudyExists, $"{target.Display} already holds a study named '{name}': copy under another name with --name, or delete that study first.");
+        }
+
+        StudyRecord copy = StudyStorage.CopyStudy(source.Storage, study.Name, target.Storage, settings.Name);
         int trials = target.Storage.GetTrials(copy.Id).Count;
         Terminal.Out.WriteLine($"Copied study '{study.Name}' ({trials} trials) from {source.Display} to {target.Display} as '{copy.Name}'.");
         return ExitCodes.Success;

@@ -34,7 +34,7 @@ internal sealed class DeleteCommand : Command<DeleteSettings>
             }
         }
 
-        PendingLibraryApi.DeleteStudy(opened.Storage, study.Id);
+        opened.Storage.DeleteStudy(study.Id);
         Terminal.Out.WriteLine($"Deleted {what}.");
         return ExitCodes.Success;
     }

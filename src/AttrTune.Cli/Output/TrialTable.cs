@@ -41,7 +41,7 @@ internal static class TrialTable
             yield return trial.Parameters.TryGetValue(name, out double stored) ? ValueText.Short(ParameterValues.Decode(space, name, stored)) : "-";
         }
 
-        yield return FirstLine(trial.FailReason);
+        yield return FirstLine(trial.Failure?.Headline ?? trial.FailReason);
     }
 
     // The table has one line per trial; the whole failure is in `trials --format json` and `export`.

@@ -30,7 +30,7 @@ internal sealed class OpenedStorage : IDisposable
     /// <exception cref="CliException">The URL is bad or the file is missing.</exception>
     public static OpenedStorage Open(string url, bool mustExist)
     {
-        string display = StorageUrl.Redact(url);
+        string display = StudyStorage.Redact(url);
         if (mustExist && StorageUrl.SqlitePath(url) is { } path)
         {
             if (Directory.Exists(path))
@@ -46,7 +46,7 @@ internal sealed class OpenedStorage : IDisposable
 
         try
         {
-            return new OpenedStorage(PendingLibraryApi.Open(url), display);
+            return new OpenedStorage(StudyStorage.Open(url), display);
         }
         catch (ArgumentException bad)
         {
@@ -78,7 +78,7 @@ internal sealed class OpenedStorage : IDisposable
     }
 
     /// <summary>The study's search space as stored, or null when the study was stored without one (values are then shown as stored).</summary>
-    public static SearchSpaceDescriptor? SpaceOf(StudyRecord study) => PendingLibraryApi.SpaceOf(study);
+    public static SearchSpaceDescriptor? SpaceOf(StudyRecord study) => study.Space;
 
     public void Dispose() => Storage.Dispose();
 }

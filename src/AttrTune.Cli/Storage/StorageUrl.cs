@@ -1,26 +1,31 @@
 using System;
-using System.Text.RegularExpressions;
 
 namespace AttrTune.Cli.Storage;
 
-/// <summary>What the tool itself needs to know about a storage URL, beyond what opening it does.</summary>
-internal static partial class StorageUrl
+/// <summary>What the tool itself needs to know about a storage URL, beyond what StudyStorage.Open does with it.</summary>
+internal static class StorageUrl
 {
     private const string SqliteScheme = "sqlite:///";
 
     /// <summary>
-    /// The file of a <c>sqlite:</c> URL (SQLAlchemy's form: three slashes and a relative path, four for an absolute
-    /// one), or null for another scheme. The tool needs it because opening creates a missing file, and a command that
-    /// only reads must say the file is missing instead of creating an empty study database.
+    /// The SQLite file a URL names, read as <see cref="AttrTune.Storage.StudyStorage.Open"/> reads it
+    /// (<c>sqlite:///relative.db</c>, <c>sqlite:////absolute.db</c>, or a plain path), or null for any other URL
+    /// (which opening accepts or explains). The tool needs the file because opening creates a missing one, and a
+    /// command that only reads must say the file is missing instead of leaving an empty study database behind.
     /// </summary>
-    public static string? SqlitePath(string url) =>
-        url.StartsWith(SqliteScheme, StringComparison.OrdinalIgnoreCase) && url.Length > SqliteScheme.Length
-            ? url[SqliteScheme.Length..]
-            : null;
+    public static string? SqlitePath(string url)
+    {
+        string trimmed = url.Trim();
+        if (trimmed.StartsWith(SqliteScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            string path = Uri.UnescapeDataString(trimmed[SqliteScheme.Length..]);
+            return path.Length == 0 ? null : path;
+        }
 
-    /// <summary>The URL as it may be shown: a password in it is replaced with ***.</summary>
-    public static string Redact(string url) => Password().Replace(url, "${prefix}***@");
-
-    [GeneratedRegex("(?<prefix>://[^:/@]*:)[^@/]*@")]
-    private static partial Regex Password();
+        bool other = trimmed.Length == 0
+            || trimmed.Equals("memory:", StringComparison.OrdinalIgnoreCase)
+            || trimmed.Contains("://", StringComparison.Ordinal)
+            || trimmed.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase);
+        return other ? null : trimmed;
+    }
 }
