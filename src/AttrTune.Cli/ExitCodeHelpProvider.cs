@@ -22,7 +22,7 @@ internal sealed class ExitCodeHelpProvider : HelpProvider
             .AppendLine()
             .AppendLine("STORAGE:")
             .AppendLine("    --storage <url>, default $ATTRTUNE_STORAGE")
-            .AppendLine("    sqlite:///relative/file.db    sqlite:////absolute/file.db")
+            .AppendLine("    sqlite:///relative/file.db    sqlite:////absolute/file.db    or a plain file path")
             .AppendLine()
             .AppendLine("EXIT CODES:");
         foreach ((int code, string meaning) in ExitCodes.All)
