@@ -22,7 +22,7 @@ internal sealed class BestCommand : Command<StudySettings>
 
     public override int Execute(CommandContext context, StudySettings settings, CancellationToken cancellationToken)
     {
-        using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true);
+        using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true, readOnly: true);
         StudyRecord study = opened.FindStudy(settings.Study);
         FrozenTrial best = opened.Storage.GetBestTrial(study.Id)
             ?? throw new CliException(ExitCodes.NoCompleteTrial, $"Study '{study.Name}' in {opened.Display} has no complete trial yet, so it has no best configuration.");

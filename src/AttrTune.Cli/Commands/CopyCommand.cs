@@ -19,11 +19,11 @@ internal sealed class CopyCommand : Command<CopySettings>
             throw new CliException(ExitCodes.Usage, "copy needs --to <url>, the storage to copy the study into.");
         }
 
-        using OpenedStorage source = OpenedStorage.Open(settings.StorageUrl, mustExist: true);
+        using OpenedStorage source = OpenedStorage.Open(settings.StorageUrl, mustExist: true, readOnly: true);
         StudyRecord study = source.FindStudy(settings.Study);
 
         // The target may be a new file: copying into a fresh database is how a study is moved or shared.
-        using OpenedStorage target = OpenedStorage.Open(settings.To, mustExist: false);
+        using OpenedStorage target = OpenedStorage.Open(settings.To, mustExist: false, readOnly: false);
         string name = settings.Name ?? study.Name;
         if (target.Storage.FindStudy(name) is not null)
         {

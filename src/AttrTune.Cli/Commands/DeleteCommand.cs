@@ -17,7 +17,7 @@ internal sealed class DeleteCommand : Command<DeleteSettings>
 {
     public override int Execute(CommandContext context, DeleteSettings settings, CancellationToken cancellationToken)
     {
-        using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true);
+        using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true, readOnly: false);
         StudyRecord study = opened.FindStudy(settings.Study);
         int trials = opened.Storage.GetTrials(study.Id).Count;
         string what = $"study '{study.Name}' ({trials} trials) from {opened.Display}";

@@ -29,7 +29,7 @@ internal sealed class ExportCommand : Command<ExportSettings>
             throw new CliException(ExitCodes.Usage, $"-o: '{settings.Output}' ends in '{extension}'; the file name must end in .csv or .json, which chooses the format.");
         }
 
-        using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true);
+        using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true, readOnly: true);
         StudyRecord study = opened.FindStudy(settings.Study);
         SearchSpaceDescriptor? space = OpenedStorage.SpaceOf(study);
         IReadOnlyList<FrozenTrial> trials = opened.Storage.GetTrials(study.Id);

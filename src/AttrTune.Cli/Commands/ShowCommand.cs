@@ -16,7 +16,7 @@ internal sealed class ShowCommand : Command<StudySettings>
 {
     public override int Execute(CommandContext context, StudySettings settings, CancellationToken cancellationToken)
     {
-        using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true);
+        using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true, readOnly: true);
         StudyRecord study = opened.FindStudy(settings.Study);
         SearchSpaceDescriptor? space = OpenedStorage.SpaceOf(study);
         StudySummary summary = StudySummary.Read(opened.Storage, study);

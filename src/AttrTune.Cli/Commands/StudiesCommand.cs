@@ -13,7 +13,7 @@ internal sealed class StudiesCommand : Command<StorageSettings>
 {
     public override int Execute(CommandContext context, StorageSettings settings, CancellationToken cancellationToken)
     {
-        using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true);
+        using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true, readOnly: true);
         var names = opened.Storage.GetStudyNames();
         if (names.Count == 0)
         {

@@ -35,7 +35,7 @@ internal sealed class TailCommand : Command<TailSettings>
             throw new CliException(ExitCodes.Usage, $"--rows: {settings.Rows.ToString(CultureInfo.InvariantCulture)} must be at least 1.");
         }
 
-        using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true);
+        using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true, readOnly: true);
         StudyRecord study = opened.FindStudy(settings.Study);
         SearchSpaceDescriptor? space = OpenedStorage.SpaceOf(study);
         IReadOnlyList<FrozenTrial> atStart = opened.Storage.GetTrials(study.Id);

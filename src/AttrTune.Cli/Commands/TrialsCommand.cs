@@ -29,7 +29,7 @@ internal sealed class TrialsCommand : Command<TrialsSettings>
         HashSet<TrialState>? states = ParseStates(settings.State);
         Func<IEnumerable<FrozenTrial>, IEnumerable<FrozenTrial>> sort = ParseSort(settings.Sort, settings.Descending);
 
-        using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true);
+        using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true, readOnly: true);
         StudyRecord study = opened.FindStudy(settings.Study);
         SearchSpaceDescriptor? space = OpenedStorage.SpaceOf(study);
         IReadOnlyList<FrozenTrial> all = opened.Storage.GetTrials(study.Id);

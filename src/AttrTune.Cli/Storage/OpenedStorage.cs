@@ -13,10 +13,13 @@ namespace AttrTune.Cli.Storage;
 /// </summary>
 internal sealed class OpenedStorage : IDisposable
 {
-    private OpenedStorage(IStudyStorage storage, string display)
+    private readonly OlderSchemaSnapshot? _snapshot;
+
+    private OpenedStorage(IStudyStorage storage, string display, OlderSchemaSnapshot? snapshot)
     {
         Storage = storage;
         Display = display;
+        _snapshot = snapshot;
     }
 
     public IStudyStorage Storage { get; }
@@ -27,11 +30,13 @@ internal sealed class OpenedStorage : IDisposable
     /// <summary>Opens the storage at <paramref name="url"/>.</summary>
     /// <param name="url">The storage URL.</param>
     /// <param name="mustExist">True for every command but the target of a copy: a missing file is an error, not a new study file.</param>
+    /// <param name="readOnly">True for a command that only reads: a file of an older schema is read from a copy, not migrated.</param>
     /// <exception cref="CliException">The URL is bad or the file is missing.</exception>
-    public static OpenedStorage Open(string url, bool mustExist)
+    public static OpenedStorage Open(string url, bool mustExist, bool readOnly)
     {
         string display = StudyStorage.Redact(url);
-        if (mustExist && StorageUrl.SqlitePath(url) is { } path)
+        string? path = StorageUrl.SqlitePath(url);
+        if (mustExist && path is not null)
         {
             if (Directory.Exists(path))
             {
@@ -44,15 +49,22 @@ internal sealed class OpenedStorage : IDisposable
             }
         }
 
+        OlderSchemaSnapshot? snapshot = readOnly && path is not null && File.Exists(path) ? OlderSchemaSnapshot.TakeIfOlder(path) : null;
         try
         {
-            return new OpenedStorage(StudyStorage.Open(url), display);
+            return new OpenedStorage(snapshot is null ? StudyStorage.Open(url) : new SqliteStorage(snapshot.Path), display, snapshot);
         }
         catch (ArgumentException bad)
         {
             // ArgumentException appends " (Parameter 'url')", which means nothing to a user of the tool.
             string message = bad.ParamName is null ? bad.Message : bad.Message.Replace($" (Parameter '{bad.ParamName}')", string.Empty, StringComparison.Ordinal);
+            snapshot?.Dispose();
             throw new CliException(ExitCodes.BadStorageUrl, message, bad);
+        }
+        catch
+        {
+            snapshot?.Dispose();
+            throw;
         }
     }
 
@@ -80,5 +92,9 @@ internal sealed class OpenedStorage : IDisposable
     /// <summary>The study's search space as stored, or null when the study was stored without one (values are then shown as stored).</summary>
     public static SearchSpaceDescriptor? SpaceOf(StudyRecord study) => study.Space;
 
-    public void Dispose() => Storage.Dispose();
+    public void Dispose()
+    {
+        Storage.Dispose();
+        _snapshot?.Dispose();
+    }
 }
