@@ -36,20 +36,26 @@ await AnsiConsole.Progress()
     .StartAsync(async progress =>
     {
         ProgressTask task = progress.AddTask("starting", maxValue: trials);
-        await study.OptimizeAsync(
+
+        // Each trial comes back as it finishes; a failed one is shown with the first line of its exception.
+        await foreach (TrialResult<BoostedTreesConfig> finished in study.OptimizeStreamAsync(
             (config, trial, _) =>
             {
                 (double logLoss, double accuracy) = model.CrossValidate(config, Folds);
                 trial.SetAttribute("cv_accuracy", accuracy.ToString("R", CultureInfo.InvariantCulture));
                 return ValueTask.FromResult(logLoss);
             },
-            new OptimizeOptions { MaxTrials = trials, Parallelism = parallelism },
-            finished =>
+            new OptimizeOptions { MaxTrials = trials, Parallelism = parallelism }))
+        {
+            task.Increment(1);
+            if (finished.Frozen.Failure is { } failure)
             {
-                task.Increment(1);
-                TrialResult<BoostedTreesConfig>? best = finished.Study.TryGetBest();
-                task.Description = best is null ? "no result yet" : $"best CV log-loss {best.Value:F4} (trial {best.Number})";
-            });
+                AnsiConsole.MarkupLine($"[red]trial {finished.Number} failed[/]: {Markup.Escape(failure.Headline)}");
+            }
+
+            TrialResult<BoostedTreesConfig>? best = study.TryGetBest();
+            task.Description = best is null ? "no result yet" : $"best CV log-loss {best.Value:F4} (trial {best.Number})";
+        }
     });
 
 TrialResult<BoostedTreesConfig> bestTrial = study.Best;

@@ -32,6 +32,9 @@ public sealed class AutoSampler : ISampler
     private readonly AutoSamplerOptions _options;
     private readonly RandomSource _random;
     private ISampler? _sampler;
+
+    /// <summary>The sampler the route chose, once the first proposal was asked for (the study logs its restarts).</summary>
+    internal ISampler? Inner => _sampler;
     private string? _fingerprint;
 
     /// <summary>Creates the default sampler; the same seed gives the same proposals for the same trials.</summary>

@@ -1,7 +1,10 @@
 using System;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using AttrTune.Observability;
+using AttrTune.SearchSpaces;
 using AttrTune.Storage;
 
 namespace AttrTune;
@@ -43,7 +46,7 @@ internal sealed class OptimizeLoop<TConfig>
     public async Task RunAsync(DeadWorkerPolicy deadWorkers, Func<FrozenTrial, NewTrial>? retry, CancellationToken cancellationToken)
     {
         long startedAt = _time.GetTimestamp();
-        using (new WorkerHeartbeat(_study.Storage, _study.Record.Id, _dispatcher.Worker, deadWorkers, retry, _options.HeartbeatInterval, _time))
+        using (new WorkerHeartbeat(_study.Storage, _study.Record.Id, _dispatcher.Worker, deadWorkers, retry, _options.HeartbeatInterval, _time, _study.LogRecovered))
         {
             Task[] workers = Enumerable.Range(0, _options.Parallelism)
                 .Select(_ => Task.Run(() => WorkAsync(startedAt, cancellationToken), CancellationToken.None))
@@ -95,6 +98,64 @@ internal sealed class OptimizeLoop<TConfig>
 
     // Whatever the objective does, its trial ends finished: a value, pruned or failed. Null when cancelled.
     private async ValueTask<TrialResult<TConfig>?> EvaluateAsync(TrialHandle<TConfig> handle, CancellationToken cancellationToken)
+    {
+        // The span is current while the objective runs, so the user's own spans (a training step, a query) nest under it.
+        using Activity? activity = StartTrialActivity(handle);
+        TrialResult<TConfig>? result = await EvaluateCoreAsync(handle, cancellationToken).ConfigureAwait(false);
+        if (activity is not null)
+        {
+            FrozenTrial finished = result?.Frozen ?? handle.Trial.Snapshot();
+            activity.SetTag("attrtune.trial.state", finished.State.ToString());
+            if (finished.Value is { } value)
+            {
+                activity.SetTag("attrtune.trial.value", value);
+            }
+
+            if (finished.State == TrialState.Failed)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, finished.Failure?.Headline ?? finished.FailReason);
+                if (finished.Failure is { } failure)
+                {
+                    activity.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection
+                    {
+                        ["exception.type"] = failure.ExceptionType,
+                        ["exception.message"] = failure.Message,
+                        ["exception.stacktrace"] = failure.StackTrace,
+                    }));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private Activity? StartTrialActivity(TrialHandle<TConfig> handle)
+    {
+        if (!AttrTuneTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
+        Activity? activity = AttrTuneTelemetry.Source.StartActivity("trial");
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("attrtune.study", _study.Name);
+            activity.SetTag("attrtune.trial.number", handle.Trial.Number);
+            SearchSpaceDescriptor space = TConfig.Descriptor;
+            ParameterSet parameters = handle.Trial.Parameters;
+            for (int i = 0; i < space.Count; i++)
+            {
+                if (parameters.IsActive(i))
+                {
+                    activity.SetTag("attrtune.param." + space.Parameters[i].Name, space.Parameters[i].Distribution.FormatValue(parameters[i]));
+                }
+            }
+        }
+
+        return activity;
+    }
+
+    private async ValueTask<TrialResult<TConfig>?> EvaluateCoreAsync(TrialHandle<TConfig> handle, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,7 +1,9 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
+using AttrTune.Observability;
 using AttrTune.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace AttrTune;
 
@@ -16,11 +18,11 @@ internal static class StorageRetry
 
     /// <summary>Runs <paramref name="call"/> with <paramref name="state"/>: a static lambda and a state, so that the common
     /// case (no failure) allocates no closure on the per-trial path.</summary>
-    public static TResult Run<TState, TResult>(IStudyStorage storage, TimeSpan deadline, TState state, Func<TState, TResult> call)
+    public static TResult Run<TState, TResult>(IStudyStorage storage, TimeSpan deadline, ILogger logger, string study, TState state, Func<TState, TResult> call)
     {
         long started = Stopwatch.GetTimestamp();
         TimeSpan delay = FirstDelay;
-        while (true)
+        for (int attempt = 1; ; attempt++)
         {
             try
             {
@@ -28,6 +30,7 @@ internal static class StorageRetry
             }
             catch (Exception exception) when (storage.IsTransientFailure(exception) && Stopwatch.GetElapsedTime(started) + delay < deadline)
             {
+                StudyLog.StorageRetry(logger, exception, study, exception.Message, attempt, delay.TotalMilliseconds);
                 Thread.Sleep(delay);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestDelay.Ticks));
             }

@@ -4,12 +4,16 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 using AttrTune.Export;
+using AttrTune.Observability;
 using AttrTune.Samplers;
 using AttrTune.SearchSpaces;
 using AttrTune.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace AttrTune;
 
@@ -50,6 +54,24 @@ public sealed class Study<TConfig>
         _heartbeatInterval = options.HeartbeatInterval;
         _time = options.TimeProvider;
         RecoveredTrials = recovered;
+        Logger = options.ResolveLogger();
+        if (Logger.IsEnabled(LogLevel.Information))
+        {
+            StudyLog.StudyOpened(Logger, record.Name, storage.GetTrials(record.Id).Count, dispatcher.Sampler.GetType().Name);
+        }
+
+        LogRecovered(recovered);
+    }
+
+    /// <summary>Where this study logs (silent unless <see cref="StudyOptions.LoggerFactory"/> or <see cref="StudyOptions.Logger"/> was set).</summary>
+    internal ILogger Logger { get; }
+
+    internal void LogRecovered(IReadOnlyList<FrozenTrial> recovered)
+    {
+        foreach (FrozenTrial trial in recovered)
+        {
+            StudyLog.DeadWorkerTrialRecovered(Logger, Name, trial.Number, trial.FailReason ?? "its worker stopped");
+        }
     }
 
     /// <summary>The study's name.</summary>
@@ -90,6 +112,33 @@ public sealed class Study<TConfig>
     /// <exception cref="IncompatibleStudyException">The stored study has another config type, direction or an incompatible space.</exception>
     public static Study<TConfig> Load(string name, StudyOptions? options = null) => Open(name, options, mustExist: true);
 
+    // Metrics always (a listener decides whether they are recorded); log lines only at enabled levels, since the best
+    // trial costs a storage read.
+    private void Observe(FrozenTrial finished, Exception? exception)
+    {
+        var studyTag = new KeyValuePair<string, object?>("attrtune.study", Name);
+        var stateTag = new KeyValuePair<string, object?>("state", finished.State.ToString());
+        AttrTuneTelemetry.Trials.Add(1, studyTag, stateTag);
+        if (finished.Duration is { } duration)
+        {
+            AttrTuneTelemetry.TrialDuration.Record(duration.TotalSeconds, studyTag, stateTag);
+        }
+
+        switch (finished.State)
+        {
+            case TrialState.Complete when Logger.IsEnabled(LogLevel.Information):
+                FrozenTrial best = Storage.GetBestTrial(Record.Id) ?? finished;
+                StudyLog.TrialCompleted(Logger, Name, finished.Number, finished.Value!.Value, finished.Duration?.TotalMilliseconds ?? 0, best.Number, best.Value!.Value);
+                break;
+            case TrialState.Pruned:
+                StudyLog.TrialPruned(Logger, Name, finished.Number, finished.LastIntermediate?.Key, finished.Value);
+                break;
+            case TrialState.Failed:
+                StudyLog.TrialFailed(Logger, exception, Name, finished.Number, finished.Failure?.Headline ?? finished.FailReason ?? "no reason given");
+                break;
+        }
+    }
+
     private static Study<TConfig> Open(string name, StudyOptions? options, bool mustExist)
     {
         options ??= new StudyOptions();
@@ -107,7 +156,7 @@ public sealed class Study<TConfig>
         var deadWorkers = new DeadWorkerPolicy(options.DeadWorkerTimeout);
         Func<FrozenTrial, NewTrial>? retry = options.RetryTrialsOfDeadWorkers ? RetryOf : null;
         IReadOnlyList<FrozenTrial> recovered = deadWorkers.FailTrialsOfDeadWorkers(storage, record.Id, retry);
-        var dispatcher = new TrialDispatcher<TConfig>(storage, record, options.Sampler ?? new AutoSampler(options.Seed), options.Pruner, WorkerIdentity.Current, options.StorageRetryDeadline, options.NoisyObjective);
+        var dispatcher = new TrialDispatcher<TConfig>(storage, record, options.Sampler ?? new AutoSampler(options.Seed), options.Pruner, WorkerIdentity.Current, options.StorageRetryDeadline, options.NoisyObjective, options.ResolveLogger());
         return new Study<TConfig>(storage, record, dispatcher, options, deadWorkers, retry, recovered);
     }
 
@@ -217,7 +266,7 @@ public sealed class Study<TConfig>
         lock (_askedGate)
         {
             _askedTrials.Add(handle.Trial.Id);
-            _askedHeartbeat ??= new WorkerHeartbeat(Storage, Record.Id, _dispatcher.Worker, _deadWorkers, _retry, _heartbeatInterval, _time);
+            _askedHeartbeat ??= new WorkerHeartbeat(Storage, Record.Id, _dispatcher.Worker, _deadWorkers, _retry, _heartbeatInterval, _time, LogRecovered);
         }
 
         return true;
@@ -250,12 +299,13 @@ public sealed class Study<TConfig>
     public TrialResult<TConfig> TellFailed(TrialHandle<TConfig> handle, Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return Finish(handle, TrialState.Failed, null, FailureText.Describe(exception), TrialFailure.FromException(exception));
+        return Finish(handle, TrialState.Failed, null, FailureText.Describe(exception), TrialFailure.FromException(exception), exception);
     }
 
-    private TrialResult<TConfig> Finish(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason, TrialFailure? failure = null)
+    private TrialResult<TConfig> Finish(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason, TrialFailure? failure = null, Exception? exception = null)
     {
         TrialResult<TConfig> result = _dispatcher.Finish(handle, state, value, reason, failure);
+        Observe(result.Frozen, exception);
         lock (_askedGate)
         {
             if (_askedTrials.Remove(handle.Trial.Id) && _askedTrials.Count == 0)
@@ -289,6 +339,58 @@ public sealed class Study<TConfig>
     {
         ArgumentNullException.ThrowIfNull(objective);
         return OptimizeAsync((config, _, _) => new ValueTask<double>(objective(config)), options, onTrialFinished, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the study as <see cref="OptimizeAsync(Func{TConfig, Trial, CancellationToken, ValueTask{double}}, OptimizeOptions, Action{TrialFinishedContext{TConfig}}?, CancellationToken)"/>
+    /// does and hands back each trial as it finishes (complete, pruned or failed), in the order they finish: the
+    /// progress idiom of .NET (<c>await foreach</c>). Leaving the loop early (<c>break</c>) stops the study: running
+    /// trials are failed as on cancellation and no new one starts. An exception that ends the study
+    /// (<see cref="OptimizeOptions.StopOnFailure"/>, a storage failure) is thrown from the loop.
+    /// </summary>
+    /// <example><code>
+    /// await foreach (TrialResult&lt;MyConfig&gt; trial in study.OptimizeStreamAsync(Train, new OptimizeOptions { MaxTrials = 50 }))
+    ///     Console.WriteLine($"{trial.Number}: {trial.State} {trial.Value}");
+    /// </code></example>
+    /// <exception cref="InvalidOperationException">Another <c>OptimizeAsync</c> of this study object is still running.</exception>
+    public async IAsyncEnumerable<TrialResult<TConfig>> OptimizeStreamAsync(
+        Func<TConfig, Trial, CancellationToken, ValueTask<double>> objective,
+        OptimizeOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(options);
+        var finished = Channel.CreateUnbounded<TrialResult<TConfig>>(new UnboundedChannelOptions { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task run = Task.Run(() => OptimizeAsync(objective, options, context => finished.Writer.TryWrite(context.Trial), stop.Token), CancellationToken.None);
+        _ = run.ContinueWith(static (_, writer) => ((ChannelWriter<TrialResult<TConfig>>)writer!).TryComplete(), finished.Writer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        bool completed = false;
+        try
+        {
+            await foreach (TrialResult<TConfig> trial in finished.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                yield return trial;
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            if (!completed)
+            {
+                // The caller left the loop: stop the study and wait, so no trial of it runs on after the loop.
+                await stop.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await run.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                }
+            }
+        }
+
+        await run.ConfigureAwait(false);
     }
 
     /// <summary>

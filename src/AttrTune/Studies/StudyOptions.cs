@@ -3,6 +3,9 @@ using AttrTune.Pruners;
 using AttrTune.Samplers;
 using AttrTune.Storage;
 
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace AttrTune;
 
 /// <summary>How a study is created or resumed.</summary>
@@ -56,6 +59,18 @@ public sealed record StudyOptions
     /// database), before the failure is thrown.
     /// </summary>
     public TimeSpan StorageRetryDeadline { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Where the study logs (trials finished, pruned and failed with their exception, trials of dead workers failed,
+    /// the sampler's route and restarts, storage retries), as category <c>AttrTune.Study</c>. Silent when neither
+    /// this nor <see cref="Logger"/> is set.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>A logger to use instead of one from <see cref="LoggerFactory"/>.</summary>
+    public ILogger? Logger { get; init; }
+
+    internal ILogger ResolveLogger() => Logger ?? LoggerFactory?.CreateLogger("AttrTune.Study") ?? NullLogger.Instance;
 
     /// <summary>The clock of the study (timeouts, heartbeats; and of the default in-memory storage); the system clock by default.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

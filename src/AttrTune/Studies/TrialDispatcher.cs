@@ -1,12 +1,15 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Linq;
+using AttrTune.Observability;
 using AttrTune.Pruners;
 using AttrTune.Samplers;
 using AttrTune.SearchSpaces;
 using AttrTune.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace AttrTune;
 
@@ -32,9 +35,15 @@ internal sealed class TrialDispatcher<TConfig>
     private readonly string _worker;
     private readonly TimeSpan _retryDeadline;
     private readonly bool _allowRepeats;
+    private readonly ILogger _logger;
+    private readonly KeyValuePair<string, object?> _studyTag;
+    private bool _routeLogged;
+    private int _restartsLogged;
 
-    public TrialDispatcher(IStudyStorage storage, StudyRecord record, ISampler sampler, IPruner? pruner, string worker, TimeSpan retryDeadline, bool allowRepeats)
+    public TrialDispatcher(IStudyStorage storage, StudyRecord record, ISampler sampler, IPruner? pruner, string worker, TimeSpan retryDeadline, bool allowRepeats, ILogger logger)
     {
+        _logger = logger;
+        _studyTag = new KeyValuePair<string, object?>("attrtune.study", record.Name);
         _allowRepeats = allowRepeats;
         _retryDeadline = retryDeadline;
         _storage = storage;
@@ -80,7 +89,10 @@ internal sealed class TrialDispatcher<TConfig>
 
                 // After a refused claim, the sampler must see the trial that took the point: a fresh snapshot.
                 context = attempt == 0 ? context : Context();
+                long sampling = Stopwatch.GetTimestamp();
                 SampleProposal? proposal = _sampler.Sample(context);
+                AttrTuneTelemetry.SamplerDuration.Record(Stopwatch.GetElapsedTime(sampling).TotalMilliseconds, _studyTag);
+                LogSamplerChanges(context.Trials.Count);
                 if (proposal is null)
                 {
                     handle = null;
@@ -97,6 +109,33 @@ internal sealed class TrialDispatcher<TConfig>
         }
     }
 
+    // The auto sampler's route is known after its first proposal; CMA-ES restarts are counted by the sampler.
+    private void LogSamplerChanges(int trials)
+    {
+        if (!_logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
+        ISampler inner = _sampler;
+        if (_sampler is AutoSampler auto)
+        {
+            if (!_routeLogged)
+            {
+                _routeLogged = true;
+                StudyLog.SamplerRoute(_logger, _record.Name, auto.Route.ToString());
+            }
+
+            inner = auto.Inner ?? _sampler;
+        }
+
+        if (inner is CmaEsSampler cmaEs && cmaEs.Restarts > _restartsLogged)
+        {
+            _restartsLogged = cmaEs.Restarts;
+            StudyLog.SamplerRestarted(_logger, _record.Name, cmaEs.Restarts, trials);
+        }
+    }
+
     public TrialResult<TConfig> Finish(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason, TrialFailure? failure = null)
     {
         ArgumentNullException.ThrowIfNull(handle);
@@ -108,7 +147,7 @@ internal sealed class TrialDispatcher<TConfig>
         }
 
         FrozenTrial finished = StorageRetry.Run(
-            _storage, _retryDeadline, (Dispatcher: this, handle.Trial, state, value, reason, failure), static finish => finish.Dispatcher.FinishOnce(finish.Trial, finish.state, finish.value, finish.reason, finish.failure));
+            _storage, _retryDeadline, _logger, _record.Name, (Dispatcher: this, handle.Trial, state, value, reason, failure), static finish => finish.Dispatcher.FinishOnce(finish.Trial, finish.state, finish.value, finish.reason, finish.failure));
         lock (_samplerGate)
         {
             _sampler.OnTrialFinished(Context(), finished);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using AttrTune.Storage;
 
@@ -18,8 +19,11 @@ internal sealed class WorkerHeartbeat : IDisposable
     private readonly ITimer _timer;
     private int _beating;
 
-    public WorkerHeartbeat(IStudyStorage storage, long studyId, string worker, DeadWorkerPolicy policy, Func<FrozenTrial, NewTrial>? retry, TimeSpan interval, TimeProvider time)
+    private readonly Action<IReadOnlyList<FrozenTrial>> _onRecovered;
+
+    public WorkerHeartbeat(IStudyStorage storage, long studyId, string worker, DeadWorkerPolicy policy, Func<FrozenTrial, NewTrial>? retry, TimeSpan interval, TimeProvider time, Action<IReadOnlyList<FrozenTrial>> onRecovered)
     {
+        _onRecovered = onRecovered;
         _retry = retry;
         _storage = storage;
         _studyId = studyId;
@@ -49,7 +53,11 @@ internal sealed class WorkerHeartbeat : IDisposable
         try
         {
             _storage.Heartbeat(_worker);
-            _policy.FailTrialsOfDeadWorkers(_storage, _studyId, _retry);
+            IReadOnlyList<FrozenTrial> recovered = _policy.FailTrialsOfDeadWorkers(_storage, _studyId, _retry);
+            if (recovered.Count > 0)
+            {
+                _onRecovered(recovered);
+            }
         }
         catch (Exception exception)
         {

@@ -256,54 +256,20 @@ public sealed class GridSamplerContractTests : SamplerContractTests
     }
 
     /// <summary>Lets "another worker" win the first claim, as a process sharing the file would.</summary>
-    private sealed class RacingStorage(IStudyStorage inner) : IStudyStorage
+    private sealed class RacingStorage(IStudyStorage inner) : DelegatingStorage(inner)
     {
         private bool _raced;
 
-        public FrozenTrial? TryCreateTrial(long studyId, NewTrial trial)
+        public override FrozenTrial? TryCreateTrial(long studyId, NewTrial trial)
         {
             if (!_raced && trial.ClaimKey is not null)
             {
                 _raced = true;
-                inner.TryCreateTrial(studyId, trial with { Worker = "another-host:1:1" });
+                base.TryCreateTrial(studyId, trial with { Worker = "another-host:1:1" });
             }
 
-            return inner.TryCreateTrial(studyId, trial);
+            return base.TryCreateTrial(studyId, trial);
         }
-
-        public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null) => inner.CreateOrLoadStudy(name, direction, spaceFingerprint, spaceDescription, spaceJson);
-
-        public StudyRecord? FindStudy(string name) => inner.FindStudy(name);
-
-        public IReadOnlyList<string> GetStudyNames() => inner.GetStudyNames();
-
-        public FrozenTrial? TryClaimWaitingTrial(long studyId, string worker) => inner.TryClaimWaitingTrial(studyId, worker);
-
-        public void ReportIntermediate(long trialId, long step, double value) => inner.ReportIntermediate(trialId, step, value);
-
-        public void SetUserAttribute(long trialId, string key, string value) => inner.SetUserAttribute(trialId, key, value);
-
-        public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null) => inner.FinishTrial(trialId, state, value, failReason, failure);
-
-        public FrozenTrial ImportTrial(long studyId, FrozenTrial trial) => inner.ImportTrial(studyId, trial);
-
-        public void DeleteStudy(long studyId) => inner.DeleteStudy(studyId);
-
-        public (FrozenTrial Failed, FrozenTrial? Retry) FailAndRetryTrial(long trialId, string failReason, NewTrial retry) => inner.FailAndRetryTrial(trialId, failReason, retry);
-
-        public FrozenTrial GetTrial(long trialId) => inner.GetTrial(trialId);
-
-        public IReadOnlyList<FrozenTrial> GetTrials(long studyId) => inner.GetTrials(studyId);
-
-        public FrozenTrial? GetBestTrial(long studyId) => inner.GetBestTrial(studyId);
-
-        public void Heartbeat(string worker) => inner.Heartbeat(worker);
-
-        public DateTimeOffset? GetLastHeartbeat(string worker) => inner.GetLastHeartbeat(worker);
-
-        public DateTimeOffset UtcNow => inner.UtcNow;
-
-        public void Dispose() => inner.Dispose();
     }
 
     [Fact]
