@@ -40,7 +40,8 @@ if (experiment is "all" or "asha")
     {
         int epochs = 0;
         var study = Study<MlpConfig>.CreateOrResume(pruner?.GetType().Name ?? "full", new StudyOptions { Direction = StudyDirection.Maximize, Sampler = new SobolSampler(11), Pruner = pruner });
-        await study.OptimizeAsync(
+        int pruned = 0;
+        await foreach (TrialResult<MlpConfig> finished in study.OptimizeStreamAsync(
             (config, trial, _) =>
             {
                 using var model = new MlpTrainable(data, seed: trial.Number + 1);
@@ -60,7 +61,12 @@ if (experiment is "all" or "asha")
 
                 return ValueTask.FromResult(best);
             },
-            new OptimizeOptions { MaxTrials = Trials, Parallelism = 2 });
+            new OptimizeOptions { MaxTrials = Trials, Parallelism = 2 }))
+        {
+            pruned += finished.State == TrialState.Pruned ? 1 : 0;
+        }
+
+        Console.WriteLine($"{study.Name}: {Trials - pruned} trials trained to the end, {pruned} pruned");
         return (epochs, study.Best);
     }
 }
