@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using AttrTune.TestSupport;
 
 namespace AttrTune.Cli.Tests;
 
@@ -49,7 +50,10 @@ public sealed class InstalledTool
         }));
 
         // The machine's package folder: the repository's own obj/project.assets.json must not point at a folder deleted after the run.
-        Require(Dotnet(RepositoryRoot, null, "pack", filter, "-c", Configuration, "-o", feed, "--no-restore"), "dotnet pack");
+        using (PackLock.Acquire(RepositoryRoot))
+        {
+            Require(Dotnet(RepositoryRoot, null, "pack", filter, "-c", Configuration, "-o", feed, "--no-restore"), "dotnet pack");
+        }
         Version = PackedVersion(feed, "AttrTune.Cli");
         string libraryVersion = PackedVersion(feed, "AttrTune");
         foreach (string id in new[] { "attrtune", "attrtune.cli" })
