@@ -15,6 +15,8 @@ namespace AttrTune.Storage;
 /// <item><c>sqlite:///studies.db</c>: a SQLite file relative to the working directory.</item>
 /// <item><c>sqlite:////var/studies/studies.db</c>: an absolute path (four slashes).</item>
 /// <item><c>memory:</c>: a new in-memory storage (tests, quick experiments).</item>
+/// <item><c>postgresql://user:password@host:5432/database</c> (or <c>postgres://</c>): a PostgreSQL database shared by
+/// workers on many machines (<see cref="PostgresStorage"/>); query parameters are Npgsql keywords.</item>
 /// <item>A plain file path (no scheme) is read as a SQLite file.</item>
 /// </list>
 /// </remarks>
@@ -25,6 +27,7 @@ public static partial class StudyStorage
     /// <summary>Opens the storage <paramref name="url"/> names.</summary>
     /// <exception cref="ArgumentException">The URL is empty, has an unknown scheme or no path; the message shows it with any password hidden.</exception>
     /// <exception cref="StorageOpenException">The SQLite file cannot be opened (missing folder, not a database, locked).</exception>
+    /// <exception cref="Npgsql.NpgsqlException">The PostgreSQL server cannot be reached or refuses the login.</exception>
     /// <exception cref="UnsupportedSchemaException">The file was written by a newer version of AttrTune.</exception>
     public static IStudyStorage Open(string url)
     {
@@ -55,10 +58,12 @@ public static partial class StudyStorage
         if (scheme > 0)
         {
             string name = trimmed[..scheme];
-            string hint = name.StartsWith("postgres", StringComparison.OrdinalIgnoreCase)
-                ? "PostgreSQL storage is not part of this version; use a SQLite file"
-                : "the schemes this version knows are sqlite:/// and memory:";
-            throw new ArgumentException($"The storage URL '{Redact(trimmed)}' has the scheme '{name}', which is not supported: {hint}.", nameof(url));
+            if (name.Equals("postgresql", StringComparison.OrdinalIgnoreCase) || name.Equals("postgres", StringComparison.OrdinalIgnoreCase))
+            {
+                return new PostgresStorage(trimmed);
+            }
+
+            throw new ArgumentException($"The storage URL '{Redact(trimmed)}' has the scheme '{name}', which is not supported: the schemes are sqlite:///, postgresql:// and memory:.", nameof(url));
         }
 
         if (trimmed.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))

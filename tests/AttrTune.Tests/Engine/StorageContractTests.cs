@@ -455,6 +455,15 @@ public sealed class InMemoryStorageContractTests : StorageContractTests
     protected override IStudyStorage CreateStorage(TimeProvider time) => new InMemoryStorage(time);
 }
 
+public sealed class PostgresStorageContractTests : StorageContractTests
+{
+    private readonly string _database = PostgresServer.Instance.CreateDatabase();
+
+    protected override IStudyStorage CreateStorage(TimeProvider time) => new PostgresStorage(_database, new PostgresStorageOptions { TimeProvider = time });
+
+    protected override IStudyStorage Reopen(IStudyStorage storage) => Open();
+}
+
 public sealed class SqliteStorageContractTests : StorageContractTests
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("attrtune-sqlite-").FullName;

@@ -49,7 +49,8 @@ public sealed class StudyStorageTests : IDisposable
     [InlineData("sqlite:///", "names no file")]
     [InlineData("sqlite:/studies.db", "three slashes")]
     [InlineData("mysql://root:hunter2@db/studies", "the scheme 'mysql', which is not supported")]
-    [InlineData("postgresql://alice:s3cret@db.example:5432/studies", "PostgreSQL storage is not part of this version")]
+    [InlineData("postgresql://alice:s3cret@db.example:5432/", "names no database")]
+    [InlineData("postgresql://alice:s3cret@db.example:5432/x?no_such_key=1", "cannot be read")]
     public void A_bad_url_is_named_with_its_rule_and_never_shows_a_password(string url, string rule)
     {
         var error = Assert.Throws<ArgumentException>(() => StudyStorage.Open(url));

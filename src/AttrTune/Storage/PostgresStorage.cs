@@ -1,0 +1,729 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Linq;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AttrTune.Storage;
+
+/// <summary>
+/// Studies in a PostgreSQL database, shared by workers on many machines. Every claim and finish is one statement or
+/// one transaction: trial numbers come from a per-study counter row updated in the creating transaction, claim keys
+/// are checked under that row's lock (and guarded by a unique index), waiting trials are claimed with
+/// <c>FOR UPDATE SKIP LOCKED</c>, and finishing is <c>UPDATE ... WHERE state = Running</c>, so N workers never take
+/// the same trial or grid point and a finished trial never changes.
+/// </summary>
+/// <remarks>
+/// Timestamps and heartbeats are taken from the database server's clock (<see cref="UtcNow"/>), measured when the
+/// storage opens and at every heartbeat. Finished trials are cached per instance, so a snapshot reads only trials
+/// added or unfinished since the previous one. Connections come from Npgsql's pool; the instance is thread-safe.
+/// </remarks>
+public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
+{
+    /// <summary>The schema this version reads and writes.</summary>
+    public const int SchemaVersion = PostgresSchema.Version;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider? _fixedClock;
+    private readonly object _cacheGate = new();
+    private readonly SqliteSnapshotCache _snapshots = new();
+    private TimeSpan _serverOffset;
+    private bool _disposed;
+
+    /// <summary>
+    /// Opens the database named by <paramref name="connection"/> (a <c>postgresql://user:password@host:port/database</c>
+    /// URL, query parameters as Npgsql keywords, or an Npgsql connection string), creating or migrating the schema.
+    /// </summary>
+    /// <exception cref="ArgumentException">The URL or connection string is malformed; the message hides the password.</exception>
+    /// <exception cref="UnsupportedSchemaException">The database was written by a newer schema version.</exception>
+    /// <exception cref="NpgsqlException">The server cannot be reached or refuses the login.</exception>
+    public PostgresStorage(string connection, PostgresStorageOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connection);
+        options ??= new PostgresStorageOptions();
+        NpgsqlConnectionStringBuilder builder = ParseConnection(connection);
+        builder.Timeout = Math.Max(1, (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds));
+        Name = $"PostgreSQL database '{builder.Database}' on {builder.Host}:{builder.Port}";
+        _fixedClock = options.TimeProvider;
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        try
+        {
+            using NpgsqlConnection open = _dataSource.OpenConnection();
+            PostgresSchema.CreateOrMigrate(open, Name);
+            MeasureServerClock(open);
+        }
+        catch
+        {
+            _dataSource.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The database as a person names it (host, port and database; never the password).</summary>
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public DateTimeOffset UtcNow => _fixedClock?.GetUtcNow() ?? DateTimeOffset.UtcNow + _serverOffset;
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+
+    /// <summary>Npgsql's transient errors (a dropped connection, a server restarting, a serialization failure) may succeed when retried.</summary>
+    public bool IsTransientFailure(Exception exception) => exception is NpgsqlException { IsTransient: true } or PostgresException { SqlState: "40001" or "40P01" or "57P01" or "57P03" };
+
+    /// <inheritdoc />
+    public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null)
+    {
+        StorageChecks.Study(name, spaceFingerprint, spaceDescription);
+        StorageChecks.Text(spaceJson, "space JSON", nameof(spaceJson));
+        using NpgsqlConnection connection = Open();
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        using (var insert = new NpgsqlCommand("INSERT INTO studies(name, direction, fingerprint, space, space_json, created) VALUES (@name, @direction, @fingerprint, @space, @json, @created) ON CONFLICT (name) DO NOTHING;", connection, transaction))
+        {
+            insert.Parameters.AddWithValue("name", name);
+            insert.Parameters.AddWithValue("direction", (int)direction);
+            insert.Parameters.AddWithValue("fingerprint", spaceFingerprint);
+            insert.Parameters.AddWithValue("space", spaceDescription);
+            insert.Parameters.AddWithValue("json", (object?)spaceJson ?? DBNull.Value);
+            insert.Parameters.AddWithValue("created", UtcNow);
+            int inserted = insert.ExecuteNonQuery();
+            StudyRecord study = FindStudy(name, connection, transaction)!;
+            if (inserted == 0)
+            {
+                StorageChecks.Compatible(study, direction, spaceFingerprint, spaceDescription);
+            }
+
+            transaction.Commit();
+            return study;
+        }
+    }
+
+    /// <inheritdoc />
+    public StudyRecord? FindStudy(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        StorageChecks.Text(name, "study name", nameof(name));
+        using NpgsqlConnection connection = Open();
+        return FindStudy(name, connection, null);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> GetStudyNames()
+    {
+        using NpgsqlConnection connection = Open();
+        using var command = new NpgsqlCommand("SELECT name FROM studies;", connection);
+        var names = new List<string>();
+        using (NpgsqlDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        // In UTF-16 order, as every backend lists them (the server's collation may differ).
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial? TryCreateTrial(long studyId, NewTrial trial)
+    {
+        StorageChecks.NewTrial(trial);
+        using NpgsqlConnection connection = Open();
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        int? number = NextNumber(studyId, trial.ClaimKey, connection, transaction);
+        if (number is null)
+        {
+            return null;
+        }
+
+        DateTimeOffset? started = trial.State == TrialState.Running ? UtcNow : null;
+        long id = InsertTrialRow(studyId, number.Value, trial.State, null, trial.ClaimKey, trial.Worker, started, null, null, null, connection, transaction);
+        InsertRows(connection, transaction, "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES (@trial, @key, @value, @distribution);", id, trial.Parameters.Select(p => ((object)p.Key, (object)p.Value, (object?)(trial.Distributions is not null && trial.Distributions.TryGetValue(p.Key, out string? text) ? text : string.Empty))));
+        InsertRows(connection, transaction, "INSERT INTO trial_attributes(trial_id, key, value) VALUES (@trial, @key, @value);", id, (trial.Attributes ?? new Dictionary<string, string>()).Select(p => ((object)p.Key, (object)p.Value, (object?)null)));
+        transaction.Commit();
+        return new FrozenTrial
+        {
+            Id = id,
+            Number = number.Value,
+            State = trial.State,
+            Parameters = trial.Parameters.ToImmutableDictionary(StringComparer.Ordinal),
+            ClaimKey = trial.ClaimKey,
+            Worker = trial.Worker,
+            Started = started,
+            UserAttributes = trial.Attributes is null ? ImmutableDictionary<string, string>.Empty : trial.Attributes.ToImmutableDictionary(StringComparer.Ordinal),
+        };
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial? TryClaimWaitingTrial(long studyId, string worker)
+    {
+        StorageChecks.Worker(worker, nameof(worker));
+        using NpgsqlConnection connection = Open();
+        using var claim = new NpgsqlCommand(
+            """
+            UPDATE trials SET state = 1, worker = @worker, started = @started
+            WHERE id = (SELECT id FROM trials WHERE study_id = @study AND state = 0 ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
+            RETURNING id;
+            """,
+            connection);
+        claim.Parameters.AddWithValue("worker", worker);
+        claim.Parameters.AddWithValue("started", UtcNow);
+        claim.Parameters.AddWithValue("study", studyId);
+        return claim.ExecuteScalar() is long id ? LoadTrials([id], connection, null).Single() : null;
+    }
+
+    /// <inheritdoc />
+    public void ReportIntermediate(long trialId, long step, double value)
+    {
+        StorageChecks.IntermediateValue(step, value);
+        UpsertTrialRow(
+            trialId,
+            trial => StorageChecks.Running(trial, "report an intermediate value to"),
+            "INSERT INTO trial_intermediate(trial_id, step, value) VALUES (@trial, @key, @value) ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value;",
+            step,
+            value);
+    }
+
+    /// <inheritdoc />
+    public void SetUserAttribute(long trialId, string key, string value)
+    {
+        StorageChecks.Attribute(key, value);
+        UpsertTrialRow(
+            trialId,
+            trial => StorageChecks.NotFinished(trial, "set an attribute of"),
+            "INSERT INTO trial_attributes(trial_id, key, value) VALUES (@trial, @key, @value) ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value;",
+            key,
+            value);
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null)
+    {
+        StorageChecks.Finish(state, value);
+        StorageChecks.FailReason(failReason);
+        StorageChecks.Failure(failure);
+        using NpgsqlConnection connection = Open();
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        FrozenTrial finished = Finish(trialId, state, value, failReason, failure, connection, transaction);
+        transaction.Commit();
+        return finished;
+    }
+
+    /// <inheritdoc />
+    public (FrozenTrial Failed, FrozenTrial? Retry) FailAndRetryTrial(long trialId, string failReason, NewTrial retry)
+    {
+        ArgumentNullException.ThrowIfNull(failReason);
+        StorageChecks.FailReason(failReason);
+        StorageChecks.NewTrial(retry);
+        using NpgsqlConnection connection = Open();
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        FrozenTrial failed = Finish(trialId, TrialState.Failed, null, failReason, null, connection, transaction);
+        long studyId = StudyOf(trialId, connection, transaction);
+        FrozenTrial? retried = null;
+        int? number = NextNumber(studyId, retry.ClaimKey, connection, transaction);
+        if (number is not null)
+        {
+            DateTimeOffset? started = retry.State == TrialState.Running ? UtcNow : null;
+            long id = InsertTrialRow(studyId, number.Value, retry.State, null, retry.ClaimKey, retry.Worker, started, null, null, null, connection, transaction);
+            InsertRows(connection, transaction, "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES (@trial, @key, @value, @distribution);", id, retry.Parameters.Select(p => ((object)p.Key, (object)p.Value, (object?)(retry.Distributions is not null && retry.Distributions.TryGetValue(p.Key, out string? text) ? text : string.Empty))));
+            InsertRows(connection, transaction, "INSERT INTO trial_attributes(trial_id, key, value) VALUES (@trial, @key, @value);", id, (retry.Attributes ?? new Dictionary<string, string>()).Select(p => ((object)p.Key, (object)p.Value, (object?)null)));
+            retried = LoadTrials([id], connection, transaction).Single();
+        }
+
+        transaction.Commit();
+        return (failed, retried);
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial ImportTrial(long studyId, FrozenTrial trial)
+    {
+        StorageChecks.Imported(trial);
+        using NpgsqlConnection connection = Open();
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        int number = NextNumber(studyId, trial.ClaimKey, connection, transaction)
+            ?? throw new ArgumentException($"Trial {trial.Number} cannot be imported: its claim key '{trial.ClaimKey}' is already taken in the study.", nameof(trial));
+        long id = InsertTrialRow(studyId, number, trial.State, trial.Value, trial.ClaimKey, trial.Worker, trial.Started, trial.Completed, trial.FailReason, trial.Failure, connection, transaction);
+        InsertRows(connection, transaction, "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES (@trial, @key, @value, '');", id, trial.Parameters.Select(p => ((object)p.Key, (object)p.Value, (object?)null)));
+        InsertRows(connection, transaction, "INSERT INTO trial_intermediate(trial_id, step, value) VALUES (@trial, @key, @value);", id, trial.IntermediateValues.Select(p => ((object)p.Key, (object)p.Value, (object?)null)));
+        InsertRows(connection, transaction, "INSERT INTO trial_attributes(trial_id, key, value) VALUES (@trial, @key, @value);", id, trial.UserAttributes.Select(p => ((object)p.Key, (object)p.Value, (object?)null)));
+        transaction.Commit();
+        return trial with { Id = id, Number = number };
+    }
+
+    /// <inheritdoc />
+    public void DeleteStudy(long studyId)
+    {
+        using NpgsqlConnection connection = Open();
+        using var delete = new NpgsqlCommand("DELETE FROM studies WHERE id = @study;", connection);
+        delete.Parameters.AddWithValue("study", studyId);
+        if (delete.ExecuteNonQuery() == 0)
+        {
+            throw new KeyNotFoundException($"There is no study with id {studyId} in the {Name}.");
+        }
+
+        lock (_cacheGate)
+        {
+            _snapshots.Forget(studyId);
+        }
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial GetTrial(long trialId)
+    {
+        using NpgsqlConnection connection = Open();
+        return LoadTrials([trialId], connection, null).SingleOrDefault() ?? throw new KeyNotFoundException($"There is no trial with id {trialId} in the {Name}.");
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<FrozenTrial> GetTrials(long studyId)
+    {
+        using NpgsqlConnection connection = Open();
+        RequireStudy(studyId, connection, null);
+        lock (_cacheGate)
+        {
+            SqliteSnapshotCache.StudyCache cache = _snapshots.For(studyId);
+            List<long> reload = cache.Unfinished();
+            using var command = new NpgsqlCommand("SELECT id FROM trials WHERE study_id = @study AND id > @seen ORDER BY id;", connection);
+            command.Parameters.AddWithValue("study", studyId);
+            command.Parameters.AddWithValue("seen", cache.MaxId);
+            using (NpgsqlDataReader reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    reload.Add(reader.GetInt64(0));
+                }
+            }
+
+            cache.Refresh(LoadTrials(reload, connection, null));
+            return cache.Snapshot();
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<FrozenTrial> GetTrials(long studyId, TrialState state)
+    {
+        using NpgsqlConnection connection = Open();
+        RequireStudy(studyId, connection, null);
+        using var command = new NpgsqlCommand("SELECT id FROM trials WHERE study_id = @study AND state = @state ORDER BY number;", connection);
+        command.Parameters.AddWithValue("study", studyId);
+        command.Parameters.AddWithValue("state", (int)state);
+        return LoadTrials(ReadIds(command), connection, null);
+    }
+
+    /// <inheritdoc />
+    public FrozenTrial? GetBestTrial(long studyId)
+    {
+        using NpgsqlConnection connection = Open();
+        using var direction = new NpgsqlCommand("SELECT direction FROM studies WHERE id = @study;", connection);
+        direction.Parameters.AddWithValue("study", studyId);
+        if (direction.ExecuteScalar() is not int stored)
+        {
+            throw new KeyNotFoundException($"There is no study with id {studyId} in the {Name}.");
+        }
+
+        string order = (StudyDirection)stored == StudyDirection.Minimize ? "value ASC" : "value DESC";
+        using var best = new NpgsqlCommand($"SELECT id FROM trials WHERE study_id = @study AND state = 2 ORDER BY {order}, number LIMIT 1;", connection);
+        best.Parameters.AddWithValue("study", studyId);
+        return best.ExecuteScalar() is long id ? LoadTrials([id], connection, null).Single() : null;
+    }
+
+    /// <inheritdoc />
+    public void Heartbeat(string worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        StorageChecks.Worker(worker, nameof(worker));
+        using NpgsqlConnection connection = Open();
+        MeasureServerClock(connection);
+        using var command = new NpgsqlCommand("INSERT INTO workers(id, heartbeat) VALUES (@worker, @beat) ON CONFLICT (id) DO UPDATE SET heartbeat = excluded.heartbeat;", connection);
+        command.Parameters.AddWithValue("worker", worker);
+        command.Parameters.AddWithValue("beat", UtcNow);
+        command.ExecuteNonQuery();
+    }
+
+    /// <inheritdoc />
+    public DateTimeOffset? GetLastHeartbeat(string worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        StorageChecks.Worker(worker, nameof(worker));
+        using NpgsqlConnection connection = Open();
+        using var command = new NpgsqlCommand("SELECT heartbeat FROM workers WHERE id = @worker;", connection);
+        command.Parameters.AddWithValue("worker", worker);
+        return command.ExecuteScalar() is DateTime beat ? new DateTimeOffset(beat, TimeSpan.Zero) : null;
+    }
+
+    /// <inheritdoc />
+    public void SaveCheckpoint(long trialId, ReadOnlySpan<byte> checkpoint)
+    {
+        byte[] data = checkpoint.ToArray();
+        using NpgsqlConnection connection = Open();
+        GetTrialIn(trialId, connection, null);
+        using var command = new NpgsqlCommand("INSERT INTO trial_checkpoints(trial_id, data, saved) VALUES (@trial, @data, @saved) ON CONFLICT (trial_id) DO UPDATE SET data = excluded.data, saved = excluded.saved;", connection);
+        command.Parameters.AddWithValue("trial", trialId);
+        command.Parameters.AddWithValue("data", data);
+        command.Parameters.AddWithValue("saved", UtcNow);
+        command.ExecuteNonQuery();
+    }
+
+    /// <inheritdoc />
+    public byte[]? LoadCheckpoint(long trialId)
+    {
+        using NpgsqlConnection connection = Open();
+        GetTrialIn(trialId, connection, null);
+        using var command = new NpgsqlCommand("SELECT data FROM trial_checkpoints WHERE trial_id = @trial;", connection);
+        command.Parameters.AddWithValue("trial", trialId);
+        return command.ExecuteScalar() as byte[];
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _dataSource.Dispose();
+        }
+    }
+
+    // "postgresql://user:password@host:port/database?key=value" (SQLAlchemy's form, also "postgres://"), or an Npgsql
+    // connection string. Query keys are Npgsql keywords (sslmode, application_name, ...).
+    internal static NpgsqlConnectionStringBuilder ParseConnection(string connection)
+    {
+        string text = connection.Trim();
+        int scheme = text.IndexOf("://", StringComparison.Ordinal);
+        try
+        {
+            if (scheme < 0)
+            {
+                return new NpgsqlConnectionStringBuilder(text);
+            }
+
+            string name = text[..scheme];
+            if (!name.Equals("postgresql", StringComparison.OrdinalIgnoreCase) && !name.Equals("postgres", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"the scheme is '{name}', not postgresql");
+            }
+
+            var uri = new Uri("postgresql" + text[scheme..]);
+            var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host, Port = uri.Port > 0 ? uri.Port : 5432 };
+            if (uri.UserInfo.Length > 0)
+            {
+                string[] user = uri.UserInfo.Split(':', 2);
+                builder.Username = Uri.UnescapeDataString(user[0]);
+                if (user.Length == 2)
+                {
+                    builder.Password = Uri.UnescapeDataString(user[1]);
+                }
+            }
+
+            string database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+            if (database.Length == 0)
+            {
+                throw new ArgumentException("it names no database (postgresql://user:password@host:port/database)");
+            }
+
+            builder.Database = database;
+            foreach (string pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                string[] keyValue = pair.Split('=', 2);
+                builder[Uri.UnescapeDataString(keyValue[0]).Replace('_', ' ')] = keyValue.Length == 2 ? Uri.UnescapeDataString(keyValue[1]) : string.Empty;
+            }
+
+            return builder;
+        }
+        catch (Exception bad) when (bad is ArgumentException or UriFormatException or FormatException or KeyNotFoundException)
+        {
+            throw new ArgumentException($"The PostgreSQL storage '{StudyStorage.Redact(text)}' cannot be read: {StudyStorage.Redact(bad.Message)}.", nameof(connection), bad);
+        }
+    }
+
+    private NpgsqlConnection Open()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _dataSource.OpenConnection();
+    }
+
+    private void MeasureServerClock(NpgsqlConnection connection)
+    {
+        if (_fixedClock is not null)
+        {
+            return;
+        }
+
+        long before = Stopwatch.GetTimestamp();
+        DateTimeOffset local = DateTimeOffset.UtcNow;
+        using var command = new NpgsqlCommand("SELECT clock_timestamp();", connection);
+        var server = new DateTimeOffset((DateTime)command.ExecuteScalar()!, TimeSpan.Zero);
+        TimeSpan roundTrip = Stopwatch.GetElapsedTime(before);
+        _serverOffset = server - (local + (roundTrip / 2));
+    }
+
+    private StudyRecord? FindStudy(string name, NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        using var command = new NpgsqlCommand("SELECT id, direction, fingerprint, space, space_json FROM studies WHERE name = @name;", connection, transaction);
+        command.Parameters.AddWithValue("name", name);
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        int direction = reader.GetInt32(1);
+        if (!Enum.IsDefined((StudyDirection)direction))
+        {
+            throw new CorruptStudyException(Name, name, null, "studies.direction", $"Study '{name}' in the {Name} has direction {direction}, which is no direction.");
+        }
+
+        return new StudyRecord(reader.GetInt64(0), name, (StudyDirection)direction, reader.GetString(2), reader.GetString(3))
+        {
+            SpaceJson = reader.IsDBNull(4) ? null : reader.GetString(4),
+        };
+    }
+
+    private void RequireStudy(long studyId, NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        using var command = new NpgsqlCommand("SELECT 1 FROM studies WHERE id = @study;", connection, transaction);
+        command.Parameters.AddWithValue("study", studyId);
+        if (command.ExecuteScalar() is null)
+        {
+            throw new KeyNotFoundException($"There is no study with id {studyId} in the {Name}.");
+        }
+    }
+
+    // Takes the next number under the study row's lock, so numbering and the claim-key check are serialised per study
+    // across every worker. Null when the claim key is taken (nothing written).
+    private int? NextNumber(long studyId, string? claimKey, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        using var lockStudy = new NpgsqlCommand("SELECT next_number FROM studies WHERE id = @study FOR UPDATE;", connection, transaction);
+        lockStudy.Parameters.AddWithValue("study", studyId);
+        if (lockStudy.ExecuteScalar() is not int number)
+        {
+            throw new KeyNotFoundException($"There is no study with id {studyId} in the {Name}.");
+        }
+
+        if (claimKey is not null)
+        {
+            using var taken = new NpgsqlCommand("SELECT 1 FROM trials WHERE study_id = @study AND claim_key = @key;", connection, transaction);
+            taken.Parameters.AddWithValue("study", studyId);
+            taken.Parameters.AddWithValue("key", claimKey);
+            if (taken.ExecuteScalar() is not null)
+            {
+                return null;
+            }
+        }
+
+        using var advance = new NpgsqlCommand("UPDATE studies SET next_number = next_number + 1 WHERE id = @study;", connection, transaction);
+        advance.Parameters.AddWithValue("study", studyId);
+        advance.ExecuteNonQuery();
+        return number;
+    }
+
+    private static long InsertTrialRow(long studyId, int number, TrialState state, double? value, string? claimKey, string? worker, DateTimeOffset? started, DateTimeOffset? completed, string? failReason, TrialFailure? failure, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        using var insert = new NpgsqlCommand(
+            """
+            INSERT INTO trials(study_id, number, state, value, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack)
+            VALUES (@study, @number, @state, @value, @key, @worker, @started, @completed, @reason, @type, @message, @stack) RETURNING id;
+            """,
+            connection,
+            transaction);
+        insert.Parameters.AddWithValue("study", studyId);
+        insert.Parameters.AddWithValue("number", number);
+        insert.Parameters.AddWithValue("state", (int)state);
+        insert.Parameters.Add(new NpgsqlParameter("value", NpgsqlDbType.Double) { Value = value is { } v ? v : DBNull.Value });
+        insert.Parameters.Add(Text("key", claimKey));
+        insert.Parameters.Add(Text("worker", worker));
+        insert.Parameters.Add(new NpgsqlParameter("started", NpgsqlDbType.TimestampTz) { Value = started is { } s ? s : DBNull.Value });
+        insert.Parameters.Add(new NpgsqlParameter("completed", NpgsqlDbType.TimestampTz) { Value = completed is { } c ? c : DBNull.Value });
+        insert.Parameters.Add(Text("reason", failReason));
+        insert.Parameters.Add(Text("type", failure?.ExceptionType));
+        insert.Parameters.Add(Text("message", failure?.Message));
+        insert.Parameters.Add(Text("stack", failure?.StackTrace));
+        return (long)insert.ExecuteScalar()!;
+    }
+
+    private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
+
+    private static void InsertRows(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, long trialId, IEnumerable<(object Key, object Value, object? Extra)> rows)
+    {
+        foreach ((object key, object value, object? extra) in rows)
+        {
+            using var command = new NpgsqlCommand(sql, connection, transaction);
+            command.Parameters.AddWithValue("trial", trialId);
+            command.Parameters.AddWithValue("key", key);
+            command.Parameters.AddWithValue("value", value);
+            if (extra is not null)
+            {
+                command.Parameters.AddWithValue("distribution", extra);
+            }
+
+            command.ExecuteNonQuery();
+        }
+    }
+
+    // The state test in the WHERE clause makes finishing atomic: a trial finished by anyone, anywhere, stays as it is.
+    private FrozenTrial Finish(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        DateTimeOffset completed = UtcNow;
+        using var command = new NpgsqlCommand(
+            "UPDATE trials SET state = @state, value = @value, fail_reason = @reason, fail_type = @type, fail_message = @message, fail_stack = @stack, completed = @completed WHERE id = @trial AND state = 1;",
+            connection,
+            transaction);
+        command.Parameters.AddWithValue("state", (int)state);
+        command.Parameters.Add(new NpgsqlParameter("value", NpgsqlDbType.Double) { Value = value is { } v ? v : DBNull.Value });
+        command.Parameters.Add(Text("reason", failReason));
+        command.Parameters.Add(Text("type", failure?.ExceptionType));
+        command.Parameters.Add(Text("message", failure?.Message));
+        command.Parameters.Add(Text("stack", failure?.StackTrace));
+        command.Parameters.AddWithValue("completed", completed);
+        command.Parameters.AddWithValue("trial", trialId);
+        if (command.ExecuteNonQuery() == 0)
+        {
+            StorageChecks.Running(GetTrialIn(trialId, connection, transaction), "finish");
+        }
+
+        return GetTrialIn(trialId, connection, transaction);
+    }
+
+    private long StudyOf(long trialId, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        using var command = new NpgsqlCommand("SELECT study_id FROM trials WHERE id = @trial;", connection, transaction);
+        command.Parameters.AddWithValue("trial", trialId);
+        return command.ExecuteScalar() is long study ? study : throw new KeyNotFoundException($"There is no trial with id {trialId} in the {Name}.");
+    }
+
+    private void UpsertTrialRow(long trialId, Action<FrozenTrial> checkState, string sql, object key, object value)
+    {
+        using NpgsqlConnection connection = Open();
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        using (var lockTrial = new NpgsqlCommand("SELECT 1 FROM trials WHERE id = @trial FOR UPDATE;", connection, transaction))
+        {
+            lockTrial.Parameters.AddWithValue("trial", trialId);
+            lockTrial.ExecuteNonQuery();
+        }
+
+        checkState(GetTrialIn(trialId, connection, transaction));
+        using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.AddWithValue("trial", trialId);
+        command.Parameters.AddWithValue("key", key);
+        command.Parameters.AddWithValue("value", value);
+        command.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    private FrozenTrial GetTrialIn(long trialId, NpgsqlConnection connection, NpgsqlTransaction? transaction) =>
+        LoadTrials([trialId], connection, transaction).SingleOrDefault() ?? throw new KeyNotFoundException($"There is no trial with id {trialId} in the {Name}.");
+
+    private static List<long> ReadIds(NpgsqlCommand command)
+    {
+        var ids = new List<long>();
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
+    private List<FrozenTrial> LoadTrials(IReadOnlyCollection<long> ids, NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        var trials = new List<FrozenTrial>();
+        if (ids.Count == 0)
+        {
+            return trials;
+        }
+
+        long[] idArray = ids.ToArray();
+        var rows = new Dictionary<long, FrozenTrial>();
+        using (var command = new NpgsqlCommand("SELECT id, number, state, value, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack FROM trials WHERE id = ANY(@ids) ORDER BY number;", connection, transaction))
+        {
+            command.Parameters.AddWithValue("ids", idArray);
+            using NpgsqlDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                long id = reader.GetInt64(0);
+                int state = reader.GetInt32(2);
+                if (!Enum.IsDefined((TrialState)state))
+                {
+                    throw new CorruptStudyException(Name, null, reader.GetInt32(1), "trials.state", $"Trial {reader.GetInt32(1)} in the {Name} has state {state}, which is no trial state.");
+                }
+
+                rows[id] = new FrozenTrial
+                {
+                    Id = id,
+                    Number = reader.GetInt32(1),
+                    State = (TrialState)state,
+                    Value = reader.IsDBNull(3) ? null : reader.GetDouble(3),
+                    ClaimKey = NullableText(reader, 4),
+                    Worker = NullableText(reader, 5),
+                    Started = reader.IsDBNull(6) ? null : new DateTimeOffset(reader.GetDateTime(6), TimeSpan.Zero),
+                    Completed = reader.IsDBNull(7) ? null : new DateTimeOffset(reader.GetDateTime(7), TimeSpan.Zero),
+                    FailReason = NullableText(reader, 8),
+                    Failure = NullableText(reader, 9) is { } type ? new TrialFailure(type, NullableText(reader, 10) ?? string.Empty, NullableText(reader, 11) ?? string.Empty) : null,
+                    Parameters = ImmutableDictionary<string, double>.Empty,
+                };
+            }
+        }
+
+        var parameters = new Dictionary<long, ImmutableDictionary<string, double>.Builder>();
+        var attributes = new Dictionary<long, ImmutableDictionary<string, string>.Builder>();
+        var intermediate = new Dictionary<long, ImmutableSortedDictionary<long, double>.Builder>();
+        using (var command = new NpgsqlCommand("SELECT trial_id, name, value FROM trial_params WHERE trial_id = ANY(@ids);", connection, transaction))
+        {
+            command.Parameters.AddWithValue("ids", idArray);
+            using NpgsqlDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                Builder(parameters, reader.GetInt64(0), () => ImmutableDictionary.CreateBuilder<string, double>(StringComparer.Ordinal))[reader.GetString(1)] = reader.GetDouble(2);
+            }
+        }
+
+        using (var command = new NpgsqlCommand("SELECT trial_id, key, value FROM trial_attributes WHERE trial_id = ANY(@ids);", connection, transaction))
+        {
+            command.Parameters.AddWithValue("ids", idArray);
+            using NpgsqlDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                Builder(attributes, reader.GetInt64(0), () => ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal))[reader.GetString(1)] = reader.GetString(2);
+            }
+        }
+
+        using (var command = new NpgsqlCommand("SELECT trial_id, step, value FROM trial_intermediate WHERE trial_id = ANY(@ids);", connection, transaction))
+        {
+            command.Parameters.AddWithValue("ids", idArray);
+            using NpgsqlDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                Builder(intermediate, reader.GetInt64(0), ImmutableSortedDictionary.CreateBuilder<long, double>)[reader.GetInt64(1)] = reader.GetDouble(2);
+            }
+        }
+
+        foreach (FrozenTrial row in rows.Values.OrderBy(t => t.Number))
+        {
+            trials.Add(row with
+            {
+                Parameters = parameters.TryGetValue(row.Id, out var p) ? p.ToImmutable() : row.Parameters,
+                UserAttributes = attributes.TryGetValue(row.Id, out var a) ? a.ToImmutable() : row.UserAttributes,
+                IntermediateValues = intermediate.TryGetValue(row.Id, out var i) ? i.ToImmutable() : row.IntermediateValues,
+            });
+        }
+
+        return trials;
+    }
+
+    private static TBuilder Builder<TBuilder>(Dictionary<long, TBuilder> builders, long id, Func<TBuilder> create)
+    {
+        if (!builders.TryGetValue(id, out TBuilder? builder))
+        {
+            builders[id] = builder = create();
+        }
+
+        return builder;
+    }
+
+    private static string? NullableText(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

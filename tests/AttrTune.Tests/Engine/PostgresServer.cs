@@ -1,0 +1,141 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using Npgsql;
+
+namespace AttrTune.Tests.Engine;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster for one test run: initdb into a temporary folder, started on a free port, trust
+/// authentication on 127.0.0.1, fsync off (nothing here must survive a crash), removed when the run ends. Started as the
+/// <c>postgres</c> user when the tests run as root (PostgreSQL refuses to run as root). Each test class gets its own
+/// database from <see cref="CreateDatabase"/>.
+/// </summary>
+public sealed class PostgresServer : IDisposable
+{
+    private static readonly Lazy<PostgresServer> Shared = new(() => new PostgresServer(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly string _directory;
+    private readonly string _bin;
+    private int _databases;
+
+    private PostgresServer()
+    {
+        _bin = FindBinaries();
+        _directory = Directory.CreateTempSubdirectory("attrtune-pg-").FullName;
+        Port = FreePort();
+        if (IsRoot)
+        {
+            Run("chown", "postgres", _directory);
+        }
+
+        Run(Path.Combine(_bin, "initdb"), "-D", Path.Combine(_directory, "data"), "-A", "trust", "-U", "attrtune", "-E", "UTF8", "--no-sync", "--locale=C");
+        Run(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"), "-l", Path.Combine(_directory, "log"), "-w", "-t", "60",
+            "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200", "start");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
+    }
+
+    /// <summary>The server of this test run, started on first use.</summary>
+    public static PostgresServer Instance => Shared.Value;
+
+    public int Port { get; }
+
+    private static bool IsRoot => Environment.UserName == "root";
+
+    /// <summary>A new, empty database; its connection URL.</summary>
+    public string CreateDatabase()
+    {
+        string name = $"t{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}"[..20];
+        using (var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={Port};Username=attrtune;Database=postgres;Pooling=false"))
+        {
+            connection.Open();
+            using var create = new NpgsqlCommand($"CREATE DATABASE {name};", connection);
+            create.ExecuteNonQuery();
+        }
+
+        return $"postgresql://attrtune@127.0.0.1:{Port}/{name}";
+    }
+
+    /// <summary>Stops the server at once (as a crash would) and starts it again on the same port and data.</summary>
+    public void Restart()
+    {
+        Run(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "stop");
+        Run(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"), "-l", Path.Combine(_directory, "log"), "-w", "-t", "60",
+            "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200", "start");
+    }
+
+    public void Dispose()
+    {
+        if (!Directory.Exists(_directory))
+        {
+            return;
+        }
+
+        try
+        {
+            Run(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "stop");
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped.
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string FindBinaries()
+    {
+        string? configured = Environment.GetEnvironmentVariable("ATTRTUNE_PG_BIN");
+        if (configured is { Length: > 0 })
+        {
+            return configured;
+        }
+
+        string? debian = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin")).Where(b => File.Exists(Path.Combine(b, "initdb"))).OrderDescending().FirstOrDefault()
+            : null;
+        return debian ?? throw new InvalidOperationException(
+            "PostgreSQL's server binaries (initdb, pg_ctl) were not found in /usr/lib/postgresql/<version>/bin; install the postgresql package (.ci/run does) or set ATTRTUNE_PG_BIN.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void Run(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(IsRoot && program != "chown" ? "runuser" : program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (IsRoot && program != "chown")
+        {
+            foreach (string prefix in new[] { "-u", "postgres", "--", program })
+            {
+                start.ArgumentList.Add(prefix);
+            }
+        }
+
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}");
+        }
+    }
+}
