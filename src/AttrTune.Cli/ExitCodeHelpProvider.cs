@@ -23,6 +23,7 @@ internal sealed class ExitCodeHelpProvider : HelpProvider
             .AppendLine("STORAGE:")
             .AppendLine("    --storage <url>, default $ATTRTUNE_STORAGE")
             .AppendLine("    sqlite:///relative/file.db    sqlite:////absolute/file.db    or a plain file path")
+            .AppendLine("    postgresql://user:password@host:port/database (the password is never shown)")
             .AppendLine()
             .AppendLine("EXIT CODES:");
         foreach ((int code, string meaning) in ExitCodes.All)

@@ -79,8 +79,8 @@ public sealed class ErrorTests
     }
 
     [Theory]
-    [InlineData("postgres://tuner:s3cret@db.example/studies")]
-    [InlineData("mysql://localhost/studies")]
+    [InlineData("mysql://tuner:s3cret@db.example/studies")]
+    [InlineData("ftp://localhost/studies")]
     [InlineData("sqlite://studies.db")]
     [InlineData("sqlite:///")]
     public void A_bad_storage_url_is_exit_3_named_without_its_password(string url)
@@ -88,6 +88,15 @@ public sealed class ErrorTests
         ProcessResult result = Fails(3, "studies", "--storage", url);
         Assert.DoesNotContain("s3cret", result.Error, StringComparison.Ordinal);
         Assert.Contains(url.Replace("s3cret", "***", StringComparison.Ordinal), result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unreachable_database_server_is_exit_1_named_without_its_password()
+    {
+        // Port 1 on the loopback refuses at once: no server, no wait.
+        ProcessResult result = Fails(1, "studies", "--storage", "postgresql://tuner:s3cret@127.0.0.1:1/studies");
+        Assert.Contains("Cannot open postgresql://tuner:***@127.0.0.1:1/studies", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ internal class StorageSettings : CommandSettings
     public const string StorageVariable = "ATTRTUNE_STORAGE";
 
     [CommandOption("-s|--storage <URL>")]
-    [Description("Storage URL: sqlite:///relative.db or sqlite:////absolute.db. Default: $ATTRTUNE_STORAGE.")]
+    [Description("Storage URL: sqlite:///relative.db, sqlite:////absolute.db or postgresql://user:password@host/database. Default: $ATTRTUNE_STORAGE.")]
     public string? Storage { get; init; }
 
     [CommandOption("-v|--verbose")]

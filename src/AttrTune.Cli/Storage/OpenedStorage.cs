@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.IO;
 using System.Linq;
 using AttrTune.SearchSpaces;
@@ -60,6 +61,12 @@ internal sealed class OpenedStorage : IDisposable
             string message = bad.ParamName is null ? bad.Message : bad.Message.Replace($" (Parameter '{bad.ParamName}')", string.Empty, StringComparison.Ordinal);
             snapshot?.Dispose();
             throw new CliException(ExitCodes.BadStorageUrl, message, bad);
+        }
+        catch (DbException unreachable)
+        {
+            // A database server that refuses or cannot be reached: say which (without the password) and why.
+            snapshot?.Dispose();
+            throw new CliException(ExitCodes.Unexpected, $"Cannot open {display}: {StudyStorage.Redact(unreachable.Message)}", unreachable);
         }
         catch
         {
