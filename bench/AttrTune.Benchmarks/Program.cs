@@ -5,6 +5,8 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- quality [seeds]  (search quality, median regret)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- cost [samplers]   (sampler cost per trial)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- scale [parts] [repeats] (cost per trial in long studies)
+// dotnet run -c Release --project bench/AttrTune.Benchmarks -- importance-export <dir> [trials] [seed] (studies for bench/optuna/importance.py)
+// dotnet run -c Release --project bench/AttrTune.Benchmarks -- importance-cost [repeats] [trials] (parameter importance cost)
 if (args.Length > 0 && args[0] == "engine")
 {
     AttrTune.Benchmarks.EngineOverhead.Run(args);
@@ -20,6 +22,18 @@ if (args.Length > 0 && args[0] == "cost")
 if (args.Length > 0 && args[0] == "scale")
 {
     AttrTune.Benchmarks.Scale.Run(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "importance-export")
+{
+    AttrTune.Benchmarks.AnalysisBench.Export(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "importance-cost")
+{
+    AttrTune.Benchmarks.AnalysisBench.Cost(args);
     return;
 }
 
