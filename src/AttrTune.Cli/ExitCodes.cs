@@ -17,8 +17,8 @@ internal static class ExitCodes
     public const int StudyNotFound = 6;
     public const int SchemaTooNew = 7;
     public const int Refused = 8;
-    public const int NoCompleteTrial = 9;
-    public const int NotAvailable = 10;
+    public const int TooFewCompleteTrials = 9;
+    public const int NoStoredSpace = 10;
     public const int StudyExists = 11;
 
     /// <summary>Every code with what it means, in the order the help lists them.</summary>
@@ -33,8 +33,8 @@ internal static class ExitCodes
         (StudyNotFound, "no study of that name (the closest name is suggested)"),
         (SchemaTooNew, "the storage was written by a newer AttrTune than this tool"),
         (Refused, "delete refused: not confirmed (no terminal to ask on and no --yes, or answered no)"),
-        (NoCompleteTrial, "the study has no complete trial (best)"),
-        (NotAvailable, "the command is not available in this build"),
+        (TooFewCompleteTrials, "too few complete trials: best needs one, importance two"),
+        (NoStoredSpace, "importance: the study was stored without its search space (by an older release)"),
         (StudyExists, "copy: the target already holds a study of that name"),
     ];
 }

@@ -114,16 +114,19 @@ public sealed class ErrorTests
     [InlineData("trials", "demo", "--state", "done", "--storage", InstalledTool.StorageUrl)]
     [InlineData("trials", "demo", "--sort", "speed", "--storage", InstalledTool.StorageUrl)]
     [InlineData("export", "demo", "-o", "trials.xlsx", "--storage", InstalledTool.StorageUrl)]
+    [InlineData("importance", "demo", "--evaluator", "shap", "--storage", InstalledTool.StorageUrl)]
     public void A_bad_command_line_is_exit_2(params string[] arguments)
     {
         ProcessResult result = Fails(2, arguments);
         Assert.NotEqual(string.Empty, result.Error.Trim());
     }
 
-    [Fact]
-    public void Best_of_a_study_without_a_complete_trial_is_exit_9()
+    [Theory]
+    [InlineData("best")]
+    [InlineData("importance")]
+    public void Too_few_complete_trials_is_exit_9(string command)
     {
-        ProcessResult result = Fails(9, "best", "empty", "--storage", InstalledTool.StorageUrl);
+        ProcessResult result = Fails(9, command, "empty", "--storage", InstalledTool.StorageUrl);
         Assert.Contains("Study 'empty'", result.Error, StringComparison.Ordinal);
     }
 

@@ -41,6 +41,10 @@ public sealed class OlderReleaseTests
             Assert.True(result.ExitCode == 0, result.ToString());
         }
 
+        ProcessResult importance = _tool.Run("importance", "released", "--storage", "sqlite:///released.db");
+        Assert.True(importance.ExitCode == 10, importance.ToString());
+        Assert.Contains("did not keep its search space", importance.Error, StringComparison.Ordinal);
+
         Assert.Equal(before, File.ReadAllBytes(file));
         Assert.False(File.Exists(file + "-wal"));
     }

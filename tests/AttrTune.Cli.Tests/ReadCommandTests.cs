@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AttrTune.Analysis;
 using AttrTune.SearchSpaces;
 using AttrTune.Storage;
 using CsvHelper;
@@ -147,11 +148,31 @@ public sealed class ReadCommandTests
     }
 
     [Fact]
-    public void Importance_says_it_is_not_available_in_this_build()
+    public void Importance_gives_the_libraries_fanova_importances_as_a_table_and_as_json()
     {
-        ProcessResult importance = _tool.Run("importance", "demo", "--storage", InstalledTool.StorageUrl);
-        Assert.Equal(10, importance.ExitCode);
-        Assert.Contains("importance is not available in this build", importance.Error, StringComparison.Ordinal);
+        ProcessResult table = _tool.Run("importance", "demo", "--storage", InstalledTool.StorageUrl);
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Golden.Match("importance-demo.txt", table.Output);
+
+        ProcessResult json = _tool.Run("importance", "demo", "--format", "json", "--seed", "3", "--storage", InstalledTool.StorageUrl);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var library = new LibraryView(_tool.StudyFile);
+        StudyRecord study = library.Study("demo");
+        ParameterImportances expected = new StudyAnalysis(study.Space!, study.Direction, library.Trials("demo")).GetImportance(new ImportanceOptions { Seed = 3 });
+        JsonNode actual = JsonNode.Parse(json.Output)!;
+        Assert.Equal("fANOVA", actual["evaluator"]!.GetValue<string>());
+        Assert.Equal(expected.TrialCount, actual["completeTrials"]!.GetValue<int>());
+        Assert.Equal(
+            expected.Parameters.Select(p => (p.Name, p.Importance, p.ActiveTrials)),
+            actual["parameters"]!.AsArray().Select(p => (p!["name"]!.GetValue<string>(), p["importance"]!.GetValue<double>(), p["activeTrials"]!.GetValue<int>())));
+    }
+
+    [Fact]
+    public void Importance_by_ped_anova_on_request()
+    {
+        ProcessResult json = _tool.Run("importance", "demo", "--evaluator", "ped-anova", "--format", "json", "--storage", InstalledTool.StorageUrl);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        Assert.Equal("PED-ANOVA", JsonNode.Parse(json.Output)!["evaluator"]!.GetValue<string>());
     }
 
     internal static void CheckCsv(string text, StudyRecord study, IReadOnlyList<FrozenTrial> trials)

@@ -25,7 +25,7 @@ internal sealed class BestCommand : Command<StudySettings>
         using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true, readOnly: true);
         StudyRecord study = opened.FindStudy(settings.Study);
         FrozenTrial best = opened.Storage.GetBestTrial(study.Id)
-            ?? throw new CliException(ExitCodes.NoCompleteTrial, $"Study '{study.Name}' in {opened.Display} has no complete trial yet, so it has no best configuration.");
+            ?? throw new CliException(ExitCodes.TooFewCompleteTrials, $"Study '{study.Name}' in {opened.Display} has no complete trial yet, so it has no best configuration.");
         SearchSpaceDescriptor? space = OpenedStorage.SpaceOf(study);
 
         var config = new JsonObject();
