@@ -73,6 +73,17 @@ public sealed class WriteCommandTests
     }
 
     [Fact]
+    public void Copy_onto_a_name_the_target_holds_is_exit_11_and_changes_nothing()
+    {
+        string target = _tool.CopyStudyFile("copy-onto.db");
+        byte[] before = File.ReadAllBytes(target);
+        ProcessResult result = _tool.Run("copy", "other", "--to", "sqlite:///copy-onto.db", "--storage", InstalledTool.StorageUrl);
+        Assert.True(result.ExitCode == 11, result.ToString());
+        Assert.Contains("sqlite:///copy-onto.db already holds a study named 'other'", result.Error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(target));
+    }
+
+    [Fact]
     public void Copy_without_to_is_a_usage_error()
     {
         ProcessResult result = _tool.Run("copy", "demo", "--storage", InstalledTool.StorageUrl);
