@@ -55,7 +55,7 @@ public class PackageTests : IClassFixture<PackedPackage>
     public PackageTests(PackedPackage package) => _package = package;
 
     [Fact]
-    public void The_package_holds_the_runtime_for_both_targets_and_the_generator_and_depends_only_on_sqlite_mathnet_tensors_and_logging_abstractions()
+    public void The_package_holds_the_runtime_for_both_targets_and_the_generator_and_depends_only_on_sqlite_npgsql_mathnet_tensors_and_logging_abstractions()
     {
         using ZipArchive archive = ZipFile.OpenRead(_package.PackagePath);
         string[] entries = archive.Entries.Select(e => e.FullName).ToArray();
@@ -75,10 +75,11 @@ public class PackageTests : IClassFixture<PackedPackage>
         string text = nuspec.ReadToEnd();
         // SQLite is the embedded default storage, MathNet the GP's and CMA-ES's optimiser and eigensolver, and
         // System.Numerics.Tensors the SIMD loops of the samplers' numerics, Logging.Abstractions the ILogger a study
-        // logs to; Roslyn must never leak into the user's dependencies. Each target framework lists the same four.
+        // logs to, Npgsql the PostgreSQL storage; Roslyn must never leak into the user's dependencies. Each target
+        // framework lists the same five.
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(text, "<group targetFramework=").Count);
         string[] dependencies = System.Text.RegularExpressions.Regex.Matches(text, "<dependency id=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToArray();
-        Assert.Equal(new[] { "MathNet.Numerics", "MathNet.Numerics", "Microsoft.Data.Sqlite", "Microsoft.Data.Sqlite", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "System.Numerics.Tensors", "System.Numerics.Tensors" }, dependencies.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(new[] { "MathNet.Numerics", "MathNet.Numerics", "Microsoft.Data.Sqlite", "Microsoft.Data.Sqlite", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Npgsql", "Npgsql", "System.Numerics.Tensors", "System.Numerics.Tensors" }, dependencies.Order(StringComparer.Ordinal).ToArray());
     }
 
     [Fact]

@@ -112,16 +112,19 @@ public sealed class Study<TConfig>
     /// <exception cref="IncompatibleStudyException">The stored study has another config type, direction or an incompatible space.</exception>
     public static Study<TConfig> Load(string name, StudyOptions? options = null) => Open(name, options, mustExist: true);
 
-    // Metrics always (a listener decides whether they are recorded); log lines only at enabled levels, since the best
-    // trial costs a storage read.
+    // Metrics only while a listener is subscribed, log lines only at enabled levels (the best trial costs a storage
+    // read): a study nobody watches pays two flag checks per trial.
     private void Observe(FrozenTrial finished, Exception? exception)
     {
-        var studyTag = new KeyValuePair<string, object?>("attrtune.study", Name);
-        var stateTag = new KeyValuePair<string, object?>("state", finished.State.ToString());
-        AttrTuneTelemetry.Trials.Add(1, studyTag, stateTag);
-        if (finished.Duration is { } duration)
+        if (AttrTuneTelemetry.Trials.Enabled || AttrTuneTelemetry.TrialDuration.Enabled)
         {
-            AttrTuneTelemetry.TrialDuration.Record(duration.TotalSeconds, studyTag, stateTag);
+            var studyTag = new KeyValuePair<string, object?>("attrtune.study", Name);
+            var stateTag = new KeyValuePair<string, object?>("state", finished.State.ToString());
+            AttrTuneTelemetry.Trials.Add(1, studyTag, stateTag);
+            if (finished.Duration is { } duration)
+            {
+                AttrTuneTelemetry.TrialDuration.Record(duration.TotalSeconds, studyTag, stateTag);
+            }
         }
 
         switch (finished.State)

@@ -89,10 +89,15 @@ internal sealed class TrialDispatcher<TConfig>
 
                 // After a refused claim, the sampler must see the trial that took the point: a fresh snapshot.
                 context = attempt == 0 ? context : Context();
-                long sampling = Stopwatch.GetTimestamp();
+                // Timed only while someone listens: the hot path of a fast objective pays nothing for the metric.
+                long sampling = AttrTuneTelemetry.SamplerDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
                 SampleProposal? proposal = _sampler.Sample(context);
-                AttrTuneTelemetry.SamplerDuration.Record(Stopwatch.GetElapsedTime(sampling).TotalMilliseconds, _studyTag);
-                LogSamplerChanges(context.Trials.Count);
+                if (sampling != 0)
+                {
+                    AttrTuneTelemetry.SamplerDuration.Record(Stopwatch.GetElapsedTime(sampling).TotalMilliseconds, _studyTag);
+                }
+
+                LogSamplerChanges(context);
                 if (proposal is null)
                 {
                     handle = null;
@@ -110,7 +115,9 @@ internal sealed class TrialDispatcher<TConfig>
     }
 
     // The auto sampler's route is known after its first proposal; CMA-ES restarts are counted by the sampler.
-    private void LogSamplerChanges(int trials)
+    // Reads the context's trials only when the line is logged: a sampler that never looks at them (random search) must
+    // not pay for a snapshot on every proposal.
+    private void LogSamplerChanges(SamplerContext context)
     {
         if (!_logger.IsEnabled(LogLevel.Information))
         {
@@ -132,7 +139,7 @@ internal sealed class TrialDispatcher<TConfig>
         if (inner is CmaEsSampler cmaEs && cmaEs.Restarts > _restartsLogged)
         {
             _restartsLogged = cmaEs.Restarts;
-            StudyLog.SamplerRestarted(_logger, _record.Name, cmaEs.Restarts, trials);
+            StudyLog.SamplerRestarted(_logger, _record.Name, cmaEs.Restarts, context.Trials.Count);
         }
     }
 
