@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Reflection;
 using System.Threading;
 using AttrTune.Cli.Commands;
 using Spectre.Console.Cli;
@@ -13,6 +14,9 @@ namespace AttrTune.Cli;
 /// </summary>
 internal static class Program
 {
+    private static string Version =>
+        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+
     public static int Main(string[] args)
     {
         // Before the parser runs, so that a bad command line is reported as verbosely as asked for too.
@@ -21,6 +25,9 @@ internal static class Program
         app.Configure(config =>
         {
             config.SetApplicationName("attrtune");
+
+            // The package version (the informational version without the commit id), so a bug report can say which build it was.
+            config.SetApplicationVersion(Version);
             config.SetHelpProvider(new ExitCodeHelpProvider(config.Settings));
             config.ConfigureConsole(Output.Terminal.Out);
 

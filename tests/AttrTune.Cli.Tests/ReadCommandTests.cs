@@ -29,6 +29,14 @@ public sealed class ReadCommandTests
     }
 
     [Fact]
+    public void Version_is_the_installed_package_version()
+    {
+        ProcessResult version = _tool.Run("--version");
+        Assert.True(version.ExitCode == 0, version.ToString());
+        Assert.Equal(_tool.Version, version.Output.Trim());
+    }
+
+    [Fact]
     public void Studies_lists_every_study_with_its_trials_by_state_and_best_value()
     {
         ProcessResult studies = _tool.Run("studies", "--storage", InstalledTool.StorageUrl);
