@@ -20,7 +20,8 @@ internal static class Program
     public static int Main(string[] args)
     {
         // Before the parser runs, so that a bad command line is reported as verbosely as asked for too.
-        bool verbose = args.Any(a => a is "-v" or "--verbose");
+        // Only the long form: -v is Spectre's --version at the top level.
+        bool verbose = args.Contains("--verbose");
         var app = new CommandApp();
         app.Configure(config =>
         {

@@ -14,7 +14,7 @@ internal class StorageSettings : CommandSettings
     [Description("Storage URL: sqlite:///relative.db, sqlite:////absolute.db or postgresql://user:password@host/database. Default: $ATTRTUNE_STORAGE.")]
     public string? Storage { get; init; }
 
-    [CommandOption("-v|--verbose")]
+    [CommandOption("--verbose")]
     [Description("Show the stack trace of an unexpected error.")]
     public bool Verbose { get; init; }
 
