@@ -68,6 +68,7 @@ public sealed class WriteCommandTests
             Assert.Equal(e.Started, a.Started);
             Assert.Equal(e.Completed, a.Completed);
             Assert.Equal(e.FailReason, a.FailReason);
+            Assert.Equal(e.Failure, a.Failure);
             Assert.Equal(e.Worker, a.Worker);
         }
     }
