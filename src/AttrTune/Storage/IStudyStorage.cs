@@ -87,6 +87,11 @@ public interface IStudyStorage : IDisposable
     /// finite value, a claim key already taken in the study); nothing is written.</exception>
     FrozenTrial ImportTrial(long studyId, FrozenTrial trial);
 
+    /// <summary>Renames the study; its trials, and any worker still running them, carry on under the new name.</summary>
+    /// <exception cref="ArgumentException">Another study already has <paramref name="newName"/>, or it is not a valid name.</exception>
+    /// <exception cref="System.Collections.Generic.KeyNotFoundException">There is no study with that id.</exception>
+    void RenameStudy(long studyId, string newName);
+
     /// <summary>Deletes the study and everything stored with its trials; other studies are untouched.</summary>
     /// <exception cref="System.Collections.Generic.KeyNotFoundException">There is no study with that id.</exception>
     void DeleteStudy(long studyId);

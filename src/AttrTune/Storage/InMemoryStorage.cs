@@ -175,6 +175,29 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
     }
 
     /// <inheritdoc />
+    public void RenameStudy(long studyId, string newName)
+    {
+        StorageChecks.StudyName(newName);
+        lock (_gate)
+        {
+            Study(studyId);
+            StudyRecord study = _studies.Values.Single(s => s.Id == studyId);
+            if (study.Name == newName)
+            {
+                return;
+            }
+
+            if (_studies.ContainsKey(newName))
+            {
+                throw new ArgumentException($"Study '{study.Name}' cannot be renamed to '{newName}': another study has that name.", nameof(newName));
+            }
+
+            _studies.Remove(study.Name);
+            _studies.Add(newName, study with { Name = newName });
+        }
+    }
+
+    /// <inheritdoc />
     public void DeleteStudy(long studyId)
     {
         lock (_gate)

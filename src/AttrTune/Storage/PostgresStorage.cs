@@ -29,6 +29,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     private readonly TimeProvider? _fixedClock;
     private readonly object _cacheGate = new();
     private readonly SqliteSnapshotCache _snapshots = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, FrozenTrial> _runningHere = new();
     private TimeSpan _serverOffset;
     private bool _disposed;
 
@@ -142,10 +143,9 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
 
         DateTimeOffset? started = trial.State == TrialState.Running ? UtcNow : null;
         long id = InsertTrialRow(studyId, number.Value, trial.State, null, trial.ClaimKey, trial.Worker, started, null, null, null, connection, transaction);
-        InsertRows(connection, transaction, "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES (@trial, @key, @value, @distribution);", id, trial.Parameters.Select(p => ((object)p.Key, (object)p.Value, (object?)(trial.Distributions is not null && trial.Distributions.TryGetValue(p.Key, out string? text) ? text : string.Empty))));
-        InsertRows(connection, transaction, "INSERT INTO trial_attributes(trial_id, key, value) VALUES (@trial, @key, @value);", id, (trial.Attributes ?? new Dictionary<string, string>()).Select(p => ((object)p.Key, (object)p.Value, (object?)null)));
+        InsertParametersAndAttributes(id, trial, connection, transaction);
         transaction.Commit();
-        return new FrozenTrial
+        var created = new FrozenTrial
         {
             Id = id,
             Number = number.Value,
@@ -156,6 +156,12 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
             Started = started,
             UserAttributes = trial.Attributes is null ? ImmutableDictionary<string, string>.Empty : trial.Attributes.ToImmutableDictionary(StringComparer.Ordinal),
         };
+        if (created.State == TrialState.Running)
+        {
+            _runningHere[id] = created;
+        }
+
+        return created;
     }
 
     /// <inheritdoc />
@@ -173,7 +179,14 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         claim.Parameters.AddWithValue("worker", worker);
         claim.Parameters.AddWithValue("started", UtcNow);
         claim.Parameters.AddWithValue("study", studyId);
-        return claim.ExecuteScalar() is long id ? LoadTrials([id], connection, null).Single() : null;
+        if (claim.ExecuteScalar() is not long id)
+        {
+            return null;
+        }
+
+        FrozenTrial claimed = LoadTrials([id], connection, null).Single();
+        _runningHere[id] = claimed;
+        return claimed;
     }
 
     /// <inheritdoc />
@@ -207,10 +220,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         StorageChecks.FailReason(failReason);
         StorageChecks.Failure(failure);
         using NpgsqlConnection connection = Open();
-        using NpgsqlTransaction transaction = connection.BeginTransaction();
-        FrozenTrial finished = Finish(trialId, state, value, failReason, failure, connection, transaction);
-        transaction.Commit();
-        return finished;
+        return Finish(trialId, state, value, failReason, failure, connection, null);
     }
 
     /// <inheritdoc />
@@ -229,8 +239,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         {
             DateTimeOffset? started = retry.State == TrialState.Running ? UtcNow : null;
             long id = InsertTrialRow(studyId, number.Value, retry.State, null, retry.ClaimKey, retry.Worker, started, null, null, null, connection, transaction);
-            InsertRows(connection, transaction, "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES (@trial, @key, @value, @distribution);", id, retry.Parameters.Select(p => ((object)p.Key, (object)p.Value, (object?)(retry.Distributions is not null && retry.Distributions.TryGetValue(p.Key, out string? text) ? text : string.Empty))));
-            InsertRows(connection, transaction, "INSERT INTO trial_attributes(trial_id, key, value) VALUES (@trial, @key, @value);", id, (retry.Attributes ?? new Dictionary<string, string>()).Select(p => ((object)p.Key, (object)p.Value, (object?)null)));
+            InsertParametersAndAttributes(id, retry, connection, transaction);
             retried = LoadTrials([id], connection, transaction).Single();
         }
 
@@ -252,6 +261,27 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         InsertRows(connection, transaction, "INSERT INTO trial_attributes(trial_id, key, value) VALUES (@trial, @key, @value);", id, trial.UserAttributes.Select(p => ((object)p.Key, (object)p.Value, (object?)null)));
         transaction.Commit();
         return trial with { Id = id, Number = number };
+    }
+
+    /// <inheritdoc />
+    public void RenameStudy(long studyId, string newName)
+    {
+        StorageChecks.StudyName(newName);
+        using NpgsqlConnection connection = Open();
+        using var rename = new NpgsqlCommand("UPDATE studies SET name = @name WHERE id = @study;", connection);
+        rename.Parameters.AddWithValue("name", newName);
+        rename.Parameters.AddWithValue("study", studyId);
+        try
+        {
+            if (rename.ExecuteNonQuery() == 0)
+            {
+                throw new KeyNotFoundException($"There is no study with id {studyId} in the {Name}.");
+            }
+        }
+        catch (PostgresException unique) when (unique.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new ArgumentException($"The study with id {studyId} cannot be renamed to '{newName}': another study in the {Name} has that name.", nameof(newName), unique);
+        }
     }
 
     /// <inheritdoc />
@@ -494,12 +524,13 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     }
 
     // Takes the next number under the study row's lock, so numbering and the claim-key check are serialised per study
-    // across every worker. Null when the claim key is taken (nothing written).
+    // across every worker. Null when the claim key is taken (nothing of the trial written).
     private int? NextNumber(long studyId, string? claimKey, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
-        using var lockStudy = new NpgsqlCommand("SELECT next_number FROM studies WHERE id = @study FOR UPDATE;", connection, transaction);
-        lockStudy.Parameters.AddWithValue("study", studyId);
-        if (lockStudy.ExecuteScalar() is not int number)
+        // The UPDATE takes the study row's lock until commit.
+        using var advance = new NpgsqlCommand("UPDATE studies SET next_number = next_number + 1 WHERE id = @study RETURNING next_number - 1;", connection, transaction);
+        advance.Parameters.AddWithValue("study", studyId);
+        if (advance.ExecuteScalar() is not int number)
         {
             throw new KeyNotFoundException($"There is no study with id {studyId} in the {Name}.");
         }
@@ -511,13 +542,15 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
             taken.Parameters.AddWithValue("key", claimKey);
             if (taken.ExecuteScalar() is not null)
             {
+                // Still under the row's lock: give the number back, so numbers stay gap-free, and keep the rest of the
+                // transaction (a failed trial whose retry is refused must still be failed).
+                using var giveBack = new NpgsqlCommand("UPDATE studies SET next_number = next_number - 1 WHERE id = @study;", connection, transaction);
+                giveBack.Parameters.AddWithValue("study", studyId);
+                giveBack.ExecuteNonQuery();
                 return null;
             }
         }
 
-        using var advance = new NpgsqlCommand("UPDATE studies SET next_number = next_number + 1 WHERE id = @study;", connection, transaction);
-        advance.Parameters.AddWithValue("study", studyId);
-        advance.ExecuteNonQuery();
         return number;
     }
 
@@ -545,6 +578,29 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         return (long)insert.ExecuteScalar()!;
     }
 
+    // One statement per table whatever the trial's size: the arrays travel as parameters and unnest server-side.
+    private static void InsertParametersAndAttributes(long id, NewTrial trial, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        if (trial.Parameters.Count > 0)
+        {
+            using var parameters = new NpgsqlCommand("INSERT INTO trial_params(trial_id, name, value, distribution) SELECT @trial, * FROM unnest(@names, @values, @distributions);", connection, transaction);
+            parameters.Parameters.AddWithValue("trial", id);
+            parameters.Parameters.AddWithValue("names", trial.Parameters.Keys.ToArray());
+            parameters.Parameters.AddWithValue("values", trial.Parameters.Values.ToArray());
+            parameters.Parameters.AddWithValue("distributions", trial.Parameters.Keys.Select(k => trial.Distributions is not null && trial.Distributions.TryGetValue(k, out string? text) ? text : string.Empty).ToArray());
+            parameters.ExecuteNonQuery();
+        }
+
+        if (trial.Attributes is { Count: > 0 } attributes)
+        {
+            using var insert = new NpgsqlCommand("INSERT INTO trial_attributes(trial_id, key, value) SELECT @trial, * FROM unnest(@keys, @values);", connection, transaction);
+            insert.Parameters.AddWithValue("trial", id);
+            insert.Parameters.AddWithValue("keys", attributes.Keys.ToArray());
+            insert.Parameters.AddWithValue("values", attributes.Values.ToArray());
+            insert.ExecuteNonQuery();
+        }
+    }
+
     private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 
     private static void InsertRows(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, long trialId, IEnumerable<(object Key, object Value, object? Extra)> rows)
@@ -565,7 +621,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     }
 
     // The state test in the WHERE clause makes finishing atomic: a trial finished by anyone, anywhere, stays as it is.
-    private FrozenTrial Finish(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    private FrozenTrial Finish(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure, NpgsqlConnection connection, NpgsqlTransaction? transaction)
     {
         DateTimeOffset completed = UtcNow;
         using var command = new NpgsqlCommand(
@@ -585,7 +641,10 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
             StorageChecks.Running(GetTrialIn(trialId, connection, transaction), "finish");
         }
 
-        return GetTrialIn(trialId, connection, transaction);
+        // Trials this instance started and nobody else could have changed need no reload.
+        return _runningHere.TryRemove(trialId, out FrozenTrial? known)
+            ? known with { State = state, Value = value, FailReason = failReason, Failure = failure, Completed = completed }
+            : GetTrialIn(trialId, connection, transaction);
     }
 
     private long StudyOf(long trialId, NpgsqlConnection connection, NpgsqlTransaction transaction)
@@ -612,6 +671,9 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         command.Parameters.AddWithValue("value", value);
         command.ExecuteNonQuery();
         transaction.Commit();
+
+        // The copy kept for FinishTrial lacks this row now; finishing will reload the trial.
+        _runningHere.TryRemove(trialId, out _);
     }
 
     private FrozenTrial GetTrialIn(long trialId, NpgsqlConnection connection, NpgsqlTransaction? transaction) =>

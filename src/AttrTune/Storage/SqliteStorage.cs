@@ -394,6 +394,32 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     }
 
     /// <inheritdoc />
+    public void RenameStudy(long studyId, string newName)
+    {
+        StorageChecks.StudyName(newName);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+            RequireStudy(studyId, transaction);
+            using (SqliteCommand taken = Command("SELECT id FROM studies WHERE name = CAST($name AS TEXT);", transaction))
+            {
+                taken.Parameters.AddWithValue("$name", SqliteValues.Text(newName));
+                if (taken.ExecuteScalar() is long other && other != studyId)
+                {
+                    throw new ArgumentException($"The study with id {studyId} cannot be renamed to '{newName}': another study in {Path} has that name.", nameof(newName));
+                }
+            }
+
+            using SqliteCommand rename = Command("UPDATE studies SET name = CAST($name AS TEXT) WHERE id = $study;", transaction);
+            rename.Parameters.AddWithValue("$name", SqliteValues.Text(newName));
+            rename.Parameters.AddWithValue("$study", studyId);
+            rename.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    /// <inheritdoc />
     public void DeleteStudy(long studyId)
     {
         lock (_gate)

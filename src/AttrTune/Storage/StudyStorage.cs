@@ -139,6 +139,17 @@ public static partial class StudyStorage
         storage.DeleteStudy(study.Id);
     }
 
+    /// <summary>Renames the study <paramref name="studyName"/> to <paramref name="newName"/>.</summary>
+    /// <exception cref="StudyNotFoundException">There is no such study; the message lists the ones there are.</exception>
+    /// <exception cref="ArgumentException">Another study already has <paramref name="newName"/>.</exception>
+    public static void RenameStudy(IStudyStorage storage, string studyName, string newName)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(studyName);
+        StudyRecord study = storage.FindStudy(studyName) ?? throw NotFound(storage, studyName);
+        storage.RenameStudy(study.Id, newName);
+    }
+
     private static StudyNotFoundException NotFound(IStudyStorage storage, string studyName)
     {
         IReadOnlyList<string> names = storage.GetStudyNames();

@@ -37,6 +37,8 @@ internal sealed class TrialDispatcher<TConfig>
     private readonly bool _allowRepeats;
     private readonly ILogger _logger;
     private readonly KeyValuePair<string, object?> _studyTag;
+    private readonly HashSet<long> _handedOut = new();
+    private bool _askInterrupted;
     private bool _routeLogged;
     private int _restartsLogged;
 
@@ -68,50 +70,88 @@ internal sealed class TrialDispatcher<TConfig>
         lock (_samplerGate)
         {
             FrozenTrial trial = _storage.TryCreateTrial(_record.Id, Running(parameters))!;
+            _handedOut.Add(trial.Id);
             _sampler.OnTrialStarted(Context(), trial);
             return Handle(trial, parameters);
         }
     }
 
+    /// <summary>
+    /// Hands out the next trial: an enqueued one, else a proposal of the sampler. A transient storage failure (a dropped
+    /// connection, a restarting server) retries the whole ask until the retry deadline. A claim or insert whose commit
+    /// succeeded but whose reply was lost leaves a Running trial of this worker that was never handed out: the retry
+    /// adopts it instead of creating another, so no trial is stored twice and none is left Running.
+    /// </summary>
     public bool TryAsk([NotNullWhen(true)] out TrialHandle<TConfig>? handle)
     {
         lock (_samplerGate)
         {
-            FrozenTrial? trial = _storage.TryClaimWaitingTrial(_record.Id, _worker);
-            ParameterSet? parameters = trial?.ToParameterSet(TConfig.Descriptor);
-            SamplerContext context = Context();
-            for (int attempt = 0; trial is null; attempt++)
+            handle = StorageRetry.Run(_storage, _retryDeadline, _logger, _record.Name, this, static dispatcher => dispatcher.AskOnce());
+            return handle is not null;
+        }
+    }
+
+    // Another Study object of this process on the same study shares the worker name; its trials are in flight in its
+    // own dispatcher, so an orphan is adopted only when an ask of this dispatcher was interrupted.
+    private FrozenTrial? FindOrphan() =>
+        _storage.GetTrials(_record.Id, TrialState.Running).FirstOrDefault(t => t.Worker == _worker && !_handedOut.Contains(t.Id));
+
+    private TrialHandle<TConfig>? AskOnce()
+    {
+        if (_askInterrupted && FindOrphan() is { } orphan)
+        {
+            _askInterrupted = false;
+            _handedOut.Add(orphan.Id);
+            ParameterSet adopted = orphan.ToParameterSet(TConfig.Descriptor);
+            _sampler.OnTrialStarted(Context(), orphan);
+            return Handle(orphan, adopted);
+        }
+
+        _askInterrupted = true;
+        TrialHandle<TConfig>? handle = AskFromStorageOrSampler();
+        _askInterrupted = false;
+        if (handle is not null)
+        {
+            _handedOut.Add(handle.Trial.Id);
+        }
+
+        return handle;
+    }
+
+    private TrialHandle<TConfig>? AskFromStorageOrSampler()
+    {
+        FrozenTrial? trial = _storage.TryClaimWaitingTrial(_record.Id, _worker);
+        ParameterSet? parameters = trial?.ToParameterSet(TConfig.Descriptor);
+        SamplerContext context = Context();
+        for (int attempt = 0; trial is null; attempt++)
+        {
+            if (attempt == MaxRefusedClaims)
             {
-                if (attempt == MaxRefusedClaims)
-                {
-                    throw new AttrTuneException($"Study '{_record.Name}': the sampler proposed {MaxRefusedClaims} points in a row that were all claimed already.");
-                }
-
-                // After a refused claim, the sampler must see the trial that took the point: a fresh snapshot.
-                context = attempt == 0 ? context : Context();
-                // Timed only while someone listens: the hot path of a fast objective pays nothing for the metric.
-                long sampling = AttrTuneTelemetry.SamplerDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
-                SampleProposal? proposal = _sampler.Sample(context);
-                if (sampling != 0)
-                {
-                    AttrTuneTelemetry.SamplerDuration.Record(Stopwatch.GetElapsedTime(sampling).TotalMilliseconds, _studyTag);
-                }
-
-                LogSamplerChanges(context);
-                if (proposal is null)
-                {
-                    handle = null;
-                    return false;
-                }
-
-                parameters = proposal.Parameters;
-                trial = _storage.TryCreateTrial(_record.Id, Running(parameters, proposal.ClaimKey));
+                throw new AttrTuneException($"Study '{_record.Name}': the sampler proposed {MaxRefusedClaims} points in a row that were all claimed already.");
             }
 
-            _sampler.OnTrialStarted(context, trial);
-            handle = Handle(trial, parameters!);
-            return true;
+            // After a refused claim, the sampler must see the trial that took the point: a fresh snapshot.
+            context = attempt == 0 ? context : Context();
+            // Timed only while someone listens: the hot path of a fast objective pays nothing for the metric.
+            long sampling = AttrTuneTelemetry.SamplerDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+            SampleProposal? proposal = _sampler.Sample(context);
+            if (sampling != 0)
+            {
+                AttrTuneTelemetry.SamplerDuration.Record(Stopwatch.GetElapsedTime(sampling).TotalMilliseconds, _studyTag);
+            }
+
+            LogSamplerChanges(context);
+            if (proposal is null)
+            {
+                return null;
+            }
+
+            parameters = proposal.Parameters;
+            trial = _storage.TryCreateTrial(_record.Id, Running(parameters, proposal.ClaimKey));
         }
+
+        _sampler.OnTrialStarted(context, trial);
+        return Handle(trial, parameters!);
     }
 
     // The auto sampler's route is known after its first proposal; CMA-ES restarts are counted by the sampler.

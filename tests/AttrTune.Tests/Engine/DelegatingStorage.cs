@@ -29,6 +29,8 @@ internal class DelegatingStorage(IStudyStorage inner) : IStudyStorage
 
     public virtual void DeleteStudy(long studyId) => inner.DeleteStudy(studyId);
 
+    public virtual void RenameStudy(long studyId, string newName) => inner.RenameStudy(studyId, newName);
+
     public virtual (FrozenTrial Failed, FrozenTrial? Retry) FailAndRetryTrial(long trialId, string failReason, NewTrial retry) => inner.FailAndRetryTrial(trialId, failReason, retry);
 
     public virtual FrozenTrial GetTrial(long trialId) => inner.GetTrial(trialId);

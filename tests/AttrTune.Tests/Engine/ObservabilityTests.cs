@@ -280,25 +280,6 @@ public sealed class ObservabilityTests
         public static double Fail() => throw new InvalidOperationException("no data for this fold");
     }
 
-    private sealed record LogEvent(LogLevel Level, int Id, string Message, Exception? Exception);
-
-    private sealed class CapturingLogger : ILogger
-    {
-        private readonly ConcurrentQueue<LogEvent> _events = new();
-
-        public IReadOnlyList<LogEvent> Events => _events.ToList();
-
-        public LogEvent Single(int id) => Assert.Single(Events, e => e.Id == id);
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            _events.Enqueue(new LogEvent(logLevel, eventId.Id, formatter(state, exception), exception));
-    }
-
     private sealed class CapturingFactory(CapturingLogger logger) : ILoggerFactory
     {
         public void AddProvider(ILoggerProvider provider)

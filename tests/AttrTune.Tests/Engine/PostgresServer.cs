@@ -22,7 +22,8 @@ public sealed class PostgresServer : IDisposable
     private readonly string _bin;
     private int _databases;
 
-    private PostgresServer()
+    /// <summary>A private cluster, for tests that stop or restart it (others share <see cref="Instance"/>).</summary>
+    public PostgresServer()
     {
         _bin = FindBinaries();
         _directory = Directory.CreateTempSubdirectory("attrtune-pg-").FullName;

@@ -424,6 +424,29 @@ public abstract class StorageContractTests : IDisposable
         Assert.Contains("There is no study named 'nope'", Assert.Throws<StudyNotFoundException>(() => StudyStorage.CopyStudy(storage, "nope", other)).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_renamed_study_keeps_its_trials_under_the_new_name_and_a_taken_name_is_refused()
+    {
+        IStudyStorage storage = Open();
+        StudyRecord study = storage.CreateOrLoadStudy("old", StudyDirection.Minimize, "f", "T.C");
+        storage.CreateOrLoadStudy("other", StudyDirection.Minimize, "f", "T.C");
+        FrozenTrial trial = storage.TryCreateTrial(study.Id, Running())!;
+        storage.FinishTrial(trial.Id, TrialState.Complete, 1.5, null);
+
+        StudyStorage.RenameStudy(storage, "old", "new");
+        IStudyStorage again = Reopen(storage);
+        Assert.Equal(new[] { "new", "other" }, again.GetStudyNames());
+        Assert.Null(again.FindStudy("old"));
+        StudyRecord renamed = again.FindStudy("new")!;
+        Assert.Equal(study.Id, renamed.Id);
+        Assert.Equal(1.5, again.GetTrials(renamed.Id).Single().Value);
+
+        Assert.Contains("another study", Assert.Throws<ArgumentException>(() => StudyStorage.RenameStudy(storage, "new", "other")).Message, StringComparison.Ordinal);
+        Assert.Throws<StudyNotFoundException>(() => StudyStorage.RenameStudy(storage, "old", "x"));
+        Assert.Throws<ArgumentException>(() => StudyStorage.RenameStudy(storage, "new", " "));
+        Assert.Equal(new[] { "new", "other" }, storage.GetStudyNames());
+    }
+
     private static void AssertSameTrial(FrozenTrial expected, FrozenTrial actual)
     {
         Assert.Equal(expected.Id, actual.Id);
