@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -34,7 +35,7 @@ internal sealed class BestCommand : Command<StudySettings>
             config[name] = ValueText.Json(value);
         }
 
-        System.Console.Out.WriteLine(config.ToJsonString(Output));
+        Console.Out.WriteLine(config.ToJsonString(Output));
         return ExitCodes.Success;
     }
 }

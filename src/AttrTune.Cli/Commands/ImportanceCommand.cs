@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using System.Globalization;
 using System.Linq;
@@ -60,7 +61,7 @@ internal sealed class ImportanceCommand : Command<ImportanceSettings>
                     .Select(p => (JsonNode?)new JsonObject { ["name"] = p.Name, ["importance"] = p.Importance, ["activeTrials"] = p.ActiveTrials })
                     .ToArray()),
             };
-            System.Console.Out.WriteLine(document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Console.Out.WriteLine(document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return ExitCodes.Success;
         }
 
@@ -76,7 +77,7 @@ internal sealed class ImportanceCommand : Command<ImportanceSettings>
             table.AddRow(
                 Markup.Escape(parameter.Name),
                 parameter.Importance.ToString("0.000", CultureInfo.InvariantCulture),
-                new string('█', (int)System.Math.Round(parameter.Importance * BarWidth)),
+                new string('█', (int)Math.Round(parameter.Importance * BarWidth)),
                 parameter.ActiveTrials.ToString(CultureInfo.InvariantCulture));
         }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Threading;
 using AttrTune.Cli.Output;
 using AttrTune.Cli.Storage;
@@ -55,5 +56,5 @@ internal sealed class StudiesCommand : Command<StorageSettings>
         return ExitCodes.Success;
     }
 
-    private static string Count(StudySummary summary, TrialState state) => summary.Counts[state].ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Count(StudySummary summary, TrialState state) => summary.Counts[state].ToString(CultureInfo.InvariantCulture);
 }
