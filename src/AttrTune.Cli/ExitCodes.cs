@@ -20,6 +20,7 @@ internal static class ExitCodes
     public const int TooFewCompleteTrials = 9;
     public const int NoStoredSpace = 10;
     public const int StudyExists = 11;
+    public const int CannotFollowOlderSchema = 12;
 
     /// <summary>Every code with what it means, in the order the help lists them.</summary>
     public static IReadOnlyList<(int Code, string Meaning)> All { get; } =
@@ -36,5 +37,6 @@ internal static class ExitCodes
         (TooFewCompleteTrials, "too few complete trials: best needs one, importance two"),
         (NoStoredSpace, "importance: the study was stored without its search space (by an older release)"),
         (StudyExists, "copy: the target already holds a study of that name"),
+        (CannotFollowOlderSchema, "tail: the file has an older schema, which only a migration (a write) would let it follow"),
     ];
 }

@@ -45,6 +45,10 @@ public sealed class OlderReleaseTests
         Assert.True(importance.ExitCode == 10, importance.ToString());
         Assert.Contains("did not keep its search space", importance.Error, StringComparison.Ordinal);
 
+        ProcessResult tail = _tool.Run("tail", "released", "--storage", "sqlite:///released.db");
+        Assert.True(tail.ExitCode == 12, tail.ToString());
+        Assert.Contains("older AttrTune release", tail.Error, StringComparison.Ordinal);
+
         Assert.Equal(before, File.ReadAllBytes(file));
         Assert.False(File.Exists(file + "-wal"));
     }

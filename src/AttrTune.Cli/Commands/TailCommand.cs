@@ -36,6 +36,15 @@ internal sealed class TailCommand : Command<TailSettings>
         }
 
         using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true, readOnly: true);
+        if (opened.IsSnapshot)
+        {
+            // A copy never changes, so a live table of it would show a study that looks stalled; only migrating the
+            // file would let the tool follow it, and a program of an older release may still be writing it.
+            throw new CliException(
+                ExitCodes.CannotFollowOlderSchema,
+                $"{opened.Display} has the schema of an older AttrTune release; tail reads it only by migrating it, which it does not do to a file another program may be writing. Run the study with this release's AttrTune, or use show and trials, which read a copy.");
+        }
+
         StudyRecord study = opened.FindStudy(settings.Study);
         SearchSpaceDescriptor? space = OpenedStorage.SpaceOf(study);
         IReadOnlyList<FrozenTrial> atStart = opened.Storage.GetTrials(study.Id);

@@ -25,6 +25,12 @@ internal sealed class OpenedStorage : IDisposable
 
     public IStudyStorage Storage { get; }
 
+    /// <summary>
+    /// Whether the storage is a private copy of a file of an older schema (see <see cref="OlderSchemaSnapshot"/>): it
+    /// reads as the file was when opened and never changes.
+    /// </summary>
+    public bool IsSnapshot => _snapshot is not null;
+
     /// <summary>The URL as messages show it (without a password).</summary>
     public string Display { get; }
 
