@@ -23,13 +23,13 @@ public sealed class TailTests
         Assert.DoesNotContain("│ 30 │", screen, StringComparison.Ordinal);
 
         AddTrials("tail.db", 3);
-        screen = terminal.WaitFor("│ 32 │", TimeSpan.FromSeconds(5));
+        screen = terminal.WaitFor("│ 32 │", TimeSpan.FromSeconds(10));
         Assert.Contains("│ 30 │", screen, StringComparison.Ordinal);
         Assert.Contains("│ 31 │", screen, StringComparison.Ordinal);
         Assert.Contains("33 trials", screen, StringComparison.Ordinal);
 
         terminal.Send("C-c");
-        terminal.WaitFor("exit-code-0", TimeSpan.FromSeconds(5));
+        terminal.WaitFor("exit-code-0", TimeSpan.FromSeconds(10));
     }
 
     [Fact]
