@@ -48,6 +48,15 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         builder.Timeout = Math.Max(1, (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds));
         Name = $"PostgreSQL database '{builder.Database}' on {builder.Host}:{builder.Port}";
         _fixedClock = options.TimeProvider;
+
+        // Sessions keep no state of ours, so a pooled connection needs no DISCARD ALL when it returns (one statement per
+        // call saved), and the few statements of the trial path are prepared once per connection.
+        builder.NoResetOnClose = true;
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 32;
+        }
+
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         try
         {
@@ -71,8 +80,18 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     /// <inheritdoc />
     public override string ToString() => Name;
 
-    /// <summary>Npgsql's transient errors (a dropped connection, a server restarting, a serialization failure) may succeed when retried.</summary>
-    public bool IsTransientFailure(Exception exception) => exception is NpgsqlException { IsTransient: true } or PostgresException { SqlState: "40001" or "40P01" or "57P01" or "57P03" };
+    /// <summary>
+    /// Errors a retry may cure: Npgsql's transient ones, a lost or refused connection (SQLSTATE class 08), a server
+    /// shutting down, crashing or starting up (57P01, 57P02, 57P03), a serialization failure or deadlock (40001, 40P01),
+    /// and a connection broken mid-read or mid-write.
+    /// </summary>
+    public bool IsTransientFailure(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.IsTransient || postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState is "57P01" or "57P02" or "57P03" or "40001" or "40P01",
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is System.IO.IOException or System.Net.Sockets.SocketException or System.IO.EndOfStreamException or TimeoutException,
+        InvalidOperationException { InnerException: NpgsqlException inner } => IsTransientFailure(inner),
+        _ => false,
+    };
 
     /// <inheritdoc />
     public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null)

@@ -155,12 +155,15 @@ internal sealed class OptimizeLoop<TConfig>
         return activity;
     }
 
+    // Only the objective's own exceptions fail its trial. A tell that fails after the storage retries (its deadline
+    // passed, or a non-transient error) propagates and ends the study: failing the trial instead would overwrite a
+    // result whose commit may have succeeded before the error.
     private async ValueTask<TrialResult<TConfig>?> EvaluateCoreAsync(TrialHandle<TConfig> handle, CancellationToken cancellationToken)
     {
+        double value;
         try
         {
-            double value = await _objective(handle.Config, handle.Trial, cancellationToken).ConfigureAwait(false);
-            return _study.Tell(handle, value);
+            value = await _objective(handle.Config, handle.Trial, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -182,5 +185,7 @@ internal sealed class OptimizeLoop<TConfig>
 
             return failed;
         }
+
+        return _study.Tell(handle, value);
     }
 }

@@ -38,6 +38,7 @@ public sealed class Study<TConfig>
     private readonly DeadWorkerPolicy _deadWorkers;
     private readonly Func<FrozenTrial, NewTrial>? _retry;
     private readonly TimeSpan _heartbeatInterval;
+    private readonly TimeSpan _retryDeadline;
     private readonly TimeProvider _time;
     private readonly object _askedGate = new();
     private readonly HashSet<long> _askedTrials = new();
@@ -52,6 +53,7 @@ public sealed class Study<TConfig>
         _deadWorkers = deadWorkers;
         _retry = retry;
         _heartbeatInterval = options.HeartbeatInterval;
+        _retryDeadline = options.StorageRetryDeadline;
         _time = options.TimeProvider;
         RecoveredTrials = recovered;
         Logger = options.ResolveLogger();
@@ -130,7 +132,8 @@ public sealed class Study<TConfig>
         switch (finished.State)
         {
             case TrialState.Complete when Logger.IsEnabled(LogLevel.Information):
-                FrozenTrial best = Storage.GetBestTrial(Record.Id) ?? finished;
+                // Retried like the tell it follows: a log line must never end a study that a restarting database did not.
+                FrozenTrial best = StorageRetry.Run(Storage, _retryDeadline, Logger, Name, this, static study => study.Storage.GetBestTrial(study.Record.Id)) ?? finished;
                 StudyLog.TrialCompleted(Logger, Name, finished.Number, finished.Value!.Value, finished.Duration?.TotalMilliseconds ?? 0, best.Number, best.Value!.Value);
                 break;
             case TrialState.Pruned:
