@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
+using AttrTune.TestSupport;
 
 namespace AttrTune.EndToEnd.Tests;
 
@@ -104,7 +105,12 @@ public sealed class PackedPackage : IDisposable
     {
         string feed = Directory.CreateTempSubdirectory("attrtune-e2e-feed-").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(feed);
-        ProcessResult pack = Run(FindRepositoryRoot(), isolatedPackages: null, "pack", Path.Combine(FindRepositoryRoot(), "src", "AttrTune", "AttrTune.csproj"), "-c", Configuration, "-o", feed);
+        ProcessResult pack;
+        using (PackLock.Acquire(FindRepositoryRoot()))
+        {
+            pack = Run(FindRepositoryRoot(), isolatedPackages: null, "pack", Path.Combine(FindRepositoryRoot(), "src", "AttrTune", "AttrTune.csproj"), "-c", Configuration, "-o", feed);
+        }
+
         if (pack.ExitCode != 0)
         {
             throw new InvalidOperationException($"dotnet pack failed:\n{pack.Output}");

@@ -1,0 +1,87 @@
+using System;
+using System.ComponentModel;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using AttrTune.Analysis;
+using AttrTune.Cli.Output;
+using AttrTune.Cli.Storage;
+using AttrTune.SearchSpaces;
+using AttrTune.Storage;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace AttrTune.Cli.Commands;
+
+/// <summary>
+/// <c>attrtune importance STUDY</c>: how much each parameter explains of the objective's variation, from
+/// AttrTune.Analysis (fANOVA by default, PED-ANOVA on request), as a table or JSON.
+/// </summary>
+[Description("Parameter importance: fANOVA (default) or PED-ANOVA, as a table or JSON.")]
+internal sealed class ImportanceCommand : Command<ImportanceSettings>
+{
+    private const int BarWidth = 30;
+
+    public override int Execute(CommandContext context, ImportanceSettings settings, CancellationToken cancellationToken)
+    {
+        ImportanceEvaluator evaluator = settings.Evaluator.ToLowerInvariant() switch
+        {
+            "fanova" => ImportanceEvaluator.Fanova,
+            "ped-anova" or "pedanova" => ImportanceEvaluator.PedAnova,
+            _ => throw new CliException(ExitCodes.Usage, $"--evaluator: '{settings.Evaluator}' is not an evaluator; use fanova or ped-anova."),
+        };
+        string format = settings.Format.ToLowerInvariant();
+        if (format is not ("table" or "json"))
+        {
+            throw new CliException(ExitCodes.Usage, $"--format: '{settings.Format}' is not a format of importance; use table or json.");
+        }
+
+        using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true, readOnly: true);
+        StudyRecord study = opened.FindStudy(settings.Study);
+        SearchSpaceDescriptor space = OpenedStorage.SpaceOf(study)
+            ?? throw new CliException(ExitCodes.NoStoredSpace, $"Study '{study.Name}' in {opened.Display} was stored by a release that did not keep its search space, and importance needs the space (which values are choices, which are on a log scale).");
+        var analysis = new StudyAnalysis(space, study.Direction, opened.Storage.GetTrials(study.Id));
+        if (analysis.CompleteTrialCount < 2)
+        {
+            throw new CliException(ExitCodes.TooFewCompleteTrials, $"Study '{study.Name}' in {opened.Display} has {analysis.CompleteTrialCount} complete trials; importance needs at least two.");
+        }
+
+        ParameterImportances importances = analysis.GetImportance(new ImportanceOptions { Evaluator = evaluator, Seed = settings.Seed });
+        if (format == "json")
+        {
+            var document = new JsonObject
+            {
+                ["study"] = study.Name,
+                ["evaluator"] = importances.EvaluatorName,
+                ["seed"] = settings.Seed,
+                ["completeTrials"] = importances.TrialCount,
+                ["parameters"] = new JsonArray(importances.Parameters
+                    .Select(p => (JsonNode?)new JsonObject { ["name"] = p.Name, ["importance"] = p.Importance, ["activeTrials"] = p.ActiveTrials })
+                    .ToArray()),
+            };
+            Console.Out.WriteLine(document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return ExitCodes.Success;
+        }
+
+        IAnsiConsole console = Terminal.Out;
+        console.WriteLine($"{importances.EvaluatorName} importance of study '{study.Name}' ({importances.TrialCount} complete trials, seed {settings.Seed.ToString(CultureInfo.InvariantCulture)})");
+        var table = new Table()
+            .AddColumn("parameter")
+            .AddColumn(new TableColumn("importance").RightAligned())
+            .AddColumn(string.Empty)
+            .AddColumn(new TableColumn("active in").RightAligned());
+        foreach (ParameterImportance parameter in importances.Parameters)
+        {
+            table.AddRow(
+                Markup.Escape(parameter.Name),
+                parameter.Importance.ToString("0.000", CultureInfo.InvariantCulture),
+                new string('█', (int)Math.Round(parameter.Importance * BarWidth)),
+                parameter.ActiveTrials.ToString(CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+        return ExitCodes.Success;
+    }
+}
