@@ -30,12 +30,13 @@ public class KillTests : IClassFixture<PackedPackage>
         _output.WriteLine($"worker built in {clock.Elapsed.TotalSeconds:0.0} s");
 
         // 4 workers on a 400-point grid, each killed within a second of trials or 0-25 ms after its first 0-9 finishes;
-        // 20 kills and restarts, then a kill of the 4 still running. 28 launches of at most ~13 finishes each cannot
+        // 12 kills and restarts, then a kill of the 4 still running (bench/killtest runs the long version: 50 and more).
+        // 20 launches of at most ~13 finishes each cannot
         // exhaust the grid, however fast the machine, so the kills always come among trials; what they leave, with
         // the dead workers' trials, is finished by 4 workers without kills.
         KillReport report = KillDriver.Run(
             worker,
-            new KillRunOptions { Workers = 4, Kills = 20, PointsPerRow = 40, MaxFinishesPerLife = 10 },
+            new KillRunOptions { Workers = 4, Kills = 12, PointsPerRow = 40, MaxFinishesPerLife = 10 },
             _output.WriteLine);
         _output.WriteLine(report.ToString());
         _output.WriteLine($"total {clock.Elapsed.TotalSeconds:0.0} s");
@@ -43,7 +44,7 @@ public class KillTests : IClassFixture<PackedPackage>
         // The database and side logs stay in the report's folder when a check fails: they are the evidence.
         Assert.True(report.Violations.ToList() is [], report.ToString());
         Directory.Delete(report.Directory, recursive: true);
-        Assert.True(report.Kills >= 20, $"only {report.Kills} kills were sent\n{report}");
+        Assert.True(report.Kills >= 12, $"only {report.Kills} kills were sent\n{report}");
         Assert.True(report.KillsAmongTrials > 0 && report.Checks.FailedAsDead > 0 && report.Checks.LoggedFinishes > 0, $"the kills hit no running trial\n{report}");
     }
 }
