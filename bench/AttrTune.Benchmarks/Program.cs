@@ -8,6 +8,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- importance-export <dir> [trials] [seed] (studies for bench/optuna/importance.py)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- importance-cost [repeats] [trials] (parameter importance cost)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- postgres <url> [trials per worker] [repeats] [workers] (PostgreSQL workers, trials/s)
+// dotnet run -c Release --project bench/AttrTune.Benchmarks -- postgres-scale <url> [trials] (per-trial cost at trial 100 and 10,000)
 if (args.Length > 0 && args[0] == "engine")
 {
     AttrTune.Benchmarks.EngineOverhead.Run(args);
@@ -41,6 +42,12 @@ if (args.Length > 0 && args[0] == "importance-cost")
 if (args.Length > 0 && args[0] == "postgres")
 {
     AttrTune.Benchmarks.PostgresWorkers.Run(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "postgres-scale")
+{
+    AttrTune.Benchmarks.PostgresScale.Run(args);
     return;
 }
 
