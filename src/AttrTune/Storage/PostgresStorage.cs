@@ -275,9 +275,9 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         int number = NextNumber(studyId, trial.ClaimKey, connection, transaction)
             ?? throw new ArgumentException($"Trial {trial.Number} cannot be imported: its claim key '{trial.ClaimKey}' is already taken in the study.", nameof(trial));
         long id = InsertTrialRow(studyId, number, trial.State, trial.Value, trial.ClaimKey, trial.Worker, trial.Started, trial.Completed, trial.FailReason, trial.Failure, connection, transaction);
-        InsertRows(connection, transaction, "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES (@trial, @key, @value, '');", id, trial.Parameters.Select(p => ((object)p.Key, (object)p.Value, (object?)null)));
-        InsertRows(connection, transaction, "INSERT INTO trial_intermediate(trial_id, step, value) VALUES (@trial, @key, @value);", id, trial.IntermediateValues.Select(p => ((object)p.Key, (object)p.Value, (object?)null)));
-        InsertRows(connection, transaction, "INSERT INTO trial_attributes(trial_id, key, value) VALUES (@trial, @key, @value);", id, trial.UserAttributes.Select(p => ((object)p.Key, (object)p.Value, (object?)null)));
+        InsertRows(connection, transaction, "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES (@trial, @key, @value, '');", id, trial.Parameters.Select(p => ((object)p.Key, (object)p.Value)));
+        InsertRows(connection, transaction, "INSERT INTO trial_intermediate(trial_id, step, value) VALUES (@trial, @key, @value);", id, trial.IntermediateValues.Select(p => ((object)p.Key, (object)p.Value)));
+        InsertRows(connection, transaction, "INSERT INTO trial_attributes(trial_id, key, value) VALUES (@trial, @key, @value);", id, trial.UserAttributes.Select(p => ((object)p.Key, (object)p.Value)));
         transaction.Commit();
         return trial with { Id = id, Number = number };
     }
@@ -622,19 +622,15 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
 
     private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 
-    private static void InsertRows(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, long trialId, IEnumerable<(object Key, object Value, object? Extra)> rows)
+    // Import only (a copied trial's reports and attributes); new trials use one unnest insert per table instead.
+    private static void InsertRows(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, long trialId, IEnumerable<(object Key, object Value)> rows)
     {
-        foreach ((object key, object value, object? extra) in rows)
+        foreach ((object key, object value) in rows)
         {
             using var command = new NpgsqlCommand(sql, connection, transaction);
             command.Parameters.AddWithValue("trial", trialId);
             command.Parameters.AddWithValue("key", key);
             command.Parameters.AddWithValue("value", value);
-            if (extra is not null)
-            {
-                command.Parameters.AddWithValue("distribution", extra);
-            }
-
             command.ExecuteNonQuery();
         }
     }
