@@ -182,6 +182,10 @@ internal sealed class OptimizeLoop<TConfig>
                 Interlocked.CompareExchange(ref _fatal, exception, null);
                 _stopRequested = true;
             }
+            else
+            {
+                _study.RetryFailedTrial(failed.Frozen, _options.MaxRetries);
+            }
 
             return failed;
         }

@@ -20,6 +20,14 @@ public sealed record OptimizeOptions
     /// <summary>Stop the study (and rethrow) when an objective throws, instead of recording the failure and going on.</summary>
     public bool StopOnFailure { get; init; }
 
+    /// <summary>
+    /// How many times a configuration whose objective threw is tried again (as Optuna's RetryFailedTrialCallback): the
+    /// failed trial's configuration is queued once, recording the trial it retries in
+    /// <see cref="Study{TConfig}.RetryOfAttribute"/>, until a chain of retries reaches this count. 0 (the default)
+    /// retries nothing. Cancelled trials and trials failed with <see cref="StopOnFailure"/> are not retried.
+    /// </summary>
+    public int MaxRetries { get; init; }
+
     /// <summary>How often the worker's heartbeat is written while trials run.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(20);
 
@@ -43,6 +51,11 @@ public sealed record OptimizeOptions
         if (TargetValue is { } target && !double.IsFinite(target))
         {
             throw new ArgumentOutOfRangeException(nameof(TargetValue), target, "TargetValue must be a finite number.");
+        }
+
+        if (MaxRetries < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "MaxRetries must be 0 (no retry) or more.");
         }
 
         if (HeartbeatInterval <= TimeSpan.Zero)

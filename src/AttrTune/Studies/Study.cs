@@ -233,6 +233,34 @@ public sealed class Study<TConfig>
         return queued;
     }
 
+    /// <summary>
+    /// Queues a retry of <paramref name="failed"/> unless the chain of retries that led to it already holds
+    /// <paramref name="maxRetries"/> of them; the retry's claim key makes it one per failed trial across processes.
+    /// </summary>
+    internal bool RetryFailedTrial(FrozenTrial failed, int maxRetries)
+    {
+        if (maxRetries <= 0 || failed.State != TrialState.Failed)
+        {
+            return false;
+        }
+
+        int depth = 0;
+        IReadOnlyList<FrozenTrial>? trials = null;
+        for (FrozenTrial trial = failed; trial.UserAttributes.TryGetValue(RetryOfAttribute, out string? of) && int.TryParse(of, NumberStyles.None, CultureInfo.InvariantCulture, out int number);)
+        {
+            depth++;
+            trials ??= Storage.GetTrials(Record.Id);
+            if (number >= trials.Count || depth >= maxRetries)
+            {
+                break;
+            }
+
+            trial = trials[number];
+        }
+
+        return depth < maxRetries && Storage.TryCreateTrial(Record.Id, RetryOf(failed)) is not null;
+    }
+
     /// <summary>Adds a configuration that was already evaluated elsewhere.</summary>
     /// <exception cref="ArgumentException">The value is not finite, or the configuration is outside the space.</exception>
     public TrialResult<TConfig> AddCompletedTrial(TConfig config, double value)
