@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text.RegularExpressions;
+using AttrTune.TestSupport;
 using Xunit;
 
 namespace AttrTune.Cli.Tests;
@@ -14,7 +15,7 @@ internal static partial class Golden
 {
     public static void Match(string name, string actual)
     {
-        string file = Path.Combine(ExpectedFolder(), name);
+        string file = Path.Combine(TestFolders.RepositoryRoot(), "tests", "AttrTune.Cli.Tests", "Expected", name);
         string normalized = Normalize(actual);
         if (Environment.GetEnvironmentVariable("ATTRTUNE_ACCEPT") == "1")
         {
@@ -24,21 +25,6 @@ internal static partial class Golden
 
         Assert.True(File.Exists(file), $"{file} does not exist; run with ATTRTUNE_ACCEPT=1 to write it. The output was:\n{normalized}");
         Assert.Equal(File.ReadAllText(file).ReplaceLineEndings("\n"), normalized);
-    }
-
-    // Found from the repository root, not [CallerFilePath]: CI builds (ContinuousIntegrationBuild) map source paths to
-    // /_/ for deterministic output.
-    private static string ExpectedFolder()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AttrTune.sln")))
-            {
-                return Path.Combine(directory.FullName, "tests", "AttrTune.Cli.Tests", "Expected");
-            }
-        }
-
-        throw new InvalidOperationException("AttrTune.sln not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>Times and durations replaced by placeholders of the same width, so tables keep their shape.</summary>

@@ -30,9 +30,9 @@ public sealed class InstalledTool
 
     private InstalledTool()
     {
-        RepositoryRoot = FindRepositoryRoot();
+        RepositoryRoot = TestFolders.RepositoryRoot();
         WorkDirectory = Directory.CreateTempSubdirectory("attrtune-cli-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(WorkDirectory);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TestFolders.DeleteQuietly(WorkDirectory);
         string feed = Path.Combine(WorkDirectory, "feed");
         string packages = Path.Combine(WorkDirectory, "packages");
         ToolDirectory = Path.Combine(WorkDirectory, "tool");
@@ -239,28 +239,5 @@ public sealed class InstalledTool
     /// <summary>The tool, installed on first use.</summary>
     public static InstalledTool Shared => SharedTool.Value;
 
-    private static void DeleteQuietly(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless; never fail a test run over it.
-        }
-    }
 
-    private static string FindRepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AttrTune.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AttrTune.sln not found above " + AppContext.BaseDirectory);
-    }
 }

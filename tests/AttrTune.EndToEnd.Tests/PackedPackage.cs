@@ -30,7 +30,7 @@ public sealed class PackedPackage : IDisposable
 
     public PackedPackage()
     {
-        RepositoryRoot = FindRepositoryRoot();
+        RepositoryRoot = TestFolders.RepositoryRoot();
         (Feed, Version) = SharedFeed.Value;
         WorkDirectory = Directory.CreateTempSubdirectory("attrtune-e2e-").FullName;
         Packages = Path.Combine(WorkDirectory, "packages");
@@ -104,11 +104,12 @@ public sealed class PackedPackage : IDisposable
     private static (string Feed, string Version) PackFeed()
     {
         string feed = Directory.CreateTempSubdirectory("attrtune-e2e-feed-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(feed);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TestFolders.DeleteQuietly(feed);
         ProcessResult pack;
-        using (PackLock.Acquire(FindRepositoryRoot()))
+        string root = TestFolders.RepositoryRoot();
+        using (PackLock.Acquire(root))
         {
-            pack = Run(FindRepositoryRoot(), isolatedPackages: null, "pack", Path.Combine(FindRepositoryRoot(), "src", "AttrTune", "AttrTune.csproj"), "-c", Configuration, "-o", feed);
+            pack = Run(root, isolatedPackages: null, "pack", Path.Combine(root, "src", "AttrTune", "AttrTune.csproj"), "-c", Configuration, "-o", feed);
         }
 
         if (pack.ExitCode != 0)
@@ -181,32 +182,9 @@ public sealed class PackedPackage : IDisposable
         return new ProcessResult(process.ExitCode, output.ToString());
     }
 
-    public void Dispose() => DeleteQuietly(WorkDirectory);
+    public void Dispose() => TestFolders.DeleteQuietly(WorkDirectory);
 
-    private static void DeleteQuietly(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless; never fail a test run over it.
-        }
-    }
 
-    private static string FindRepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AttrTune.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AttrTune.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 public sealed record ProcessResult(int ExitCode, string Output);

@@ -37,6 +37,7 @@ internal sealed class TrialDispatcher<TConfig>
     private readonly bool _allowRepeats;
     private readonly ILogger _logger;
     private readonly KeyValuePair<string, object?> _studyTag;
+    // Trials this dispatcher handed out that have not finished: a Running trial of this worker outside it is an orphan.
     private readonly HashSet<long> _handedOut = new();
     private bool _askInterrupted;
     private bool _routeLogged;
@@ -197,6 +198,8 @@ internal sealed class TrialDispatcher<TConfig>
             _storage, _retryDeadline, _logger, _record.Name, (Dispatcher: this, handle.Trial, state, value, reason, failure), static finish => finish.Dispatcher.FinishOnce(finish.Trial, finish.state, finish.value, finish.reason, finish.failure));
         lock (_samplerGate)
         {
+            // Only trials in flight can be orphans, so the set holds those and stays small in a long study.
+            _handedOut.Remove(finished.Id);
             _sampler.OnTrialFinished(Context(), finished);
         }
 
