@@ -153,21 +153,19 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     {
         StorageChecks.NewTrial(trial);
         using NpgsqlConnection connection = Open();
-        using NpgsqlTransaction transaction = connection.BeginTransaction();
-        int? number = NextNumber(studyId, trial.ClaimKey, connection, transaction);
-        if (number is null)
+        DateTimeOffset? started = trial.State == TrialState.Running ? UtcNow : null;
+        (long Id, int Number)? inserted = InsertNewTrial(studyId, trial, started, connection);
+        if (inserted is not { } row)
         {
             return null;
         }
 
-        DateTimeOffset? started = trial.State == TrialState.Running ? UtcNow : null;
-        long id = InsertTrialRow(studyId, number.Value, trial.State, null, trial.ClaimKey, trial.Worker, started, null, null, null, connection, transaction);
-        InsertParametersAndAttributes(id, trial, connection, transaction);
-        transaction.Commit();
+        long id = row.Id;
+        int number = row.Number;
         var created = new FrozenTrial
         {
             Id = id,
-            Number = number.Value,
+            Number = number,
             State = trial.State,
             Parameters = trial.Parameters.ToImmutableDictionary(StringComparer.Ordinal),
             ClaimKey = trial.ClaimKey,
@@ -540,6 +538,59 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         {
             throw new KeyNotFoundException($"There is no study with id {studyId} in the {Name}.");
         }
+    }
+
+    // The whole creation in one statement, so one round trip and one commit: the counter row's update takes the study's
+    // lock (held until this statement commits) and the claim key is checked under it; the unique index catches a key
+    // that a creator committing while this statement waited for the lock took (its row is not in this statement's
+    // snapshot). A failed statement changes nothing, so numbers stay gap-free. Null when the claim key is taken.
+    private (long Id, int Number)? InsertNewTrial(long studyId, NewTrial trial, DateTimeOffset? started, NpgsqlConnection connection)
+    {
+        using var insert = new NpgsqlCommand(
+            """
+            WITH n AS (
+                UPDATE studies SET next_number = next_number + 1
+                WHERE id = @study AND (@key::text IS NULL OR NOT EXISTS (SELECT 1 FROM trials WHERE study_id = @study AND claim_key = @key::text))
+                RETURNING next_number - 1 AS number),
+            t AS (
+                INSERT INTO trials(study_id, number, state, claim_key, worker, started)
+                SELECT @study, number, @state, @key::text, @worker, @started FROM n RETURNING id, number),
+            p AS (
+                INSERT INTO trial_params(trial_id, name, value, distribution)
+                SELECT t.id, u.name, u.value, u.distribution FROM t, unnest(@names, @values, @distributions) AS u(name, value, distribution)),
+            a AS (
+                INSERT INTO trial_attributes(trial_id, key, value)
+                SELECT t.id, u.key, u.value FROM t, unnest(@attribute_keys, @attribute_values) AS u(key, value))
+            SELECT id, number FROM t;
+            """,
+            connection);
+        insert.Parameters.AddWithValue("study", studyId);
+        insert.Parameters.Add(Text("key", trial.ClaimKey));
+        insert.Parameters.AddWithValue("state", (int)trial.State);
+        insert.Parameters.Add(Text("worker", trial.Worker));
+        insert.Parameters.Add(new NpgsqlParameter("started", NpgsqlDbType.TimestampTz) { Value = started is { } s ? s : DBNull.Value });
+        insert.Parameters.AddWithValue("names", trial.Parameters.Keys.ToArray());
+        insert.Parameters.AddWithValue("values", trial.Parameters.Values.ToArray());
+        insert.Parameters.AddWithValue("distributions", trial.Parameters.Keys.Select(k => trial.Distributions is not null && trial.Distributions.TryGetValue(k, out string? text) ? text : string.Empty).ToArray());
+        IReadOnlyDictionary<string, string> attributes = trial.Attributes ?? ImmutableDictionary<string, string>.Empty;
+        insert.Parameters.Add(new NpgsqlParameter("attribute_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = attributes.Keys.ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter("attribute_values", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = attributes.Values.ToArray() });
+        try
+        {
+            using NpgsqlDataReader reader = insert.ExecuteReader();
+            if (reader.Read())
+            {
+                return (reader.GetInt64(0), reader.GetInt32(1));
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "trials_by_claim")
+        {
+            return null;
+        }
+
+        // No row: the study is gone, or the claim key is taken.
+        RequireStudy(studyId, connection, null);
+        return null;
     }
 
     // Takes the next number under the study row's lock, so numbering and the claim-key check are serialised per study
