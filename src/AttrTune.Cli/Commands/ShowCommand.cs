@@ -19,7 +19,7 @@ internal sealed class ShowCommand : Command<StudySettings>
         using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true, readOnly: true);
         StudyRecord study = opened.FindStudy(settings.Study);
         SearchSpaceDescriptor? space = OpenedStorage.SpaceOf(study);
-        StudySummary summary = StudySummary.Read(opened.Storage, study);
+        StudySummary summary = StudyStorage.GetStudySummary(opened.Storage, study.Name);
         IAnsiConsole console = Terminal.Out;
 
         var facts = new Grid().AddColumn().AddColumn();
@@ -28,7 +28,7 @@ internal sealed class ShowCommand : Command<StudySettings>
         facts.AddRow("direction", study.Direction.ToString());
         facts.AddRow("config type", Markup.Escape(study.ConfigType));
         facts.AddRow("fingerprint", Markup.Escape(study.SpaceFingerprint));
-        facts.AddRow("trials", summary.CountsText());
+        facts.AddRow("trials", SummaryText.Counts(summary));
         facts.AddRow("last activity", ValueText.Time(summary.LastActivity));
         console.Write(facts);
         console.WriteLine();

@@ -1,8 +1,10 @@
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
 using System.Threading;
 using AttrTune.Cli.Output;
 using AttrTune.Cli.Storage;
+using AttrTune.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -15,8 +17,8 @@ internal sealed class StudiesCommand : Command<StorageSettings>
     public override int Execute(CommandContext context, StorageSettings settings, CancellationToken cancellationToken)
     {
         using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true, readOnly: true);
-        var names = opened.Storage.GetStudyNames();
-        if (names.Count == 0)
+        IReadOnlyList<StudySummary> summaries = StudyStorage.GetStudySummaries(opened.Storage);
+        if (summaries.Count == 0)
         {
             Terminal.Out.WriteLine($"No studies in {opened.Display}.");
             return ExitCodes.Success;
@@ -32,17 +34,11 @@ internal sealed class StudiesCommand : Command<StorageSettings>
             .AddColumn(new TableColumn("waiting").RightAligned())
             .AddColumn(new TableColumn("best value").RightAligned())
             .AddColumn("last activity");
-        foreach (string name in names)
+        foreach (StudySummary summary in summaries)
         {
-            if (opened.Storage.FindStudy(name) is not { } study)
-            {
-                continue; // deleted by another process since the names were read
-            }
-
-            StudySummary summary = StudySummary.Read(opened.Storage, study);
             table.AddRow(
-                Markup.Escape(name),
-                study.Direction.ToString(),
+                Markup.Escape(summary.Name),
+                summary.Direction.ToString(),
                 Count(summary, TrialState.Complete),
                 Count(summary, TrialState.Pruned),
                 Count(summary, TrialState.Failed),
@@ -56,5 +52,5 @@ internal sealed class StudiesCommand : Command<StorageSettings>
         return ExitCodes.Success;
     }
 
-    private static string Count(StudySummary summary, TrialState state) => summary.Counts[state].ToString(CultureInfo.InvariantCulture);
+    private static string Count(StudySummary summary, TrialState state) => summary.Count(state).ToString(CultureInfo.InvariantCulture);
 }

@@ -150,6 +150,36 @@ public static partial class StudyStorage
         storage.RenameStudy(study.Id, newName);
     }
 
+    /// <summary>
+    /// Every study of <paramref name="storage"/> with its summary (trials by state, best trial, first start, last
+    /// activity), in name order (ordinal). Each study's trials are read once; a study deleted by another process
+    /// while the list is read is left out.
+    /// </summary>
+    public static IReadOnlyList<StudySummary> GetStudySummaries(IStudyStorage storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        var summaries = new List<StudySummary>();
+        foreach (string name in storage.GetStudyNames())
+        {
+            if (storage.FindStudy(name) is { } study)
+            {
+                summaries.Add(StudySummary.Read(storage, study));
+            }
+        }
+
+        return summaries;
+    }
+
+    /// <summary>The summary of the study <paramref name="studyName"/>.</summary>
+    /// <exception cref="StudyNotFoundException">There is no such study; the message lists the ones there are.</exception>
+    public static StudySummary GetStudySummary(IStudyStorage storage, string studyName)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(studyName);
+        StudyRecord study = storage.FindStudy(studyName) ?? throw NotFound(storage, studyName);
+        return StudySummary.Read(storage, study);
+    }
+
     private static StudyNotFoundException NotFound(IStudyStorage storage, string studyName)
     {
         IReadOnlyList<string> names = storage.GetStudyNames();

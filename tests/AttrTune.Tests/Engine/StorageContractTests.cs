@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using AttrTune.Storage;
 using Microsoft.Extensions.Time.Testing;
@@ -462,6 +464,64 @@ public abstract class StorageContractTests : IDisposable
         Assert.Equal(expected.Worker, actual.Worker);
         Assert.Equal(expected.FailReason, actual.FailReason);
         Assert.Equal(expected.Failure, actual.Failure);
+    }
+
+    [SkippableFact]
+    public void Summaries_count_every_state_and_name_the_best_trial()
+    {
+        IStudyStorage storage = Open(new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)));
+        long low = storage.CreateOrLoadStudy("b-low", StudyDirection.Minimize, "f", "T.C").Id;
+        storage.CreateOrLoadStudy("a-empty", StudyDirection.Maximize, "f", "T.C");
+        var values = new[] { 3.0, 1.5, 2.0 };
+        foreach (double value in values)
+        {
+            FrozenTrial trial = storage.TryCreateTrial(low, Running(value / 10))!;
+            storage.FinishTrial(trial.Id, TrialState.Complete, value, null);
+        }
+
+        storage.FinishTrial(storage.TryCreateTrial(low, Running(0.7))!.Id, TrialState.Pruned, null, null);
+        storage.FinishTrial(storage.TryCreateTrial(low, Running(0.8))!.Id, TrialState.Failed, null, "boom");
+        FrozenTrial running = storage.TryCreateTrial(low, new NewTrial(TrialState.Running, new Dictionary<string, double> { ["x"] = 0.9 }, null, "w", Attributes: new Dictionary<string, string> { ["retry_of"] = "4", ["note"] = "a \"quoted\" value" }))!;
+        storage.TryCreateTrial(low, new NewTrial(TrialState.Waiting, new Dictionary<string, double> { ["x"] = 1.0 }));
+
+        IReadOnlyList<StudySummary> summaries = StudyStorage.GetStudySummaries(Reopen(storage));
+        Assert.Equal(new[] { "a-empty", "b-low" }, summaries.Select(s => s.Name));
+        StudySummary empty = summaries[0];
+        Assert.Equal((StudyDirection.Maximize, 0, null, null, null), (empty.Direction, empty.TotalTrials, empty.Best, empty.Started, empty.LastActivity));
+        Assert.All(Enum.GetValues<TrialState>(), state => Assert.Equal(0, empty.Count(state)));
+
+        StudySummary summary = summaries[1];
+        Assert.Equal(7, summary.TotalTrials);
+        Assert.Equal(
+            new[] { (TrialState.Waiting, 1), (TrialState.Running, 1), (TrialState.Complete, 3), (TrialState.Pruned, 1), (TrialState.Failed, 1) }.OrderBy(c => c.Item1),
+            Enum.GetValues<TrialState>().Select(state => (state, summary.Count(state))).OrderBy(c => c.Item1));
+        Assert.Equal((1, 1.5), (summary.Best!.Number, summary.Best.Value!.Value));
+        FrozenTrial[] trials = Reopen(storage).GetTrials(low).ToArray();
+        Assert.Equal(trials.Min(t => t.Started), summary.Started);
+        Assert.Equal(trials.SelectMany(t => new[] { t.Started, t.Completed }).Max(), summary.LastActivity);
+        Assert.Equal(summary, StudyStorage.GetStudySummary(storage, "b-low") with { Best = summary.Best, TrialCounts = summary.TrialCounts });
+        Assert.Equal(new Dictionary<string, string> { ["retry_of"] = "4", ["note"] = "a \"quoted\" value" }, Reopen(storage).GetTrial(running.Id).UserAttributes);
+        Assert.Contains("There is no study named 'b-lo': it holds 'a-empty', 'b-low'", Assert.Throws<StudyNotFoundException>(() => StudyStorage.GetStudySummary(storage, "b-lo")).Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Concurrent_creators_of_the_same_claim_keys_store_each_key_once_with_gap_free_numbers()
+    {
+        IStudyStorage storage = Open();
+        long study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+        int created = 0;
+        Parallel.For(0, 120, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            if (storage.TryCreateTrial(study, Running((i % 30) / 30.0, $"grid:{i % 30}")) is not null)
+            {
+                Interlocked.Increment(ref created);
+            }
+        });
+        IReadOnlyList<FrozenTrial> trials = Reopen(storage).GetTrials(study);
+        Assert.Equal(30, created);
+        Assert.Equal(Enumerable.Range(0, 30), trials.Select(t => t.Number));
+        Assert.Equal(Enumerable.Range(0, 30).Select(k => $"grid:{k}").Order(StringComparer.Ordinal), trials.Select(t => t.ClaimKey!).Order(StringComparer.Ordinal));
+        Assert.All(trials, t => Assert.Equal(int.Parse(t.ClaimKey!["grid:".Length..], CultureInfo.InvariantCulture) / 30.0, t.Parameters["x"]));
     }
 
     [SkippableFact]
