@@ -49,6 +49,12 @@ public interface IStudyStorage : IDisposable
     FrozenTrial? TryCreateTrial(long studyId, NewTrial trial);
 
     /// <summary>Atomically moves the oldest Waiting trial of the study to Running for <paramref name="worker"/>; null if none.</summary>
+    /// <remarks>
+    /// A trial waiting since before this instance's last call on the study, or enqueued through this instance, must be
+    /// found. A backend that shares a study across processes may answer the first claim after one of its own
+    /// finishes from what that finish saw (PostgreSQL does, to save a round trip per trial), so a trial another
+    /// process enqueued in the moment between is claimed one call later.
+    /// </remarks>
     FrozenTrial? TryClaimWaitingTrial(long studyId, string worker);
 
     /// <summary>Records an intermediate value of a running trial (a later report for the same step replaces it).</summary>

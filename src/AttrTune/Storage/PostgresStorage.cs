@@ -30,6 +30,11 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     private readonly object _cacheGate = new();
     private readonly SqliteSnapshotCache _snapshots = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, FrozenTrial> _runningHere = new();
+
+    // Studies that had no waiting trial when this instance last finished one of their trials: the claim attempt of the
+    // next ask is answered from here (once) instead of by a round trip. A trial enqueued by another process in
+    // between is claimed one ask later, by this worker or another.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _nothingWaiting = new();
     private TimeSpan _serverOffset;
     private bool _disposed;
 
@@ -152,6 +157,11 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     public FrozenTrial? TryCreateTrial(long studyId, NewTrial trial)
     {
         StorageChecks.NewTrial(trial);
+        if (trial.State == TrialState.Waiting)
+        {
+            _nothingWaiting.TryRemove(studyId, out _);
+        }
+
         using NpgsqlConnection connection = Open();
         DateTimeOffset? started = trial.State == TrialState.Running ? UtcNow : null;
         (long Id, int Number)? inserted = InsertNewTrial(studyId, trial, started, connection);
@@ -185,6 +195,11 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     public FrozenTrial? TryClaimWaitingTrial(long studyId, string worker)
     {
         StorageChecks.Worker(worker, nameof(worker));
+        if (_nothingWaiting.TryRemove(studyId, out _))
+        {
+            return null;
+        }
+
         using NpgsqlConnection connection = Open();
         using var claim = new NpgsqlCommand(
             """
@@ -237,7 +252,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         StorageChecks.FailReason(failReason);
         StorageChecks.Failure(failure);
         using NpgsqlConnection connection = Open();
-        return Finish(trialId, state, value, failReason, failure, connection, null);
+        return Finish(trialId, state, value, failReason, failure, connection, null, noteWaiting: true);
     }
 
     /// <inheritdoc />
@@ -250,6 +265,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         using NpgsqlTransaction transaction = connection.BeginTransaction();
         FrozenTrial failed = Finish(trialId, TrialState.Failed, null, failReason, null, connection, transaction);
         long studyId = StudyOf(trialId, connection, transaction);
+        _nothingWaiting.TryRemove(studyId, out _);
         FrozenTrial? retried = null;
         int? number = NextNumber(studyId, retry.ClaimKey, connection, transaction);
         if (number is not null)
@@ -267,6 +283,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     /// <inheritdoc />
     public FrozenTrial ImportTrial(long studyId, FrozenTrial trial)
     {
+        _nothingWaiting.TryRemove(studyId, out _);
         StorageChecks.Imported(trial);
         using NpgsqlConnection connection = Open();
         using NpgsqlTransaction transaction = connection.BeginTransaction();
@@ -687,11 +704,17 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     }
 
     // The state test in the WHERE clause makes finishing atomic: a trial finished by anyone, anywhere, stays as it is.
-    private FrozenTrial Finish(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure, NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    // With noteWaiting, the same statement also says whether the study has waiting trials (see _nothingWaiting): only
+    // for a finish that commits on its own, since a transaction that goes on to enqueue would make the answer stale.
+    private FrozenTrial Finish(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure, NpgsqlConnection connection, NpgsqlTransaction? transaction, bool noteWaiting = false)
     {
         DateTimeOffset completed = UtcNow;
         using var command = new NpgsqlCommand(
-            "UPDATE trials SET state = @state, value = @value, fail_reason = @reason, fail_type = @type, fail_message = @message, fail_stack = @stack, completed = @completed WHERE id = @trial AND state = 1;",
+            """
+            UPDATE trials SET state = @state, value = @value, fail_reason = @reason, fail_type = @type, fail_message = @message, fail_stack = @stack, completed = @completed
+            WHERE id = @trial AND state = 1
+            RETURNING study_id, EXISTS (SELECT 1 FROM trials AS waiting WHERE waiting.study_id = trials.study_id AND waiting.state = 0);
+            """,
             connection,
             transaction);
         command.Parameters.AddWithValue("state", (int)state);
@@ -702,7 +725,20 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         command.Parameters.Add(Text("stack", failure?.StackTrace));
         command.Parameters.AddWithValue("completed", completed);
         command.Parameters.AddWithValue("trial", trialId);
-        if (command.ExecuteNonQuery() == 0)
+        bool finished = false;
+        using (NpgsqlDataReader reader = command.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                finished = true;
+                if (noteWaiting && !reader.GetBoolean(1))
+                {
+                    _nothingWaiting[reader.GetInt64(0)] = 0;
+                }
+            }
+        }
+
+        if (!finished)
         {
             StorageChecks.Running(GetTrialIn(trialId, connection, transaction), "finish");
         }

@@ -525,6 +525,23 @@ public abstract class StorageContractTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_trial_enqueued_elsewhere_after_a_finish_is_claimed_within_two_claims_and_one_enqueued_here_at_once()
+    {
+        IStudyStorage worker = Open();
+        IStudyStorage other = Reopen(worker);
+        long study = worker.CreateOrLoadStudy("s", StudyDirection.Minimize, "f", "T.C").Id;
+        worker.FinishTrial(worker.TryCreateTrial(study, Running(0.1))!.Id, TrialState.Complete, 1, null);
+        FrozenTrial queuedElsewhere = other.TryCreateTrial(study, new NewTrial(TrialState.Waiting, new Dictionary<string, double> { ["x"] = 0.2 }))!;
+        FrozenTrial claimed = worker.TryClaimWaitingTrial(study, "w") ?? worker.TryClaimWaitingTrial(study, "w")!;
+        Assert.Equal((queuedElsewhere.Id, TrialState.Running), (claimed.Id, claimed.State));
+
+        worker.FinishTrial(claimed.Id, TrialState.Complete, 2, null);
+        FrozenTrial queuedHere = worker.TryCreateTrial(study, new NewTrial(TrialState.Waiting, new Dictionary<string, double> { ["x"] = 0.3 }))!;
+        Assert.Equal(queuedHere.Id, worker.TryClaimWaitingTrial(study, "w")?.Id);
+        Assert.Null(worker.TryClaimWaitingTrial(study, "w"));
+    }
+
+    [SkippableFact]
     public void Unknown_ids_are_clear_errors()
     {
         IStudyStorage storage = Open();
