@@ -41,7 +41,7 @@ internal static class FanovaEvaluator
             List<int> columns = matrix.ActiveInAny(rows);
             (FeatureTable table, double[] targets) = matrix.Table(rows, columns, random);
             RegressionForest forest = RegressionForest.Fit(
-                table, targets, options.TreeCount, options.MaxDepth, options.MinLeafSize, options.FeatureFraction, random.NextUInt64());
+                table, targets, options.TreesFor(matrix.Count), options.MaxDepth, options.MinLeafSize, options.FeatureFraction, random.NextUInt64());
             (double[] shares, double variance) = Shares(forest, members.Select(m => columns.IndexOf(m)).ToArray());
             double weight = (double)rows.Count / matrix.Count * variance;
             for (int m = 0; m < members.Count; m++)

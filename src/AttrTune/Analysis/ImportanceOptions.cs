@@ -2,7 +2,7 @@ using System;
 
 namespace AttrTune.Analysis;
 
-/// <summary>Settings of <see cref="StudyAnalysis.GetImportance"/>; the defaults are Optuna's.</summary>
+/// <summary>Settings of <see cref="StudyAnalysis.GetImportance"/>; the defaults are Optuna's, except a small study's larger forest (<see cref="TreeCount"/>).</summary>
 public sealed record ImportanceOptions
 {
     /// <summary>The defaults: fANOVA, 64 trees of depth up to 64, leaves of one trial, seed 0.</summary>
@@ -14,8 +14,13 @@ public sealed record ImportanceOptions
     /// <summary>Seeds the forest (bootstrap samples and column subsets): the same seed gives the same importances.</summary>
     public ulong Seed { get; init; }
 
-    /// <summary>Trees in the forest (fANOVA and contour plots); 64 by default.</summary>
-    public int TreeCount { get; init; } = 64;
+    /// <summary>
+    /// Trees in the forest (fANOVA and contour plots). Null (the default) scales it with the data: 256 trees up to 250
+    /// trials, then 64,000 / trials, never fewer than 64. A small study's forest is cheap and its importances are
+    /// noisy, so more trees buy stable rankings there (on ten equally important parameters, 256 trees agree with
+    /// Optuna's fANOVA about as well as 64 trees averaged over five seeds); a large study keeps 64 and its cost.
+    /// </summary>
+    public int? TreeCount { get; init; }
 
     /// <summary>The deepest a tree may grow; 64 by default.</summary>
     public int MaxDepth { get; init; } = 64;
@@ -36,7 +41,11 @@ public sealed record ImportanceOptions
     /// <exception cref="ArgumentOutOfRangeException">A count is below 1, or a share is outside (0, 1].</exception>
     internal void Check()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(TreeCount, 1, nameof(TreeCount));
+        if (TreeCount is { } trees)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(trees, 1, nameof(TreeCount));
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxDepth, 1, nameof(MaxDepth));
         ArgumentOutOfRangeException.ThrowIfLessThan(MinLeafSize, 1, nameof(MinLeafSize));
         if (!(FeatureFraction > 0 && FeatureFraction <= 1))
@@ -49,4 +58,7 @@ public sealed record ImportanceOptions
             throw new ArgumentOutOfRangeException(nameof(BaselineQuantile), BaselineQuantile, "BaselineQuantile must lie in (0, 1].");
         }
     }
+
+    /// <summary>The forest's size for a study of <paramref name="rows"/> complete trials: <see cref="TreeCount"/>, or the default's scale.</summary>
+    internal int TreesFor(int rows) => TreeCount ?? Math.Clamp(64_000 / Math.Max(rows, 1), 64, 256);
 }

@@ -200,7 +200,7 @@ public sealed class StudyAnalysis
             var random = new RandomSource(options.Seed);
             List<int> columns = _matrix.ActiveInAny(rows);
             (FeatureTable table, double[] targets) = _matrix.Table(rows, columns, random);
-            RegressionForest forest = RegressionForest.Fit(table, targets, options.TreeCount, options.MaxDepth, options.MinLeafSize, options.FeatureFraction, random.NextUInt64());
+            RegressionForest forest = RegressionForest.Fit(table, targets, options.TreesFor(_matrix.Count), options.MaxDepth, options.MinLeafSize, options.FeatureFraction, random.NextUInt64());
             double[] xs = xGrid.Select(v => TrialMatrix.Encode(px.Distribution, v)).ToArray();
             double[] ys = yGrid.Select(v => TrialMatrix.Encode(py.Distribution, v)).ToArray();
             var sum = new double[xs.Length * ys.Length];

@@ -188,6 +188,19 @@ public sealed class ImportanceAnalysisTests(ITestOutputHelper output)
         Assert.Throws<ArgumentOutOfRangeException>(() => analysis.GetImportance(new ImportanceOptions { TreeCount = 0 }));
     }
 
+    [Theory]
+    [InlineData(2, 256)]
+    [InlineData(200, 256)]
+    [InlineData(250, 256)]
+    [InlineData(500, 128)]
+    [InlineData(1000, 64)]
+    [InlineData(100_000, 64)]
+    public void The_default_forest_shrinks_from_256_to_64_trees_as_the_study_grows(int trials, int trees)
+    {
+        Assert.Equal(trees, ImportanceOptions.Default.TreesFor(trials));
+        Assert.Equal(7, new ImportanceOptions { TreeCount = 7 }.TreesFor(trials));
+    }
+
     private void AssertTopRate(Problem problem, ImportanceOptions options, bool shuffle, int minimum = 0, int maximum = Seeds)
     {
         int hits = 0;
