@@ -735,6 +735,14 @@ internal sealed class SearchSpaceParser
                 key = "n:" + SearchSpaceRules.F(d);
                 return true;
             case ValueType.Enum when constant.Kind == TypedConstantKind.Enum && SymbolEqualityComparer.Default.Equals(constant.Type, target.Underlying):
+                // A cast such as (Color)5 compiles but names no member: the trial would hold a value the user's code
+                // never switches on. A [Flags] enum's combinations of defined flags are members in all but name.
+                if (!IsDefinedEnumValue(target.Underlying, value))
+                {
+                    why = $"is not a defined member of {target.Underlying.ToDisplayString(MessageTypeFormat)}";
+                    return false;
+                }
+
                 literal = EnumLiteral(target.Underlying, value);
                 key = EnumKey(value);
                 return true;
@@ -743,6 +751,37 @@ internal sealed class SearchSpaceParser
         why = constant.Type is { } type ? $"is of type {type.ToDisplayString(MessageTypeFormat)}" : "has no type";
         return false;
     }
+
+    private static bool IsDefinedEnumValue(ITypeSymbol enumType, object value)
+    {
+        ulong bits = EnumBits(value);
+        ulong covered = 0;
+        foreach (IFieldSymbol field in enumType.GetMembers().OfType<IFieldSymbol>())
+        {
+            if (!field.HasConstantValue || field.ConstantValue is null)
+            {
+                continue;
+            }
+
+            ulong member = EnumBits(field.ConstantValue);
+            if (member == bits)
+            {
+                return true;
+            }
+
+            covered |= member;
+        }
+
+        bool flags = enumType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.FlagsAttribute");
+        return flags && bits != 0 && (bits & ~covered) == 0;
+    }
+
+    // Enum constants of every underlying type as one bit pattern (a negative value sign-extends, as the cast does).
+    private static ulong EnumBits(object value) => value switch
+    {
+        ulong u => u,
+        _ => unchecked((ulong)Convert.ToInt64(value, CultureInfo.InvariantCulture)),
+    };
 
     private static string EnumLiteral(ITypeSymbol enumType, object value)
     {
@@ -885,6 +924,10 @@ internal sealed class SearchSpaceParser
             TypedConstantKind.Array => "an array",
             _ when constant.IsNull => "null",
             _ when constant.Value is string s => SymbolDisplay.FormatLiteral(s, true),
+
+            // ToCSharpString shows a value that names no member as a bare number; show the cast the user wrote.
+            TypedConstantKind.Enum when constant.Type is { } type && !IsDefinedEnumValue(type, constant.Value!) =>
+                $"({type.Name}){Convert.ToString(constant.Value, CultureInfo.InvariantCulture)}",
             _ => constant.ToCSharpString(),
         };
 

@@ -97,6 +97,16 @@ public class AnalyzerTests
             "public enum E { A, B } public enum F { A } [SearchSpace] public partial class C { [Choice(E.A, E.B)] public E X { get; set; } }"
         },
         {
+            "AT0010 enum value that names no member",
+            "public enum E { A, B } [SearchSpace] public partial class C { [Choice(E.A, {|AT0010:(E)5|})] public E X { get; set; } }",
+            "public enum E { A, B, Five = 5 } [SearchSpace] public partial class C { [Choice(E.A, (E)5)] public E X { get; set; } }"
+        },
+        {
+            "AT0010 flags enum value outside the flags",
+            "[System.Flags] public enum E { None = 0, A = 1, B = 2 } [SearchSpace] public partial class C { [Choice(E.A, E.A | E.B, {|AT0010:(E)4|})] public E X { get; set; } }",
+            "[System.Flags] public enum E { None = 0, A = 1, B = 2 } [SearchSpace] public partial class C { [Choice(E.None, E.A, E.A | E.B)] public E X { get; set; } }"
+        },
+        {
             "AT0011 range",
             "[SearchSpace] public partial class C { [{|AT0011:IntRange(1, 5, Default = 9)|}] public int X { get; set; } = 1; }",
             "[SearchSpace] public partial class C { [IntRange(1, 5, Default = 3)] public int X { get; set; } = 1; }"

@@ -27,6 +27,7 @@ public class DiagnosticMessageTests
         { "[Choice(\"a\", {|#0:null|})] public string X { get; set; } = \"a\";", "AT0009", "X: the choice null needs a nullable property type, not string" },
         { "[Choice(1, {|#0:\"a\"|})] public int X { get; set; } = 1;", "AT0010", "X: the choice \"a\" is of type string; every choice must be a constant of the property type int" },
         { "[Choice(1, {|#0:5_000_000_000|})] public int X { get; set; } = 1;", "AT0010", "X: the choice 5000000000 is outside the range of int; every choice must be a constant of the property type int" },
+        { "public enum Shade { Light, Dark } [Choice(Shade.Light, {|#0:(Shade)7|})] public Shade X { get; set; }", "AT0010", "X: the choice (Shade)7 is not a defined member of Demo.C.Shade; every choice must be a constant of the property type Demo.C.Shade" },
         { "[{|#0:Uniform(0, 1, Step = 0.1, Default = 0.25)|}] public double X { get; set; }", "AT0011", "X: Default = 0.25 must be one of the parameter's values, but it is not on the step 0.1 from 0" },
         { "[{|#0:IntRange(1, 5, Default = 9)|}] public int X { get; set; } = 1;", "AT0011", "X: Default = 9 must be one of the parameter's values, but it is outside [1, 5]" },
         { "[Uniform(0, 1)] [{|#0:IntRange(0, 1)|}] public int X { get; set; }", "AT0012", "X: a tuned property takes exactly one distribution attribute, but it has [Uniform] and [IntRange]" },
