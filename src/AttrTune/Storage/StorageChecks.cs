@@ -141,17 +141,15 @@ internal static class StorageChecks
             throw new IncompatibleStudyException(existing.Name, $"Study '{existing.Name}' exists with direction {existing.Direction}; it cannot be resumed to {direction}.");
         }
 
-        string configType = description.Split(' ', 2)[0];
-        if (existing.ConfigType != configType)
-        {
-            throw new IncompatibleStudyException(existing.Name, $"Study '{existing.Name}' was created for the config type {existing.ConfigType}; it cannot be resumed with {configType}.");
-        }
-
+        // The config type's name is informative only: the fingerprint covers every parameter's path, distribution
+        // and condition, so a renamed or moved class with the same space produces trials the stored ones mix with.
         if (existing.SpaceFingerprint != fingerprint)
         {
+            string configType = description.Split(' ', 2)[0];
+            string types = existing.ConfigType == configType ? string.Empty : $" (created for the config type {existing.ConfigType}, now {configType})";
             throw new IncompatibleStudyException(
                 existing.Name,
-                $"Study '{existing.Name}' was created with another search space (fingerprint {existing.SpaceFingerprint}, now {fingerprint}); resuming would mix incompatible trials. Use a new study name.\nStored space:\n{existing.SpaceDescription}\nCurrent space:\n{description}");
+                $"Study '{existing.Name}' was created with another search space{types} (fingerprint {existing.SpaceFingerprint}, now {fingerprint}); resuming would mix incompatible trials. Use a new study name.\nStored space:\n{existing.SpaceDescription}\nCurrent space:\n{description}");
         }
     }
 

@@ -60,7 +60,11 @@ public abstract class StorageContractTests : IDisposable
         storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f1", "T.Config (1 parameters)");
         Assert.Contains("another search space (fingerprint f1, now f2)", Assert.Throws<IncompatibleStudyException>(() => storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f2", "T.Config (1 parameters)")).Message, StringComparison.Ordinal);
         Assert.Contains("direction Minimize", Assert.Throws<IncompatibleStudyException>(() => storage.CreateOrLoadStudy("s", StudyDirection.Maximize, "f1", "T.Config (1 parameters)")).Message, StringComparison.Ordinal);
-        Assert.Contains("created for the config type T.Config; it cannot be resumed with T.Other", Assert.Throws<IncompatibleStudyException>(() => storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f1", "T.Other (1 parameters)")).Message, StringComparison.Ordinal);
+        Assert.Contains("created with another search space (created for the config type T.Config, now T.Other) (fingerprint f1, now f3)", Assert.Throws<IncompatibleStudyException>(() => storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f3", "T.Other (1 parameters)")).Message, StringComparison.Ordinal);
+
+        // A renamed or moved config class with the same space resumes the study; the stored record is kept as created.
+        StudyRecord renamed = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f1", "T.Renamed (1 parameters)");
+        Assert.Equal(("T.Config", "f1"), (renamed.ConfigType, renamed.SpaceFingerprint));
         Assert.Throws<ArgumentException>(() => storage.CreateOrLoadStudy(" ", StudyDirection.Minimize, "f1", "T.Config"));
     }
 

@@ -196,12 +196,20 @@ public class StudyTests
     }
 
     [Fact]
-    public void Resuming_with_another_config_type_or_an_incompatible_space_is_refused()
+    public async Task Resuming_with_another_space_is_refused_and_a_renamed_class_with_the_same_space_resumes()
     {
         var storage = new InMemoryStorage();
-        Study<TenParameters>.CreateOrResume("typed", new StudyOptions { Storage = storage });
+        var typed = Study<TenParameters>.CreateOrResume("typed", new StudyOptions { Storage = storage, Seed = 3 });
+        await typed.OptimizeAsync(c => c.LearningRate, new OptimizeOptions { MaxTrials = 3 });
         var error = Assert.Throws<IncompatibleStudyException>(() => Study<KitchenSink>.CreateOrResume("typed", new StudyOptions { Storage = storage }));
-        Assert.Contains("created for the config type AttrTune.Tests.TenParameters; it cannot be resumed with AttrTune.Tests.KitchenSink", error.Message, StringComparison.Ordinal);
+        Assert.Contains("created with another search space (created for the config type AttrTune.Tests.TenParameters, now AttrTune.Tests.KitchenSink)", error.Message, StringComparison.Ordinal);
+
+        // Same parameters, distributions and conditions under another class name: the paid-for trials come back typed.
+        Assert.Equal(TenParameters.Descriptor.Fingerprint, RenamedTenParameters.Descriptor.Fingerprint);
+        var renamed = Study<RenamedTenParameters>.CreateOrResume("typed", new StudyOptions { Storage = storage });
+        Assert.Equal(
+            typed.GetTrials().Select(t => t.Config.LearningRate),
+            renamed.GetTrials().Select(t => t.Config.LearningRate));
 
         storage.CreateOrLoadStudy("changed", StudyDirection.Minimize, "0000000000000000", TenParameters.Descriptor.ToString());
         error = Assert.Throws<IncompatibleStudyException>(() => Study<TenParameters>.CreateOrResume("changed", new StudyOptions { Storage = storage }));
