@@ -44,6 +44,9 @@ public static class MultiObjectiveQuality
         ["nsga2_p50"] = _ => new NsgaIICore { PopulationSize = 50 },
         ["nsga2_p10"] = _ => new NsgaIICore { PopulationSize = 10 },
         ["nsga2_p30"] = _ => new NsgaIICore { PopulationSize = 30 },
+        ["motpe_mv"] = _ => new MotpeCore { Multivariate = true },
+        ["motpe_c48"] = _ => new MotpeCore { Candidates = 48 },
+        ["motpe_s20"] = _ => new MotpeCore { StartupTrials = 20 },
     };
 
     public static void Run(string[] args)

@@ -34,6 +34,12 @@ internal sealed class MotpeCore : IMultiObjectiveCore
     /// <summary>Clip kernel widths from below relative to the range (Optuna's "magic clip").</summary>
     public bool MagicClip { get; init; } = true;
 
+    /// <summary>
+    /// Model the parameters that are active under the same conditions jointly (multivariate TPE's product kernels, as
+    /// the single-objective sampler's <see cref="TpeOptions.Multivariate"/>), rather than each parameter on its own.
+    /// </summary>
+    public bool Multivariate { get; init; }
+
     /// <summary>How many of n observations form the good group; by default min(ceil(n / 10), 25), as Optuna's.</summary>
     public Func<int, int> Gamma { get; init; } = n => Math.Min((int)Math.Ceiling(0.1 * n), 25);
 
@@ -87,7 +93,7 @@ internal sealed class MotpeCore : IMultiObjectiveCore
             }
 
             int taken = 0;
-            foreach (int[] front in Pareto.NonDominatedSort(points))
+            foreach (int[] front in Pareto.LeadingFronts(points, goodCount))
             {
                 if (taken + front.Length <= goodCount)
                 {
@@ -206,6 +212,11 @@ internal sealed class MotpeCore : IMultiObjectiveCore
 
     private double[] Sample(ObservationSet set, List<int> good, double[] goodWeights, List<int> bad, RandomSource random)
     {
+        if (Multivariate)
+        {
+            return SampleGroups(set, good, goodWeights, bad, random);
+        }
+
         SearchSpaceDescriptor space = set.Space;
         var values = new double[space.Count];
         var goodValues = new List<double>(good.Count);
@@ -289,5 +300,103 @@ internal sealed class MotpeCore : IMultiObjectiveCore
         }
 
         return distribution.Project(scale.FromModel(chosen));
+    }
+
+    // Groups in order of their first parameter, so every condition's parent is sampled before the group it guards; each
+    // group modelled on the trials where it was active.
+    private double[] SampleGroups(ObservationSet set, List<int> good, double[] goodWeights, List<int> bad, RandomSource random)
+    {
+        SearchSpaceDescriptor space = set.Space;
+        var values = new double[space.Count];
+        Array.Fill(values, double.NaN);
+        foreach (int[] group in Groups(space))
+        {
+            if (!space.IsActive(group[0], values))
+            {
+                continue;
+            }
+
+            var parameters = new ParameterDescriptor[group.Length];
+            for (int g = 0; g < group.Length; g++)
+            {
+                parameters[g] = space.Parameters[group[g]];
+            }
+
+            (List<double[]> goodRows, List<double> goodRowWeights) = Rows(set, parameters, good, goodWeights);
+            (List<double[]> badRows, _) = Rows(set, parameters, bad, null);
+            var lower = new TpeSampler.JointParzenEstimator(parameters, goodRows, goodRowWeights.ToArray(), PriorWeight, MagicClip);
+            var upper = new TpeSampler.JointParzenEstimator(parameters, badRows, TpeSampler.DefaultWeights(badRows.Count), PriorWeight, MagicClip);
+            double[]? chosen = null;
+            double chosenScore = double.NegativeInfinity;
+            for (int c = 0; c < Candidates; c++)
+            {
+                double[] candidate = lower.Sample(random);
+                double score = lower.LogLikelihood(candidate) - upper.LogLikelihood(candidate);
+                if (chosen is null || score > chosenScore)
+                {
+                    (chosen, chosenScore) = (candidate, score);
+                }
+            }
+
+            for (int g = 0; g < group.Length; g++)
+            {
+                values[group[g]] = TpeSampler.JointParzenEstimator.ToInternal(parameters[g], chosen![g]);
+            }
+        }
+
+        return values;
+    }
+
+    // The observations where the whole group was active, as rows in the model scale, with their weights.
+    private static (List<double[]> Rows, List<double> Weights) Rows(ObservationSet set, ParameterDescriptor[] parameters, List<int> members, double[]? weights)
+    {
+        var rows = new List<double[]>(members.Count);
+        var rowWeights = new List<double>(members.Count);
+        for (int m = 0; m < members.Count; m++)
+        {
+            double[] values = set.Values[members[m]];
+            var row = new double[parameters.Length];
+            bool complete = true;
+            for (int k = 0; k < parameters.Length && complete; k++)
+            {
+                double value = values[parameters[k].Index];
+                complete = !double.IsNaN(value);
+                row[k] = complete ? TpeSampler.JointParzenEstimator.ToModel(parameters[k], value) : 0;
+            }
+
+            if (complete)
+            {
+                rows.Add(row);
+                rowWeights.Add(weights?[m] ?? 1.0);
+            }
+        }
+
+        return (rows, rowWeights);
+    }
+
+    // Parameters grouped by their chain of conditions: those active under exactly the same conditions.
+    private static List<int[]> Groups(SearchSpaceDescriptor space)
+    {
+        var groups = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (ParameterDescriptor parameter in space.Parameters)
+        {
+            var key = new System.Text.StringBuilder();
+            for (ParameterCondition? condition = parameter.Condition; condition is not null; condition = space.Parameters[condition.ParentIndex].Condition)
+            {
+                key.Append(condition.ParentIndex).Append(':').AppendJoin(',', condition.AllowedChoices).Append(';');
+            }
+
+            string text = key.ToString();
+            if (!groups.TryGetValue(text, out List<int>? members))
+            {
+                groups[text] = members = new List<int>();
+                order.Add(text);
+            }
+
+            members.Add(parameter.Index);
+        }
+
+        return order.ConvertAll(k => groups[k].ToArray());
     }
 }

@@ -187,6 +187,69 @@ public static class Pareto
     }
 
     /// <summary>
+    /// The first fronts of <paramref name="points"/> (unconstrained), as <see cref="NonDominatedSort"/> would give them,
+    /// until they hold at least <paramref name="count"/> points: what a sampler that keeps only its best points needs,
+    /// without ranking the rest. Points are scanned in lexicographic order, where a point can only be dominated by
+    /// one before it, and by a member of the front if by anything; so each front costs one pass over the remaining
+    /// points against the front's members, instead of the full sort's comparison of every pair.
+    /// </summary>
+    internal static List<int[]> LeadingFronts(IReadOnlyList<double[]> points, int count)
+    {
+        var remaining = new List<int>(points.Count);
+        for (int i = 0; i < points.Count; i++)
+        {
+            remaining.Add(i);
+        }
+
+        remaining.Sort((x, y) =>
+        {
+            double[] a = points[x];
+            double[] b = points[y];
+            for (int k = 0; k < a.Length; k++)
+            {
+                int order = a[k].CompareTo(b[k]);
+                if (order != 0)
+                {
+                    return order;
+                }
+            }
+
+            return x.CompareTo(y);
+        });
+        var fronts = new List<int[]>();
+        int ranked = 0;
+        var front = new List<int>();
+        var rest = new List<int>(remaining.Count);
+        while (ranked < count && remaining.Count > 0)
+        {
+            front.Clear();
+            rest.Clear();
+            foreach (int i in remaining)
+            {
+                bool dominated = false;
+                foreach (int f in front)
+                {
+                    if (Compare(points[f], 0, points[i], 0) < 0)
+                    {
+                        dominated = true;
+                        break;
+                    }
+                }
+
+                (dominated ? rest : front).Add(i);
+            }
+
+            int[] members = front.ToArray();
+            Array.Sort(members);
+            fronts.Add(members);
+            ranked += members.Length;
+            (remaining, rest) = (rest, remaining);
+        }
+
+        return fronts;
+    }
+
+    /// <summary>
     /// The indices of the Pareto front of <paramref name="points"/> (the points no other point dominates), ascending;
     /// with <paramref name="violations"/>, the front of the feasible points, or when none is feasible the least
     /// violating points' front.
@@ -255,15 +318,37 @@ public static class Pareto
         return distance;
     }
 
-    // −1 when a (constrained-)dominates b, +1 when b dominates a, 0 otherwise.
+    // −1 when a (constrained-)dominates b, +1 when b dominates a, 0 otherwise; one pass over the objectives, since the
+    // sort compares every pair (45,000 pairs for a proposal at 300 trials).
     private static int Compare(double[] a, double aViolation, double[] b, double bViolation)
     {
-        if (ConstrainedDominates(a, aViolation, b, bViolation))
+        bool aFeasible = aViolation <= 0;
+        bool bFeasible = bViolation <= 0;
+        if (aFeasible != bFeasible)
         {
-            return -1;
+            return aFeasible ? -1 : 1;
         }
 
-        return ConstrainedDominates(b, bViolation, a, aViolation) ? 1 : 0;
+        if (!aFeasible)
+        {
+            return aViolation < bViolation ? -1 : bViolation < aViolation ? 1 : 0;
+        }
+
+        bool aBetter = false;
+        bool bBetter = false;
+        for (int k = 0; k < a.Length; k++)
+        {
+            if (a[k] < b[k])
+            {
+                aBetter = true;
+            }
+            else if (b[k] < a[k])
+            {
+                bBetter = true;
+            }
+        }
+
+        return aBetter == bBetter ? 0 : aBetter ? -1 : 1;
     }
 
     private static void CheckSameLength(int first, int second)

@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using AttrTune.MultiObjective;
+using CsCheck;
 using Xunit;
 
 namespace AttrTune.Tests.MultiObjective;
@@ -106,5 +109,44 @@ public class ParetoTests
         Assert.Equal(2.0 / 3, distance[1], 12);
         Assert.Equal(2.0 / 3, distance[2], 12);
         Assert.Equal(double.PositiveInfinity, distance[3]);
+    }
+
+    [Fact]
+    public void Leading_fronts_are_the_sorts_first_fronts()
+    {
+        // Coarse grids make ties and equal points common; 1 to 4 objectives.
+        Gen<double[][]> sets = Gen.Int[1, 4].SelectMany(m => Gen.Int[0, 40].SelectMany(n => Gen.Int[0, 5].Select(i => i / 5.0).Array[m].Array[n]));
+        Gen.Select(sets, Gen.Int[0, 45]).Sample((points, count) =>
+        {
+            int[][] all = Pareto.NonDominatedSort(points);
+            List<int[]> leading = Pareto.LeadingFronts(points, count);
+            int expectedFronts = 0;
+            for (int ranked = 0; ranked < count && expectedFronts < all.Length; expectedFronts++)
+            {
+                ranked += all[expectedFronts].Length;
+            }
+
+            Assert.Equal(expectedFronts, leading.Count);
+            for (int f = 0; f < leading.Count; f++)
+            {
+                Assert.Equal(all[f], leading[f]);
+            }
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void Sort_is_consistent_with_dominance_on_random_sets()
+    {
+        Gen<double[][]> sets = Gen.Int[1, 4].SelectMany(m => Gen.Int[1, 30].SelectMany(n => Gen.Int[0, 5].Select(i => i / 5.0).Array[m].Array[n]));
+        sets.Sample(points =>
+        {
+            int[] ranks = Pareto.Ranks(points);
+            for (int i = 0; i < points.Length; i++)
+            {
+                // Rank r > 0 means some point of rank r - 1 dominates it, and nothing of its own rank or worse does.
+                Assert.True(ranks[i] == 0 || Enumerable.Range(0, points.Length).Any(j => ranks[j] == ranks[i] - 1 && Pareto.Dominates(points[j], points[i])));
+                Assert.DoesNotContain(Enumerable.Range(0, points.Length), j => ranks[j] >= ranks[i] && Pareto.Dominates(points[j], points[i]));
+            }
+        }, iter: 300);
     }
 }
