@@ -14,7 +14,7 @@ namespace AttrTune.Benchmarks;
 /// Multi-objective search quality: <c>multiobjective [seeds] [--samplers a,b] [--problems x,y] [--budgets 100,300]</c>.
 /// Each run is an ask/tell loop over a sampler core (the engine does not store several objectives yet) on a problem of
 /// bench/AttrTune.Problems; a cell is the median hypervolume [IQR] over the seeds of the feasible points among the first
-/// <c>budget</c> trials. The seeds of a cell run in parallel; the cost per trial is then measured alone, one run per
+/// <c>budget</c> trials (for a single-objective constrained problem, the median best feasible value, lower is better). The seeds of a cell run in parallel; the cost per trial is then measured alone, one run per
 /// sampler and problem.
 /// </summary>
 public static class MultiObjectiveQuality
@@ -47,6 +47,9 @@ public static class MultiObjectiveQuality
         ["motpe_mv"] = _ => new MotpeCore { Multivariate = true },
         ["motpe_c48"] = _ => new MotpeCore { Candidates = 48 },
         ["motpe_s20"] = _ => new MotpeCore { StartupTrials = 20 },
+        ["default"] = _ => new AutoMultiObjectiveCore(),
+        ["auto300"] = _ => new AutoMultiObjectiveCore { SwitchAfter = 300 },
+        ["auto700"] = _ => new AutoMultiObjectiveCore { SwitchAfter = 700 },
     };
 
     public static void Run(string[] args)
@@ -159,7 +162,8 @@ public static class MultiObjectiveQuality
             int b = Array.IndexOf(budgets, t + 1);
             if (b >= 0)
             {
-                hypervolumes[b] = Hypervolume.Compute(feasible, problem.Reference);
+                hypervolumes[b] = problem.ObjectiveCount == 1 ? feasible.Select(f => f[0]).DefaultIfEmpty(double.PositiveInfinity).Min()
+                    : Hypervolume.Compute(feasible, problem.Reference);
             }
         }
 
@@ -171,8 +175,12 @@ public static class MultiObjectiveQuality
         double[] sorted = values.Order().ToArray();
         double median = SearchQuality.Quantile(sorted, 0.5);
         double iqr = SearchQuality.Quantile(sorted, 0.75) - SearchQuality.Quantile(sorted, 0.25);
-        return $"{Format(median)} [{Format(iqr)}]";
+        int feasible = values.Count(double.IsFinite);
+        string cell = double.IsFinite(median) ? $"{Format(median)} [{(double.IsFinite(iqr) ? Format(iqr) : "-")}]" : "none";
+        // Only single-objective runs report +∞ (no feasible point found).
+        return feasible < values.Length ? $"{cell} ({feasible}/{values.Length} feasible)" : cell;
     }
 
-    private static string Format(double value) => value.ToString(Math.Abs(value) >= 100 ? "F0" : Math.Abs(value) >= 1 ? "F2" : "F3", CultureInfo.InvariantCulture);
+    private static string Format(double value) =>
+        value.ToString(Math.Abs(value) >= 100 ? "F0" : Math.Abs(value) >= 1 ? "F2" : Math.Abs(value) >= 0.1 || value == 0 ? "F3" : "G4", CultureInfo.InvariantCulture);
 }

@@ -102,6 +102,59 @@ public static class MultiObjectiveFunctions
     public static (double[] Objectives, double[] Constraints) Constr(double x1, double x2) =>
         ([x1, (1 + x2) / x1], [6 - x2 - 9 * x1, 1 + x2 - 9 * x1]);
 
+    /// <summary>
+    /// The tension/compression spring (Arora 1989, as Coello 2000 states it): the weight (N + 2) D d² of a spring of wire
+    /// diameter d, coil diameter D and N active coils, under deflection, shear stress, surge frequency and diameter
+    /// constraints. Best known 0.0126652 (d 0.051690, D 0.356750, N 11.287126).
+    /// </summary>
+    public static (double[] Objectives, double[] Constraints) Spring(double d, double coil, double n)
+    {
+        double d2 = d * d;
+        double d4 = d2 * d2;
+        double[] constraints =
+        [
+            1 - coil * coil * coil * n / (71785 * d4),
+            (4 * coil * coil - d * coil) / (12566 * (coil * d2 * d - d4)) + 1 / (5108 * d2) - 1,
+            1 - 140.45 * d / (coil * coil * n),
+            (coil + d) / 1.5 - 1,
+        ];
+        return ([(n + 2) * coil * d2], constraints);
+    }
+
+    /// <summary>
+    /// The pressure vessel (Kannan and Kramer 1994): material, forming and welding cost of a cylindrical vessel with
+    /// shell and head thicknesses ts, th (multiples of 0.0625), inner radius r and length l, under thickness and volume
+    /// constraints. Best known with those thicknesses 6059.714 (0.8125, 0.4375, 42.098446, 176.636596).
+    /// </summary>
+    public static (double[] Objectives, double[] Constraints) PressureVessel(double ts, double th, double r, double l)
+    {
+        double cost = 0.6224 * ts * r * l + 1.7781 * th * r * r + 3.1661 * ts * ts * l + 19.84 * ts * ts * r;
+        double[] constraints =
+        [
+            -ts + 0.0193 * r,
+            -th + 0.00954 * r,
+            -Math.PI * r * r * l - 4.0 / 3 * Math.PI * r * r * r + 1296000,
+            l - 240,
+        ];
+        return ([cost], constraints);
+    }
+
+    /// <summary>
+    /// G06 (Floudas and Pardalos 1990, the CEC 2006 suite's g06): (x1 − 10)³ + (x2 − 20)³ inside a thin crescent between
+    /// two circles, about 0.007% of the box. Optimum −6961.81387558 at (14.095, 0.84296).
+    /// </summary>
+    public static (double[] Objectives, double[] Constraints) G06(double x1, double x2)
+    {
+        double a = x1 - 10;
+        double b = x2 - 20;
+        double[] constraints =
+        [
+            100 - (x1 - 5) * (x1 - 5) - (x2 - 5) * (x2 - 5),
+            (x1 - 6) * (x1 - 6) + (x2 - 5) * (x2 - 5) - 82.81,
+        ];
+        return ([a * a * a + b * b * b], constraints);
+    }
+
     // 1 + 9 × the mean of every variable but the first.
     private static double ZdtG(double[] x)
     {

@@ -18,5 +18,12 @@ public static class MultiObjectiveProblems
     public static readonly MultiObjectiveProblem<Unit7> Dtlz7 = new("dtlz7", [1.1, 1.1, 16], 0, c => (MultiObjectiveFunctions.Dtlz7(c.ToArray(), 3), []), heldOut: true);
     public static readonly MultiObjectiveProblem<ConstrSpace> Constr = new("constr", [1.1, 10], 2, c => MultiObjectiveFunctions.Constr(c.X1, c.X2), heldOut: true);
 
-    public static IMultiObjectiveProblem[] All => [Zdt1, Zdt2, Dtlz2, BinhKorn, Zdt3, Dtlz7, Constr];
+    // One objective under constraints, for choosing the default of a constrained single-objective study; G06 held out.
+    // The reference is an upper bound of the objective: the harness reports the best feasible value for these.
+    public static readonly MultiObjectiveProblem<SpringSpace> Spring = new("spring", [100], 4, c => MultiObjectiveFunctions.Spring(c.WireDiameter, c.CoilDiameter, c.Coils));
+    public static readonly MultiObjectiveProblem<PressureVesselSpace> PressureVessel = new("pressure_vessel", [1e7], 4,
+        c => MultiObjectiveFunctions.PressureVessel(c.ShellThickness, c.HeadThickness, c.Radius, c.Length));
+    public static readonly MultiObjectiveProblem<G06Space> G06 = new("g06", [1e7], 2, c => MultiObjectiveFunctions.G06(c.X1, c.X2), heldOut: true);
+
+    public static IMultiObjectiveProblem[] All => [Zdt1, Zdt2, Dtlz2, BinhKorn, Zdt3, Dtlz7, Constr, Spring, PressureVessel, G06];
 }
