@@ -18,7 +18,7 @@ internal sealed class AutoMultiObjectiveCore : IMultiObjectiveCore
     private readonly NsgaIICore _nsga = new();
 
     /// <summary>Trials after which a study with several objectives moves from MOTPE to NSGA-II (null: never).</summary>
-    public int? SwitchAfter { get; init; } = 500;
+    public int? SwitchAfter { get; init; } = 300;
 
     /// <summary>The core that proposes the next point for this history.</summary>
     public IMultiObjectiveCore Choose(IReadOnlyList<MultiObjectiveObservation> observations)
