@@ -9,6 +9,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- importance-cost [repeats] [trials] (parameter importance cost)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- postgres <url> [trials per worker] [repeats] [workers] (PostgreSQL workers, trials/s)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- postgres-scale <url> [trials] (per-trial cost at trial 100 and 10,000)
+// dotnet run -c Release --project bench/AttrTune.Benchmarks -- multiobjective [seeds] (hypervolume of the multi-objective samplers, cost per trial)
 if (args.Length > 0 && args[0] == "engine")
 {
     AttrTune.Benchmarks.EngineOverhead.Run(args);
@@ -48,6 +49,12 @@ if (args.Length > 0 && args[0] == "postgres")
 if (args.Length > 0 && args[0] == "postgres-scale")
 {
     AttrTune.Benchmarks.PostgresScale.Run(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "multiobjective")
+{
+    AttrTune.Benchmarks.MultiObjectiveQuality.Run(args);
     return;
 }
 

@@ -287,7 +287,7 @@ public static class SearchQuality
         ("auto", seed => new AutoSampler(seed)),
     };
 
-    private static double Quantile(double[] sorted, double q)
+    internal static double Quantile(double[] sorted, double q)
     {
         double position = q * (sorted.Length - 1);
         int lower = (int)Math.Floor(position);

@@ -1,0 +1,10 @@
+namespace AttrTune.Problems;
+
+/// <summary>The tension/compression spring's box.</summary>
+[SearchSpace]
+public partial class SpringSpace
+{
+    [Uniform(0.05, 2)] public double WireDiameter { get; set; }
+    [Uniform(0.25, 1.3)] public double CoilDiameter { get; set; }
+    [Uniform(2, 15)] public double Coils { get; set; }
+}
