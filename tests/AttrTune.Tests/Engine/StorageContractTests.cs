@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using AttrTune.Storage;
+using AttrTune.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 

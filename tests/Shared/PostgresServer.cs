@@ -1,22 +1,24 @@
 using System;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
+using System.Threading.Tasks;
 using Npgsql;
 using Xunit;
 
-namespace AttrTune.Tests.Engine;
+namespace AttrTune.TestSupport;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster for one test run: initdb into a temporary folder, started on a free port, trust
 /// authentication on 127.0.0.1, fsync off (nothing here must survive a crash), removed when the run ends. Started as the
 /// <c>postgres</c> user when the tests run as root (PostgreSQL refuses to run as root). Each test class gets its own
-/// database from <see cref="CreateDatabase"/>.
+/// database from <see cref="CreateDatabase"/>. Linked into each test project that needs a server.
 /// </summary>
-public sealed class PostgresServer : IDisposable
+internal sealed class PostgresServer : IDisposable
 {
     private static readonly Lazy<PostgresServer> Shared = new(() => new PostgresServer(), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly string _directory;
@@ -34,8 +36,7 @@ public sealed class PostgresServer : IDisposable
         }
 
         Run(Path.Combine(_bin, "initdb"), "-D", Path.Combine(_directory, "data"), "-A", "trust", "-U", "attrtune", "-E", "UTF8", "--no-sync", "--locale=C");
-        Run(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"), "-l", Path.Combine(_directory, "log"), "-w", "-t", "60",
-            "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200", "start");
+        Start();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
     }
 
@@ -61,6 +62,9 @@ public sealed class PostgresServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The server's log (kept as evidence by tests that fail).</summary>
+    public string LogPath => Path.Combine(_directory, "log");
+
     private static bool IsRoot => Environment.UserName == "root";
 
     /// <summary>A new, empty database; its connection URL.</summary>
@@ -77,12 +81,18 @@ public sealed class PostgresServer : IDisposable
         return $"postgresql://attrtune@127.0.0.1:{Port}/{name}";
     }
 
+    /// <summary>An Npgsql connection string to <paramref name="database"/>, for tests that read the tables themselves.</summary>
+    public string ConnectionString(string database) => $"Host=127.0.0.1;Port={Port};Username=attrtune;Database={database};Pooling=false;Timeout=15;Command Timeout=60";
+
+    /// <summary><paramref name="database"/> as SQL (pg_dump's plain format), e.g. to keep as a failed test's evidence.</summary>
+    public string Dump(string database) =>
+        Run(Path.Combine(_bin, "pg_dump"), "-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", "attrtune", "--no-owner", database);
+
     /// <summary>Stops the server at once (as a crash would) and starts it again on the same port and data.</summary>
     public void Restart()
     {
         Run(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "stop");
-        Run(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"), "-l", Path.Combine(_directory, "log"), "-w", "-t", "60",
-            "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200", "start");
+        Start();
     }
 
     public void Dispose()
@@ -109,6 +119,10 @@ public sealed class PostgresServer : IDisposable
         {
         }
     }
+
+    private void Start() =>
+        Run(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"), "-l", Path.Combine(_directory, "log"), "-w", "-t", "60",
+            "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200", "start");
 
     private static void SkipWithoutBinaries()
     {
@@ -152,7 +166,8 @@ public sealed class PostgresServer : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static void Run(string program, params string[] arguments)
+    // Returns the program's standard output.
+    private static string Run(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(IsRoot && program != "chown" ? "runuser" : program) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (IsRoot && program != "chown")
@@ -169,11 +184,15 @@ public sealed class PostgresServer : IDisposable
         }
 
         using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        // Both streams read at once: a large dump on stdout must not block behind a full stderr pipe, or the reverse.
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}");
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}{error.Result}");
         }
+
+        return output;
     }
 }
