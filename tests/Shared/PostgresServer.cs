@@ -28,6 +28,7 @@ internal sealed class PostgresServer : IDisposable
     private PostgresServer()
     {
         _bin = FindBinaries();
+        RemoveLeftovers();
         _directory = Directory.CreateTempSubdirectory("attrtune-pg-").FullName;
         Port = FreePort();
         if (IsRoot)
@@ -123,6 +124,29 @@ internal sealed class PostgresServer : IDisposable
     private void Start() =>
         Run(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"), "-l", Path.Combine(_directory, "log"), "-w", "-t", "60",
             "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200", "start");
+
+    // The shared server is removed by a ProcessExit handler, and the test runner may end the test process before the
+    // 44 MB folder is deleted. A folder whose server is not running (no postmaster.pid) and that nothing has touched
+    // for ten minutes is such a leftover, of this or an earlier run.
+    private static void RemoveLeftovers()
+    {
+        foreach (string folder in Directory.GetDirectories(Path.GetTempPath(), "attrtune-pg-*"))
+        {
+            if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) < TimeSpan.FromMinutes(10) || File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Another test process is removing it too.
+            }
+        }
+    }
 
     private static void SkipWithoutBinaries()
     {
