@@ -24,6 +24,7 @@ internal sealed class PostgresServer : IDisposable
     private readonly string _directory;
     private readonly string _bin;
     private int _databases;
+    private TimeSpan _cpuOfEarlierStarts;
 
     private PostgresServer()
     {
@@ -63,6 +64,9 @@ internal sealed class PostgresServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The CPU time the server's processes have used so far, over its restarts.</summary>
+    public TimeSpan CpuTime => _cpuOfEarlierStarts + ProcessCpu.OfTree(ServerPid());
+
     /// <summary>The server's log (kept as evidence by tests that fail).</summary>
     public string LogPath => Path.Combine(_directory, "log");
 
@@ -92,6 +96,7 @@ internal sealed class PostgresServer : IDisposable
     /// <summary>Stops the server at once (as a crash would) and starts it again on the same port and data.</summary>
     public void Restart()
     {
+        _cpuOfEarlierStarts += ProcessCpu.OfTree(ServerPid());
         Run(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "stop");
         Start();
     }
@@ -118,6 +123,19 @@ internal sealed class PostgresServer : IDisposable
         }
         catch (IOException)
         {
+        }
+    }
+
+    // The postmaster's pid, the first line of its pid file; 0 while it is not running.
+    private int ServerPid()
+    {
+        try
+        {
+            return int.Parse(File.ReadLines(Path.Combine(_directory, "data", "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception exception) when (exception is IOException or FormatException or InvalidOperationException)
+        {
+            return 0;
         }
     }
 
