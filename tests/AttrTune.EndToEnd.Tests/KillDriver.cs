@@ -141,7 +141,7 @@ public static class KillDriver
             int kills = 0;
             int whileOpening = 0, amongTrials = 0;
             bool exhausted = false;
-            var restarts = new ServerRestarts(options, clock);
+            var restarts = new RestartSchedule(options, clock);
             while ((kills < options.Kills || restarts.Pending) && !exhausted && clock.Elapsed < options.KillPhaseDeadline)
             {
                 Thread.Sleep(5);
@@ -281,7 +281,7 @@ public static class KillDriver
     // The server restarts of a kill phase: each begins once its share of the kills was sent, runs on a thread of its
     // own (kills and launches go on while the server is down), and is judged recovered at the first finish logged
     // after the server is back.
-    private sealed class ServerRestarts(KillRunOptions options, Stopwatch clock)
+    private sealed class RestartSchedule(KillRunOptions options, Stopwatch clock)
     {
         private readonly List<ServerRestart> _done = new();
         private ServerRestart? _current;

@@ -150,6 +150,7 @@ async Task RunUntilExhaustedAsync()
 (IStudyStorage Storage, Study<Cell> Study) Open()
 {
     Stopwatch? clock = null;
+    int delay = 20;
     while (true)
     {
         IStudyStorage? opened = null;
@@ -163,7 +164,8 @@ async Task RunUntilExhaustedAsync()
         {
             opened?.Dispose();
             Console.WriteLine($"open-retry {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}");
-            Thread.Sleep(50);
+            Thread.Sleep(delay);
+            delay = Math.Min(delay * 2, 1000); // As the library's own retries back off: a restarting server is not hammered.
         }
     }
 }
