@@ -42,7 +42,7 @@ PackedPackage? package = null;
 if (worker is null)
 {
     package = new PackedPackage();
-    Console.WriteLine($"packed AttrTune {PackedPackage.Version} in {clock.Elapsed.TotalSeconds:0.0} s");
+    Console.WriteLine($"packed AttrTune {package.Version} in {clock.Elapsed.TotalSeconds:0.0} s");
     clock.Restart();
     worker = KillDriver.BuildWorker(package);
     Console.WriteLine($"built the worker from the package in {clock.Elapsed.TotalSeconds:0.0} s: {worker}");

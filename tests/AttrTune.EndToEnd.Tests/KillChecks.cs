@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using Microsoft.Data.Sqlite;
 
 namespace AttrTune.EndToEnd.Tests;
 
@@ -44,9 +44,9 @@ public sealed record KillCheckResult
 }
 
 /// <summary>
-/// The kill test's checks, on the SQLite file read with a plain Microsoft.Data.Sqlite connection (not through
-/// AttrTune) and on the workers' side logs: (a) nothing acknowledged is lost, (b) nothing is duplicated, (c) nothing
-/// is left running, (d) the file is intact.
+/// The kill test's checks, on the database read with a plain ADO.NET connection (not through AttrTune; SQLite or
+/// PostgreSQL, <see cref="KillDatabase"/>) and on the workers' side logs: (a) nothing acknowledged is lost, (b)
+/// nothing is duplicated, (c) nothing is left running, (d) the database is intact.
 /// </summary>
 public static class KillChecks
 {
@@ -55,55 +55,43 @@ public static class KillChecks
     private const string RetryOfAttribute = "attrtune.retry_of";
 
     /// <summary>Whether every grid point has a complete trial and no trial is waiting or running.</summary>
-    public static bool IsStudyComplete(string database, string study, int gridPoints)
+    public static bool IsStudyComplete(KillDatabase database, string study, int gridPoints)
     {
-        using SqliteConnection connection = Open(database);
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = """
+        ArgumentNullException.ThrowIfNull(database);
+        using DbConnection connection = database.OpenForChecks();
+        // The SQL is what SQLite and PostgreSQL both read; the study name is the driver's constant, not user input.
+        List<(long Open, long Points)> rows = Rows(connection, $"""
             SELECT (SELECT COUNT(*) FROM trials WHERE study_id = s.id AND state IN (0, 1)),
                    (SELECT COUNT(DISTINCT r.value || ':' || p.value) FROM trials t
                       JOIN trial_params p ON p.trial_id = t.id AND p.name = 'X'
                       JOIN trial_params r ON r.trial_id = t.id AND r.name = 'Row'
                     WHERE t.study_id = s.id AND t.state = 2)
-            FROM studies s WHERE s.name = $study;
-            """;
-        command.Parameters.AddWithValue("$study", study);
-        using SqliteDataReader reader = command.ExecuteReader();
-        return reader.Read() && reader.GetInt64(0) == 0 && reader.GetInt64(1) == gridPoints;
+            FROM studies s WHERE s.name = '{study}';
+            """, r => (Integer(r, 0), Integer(r, 1)));
+        return rows is [(0, long points)] && points == gridPoints;
     }
 
     /// <summary>Trials finished (complete or failed) so far.</summary>
-    public static int CountFinished(string database, string study)
+    public static int CountFinished(KillDatabase database, string study)
     {
-        using SqliteConnection connection = Open(database);
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM trials t JOIN studies s ON s.id = t.study_id WHERE s.name = $study AND t.state IN (2, 3, 4);";
-        command.Parameters.AddWithValue("$study", study);
-        return (int)(long)command.ExecuteScalar()!;
+        ArgumentNullException.ThrowIfNull(database);
+        using DbConnection connection = database.OpenForChecks();
+        return (int)Rows(connection, $"SELECT COUNT(*) FROM trials t JOIN studies s ON s.id = t.study_id WHERE s.name = '{study}' AND t.state IN (2, 3, 4);", r => Integer(r, 0)).Single();
     }
 
-    public static KillCheckResult Run(string database, string study, string logDirectory, int pointsPerRow)
+    public static KillCheckResult Run(KillDatabase database, string study, string logDirectory, int pointsPerRow)
     {
+        ArgumentNullException.ThrowIfNull(database);
         int gridPoints = 10 * pointsPerRow;
         var violations = new List<string>();
         void Violation(string text) => violations.Add(text);
 
-        using SqliteConnection connection = Open(database);
+        using DbConnection connection = database.OpenForChecks();
 
-        // (d) The file is intact: SQLite's own check, and no row pointing at a missing one.
-        string integrity = string.Join("; ", Rows(connection, "PRAGMA integrity_check;", r => r.GetString(0)));
-        if (integrity != "ok")
-        {
-            Violation($"(d) PRAGMA integrity_check: {integrity}");
-        }
+        // (d) The database is intact, by its own checks.
+        string integrity = database.CheckIntegrity(connection, study, Violation);
 
-        List<string> foreignKeys = Rows(connection, "PRAGMA foreign_key_check;", r => $"{r.GetString(0)} row {r.GetInt64(1)} -> {r.GetString(2)}");
-        if (foreignKeys.Count > 0)
-        {
-            Violation($"(d) PRAGMA foreign_key_check: {foreignKeys.Count} dangling rows, e.g. {foreignKeys[0]}");
-        }
-
-        List<long> studies = Rows(connection, $"SELECT id FROM studies WHERE name = '{study}';", r => r.GetInt64(0));
+        List<long> studies = Rows(connection, $"SELECT id FROM studies WHERE name = '{study}';", r => Integer(r, 0));
         if (studies.Count != 1)
         {
             Violation($"the database holds {studies.Count} studies named '{study}'");
@@ -112,14 +100,14 @@ public static class KillChecks
 
         long studyId = studies[0];
         var trials = Rows(connection, $"SELECT id, number, state, value, claim_key, fail_reason FROM trials WHERE study_id = {studyId} ORDER BY number;", r => new StoredTrial(
-            r.GetInt64(0),
-            r.GetInt64(1),
-            r.GetInt32(2),
+            Integer(r, 0),
+            Integer(r, 1),
+            (int)Integer(r, 2),
             r.IsDBNull(3) ? null : r.GetDouble(3),
             r.IsDBNull(4) ? null : r.GetString(4),
             r.IsDBNull(5) ? null : r.GetString(5)));
         var parameters = new Dictionary<long, Dictionary<string, double>>();
-        foreach ((long trial, string name, double value) in Rows(connection, $"SELECT p.trial_id, p.name, p.value FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE t.study_id = {studyId};", r => (r.GetInt64(0), r.GetString(1), r.GetDouble(2))))
+        foreach ((long trial, string name, double value) in Rows(connection, $"SELECT p.trial_id, p.name, p.value FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE t.study_id = {studyId};", r => (Integer(r, 0), r.GetString(1), r.GetDouble(2))))
         {
             if (!parameters.TryGetValue(trial, out Dictionary<string, double>? set))
             {
@@ -129,7 +117,7 @@ public static class KillChecks
             set[name] = value;
         }
 
-        var retryOf = Rows(connection, $"SELECT a.trial_id, a.value FROM trial_attributes a JOIN trials t ON t.id = a.trial_id WHERE t.study_id = {studyId} AND a.key = '{RetryOfAttribute}';", r => (Trial: r.GetInt64(0), Of: r.GetString(1)))
+        var retryOf = Rows(connection, $"SELECT a.trial_id, a.value FROM trial_attributes a JOIN trials t ON t.id = a.trial_id WHERE t.study_id = {studyId} AND a.key = '{RetryOfAttribute}';", r => (Trial: Integer(r, 0), Of: r.GetString(1)))
             .ToDictionary(a => a.Trial, a => a.Of);
 
         // (b) Numbers 0..n-1, each once (the table's unique constraint is not what is being tested: its rows are).
@@ -337,18 +325,14 @@ public static class KillChecks
         };
     }
 
-    private static SqliteConnection Open(string database)
+    /// <summary>The rows of <paramref name="sql"/>, each read by <paramref name="read"/>.</summary>
+    public static List<T> Rows<T>(DbConnection connection, string sql, Func<DbDataReader, T> read)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
-        connection.Open();
-        return connection;
-    }
-
-    private static List<T> Rows<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> read)
-    {
-        using SqliteCommand command = connection.CreateCommand();
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(read);
+        using DbCommand command = connection.CreateCommand();
         command.CommandText = sql;
-        using SqliteDataReader reader = command.ExecuteReader();
+        using DbDataReader reader = command.ExecuteReader();
         var rows = new List<T>();
         while (reader.Read())
         {
@@ -356,6 +340,13 @@ public static class KillChecks
         }
 
         return rows;
+    }
+
+    /// <summary>An integer column whatever its width: SQLite reads every integer as a long, PostgreSQL an integer column as an int.</summary>
+    public static long Integer(DbDataReader reader, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
     }
 
     private static bool SameParameters(Dictionary<string, double>? a, Dictionary<string, double>? b) =>

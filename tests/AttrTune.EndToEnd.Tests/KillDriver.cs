@@ -6,117 +6,14 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace AttrTune.EndToEnd.Tests;
 
-/// <summary>How a kill test runs: how many workers, how many kills, how big a grid.</summary>
-public sealed record KillRunOptions
-{
-    /// <summary>Worker processes running at once.</summary>
-    public int Workers { get; init; } = 4;
-
-    /// <summary>
-    /// SIGKILLs to send (and restart) before the phase ends with a kill of every worker still running; the study is
-    /// then finished without kills.
-    /// </summary>
-    public int Kills { get; init; } = 20;
-
-    /// <summary>Points of X per row; the grid has 10 rows, so 10 x this many points.</summary>
-    public int PointsPerRow { get; init; } = 100;
-
-    /// <summary>The fraction of trials whose objective fails on purpose (they are retried at the end).</summary>
-    public double FailureRate { get; init; } = 0.02;
-
-    /// <summary>
-    /// A worker is killed a random time in [0, this) after its first trial finished, or a random 0-25 ms after it
-    /// logged a random number of finishes in [0, <see cref="MaxFinishesPerLife"/>) (0: once the study is open),
-    /// whichever comes first. Timed by the worker's own progress, the kills land among running trials however slowly
-    /// a loaded machine starts processes, and still come before the grid runs out on a fast one.
-    /// </summary>
-    public TimeSpan MaxLifetime { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>See <see cref="MaxLifetime"/>.</summary>
-    public int MaxFinishesPerLife { get; init; } = 20;
-
-    /// <summary>The fraction of launches killed instead a random 0-500 ms after they start opening the study (recovering dead workers' trials).</summary>
-    public double OpeningKillFraction { get; init; } = 0.1;
-
-    /// <summary>The kill phase stops here even if fewer kills were sent (a slow machine); the report says so.</summary>
-    public TimeSpan KillPhaseDeadline { get; init; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>How long the workers that finish the study (no kills) may take.</summary>
-    public TimeSpan FinishDeadline { get; init; } = TimeSpan.FromMinutes(3);
-
-    /// <summary>Seeds the kill schedule and each launch's own choices.</summary>
-    public int Seed { get; init; } = Environment.TickCount;
-
-    /// <summary>Where to keep the database and side logs; a new temporary folder when null.</summary>
-    public string? Directory { get; init; }
-}
-
-/// <summary>What a kill test did and found.</summary>
-public sealed record KillReport
-{
-    public required KillRunOptions Options { get; init; }
-
-    public required string Directory { get; init; }
-
-    /// <summary>Worker processes started in the kill phase (the finishing ones not included).</summary>
-    public required int Launches { get; init; }
-
-    public required int Kills { get; init; }
-
-    /// <summary>Kills of workers that had not yet opened the study (or were still recovering in it).</summary>
-    public required int KillsWhileOpening { get; init; }
-
-    /// <summary>Kills of workers that had finished at least one trial: among running trials.</summary>
-    public required int KillsAmongTrials { get; init; }
-
-    public required bool GridExhaustedDuringKills { get; init; }
-
-    public required int FinishRounds { get; init; }
-
-    /// <summary>Trials finished (complete or failed) in the database when the kill phase ended.</summary>
-    public required int FinishedDuringKills { get; init; }
-
-    /// <summary>The median time from a worker's start to its study being open.</summary>
-    public required TimeSpan MedianTimeToReady { get; init; }
-
-    public required TimeSpan KillPhase { get; init; }
-
-    public required TimeSpan FinishPhase { get; init; }
-
-    public required KillCheckResult Checks { get; init; }
-
-    /// <summary>Workers that ended by themselves with an error, or did not finish in time.</summary>
-    public required IReadOnlyList<string> WorkerFailures { get; init; }
-
-    public IEnumerable<string> Violations => WorkerFailures.Concat(Checks.Violations);
-
-    public override string ToString()
-    {
-        var text = new StringBuilder();
-        KillCheckResult c = Checks;
-        text.AppendLine(CultureInfo.InvariantCulture, $"kill test: {Options.Workers} workers, grid {c.GridPoints} points, failure rate {Options.FailureRate}, seed {Options.Seed}, folder {Directory}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  kill phase {KillPhase.TotalSeconds:0.0} s: {Launches} launches (median {MedianTimeToReady.TotalMilliseconds:0} ms to open the study), {Kills} SIGKILLs ({KillsAmongTrials} after a trial had finished, {Kills - KillsAmongTrials - KillsWhileOpening} between opening and the first finish, {KillsWhileOpening} while opening), {FinishedDuringKills} trials finished{(GridExhaustedDuringKills ? ", grid exhausted before the last kill" : "")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  finish phase {FinishPhase.TotalSeconds:0.0} s in {FinishRounds} round(s) of {Options.Workers} workers without kills");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  trials {c.Trials} (numbers 0..{c.Trials - 1}): {c.Complete} complete, {c.Failed} failed ({c.FailedAsDead} by a dead worker, {c.FailedOnPurpose} on purpose), {c.Retries} retries, {c.Other} other");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  side logs: {c.SideLogs} files, {c.LoggedFinishes} logged finishes checked ({c.LoggedComplete} complete, {c.LoggedFailed} failed), {c.TornLines} torn last lines");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  integrity_check: {c.IntegrityCheck}");
-        List<string> violations = Violations.ToList();
-        text.AppendLine(CultureInfo.InvariantCulture, $"  violations: {violations.Count}");
-        foreach (string violation in violations.Take(50))
-        {
-            text.AppendLine("    " + violation);
-        }
-
-        return text.ToString();
-    }
-}
-
 /// <summary>
 /// The kill test's driver, shared by the test suite (<c>KillTests</c>) and the longer run (<c>bench/killtest</c>):
-/// starts worker processes on one SQLite study, SIGKILLs random ones at random moments and restarts them, then
+/// starts worker processes on one study (a SQLite file or a PostgreSQL database, <see cref="KillDatabase"/>),
+/// SIGKILLs random ones at random moments and restarts them, restarts the database server meanwhile if asked to, then
 /// runs workers without kills until the study is complete, and checks the database against the workers' side logs
 /// (<see cref="KillChecks"/>).
 /// </summary>
@@ -148,17 +45,39 @@ public static class KillDriver
         progress ??= _ => { };
         string directory = options.Directory ?? System.IO.Directory.CreateTempSubdirectory("attrtune-kill-").FullName;
         System.IO.Directory.CreateDirectory(Path.Combine(directory, "logs"));
-        var run = new KillRun(workerDll, directory, options, progress);
-        return run.Execute();
+        if (options.ServerRestarts > 0 && options.RestartServer is null)
+        {
+            throw new ArgumentException("ServerRestarts needs RestartServer.", nameof(options));
+        }
+
+        KillDatabase database = options.Database ?? new SqliteKillDatabase(Path.Combine(directory, "study.db"));
+        var run = new KillRun(workerDll, directory, database, options, progress);
+        KillReport report = run.Execute();
+        if (report.Violations.Any())
+        {
+            try
+            {
+                database.KeepEvidence(directory);
+            }
+            catch (Exception exception) when (exception is IOException or InvalidOperationException or System.Data.Common.DbException)
+            {
+                File.WriteAllText(Path.Combine(directory, "evidence-error.txt"), exception.ToString());
+            }
+        }
+
+        return report;
     }
 
-    private sealed class KillRun(string workerDll, string directory, KillRunOptions options, Action<string> progress)
+    private sealed class KillRun(string workerDll, string directory, KillDatabase database, KillRunOptions options, Action<string> progress)
     {
         private readonly Random _random = new(options.Seed);
         private readonly List<string> _workerFailures = new();
         private readonly List<WorkerLaunch> _all = new();
-        private string Database => Path.Combine(directory, "study.db");
+        private readonly List<ServerRestart> _restarts = new();
         private int _launches;
+
+        // Trials logged finished by any worker of the run: the restarts are timed and judged by them.
+        private int _finishes;
 
         public KillReport Execute()
         {
@@ -166,7 +85,7 @@ public static class KillDriver
             (int kills, int whileOpening, int amongTrials, bool exhausted) = KillPhase();
             TimeSpan killPhase = clock.Elapsed;
             int killPhaseLaunches = _launches;
-            int finishedDuringKills = KillChecks.CountFinished(Database, StudyName);
+            int finishedDuringKills = KillChecks.CountFinished(database, StudyName);
             List<TimeSpan> toReady = _all.Select(l => l.TimeToReady).OfType<TimeSpan>().Order().ToList();
             progress($"kill phase done: {kills} kills in {killPhase.TotalSeconds:0.0} s; finishing the study without kills");
 
@@ -178,7 +97,7 @@ public static class KillDriver
                 rounds++;
                 FinishRound();
             }
-            while (rounds < 3 && _workerFailures.Count == 0 && !KillChecks.IsStudyComplete(Database, StudyName, gridPoints));
+            while (rounds < 3 && _workerFailures.Count == 0 && !KillChecks.IsStudyComplete(database, StudyName, gridPoints));
 
             TimeSpan finishPhase = clock.Elapsed;
             foreach (WorkerLaunch launch in _all)
@@ -186,7 +105,7 @@ public static class KillDriver
                 launch.Process.Dispose();
             }
 
-            KillCheckResult checks = KillChecks.Run(Database, StudyName, Path.Combine(directory, "logs"), options.PointsPerRow);
+            KillCheckResult checks = KillChecks.Run(database, StudyName, Path.Combine(directory, "logs"), options.PointsPerRow);
             return new KillReport
             {
                 Options = options,
@@ -201,6 +120,10 @@ public static class KillDriver
                 MedianTimeToReady = toReady.Count == 0 ? TimeSpan.Zero : toReady[toReady.Count / 2],
                 KillPhase = killPhase,
                 FinishPhase = finishPhase,
+                Restarts = _restarts,
+                StorageRetries = _all.Sum(l => l.StorageRetries),
+                OpenRetries = _all.Sum(l => l.OpenRetries),
+                ReportsLost = _all.Sum(l => l.ReportsLost),
                 Checks = checks,
                 WorkerFailures = _workerFailures,
             };
@@ -218,9 +141,11 @@ public static class KillDriver
             int kills = 0;
             int whileOpening = 0, amongTrials = 0;
             bool exhausted = false;
-            while (kills < options.Kills && !exhausted && clock.Elapsed < options.KillPhaseDeadline)
+            var restarts = new RestartSchedule(options, clock);
+            while ((kills < options.Kills || restarts.Pending) && !exhausted && clock.Elapsed < options.KillPhaseDeadline)
             {
                 Thread.Sleep(5);
+                restarts.Step(kills, Volatile.Read(ref _finishes));
                 for (int i = 0; i < slots.Length && kills < options.Kills; i++)
                 {
                     WorkerLaunch launch = slots[i];
@@ -234,7 +159,7 @@ public static class KillDriver
                             break;
                         }
 
-                        _workerFailures.Add(launch.Describe("ended by itself during the kill phase"));
+                        _workerFailures.Add(launch.Describe("ended by itself during the kill phase", directory));
                         slots[i] = Launch(finish: false);
                         continue;
                     }
@@ -262,6 +187,8 @@ public static class KillDriver
                 }
             }
 
+            _restarts.AddRange(restarts.Finish());
+
             // The phase ends with a kill of every worker still running, wherever it is.
             foreach (WorkerLaunch launch in slots)
             {
@@ -274,7 +201,7 @@ public static class KillDriver
                 }
                 else if (launch.Process.ExitCode != 0 || !launch.Output.Contains("exhausted", StringComparison.Ordinal))
                 {
-                    _workerFailures.Add(launch.Describe("ended by itself during the kill phase"));
+                    _workerFailures.Add(launch.Describe("ended by itself during the kill phase", directory));
                 }
             }
 
@@ -283,7 +210,7 @@ public static class KillDriver
 
         private void FinishRound()
         {
-            WorkerLaunch[] finishers = Enumerable.Range(0, options.Workers).Select(_ => Launch(finish: true)).ToArray();
+            WorkerLaunch[] finishers = Enumerable.Range(0, options.FinishWorkers ?? options.Workers).Select(_ => Launch(finish: true)).ToArray();
             var clock = Stopwatch.StartNew();
             foreach (WorkerLaunch launch in finishers)
             {
@@ -291,14 +218,14 @@ public static class KillDriver
                 if (!launch.Process.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero))
                 {
                     launch.Kill();
-                    _workerFailures.Add(launch.Describe($"did not finish the study in {options.FinishDeadline.TotalSeconds:0} s"));
+                    _workerFailures.Add(launch.Describe($"did not finish the study in {options.FinishDeadline.TotalSeconds:0} s", directory));
                     continue;
                 }
 
                 launch.Process.WaitForExit();
                 if (launch.Process.ExitCode != 0 || !launch.Output.Contains("done", StringComparison.Ordinal))
                 {
-                    _workerFailures.Add(launch.Describe("failed while finishing the study"));
+                    _workerFailures.Add(launch.Describe("failed while finishing the study", directory));
                 }
             }
         }
@@ -314,7 +241,7 @@ public static class KillDriver
                 WorkingDirectory = directory,
             };
             start.ArgumentList.Add(workerDll);
-            start.ArgumentList.Add(Database);
+            start.ArgumentList.Add(finish ? database.FinishStorage : database.WorkerStorage);
             start.ArgumentList.Add(log);
             start.ArgumentList.Add(options.PointsPerRow.ToString(CultureInfo.InvariantCulture));
             start.ArgumentList.Add(_random.Next().ToString(CultureInfo.InvariantCulture));
@@ -322,6 +249,15 @@ public static class KillDriver
             if (finish)
             {
                 start.ArgumentList.Add("finish");
+            }
+
+            foreach ((string name, TimeSpan? value) in new[] { ("--heartbeat-ms", options.HeartbeatInterval), ("--dead-worker-ms", options.DeadWorkerTimeout), ("--retry-deadline-ms", options.StorageRetryDeadline) })
+            {
+                if (value is { } set)
+                {
+                    start.ArgumentList.Add(name);
+                    start.ArgumentList.Add(((long)set.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+                }
             }
 
             foreach (string key in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
@@ -334,31 +270,115 @@ public static class KillDriver
                 _random.NextDouble() < options.OpeningKillFraction ? TimeSpan.FromMilliseconds(_random.Next(501)) : null,
                 options.MaxLifetime * _random.NextDouble(),
                 _random.Next(options.MaxFinishesPerLife),
-                TimeSpan.FromMilliseconds(_random.Next(26)));
-            var launch = new WorkerLaunch(index, Process.Start(start)!, schedule);
+                TimeSpan.FromMilliseconds(_random.Next(26)),
+                options.InTrialKillFraction > 0 && _random.NextDouble() < options.InTrialKillFraction);
+            var launch = new WorkerLaunch(index, Process.Start(start)!, schedule, () => Interlocked.Increment(ref _finishes));
             _all.Add(launch);
             return launch;
         }
     }
 
-    private sealed record KillSchedule(TimeSpan? AfterOpening, TimeSpan AfterFirstFinish, int Finishes, TimeSpan AfterFinishes);
+    // The server restarts of a kill phase: each begins once its share of the kills was sent, runs on a thread of its
+    // own (kills and launches go on while the server is down), and is judged recovered at the first finish logged
+    // after the server is back.
+    private sealed class RestartSchedule(KillRunOptions options, Stopwatch clock)
+    {
+        private readonly List<ServerRestart> _done = new();
+        private ServerRestart? _current;
+        private Task<string?>? _running;
+        private long _runningSince;
+        private int _finishesWhenBack = -1;
+        private TimeSpan _backAt;
+
+        public bool Pending => _done.Count < options.ServerRestarts || _finishesWhenBack >= 0;
+
+        public void Step(int kills, int finishes)
+        {
+            if (_running is { IsCompleted: true } finished)
+            {
+                string? error = finished.Result;
+                _backAt = clock.Elapsed;
+                _current = _current! with { Took = Stopwatch.GetElapsedTime(_runningSince), Error = error };
+                _running = null;
+                if (error is null)
+                {
+                    _finishesWhenBack = finishes;
+                }
+                else
+                {
+                    _done.Add(_current);
+                }
+            }
+
+            if (_finishesWhenBack >= 0 && finishes > _finishesWhenBack)
+            {
+                _done.Add(_current! with { RecoveredAfter = clock.Elapsed - _backAt });
+                _finishesWhenBack = -1;
+            }
+
+            if (_running is null && _finishesWhenBack < 0 && _done.Count < options.ServerRestarts
+                && kills >= (_done.Count + 1) * options.Kills / (options.ServerRestarts + 1))
+            {
+                _current = new ServerRestart(clock.Elapsed, DateTimeOffset.UtcNow, kills, finishes, null, null, null);
+                _runningSince = Stopwatch.GetTimestamp();
+                _running = Task.Run(() =>
+                {
+                    try
+                    {
+                        options.RestartServer!();
+                        return null;
+                    }
+                    catch (Exception exception)
+                    {
+                        return (string?)exception.Message;
+                    }
+                });
+            }
+        }
+
+        // The phase is over: a restart still running is waited for (it is bounded by the server's own start
+        // timeout); one not recovered stays so in the report.
+        public IReadOnlyList<ServerRestart> Finish()
+        {
+            if (_running is not null)
+            {
+                string? error = _running.Result;
+                _done.Add(_current! with { Took = Stopwatch.GetElapsedTime(_runningSince), Error = error });
+            }
+            else if (_finishesWhenBack >= 0)
+            {
+                _done.Add(_current!);
+            }
+
+            return _done;
+        }
+    }
+
+    // Finishes: how many finished trials (or with CountStarts, started trials beyond the first) precede the kill.
+    private sealed record KillSchedule(TimeSpan? AfterOpening, TimeSpan AfterFirstFinish, int Finishes, TimeSpan AfterFinishes, bool CountStarts);
 
     private sealed class WorkerLaunch
     {
         private readonly StringBuilder _output = new();
         private readonly Stopwatch _age = Stopwatch.StartNew();
         private readonly KillSchedule _schedule;
+        private readonly Action _onFinish;
         private long _openingAtTicks = -1;
         private long _readyAtTicks = -1;
         private long _firstFinishAtTicks = -1;
         private long _finishesReachedAtTicks = -1;
         private int _finishes;
+        private int _starts;
+        private int _storageRetries;
+        private int _openRetries;
+        private int _reportsLost;
 
-        public WorkerLaunch(int index, Process process, KillSchedule schedule)
+        public WorkerLaunch(int index, Process process, KillSchedule schedule, Action onFinish)
         {
             Index = index;
             Process = process;
             _schedule = schedule;
+            _onFinish = onFinish;
             process.OutputDataReceived += (_, e) => Received(e.Data, stdout: true);
             process.ErrorDataReceived += (_, e) => Received(e.Data, stdout: false);
             process.BeginOutputReadLine();
@@ -372,6 +392,12 @@ public static class KillDriver
         public bool IsReady => Interlocked.Read(ref _readyAtTicks) >= 0;
 
         public bool HasFinishedATrial => Interlocked.Read(ref _firstFinishAtTicks) >= 0;
+
+        public int StorageRetries => Volatile.Read(ref _storageRetries);
+
+        public int OpenRetries => Volatile.Read(ref _openRetries);
+
+        public int ReportsLost => Volatile.Read(ref _reportsLost);
 
         /// <summary>How long the worker took to open the study; null if it never did.</summary>
         public TimeSpan? TimeToReady => Interlocked.Read(ref _readyAtTicks) is >= 0 and long ticks ? TimeSpan.FromTicks(ticks) : null;
@@ -417,11 +443,20 @@ public static class KillDriver
             return false;
         }
 
-        public string Describe(string what)
+        // The whole output is kept beside the side logs; the description shows an unhandled exception with only its
+        // messages and the frames of AttrTune and the worker (what failed where), else the output's end.
+        public string Describe(string what, string directory)
         {
             string exit = Process.HasExited ? Process.ExitCode.ToString(CultureInfo.InvariantCulture) : "none";
             string output = Output;
-            return $"launch {Index} {what} (exit code {exit}): {(output.Length > 2000 ? "..." + output[^2000..] : output).ReplaceLineEndings(" | ")}";
+            string file = Path.Combine(directory, "logs", $"launch-{Index.ToString("D5", CultureInfo.InvariantCulture)}.out");
+            File.WriteAllText(file, output);
+            string[] lines = output.ReplaceLineEndings("\n").Split('\n');
+            int unhandled = Array.FindIndex(lines, l => l.StartsWith("Unhandled exception", StringComparison.Ordinal));
+            string shown = unhandled >= 0
+                ? string.Join(" | ", lines[unhandled..].Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("AttrTune", StringComparison.Ordinal) || l.Contains("Program", StringComparison.Ordinal)).Take(30))
+                : (output.Length > 2000 ? "..." + output[^2000..] : output).ReplaceLineEndings(" | ");
+            return $"launch {Index} {what} (exit code {exit}; output in {file}): {shown}";
         }
 
         private void Received(string? line, bool stdout)
@@ -434,13 +469,37 @@ public static class KillDriver
             long now = _age.Elapsed.Ticks;
             if (stdout && line == "+")
             {
+                _onFinish();
                 Interlocked.CompareExchange(ref _firstFinishAtTicks, now, -1);
-                if (Interlocked.Increment(ref _finishes) >= _schedule.Finishes)
+                if (Interlocked.Increment(ref _finishes) >= _schedule.Finishes && !_schedule.CountStarts)
                 {
                     Interlocked.CompareExchange(ref _finishesReachedAtTicks, now, -1);
                 }
 
                 return;
+            }
+
+            if (stdout && line == "-")
+            {
+                if (Interlocked.Increment(ref _starts) > _schedule.Finishes && _schedule.CountStarts)
+                {
+                    Interlocked.CompareExchange(ref _finishesReachedAtTicks, now, -1);
+                }
+
+                return;
+            }
+
+            if (stdout && line.StartsWith("storage-retry", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _storageRetries);
+            }
+            else if (stdout && line.StartsWith("open-retry", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _openRetries);
+            }
+            else if (stdout && line.StartsWith("report-lost", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _reportsLost);
             }
 
             if (stdout && line == "opening")
@@ -451,7 +510,7 @@ public static class KillDriver
             if (stdout && line == "ready")
             {
                 Interlocked.CompareExchange(ref _readyAtTicks, now, -1);
-                if (_schedule.Finishes == 0)
+                if (_schedule.Finishes == 0 && !_schedule.CountStarts)
                 {
                     Interlocked.CompareExchange(ref _finishesReachedAtTicks, now, -1);
                 }

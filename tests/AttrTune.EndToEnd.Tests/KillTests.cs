@@ -11,14 +11,15 @@ namespace AttrTune.EndToEnd.Tests;
 /// Workers of one SQLite study SIGKILLed at random moments, built from the package as a user would build them. The
 /// longer run of the same driver is bench/killtest/run.sh.
 /// </summary>
-public class KillTests : IClassFixture<PackedPackage>
+[Collection(KillCollection.Name)]
+public class KillTests
 {
-    private readonly PackedPackage _package;
+    private readonly KillWorker _worker;
     private readonly ITestOutputHelper _output;
 
-    public KillTests(PackedPackage package, ITestOutputHelper output)
+    public KillTests(KillWorker worker, ITestOutputHelper output)
     {
-        _package = package;
+        _worker = worker;
         _output = output;
     }
 
@@ -26,8 +27,9 @@ public class KillTests : IClassFixture<PackedPackage>
     public void Workers_killed_at_random_lose_no_acknowledged_trial_duplicate_none_and_leave_none_running()
     {
         var clock = Stopwatch.StartNew();
-        string worker = KillDriver.BuildWorker(_package);
-        _output.WriteLine($"worker built in {clock.Elapsed.TotalSeconds:0.0} s");
+        bool built = _worker.IsBuilt;
+        string worker = _worker.Dll;
+        _output.WriteLine(built ? "worker built by an earlier test" : $"worker built in {clock.Elapsed.TotalSeconds:0.0} s");
 
         // 4 workers on a 400-point grid, each killed within a second of trials or 0-25 ms after its first 0-9 finishes;
         // 12 kills and restarts, then a kill of the 4 still running (bench/killtest runs the long version: 50 and more).

@@ -54,7 +54,15 @@ internal sealed class OptimizeLoop<TConfig>
             await Task.WhenAll(workers).ConfigureAwait(false);
         }
 
-        _study.Storage.Heartbeat(_dispatcher.Worker);
+        try
+        {
+            _study.Storage.Heartbeat(_dispatcher.Worker);
+        }
+        catch (Exception exception) when (_study.Storage.IsTransientFailure(exception))
+        {
+            // Every trial is told by now: a last beat lost to a dropped connection costs nothing, ending the loop with it would.
+        }
+
         if (_fatal is not null)
         {
             throw new AttrTuneException($"Study '{_study.Name}' stopped: an objective threw ({FailureText.Headline(_fatal)}).", _fatal);

@@ -29,8 +29,21 @@ internal sealed class WorkerHeartbeat : IDisposable
         _studyId = studyId;
         _worker = worker;
         _policy = policy;
-        _storage.Heartbeat(worker);
-        _timer = time.CreateTimer(_ => Beat(), null, interval, interval);
+
+        // A transient failure of the first beat (a dropped connection, a restarting server) must not end the loop or
+        // the ask that every later storage call would ride out by retrying: the timer writes the beat instead, at once.
+        TimeSpan firstTick = interval;
+        try
+        {
+            _storage.Heartbeat(worker);
+        }
+        catch (Exception exception) when (storage.IsTransientFailure(exception))
+        {
+            LastFailure = exception;
+            firstTick = TimeSpan.Zero;
+        }
+
+        _timer = time.CreateTimer(_ => Beat(), null, firstTick, interval);
     }
 
     /// <summary>The last beat's failure, kept for diagnostics (a beat never throws).</summary>

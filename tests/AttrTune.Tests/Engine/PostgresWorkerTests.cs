@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using AttrTune.Samplers;
 using AttrTune.SearchSpaces;
 using AttrTune.Storage;
+using AttrTune.TestSupport;
 using Xunit;
 
 namespace AttrTune.Tests.Engine;

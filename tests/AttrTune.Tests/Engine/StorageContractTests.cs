@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using AttrTune.Storage;
+using AttrTune.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 

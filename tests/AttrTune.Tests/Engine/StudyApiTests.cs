@@ -327,7 +327,35 @@ public sealed class StudyApiTests : IDisposable
         Assert.Equal(last, storage.GetLastHeartbeat(worker));
     }
 
+    [Fact]
+    public async Task A_heartbeat_the_storage_fails_transiently_ends_neither_a_loop_nor_an_ask()
+    {
+        // Every beat fails as a dropped connection would: the beats are best effort, the trials' own calls are retried.
+        var storage = new BeatlessStorage(new InMemoryStorage());
+        var study = Study<TenParameters>.CreateOrResume("s", new StudyOptions { Storage = storage, Sampler = new RandomSampler(3) });
+        await study.OptimizeAsync((_, _, _) => ValueTask.FromResult(1.0), new OptimizeOptions { MaxTrials = 3 });
+        Assert.Equal(TrialState.Complete, study.Tell(study.Ask(), 2.0).State);
+        Assert.Equal(4, study.GetTrials().Count(t => t.State == TrialState.Complete));
+        Assert.True(storage.Beats >= 3, $"{storage.Beats} beats were tried");
+    }
+
     private static double Thrower() => throw new InvalidDataException("bad data in fold 3");
+
+    /// <summary>Every heartbeat fails, as on a connection that drops; the backend calls that transient.</summary>
+    private sealed class BeatlessStorage(IStudyStorage inner) : DelegatingStorage(inner)
+    {
+        private int _beats;
+
+        public int Beats => Volatile.Read(ref _beats);
+
+        public override void Heartbeat(string worker)
+        {
+            Interlocked.Increment(ref _beats);
+            throw new IOException("connection reset by peer");
+        }
+
+        public override bool IsTransientFailure(Exception exception) => exception is IOException;
+    }
 
     private sealed class HostileException : Exception
     {

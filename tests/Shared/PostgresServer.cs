@@ -1,31 +1,35 @@
 using System;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
+using System.Threading.Tasks;
 using Npgsql;
 using Xunit;
 
-namespace AttrTune.Tests.Engine;
+namespace AttrTune.TestSupport;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster for one test run: initdb into a temporary folder, started on a free port, trust
 /// authentication on 127.0.0.1, fsync off (nothing here must survive a crash), removed when the run ends. Started as the
 /// <c>postgres</c> user when the tests run as root (PostgreSQL refuses to run as root). Each test class gets its own
-/// database from <see cref="CreateDatabase"/>.
+/// database from <see cref="CreateDatabase"/>. Linked into each test project that needs a server.
 /// </summary>
-public sealed class PostgresServer : IDisposable
+internal sealed class PostgresServer : IDisposable
 {
     private static readonly Lazy<PostgresServer> Shared = new(() => new PostgresServer(), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly string _directory;
     private readonly string _bin;
     private int _databases;
+    private TimeSpan _cpuOfEarlierStarts;
 
     private PostgresServer()
     {
         _bin = FindBinaries();
+        RemoveLeftovers();
         _directory = Directory.CreateTempSubdirectory("attrtune-pg-").FullName;
         Port = FreePort();
         if (IsRoot)
@@ -34,8 +38,7 @@ public sealed class PostgresServer : IDisposable
         }
 
         Run(Path.Combine(_bin, "initdb"), "-D", Path.Combine(_directory, "data"), "-A", "trust", "-U", "attrtune", "-E", "UTF8", "--no-sync", "--locale=C");
-        Run(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"), "-l", Path.Combine(_directory, "log"), "-w", "-t", "60",
-            "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200", "start");
+        Start();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
     }
 
@@ -61,6 +64,12 @@ public sealed class PostgresServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The CPU time the server's processes have used so far, over its restarts.</summary>
+    public TimeSpan CpuTime => _cpuOfEarlierStarts + ProcessCpu.OfTree(ServerPid());
+
+    /// <summary>The server's log (kept as evidence by tests that fail).</summary>
+    public string LogPath => Path.Combine(_directory, "log");
+
     private static bool IsRoot => Environment.UserName == "root";
 
     /// <summary>A new, empty database; its connection URL.</summary>
@@ -77,12 +86,19 @@ public sealed class PostgresServer : IDisposable
         return $"postgresql://attrtune@127.0.0.1:{Port}/{name}";
     }
 
+    /// <summary>An Npgsql connection string to <paramref name="database"/>, for tests that read the tables themselves.</summary>
+    public string ConnectionString(string database) => $"Host=127.0.0.1;Port={Port};Username=attrtune;Database={database};Pooling=false;Timeout=15;Command Timeout=60";
+
+    /// <summary><paramref name="database"/> as SQL (pg_dump's plain format), e.g. to keep as a failed test's evidence.</summary>
+    public string Dump(string database) =>
+        Run(Path.Combine(_bin, "pg_dump"), "-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", "attrtune", "--no-owner", database);
+
     /// <summary>Stops the server at once (as a crash would) and starts it again on the same port and data.</summary>
     public void Restart()
     {
+        _cpuOfEarlierStarts += ProcessCpu.OfTree(ServerPid());
         Run(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "stop");
-        Run(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"), "-l", Path.Combine(_directory, "log"), "-w", "-t", "60",
-            "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200", "start");
+        Start();
     }
 
     public void Dispose()
@@ -107,6 +123,46 @@ public sealed class PostgresServer : IDisposable
         }
         catch (IOException)
         {
+        }
+    }
+
+    // The postmaster's pid, the first line of its pid file; 0 while it is not running.
+    private int ServerPid()
+    {
+        try
+        {
+            return int.Parse(File.ReadLines(Path.Combine(_directory, "data", "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception exception) when (exception is IOException or FormatException or InvalidOperationException)
+        {
+            return 0;
+        }
+    }
+
+    private void Start() =>
+        Run(Path.Combine(_bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"), "-l", Path.Combine(_directory, "log"), "-w", "-t", "60",
+            "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200", "start");
+
+    // The shared server is removed by a ProcessExit handler, and the test runner may end the test process before the
+    // 44 MB folder is deleted. A folder whose server is not running (no postmaster.pid) and that nothing has touched
+    // for ten minutes is such a leftover, of this or an earlier run.
+    private static void RemoveLeftovers()
+    {
+        foreach (string folder in Directory.GetDirectories(Path.GetTempPath(), "attrtune-pg-*"))
+        {
+            if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) < TimeSpan.FromMinutes(10) || File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Another test process is removing it too.
+            }
         }
     }
 
@@ -152,7 +208,8 @@ public sealed class PostgresServer : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static void Run(string program, params string[] arguments)
+    // Returns the program's standard output.
+    private static string Run(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(IsRoot && program != "chown" ? "runuser" : program) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (IsRoot && program != "chown")
@@ -169,11 +226,15 @@ public sealed class PostgresServer : IDisposable
         }
 
         using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        // Both streams read at once: a large dump on stdout must not block behind a full stderr pipe, or the reverse.
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}");
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}{error.Result}");
         }
+
+        return output;
     }
 }
