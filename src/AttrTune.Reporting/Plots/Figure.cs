@@ -43,6 +43,9 @@ public sealed record Figure
     /// <summary>A parallel-coordinates figure's colour per line (the objective); empty otherwise.</summary>
     public ImmutableArray<double> LineColorValues { get; init; } = [];
 
+    /// <summary>A parallel-coordinates figure's trial per line; empty otherwise.</summary>
+    public ImmutableArray<int> LineTrialNumbers { get; init; } = [];
+
     /// <summary>Why the figure is empty or partial (too few trials, no prediction yet), or null.</summary>
     public string? Note { get; init; }
 

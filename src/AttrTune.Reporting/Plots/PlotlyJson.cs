@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 
@@ -82,6 +83,11 @@ public static class PlotlyJson
         {
             json.WriteString("mode", series.Kind == SeriesKind.Markers ? "markers" : "lines");
             json.WriteBoolean("connectgaps", false);
+        }
+        else
+        {
+            // The labels are for hover text; on the bars they would repeat the axis.
+            json.WriteString("textposition", "none");
         }
 
         json.WriteString("name", Escape(series.Name));
@@ -204,12 +210,106 @@ public static class PlotlyJson
         json.WriteEndObject();
     }
 
+    // Drawn as SVG lines, not plotly's parcoords trace, which needs WebGL: a report must open in any browser (a
+    // mail client's, a headless one). A line per trial crosses an axis per dimension at x = 0, 1, ...; lines are
+    // grouped into bands of the objective, a band per colour, since a plotly line has one colour. An inactive
+    // parameter is a gap: the line is not drawn through that axis.
     private static void WriteParallelCoordinates(Utf8JsonWriter json, Figure figure)
     {
+        ImmutableArray<ParallelDimension> dimensions = figure.Dimensions;
+        ImmutableArray<double> objective = figure.LineColorValues;
+        int lines = objective.Length;
+        if (lines == 0 || dimensions.IsEmpty)
+        {
+            return;
+        }
+
+        double low = double.PositiveInfinity, high = double.NegativeInfinity;
+        foreach (double value in objective)
+        {
+            low = Math.Min(low, value);
+            high = Math.Max(high, value);
+        }
+
+        int[] bandOf = new int[lines];
+        for (int l = 0; l < lines; l++)
+        {
+            bandOf[l] = high > low ? Math.Min(Bands.Length - 1, (int)((objective[l] - low) / (high - low) * Bands.Length)) : 0;
+        }
+
+        for (int band = 0; band < Bands.Length; band++)
+        {
+            if (Array.IndexOf(bandOf, band) < 0)
+            {
+                continue;
+            }
+
+            json.WriteStartObject();
+            json.WriteString("type", "scatter");
+            json.WriteString("mode", "lines");
+            json.WriteBoolean("connectgaps", false);
+            json.WriteBoolean("showlegend", false);
+            json.WriteNumber("opacity", 0.7);
+            json.WriteStartObject("line");
+            json.WriteString("color", Bands[band]);
+            json.WriteNumber("width", 1.2);
+            json.WriteEndObject();
+            json.WriteString("hovertemplate", "trial %{customdata}<extra></extra>");
+            var x = new System.Collections.Generic.List<double>();
+            var y = new System.Collections.Generic.List<double>();
+            json.WriteStartArray("customdata");
+            bool first = true;
+            for (int l = 0; l < lines; l++)
+            {
+                if (bandOf[l] != band)
+                {
+                    continue;
+                }
+
+                if (!first)
+                {
+                    x.Add(double.NaN);
+                    y.Add(double.NaN);
+                    json.WriteNullValue();
+                }
+
+                first = false;
+                for (int d = 0; d < dimensions.Length; d++)
+                {
+                    ParallelDimension dimension = dimensions[d];
+                    double span = dimension.High - dimension.Low;
+                    double value = dimension.Values[l];
+                    x.Add(d);
+                    y.Add(span > 0 ? (value - dimension.Low) / span : 0.5);
+                    json.WriteNumberValue(NumberOfLine(figure, l));
+                }
+            }
+
+            json.WriteEndArray();
+            WriteNumbers(json, "x", x.ToImmutableArray());
+            WriteNumbers(json, "y", y.ToImmutableArray());
+            json.WriteEndObject();
+        }
+
+        // A marker-less trace whose only purpose is the colour bar of the objective.
         json.WriteStartObject();
-        json.WriteString("type", "parcoords");
-        json.WriteStartObject("line");
-        WriteNumbers(json, "color", figure.LineColorValues);
+        json.WriteString("type", "scatter");
+        json.WriteString("mode", "markers");
+        json.WriteBoolean("showlegend", false);
+        json.WriteString("hoverinfo", "skip");
+        json.WriteStartArray("x");
+        json.WriteNullValue();
+        json.WriteEndArray();
+        json.WriteStartArray("y");
+        json.WriteNullValue();
+        json.WriteEndArray();
+        json.WriteStartObject("marker");
+        json.WriteStartArray("color");
+        WriteNumber(json, low);
+        WriteNumber(json, high);
+        json.WriteEndArray();
+        json.WriteNumber("cmin", (float)low);
+        json.WriteNumber("cmax", (float)(high > low ? high : low + 1));
         json.WriteString("colorscale", "Viridis");
         json.WriteBoolean("showscale", true);
         json.WriteStartObject("colorbar");
@@ -218,30 +318,14 @@ public static class PlotlyJson
         json.WriteEndObject();
         json.WriteEndObject();
         json.WriteEndObject();
-        json.WriteStartArray("dimensions");
-        foreach (ParallelDimension dimension in figure.Dimensions)
-        {
-            json.WriteStartObject();
-            json.WriteString("label", Escape(dimension.Title));
-            WriteNumbers(json, "values", dimension.Values);
-            json.WriteStartArray("range");
-            WriteNumber(json, dimension.Low);
-            WriteNumber(json, dimension.High == dimension.Low ? dimension.Low + 1 : dimension.High);
-            json.WriteEndArray();
-            WriteNumbers(json, "tickvals", dimension.TickValues);
-            json.WriteStartArray("ticktext");
-            foreach (string label in dimension.TickLabels)
-            {
-                json.WriteStringValue(Escape(label));
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
         json.WriteEndObject();
     }
+
+    // The trial of line l: parallel-coordinates figures list lines in the order of Figure.LineTrialNumbers.
+    private static int NumberOfLine(Figure figure, int line) => figure.LineTrialNumbers.IsDefaultOrEmpty ? line : figure.LineTrialNumbers[line];
+
+    // Viridis at the centres of eight bands, low (dark) to high (yellow), as the colour bar shows it.
+    private static readonly string[] Bands = ["#46085c", "#471e72", "#3e4a89", "#31678e", "#26828e", "#1f9e89", "#6cce59", "#d8e219"];
 
     private static void WriteLayout(Utf8JsonWriter json, Figure figure)
     {
@@ -267,8 +351,58 @@ public static class PlotlyJson
             WriteAxis(json, "xaxis", figure.X);
             WriteAxis(json, "yaxis", figure.Y);
         }
+        else
+        {
+            WriteParallelAxes(json, figure.Dimensions);
+        }
 
         json.WriteEndObject();
+    }
+
+    // An axis per dimension: its title under it (the x axis's tick labels) and its ticks beside it (annotations).
+    private static void WriteParallelAxes(Utf8JsonWriter json, ImmutableArray<ParallelDimension> dimensions)
+    {
+        WriteAxis(json, "xaxis", new PlotAxis
+        {
+            Title = string.Empty,
+            Scale = AxisScale.Categorical,
+            Categories = dimensions.Select(d => d.Title).ToImmutableArray(),
+        });
+        json.WriteStartObject("yaxis");
+        json.WriteBoolean("visible", false);
+        json.WriteStartArray("range");
+        json.WriteNumberValue(-0.05);
+        json.WriteNumberValue(1.05);
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteStartArray("annotations");
+        for (int d = 0; d < dimensions.Length; d++)
+        {
+            ParallelDimension dimension = dimensions[d];
+            double span = dimension.High - dimension.Low;
+            for (int t = 0; t < dimension.TickValues.Length; t++)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("x", d);
+                WriteNumberProperty(json, "y", span > 0 ? (dimension.TickValues[t] - dimension.Low) / span : 0.5);
+                json.WriteString("text", Escape(dimension.TickLabels[t]));
+                json.WriteBoolean("showarrow", false);
+                json.WriteString("xanchor", "right");
+                json.WriteNumber("xshift", -3);
+                json.WriteStartObject("font");
+                json.WriteNumber("size", 10);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteNumberProperty(Utf8JsonWriter json, string name, double value)
+    {
+        json.WritePropertyName(name);
+        WriteNumber(json, value);
     }
 
     private static void WriteAxis(Utf8JsonWriter json, string name, PlotAxis axis)

@@ -232,6 +232,7 @@ public static class StudyFigures
             Y = PlotAxis.Linear(ObjectiveTitle),
             Dimensions = dimensions.ToImmutable(),
             LineColorValues = objective,
+            LineTrialNumbers = plot.Lines.Select(l => l.TrialNumber).ToImmutableArray(),
             Note = objective.IsEmpty ? "No trial has completed yet." : null,
         };
     }
