@@ -46,7 +46,7 @@ public static class TrialTable
                 json.WriteStartArray("choices");
                 for (int k = 0; k < categorical.Count; k++)
                 {
-                    json.WriteStringValue(categorical.FormatChoice(k));
+                    json.WriteStringValue(ChoiceText(categorical, k));
                 }
 
                 json.WriteEndArray();
@@ -92,7 +92,7 @@ public static class TrialTable
             }
             else if (parameter.Distribution is CategoricalDistribution categorical && categorical.Contains(stored))
             {
-                json.WriteStringValue(categorical.FormatChoice((int)stored));
+                json.WriteStringValue(ChoiceText(categorical, (int)stored));
             }
             else
             {
@@ -101,6 +101,13 @@ public static class TrialTable
         }
 
         json.WriteEndArray();
+    }
+
+    /// <summary>A choice as the table shows it and its filter matches it: the value as the configuration holds it (a string unquoted).</summary>
+    public static string ChoiceText(CategoricalDistribution choices, int index)
+    {
+        ArgumentNullException.ThrowIfNull(choices);
+        return ParameterText.Format(choices.GetChoice(index));
     }
 
     // Full precision: the table shows what storage holds. JSON has no NaN or infinity, so those are their text.

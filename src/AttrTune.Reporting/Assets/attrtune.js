@@ -501,8 +501,10 @@
     document.querySelector('header').appendChild(live);
 
     function load() {
-      return fetchJson('/api/study?name=' + encodeURIComponent(studyName)).then(function (doc) {
-        version = doc.revision;
+      return fetchJson('/api/study?name=' + encodeURIComponent(studyName)).then(function (answer) {
+        var doc = answer.study;
+        doc.importancePending = answer.importancePending;
+        version = answer.revision;
         if (!page) {
           page = build(doc, serverSource);
         } else {
@@ -540,5 +542,7 @@
     startReport();
   } else if (mode === 'study') {
     startStudy();
+  } else if (mode === 'trial' && document.getElementById('attrtune-figures')) {
+    renderFigures(document.getElementById('figures'), JSON.parse(document.getElementById('attrtune-figures').textContent));
   }
 }());
