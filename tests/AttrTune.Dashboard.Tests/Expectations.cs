@@ -45,7 +45,7 @@ internal static class Expectations
 
         RenderedFigure importance = Single(figures, "importance");
         Assert.Equal(space.Count, importance.Plotted);
-        RenderedFigure contour = Single(figures, "contour");
+        RenderedFigure contour = Single(figures, "contour", parameter: null);
         string[] pair = contour.Parameter.Split(" × ");
         Assert.Equal(pair[0], contour.XTitle);
         Assert.Equal(pair[1], contour.YTitle);
@@ -86,9 +86,10 @@ internal static class Expectations
         }
     }
 
-    public static RenderedFigure Single(IReadOnlyList<RenderedFigure> figures, string key, string parameter = "")
+    /// <summary>The one figure <paramref name="key"/> about <paramref name="parameter"/> (any when null).</summary>
+    public static RenderedFigure Single(IReadOnlyList<RenderedFigure> figures, string key, string? parameter = "")
     {
-        List<RenderedFigure> found = figures.Where(f => f.Key == key && f.Parameter == parameter).ToList();
+        List<RenderedFigure> found = figures.Where(f => f.Key == key && (parameter is null || f.Parameter == parameter)).ToList();
         Assert.True(found.Count == 1, $"expected one figure {key} {parameter}, found {found.Count} among: {string.Join(", ", figures.Select(f => f.Key + " " + f.Parameter))}");
         return found[0];
     }

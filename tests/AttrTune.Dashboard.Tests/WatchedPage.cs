@@ -72,7 +72,7 @@ public sealed class WatchedPage
     {
         lock (_errors)
         {
-            Assert.True(_errors.Count == 0, "errors in the page:\n" + string.Join('\n', _errors));
+            Assert.True(_errors.Count == 0, $"errors in the page {Page.Url}:\n{string.Join('\n', _errors)}\nrequests:\n{string.Join('\n', Requests)}");
         }
 
         lock (_dialogs)

@@ -171,7 +171,10 @@ internal static class DashboardPages
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Html.Encode(title)).Append("</title>\n")
-            .Append("<link rel=\"stylesheet\" href=\"/static/attrtune.css?v=").Append(version).Append("\">\n</head>\n")
+            .Append("<link rel=\"stylesheet\" href=\"/static/attrtune.css?v=").Append(version).Append("\">\n")
+
+            // No icon to fetch: a browser would otherwise ask for /favicon.ico on every page.
+            .Append("<link rel=\"icon\" href=\"data:,\">\n</head>\n")
             .Append("<body data-mode=\"").Append(mode).Append('"');
         if (study is not null)
         {
