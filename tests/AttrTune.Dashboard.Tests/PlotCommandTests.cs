@@ -22,7 +22,7 @@ public sealed class PlotCommandTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(file, result.Output.Trim());
         XDocument svg = XDocument.Load(file);
-        string[] texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value).ToArray();
+        string[] texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToArray();
         Assert.Contains("Slice: LearningRate", texts);
         Assert.Contains("LearningRate", texts);
         Assert.Contains("objective value", texts);
@@ -31,6 +31,9 @@ public sealed class PlotCommandTests
         StudyRecord demo = storage.FindStudy("demo")!;
         int active = storage.GetTrials(demo.Id).Count(t => t.State == TrialState.Complete && t.Parameters.ContainsKey("LearningRate"));
         Assert.Contains($"({active} points)", result.Error, StringComparison.Ordinal);
+
+        // ScottPlot draws each marker as an ellipse, and one more in the legend.
+        Assert.Equal(active + 1, svg.Descendants().Count(e => e.Name.LocalName == "ellipse"));
     }
 
     [Fact]
