@@ -9,6 +9,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- importance-cost [repeats] [trials] (parameter importance cost)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- postgres <url> [trials per worker] [repeats] [workers] (PostgreSQL workers, trials/s)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- postgres-scale <url> [trials] (per-trial cost at trial 100 and 10,000)
+// dotnet run -c Release --project bench/AttrTune.Benchmarks -- dashboard [trials] [requests] [evaluator] (the dashboard's API and the report on a large study; build src/AttrTune.Cli in Release first)
 if (args.Length > 0 && args[0] == "engine")
 {
     AttrTune.Benchmarks.EngineOverhead.Run(args);
@@ -48,6 +49,12 @@ if (args.Length > 0 && args[0] == "postgres")
 if (args.Length > 0 && args[0] == "postgres-scale")
 {
     AttrTune.Benchmarks.PostgresScale.Run(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "dashboard")
+{
+    AttrTune.Benchmarks.DashboardBench.Run(args);
     return;
 }
 

@@ -194,7 +194,7 @@ internal sealed class DashboardServer : IAsyncDisposable
             return NotFound(context);
         }
 
-        (byte[] document, _) = view.Document();
+        byte[] document = view.Document();
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
         return context.Response.Body.WriteAsync(document, context.RequestAborted).AsTask();
@@ -207,11 +207,11 @@ internal sealed class DashboardServer : IAsyncDisposable
             return NotFound(context);
         }
 
-        int total = view.Trials.Count;
+        (long revision, int total) = view.Version();
         return Json(context, json =>
         {
             json.WriteStartObject();
-            json.WriteNumber("revision", view.Revision);
+            json.WriteNumber("revision", revision);
             json.WriteNumber("total", total);
             json.WriteEndObject();
         });

@@ -13,10 +13,11 @@ using AttrTune.Storage;
 namespace AttrTune.Cli.Dashboard;
 
 /// <summary>
-/// What the dashboard knows of one study: the trials last read, their analysis, and the study's JSON document,
-/// rebuilt only when the trials changed. Storage is read at most every <see cref="MinRefreshInterval"/>, however
-/// many pages poll; importances (seconds on a large study) are computed in the background and shown once ready,
-/// so no request waits for them.
+/// What the dashboard knows of one study: the trials last read and the study's JSON document built from them.
+/// Storage is read at most every <see cref="MinRefreshInterval"/>, however many pages poll. Nothing slow happens on a
+/// request: when the trials change, the document (analysis, figures, JSON: a few hundred milliseconds for 10,000
+/// trials) is rebuilt in the background and published when complete, and importances and the contour (seconds on a
+/// large study) are computed in the background too; a request always gets the last published document at once.
 /// </summary>
 internal sealed class StudyView
 {
@@ -27,16 +28,21 @@ internal sealed class StudyView
     private readonly ImportanceOptions _importance;
     private readonly Lock _gate = new();
     private readonly Stopwatch _sinceRead = new();
+    private readonly Stopwatch _sinceImportance = new();
     private IReadOnlyList<FrozenTrial>? _trials;
+    private StudyAnalysis? _analysis;
     private long _signature;
-    private byte[]? _document;
+
+    // Rises with every change a page shows: the trials, or importances computed for them.
+    private long _content;
+    private long _trialsVersion;
     private ParameterImportances? _importances;
     private ContourPlot? _contour;
-    private long _trialsRevision;
     private long _importanceFor = -1;
-    private Task? _computing;
-    private TimeSpan _lastComputeTime;
-    private readonly Stopwatch _sinceCompute = new();
+    private TimeSpan _lastImportanceTime;
+    private Task? _computingImportance;
+    private Task? _building;
+    private Published? _published;
 
     public StudyView(IStudyStorage storage, StudyRecord record, SearchSpaceDescriptor space, ImportanceOptions importance)
     {
@@ -50,12 +56,7 @@ internal sealed class StudyView
 
     public SearchSpaceDescriptor Space { get; }
 
-    /// <summary>Rises whenever what a page shows changed: new or changed trials, or importances computed.</summary>
-    public long Revision { get; private set; }
-
-    public StudyAnalysis? Analysis { get; private set; }
-
-    /// <summary>The trials, at most <see cref="MinRefreshInterval"/> old.</summary>
+    /// <summary>The trials, at most <see cref="MinRefreshInterval"/> old (possibly newer than the published document).</summary>
     public IReadOnlyList<FrozenTrial> Trials
     {
         get
@@ -68,83 +69,123 @@ internal sealed class StudyView
         }
     }
 
-    /// <summary>Reads the trials again unless the last read is recent; a change raises <see cref="Revision"/>.</summary>
-    public void Refresh()
+    /// <summary>
+    /// The revision and trial count of the published document: a page that sees a new revision fetches the document,
+    /// which is then ready. Waits only for the first document.
+    /// </summary>
+    public (long Revision, int Total) Version()
+    {
+        Published published = Current();
+        return (published.Revision, published.Total);
+    }
+
+    /// <summary>The study's JSON document (no trial rows: the table is paged), as last published.</summary>
+    public byte[] Document() => Current().Json;
+
+    private Published Current()
+    {
+        Refresh();
+        Task? first;
+        lock (_gate)
+        {
+            if (_published is { } published)
+            {
+                return published;
+            }
+
+            first = _building;
+        }
+
+        first?.GetAwaiter().GetResult();
+        lock (_gate)
+        {
+            return _published ?? throw new InvalidOperationException($"The document of study '{Record.Name}' could not be built.");
+        }
+    }
+
+    /// <summary>Reads the trials again unless the last read is recent; a change starts a rebuild of the document.</summary>
+    private void Refresh()
     {
         lock (_gate)
         {
-            if (_trials is not null && _sinceRead.Elapsed < MinRefreshInterval)
+            if (_trials is null || _sinceRead.Elapsed >= MinRefreshInterval)
             {
-                return;
-            }
-
-            IReadOnlyList<FrozenTrial> trials = _storage.GetTrials(Record.Id);
-            _sinceRead.Restart();
-            long signature = Signature(trials);
-            if (_trials is null || signature != _signature)
-            {
-                _trials = trials;
-                _signature = signature;
-                Analysis = new StudyAnalysis(Space, Record.Direction, trials);
-                _document = null;
-                _trialsRevision++;
-                Revision++;
+                IReadOnlyList<FrozenTrial> trials = _storage.GetTrials(Record.Id);
+                _sinceRead.Restart();
+                long signature = Signature(trials);
+                if (_trials is null || signature != _signature)
+                {
+                    _trials = trials;
+                    _signature = signature;
+                    _analysis = new StudyAnalysis(Space, Record.Direction, trials);
+                    _trialsVersion++;
+                    _content++;
+                }
             }
 
             StartImportanceIfDue();
+            StartBuildIfDue();
         }
     }
 
-    /// <summary>The study's JSON document (no trial rows: the table is paged), rebuilt after a change.</summary>
-    public (byte[] Json, long Revision) Document()
+    // Called under the gate. One build at a time; a change during a build starts the next one when it ends.
+    private void StartBuildIfDue()
     {
-        Refresh();
-        lock (_gate)
+        if (_building is { IsCompleted: false } || _published?.Revision == _content)
         {
-            if (_document is null)
-            {
-                StudyReport report = StudyReport.Create(Record, Analysis!, _importances, _contour, DateTimeOffset.UtcNow);
-                using var stream = new MemoryStream();
-                using (var json = new Utf8JsonWriter(stream))
-                {
-                    json.WriteStartObject();
-                    json.WriteNumber("revision", Revision);
-                    json.WriteBoolean("importancePending", _importances is null && Analysis!.CompleteTrialCount >= 2);
-                    json.WritePropertyName("study");
-                    report.WriteJson(json, includeTrials: false);
-                    json.WriteEndObject();
-                }
+            return;
+        }
 
-                _document = stream.ToArray();
+        long content = _content;
+        StudyAnalysis analysis = _analysis!;
+        ParameterImportances? importances = _importances;
+        ContourPlot? contour = _contour;
+        bool pending = importances is null && analysis.CompleteTrialCount >= 2;
+        _building = Task.Run(() =>
+        {
+            StudyReport report = StudyReport.Create(Record, analysis, importances, contour, DateTimeOffset.UtcNow);
+            using var stream = new MemoryStream();
+            using (var json = new Utf8JsonWriter(stream))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("revision", content);
+                json.WriteBoolean("importancePending", pending);
+                json.WritePropertyName("study");
+                report.WriteJson(json, includeTrials: false);
+                json.WriteEndObject();
             }
 
-            return (_document, Revision);
-        }
+            lock (_gate)
+            {
+                _published = new Published(stream.ToArray(), content, analysis.Trials.Length);
+                StartBuildIfDue();
+            }
+        });
     }
 
     // Importances and the contour follow the trials, but a forest on thousands of trials takes seconds: one
-    // computation at a time, in the background, and the next only after a pause as long as the last one took
-    // (at least 2 s), so a busy study gets fresh importances without the dashboard taking a core.
+    // computation at a time, and the next only after a pause as long as the last one took (at least 2 s), so a busy
+    // study gets fresh importances without the dashboard taking a core. Called under the gate.
     private void StartImportanceIfDue()
     {
-        StudyAnalysis analysis = Analysis!;
-        long revision = _trialsRevision;
-        if (_computing is { IsCompleted: false } || _importanceFor == revision || analysis.CompleteTrialCount < 2)
+        StudyAnalysis analysis = _analysis!;
+        long version = _trialsVersion;
+        if (_computingImportance is { IsCompleted: false } || _importanceFor == version || analysis.CompleteTrialCount < 2)
         {
             return;
         }
 
-        TimeSpan pause = _lastComputeTime < TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : _lastComputeTime;
-        if (_importanceFor >= 0 && _sinceCompute.Elapsed < pause)
+        TimeSpan pause = _lastImportanceTime < TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : _lastImportanceTime;
+        if (_importanceFor >= 0 && _sinceImportance.Elapsed < pause)
         {
             return;
         }
 
-        _computing = Task.Run(() =>
+        _computingImportance = Task.Run(() =>
         {
             var clock = Stopwatch.StartNew();
-            ParameterImportances importances;
-            ContourPlot? contour;
+            ParameterImportances? importances = null;
+            ContourPlot? contour = null;
             try
             {
                 importances = analysis.GetImportance(_importance);
@@ -154,26 +195,22 @@ internal sealed class StudyView
             }
             catch (Exception failure) when (failure is ArgumentException or InvalidOperationException)
             {
-                // Trials that do not fit the stored space: the page shows everything else, without importances,
-                // and the next change of the trials tries again.
-                lock (_gate)
-                {
-                    _importanceFor = revision;
-                    _sinceCompute.Restart();
-                }
-
-                return;
+                // Trials that do not fit the stored space: the page shows everything else, without importances, and
+                // the next change of the trials tries again.
             }
 
             lock (_gate)
             {
-                _importances = importances;
-                _contour = contour;
-                _importanceFor = revision;
-                _lastComputeTime = clock.Elapsed;
-                _sinceCompute.Restart();
-                _document = null;
-                Revision++;
+                _importanceFor = version;
+                _lastImportanceTime = clock.Elapsed;
+                _sinceImportance.Restart();
+                if (importances is not null)
+                {
+                    _importances = importances;
+                    _contour = contour;
+                    _content++;
+                    StartBuildIfDue();
+                }
             }
         });
     }
@@ -196,4 +233,6 @@ internal sealed class StudyView
 
         return hash.ToHashCode();
     }
+
+    private sealed record Published(byte[] Json, long Revision, int Total);
 }

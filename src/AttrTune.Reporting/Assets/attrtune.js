@@ -486,10 +486,28 @@
     return box;
   }
 
+  // The report's study: JSON, gzipped and in base64 (see StudyReport.WriteHtml), inflated by the browser.
+  function readStudy() {
+    var node = document.getElementById('attrtune-study');
+    if (node.getAttribute('data-encoding') !== 'gzip-base64') {
+      return Promise.resolve(JSON.parse(node.textContent));
+    }
+    var binary = atob(node.textContent.trim());
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) {
+      bytes[i] = binary.charCodeAt(i);
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
   function startReport() {
-    var doc = JSON.parse(document.getElementById('attrtune-study').textContent);
-    var page = build(doc, localSource(doc.columns, doc.rows));
-    page.table.refresh();
+    readStudy().then(function (doc) {
+      var page = build(doc, localSource(doc.columns, doc.rows));
+      return page.table.refresh();
+    }, function (error) {
+      document.getElementById('attrtune-main').textContent = 'This browser could not read the report\'s data (' + error.message + '); it needs DecompressionStream (Chrome 80, Firefox 113, Safari 16.4 or later).';
+    });
   }
 
   function startStudy() {

@@ -280,7 +280,10 @@ public static class PlotlyJson
                     double span = dimension.High - dimension.Low;
                     double value = dimension.Values[l];
                     x.Add(d);
-                    y.Add(span > 0 ? (value - dimension.Low) / span : 0.5);
+
+                    // A position on an axis a few hundred pixels tall: four decimals are more than enough, and
+                    // keep the figure of 10,000 trials small.
+                    y.Add(Math.Round(span > 0 ? (value - dimension.Low) / span : 0.5, 4));
                     json.WriteNumberValue(NumberOfLine(figure, l));
                 }
             }
