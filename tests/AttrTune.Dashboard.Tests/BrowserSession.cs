@@ -102,9 +102,17 @@ public sealed class BrowserSession : IAsyncLifetime
         return watched;
     }
 
-    /// <summary>Saves a full-page screenshot as a test artifact.</summary>
-    public Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+    /// <summary>Saves a full-page screenshot as a test artifact, and one of the plots as the viewport shows them.</summary>
+    public async Task ScreenshotAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+        if (await page.QuerySelectorAsync("#plots") is { } plots)
+        {
+            await plots.ScrollIntoViewIfNeededAsync();
+            await page.EvaluateAsync("() => document.querySelector('#plots').scrollIntoView()");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + "-plots.png") });
+        }
+    }
 
     public async Task DisposeAsync()
     {

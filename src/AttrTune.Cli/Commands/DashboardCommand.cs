@@ -15,7 +15,7 @@ namespace AttrTune.Cli.Commands;
 /// <c>attrtune dashboard</c>: serves the storage's studies to a browser (list, study pages with every plot and a
 /// paged trial table, trial pages) and keeps them live while other processes run the studies, until Ctrl+C.
 /// </summary>
-[Description("Serve a live dashboard of the storage's studies on http://127.0.0.1:8080/ (read-only by default), until Ctrl+C.")]
+[Description("Serve a live dashboard on http://127.0.0.1:8080/ (read-only by default) until Ctrl+C.")]
 internal sealed class DashboardCommand : Command<DashboardSettings>
 {
     public override int Execute(CommandContext context, DashboardSettings settings, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ namespace AttrTune.Cli.Commands;
 /// <c>attrtune plot STUDY PLOT -o FILE.png|svg</c>: one of the report's figures as a static image (ScottPlot), for
 /// documents and papers.
 /// </summary>
-[Description("Write one plot of a study as a PNG or SVG image: attrtune plot my-study history -o history.png.")]
+[Description("Write one plot of a study as a PNG or SVG image (-o history.png).")]
 internal sealed class PlotCommand : Command<PlotSettings>
 {
     private static readonly string[] Plots = ["history", "history-time", "importance", "slice", "contour", "parallel-coordinates", "intermediate-values", "edf", "timeline", "pbt-lineage", "pbt-schedule"];

@@ -15,7 +15,7 @@ namespace AttrTune.Cli.Commands;
 /// configuration, importances, the search space with its fingerprint) that opens offline, for a pull request or an
 /// email. The library's <c>study.WriteReport(path)</c> writes the same file.
 /// </summary>
-[Description("Write a self-contained HTML report of a study: plots, trial table, best configuration; opens offline.")]
+[Description("Write a self-contained HTML report of a study (plots, trials, best configuration; opens offline).")]
 internal sealed class ReportCommand : Command<ReportSettings>
 {
     public override int Execute(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
