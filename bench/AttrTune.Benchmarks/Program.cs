@@ -10,6 +10,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- postgres <url> [trials per worker] [repeats] [workers] (PostgreSQL workers, trials/s)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- postgres-scale <url> [trials] (per-trial cost at trial 100 and 10,000)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- multiobjective [seeds] (hypervolume of the multi-objective samplers, cost per trial)
+// dotnet run -c Release --project bench/AttrTune.Benchmarks -- dashboard [trials] [requests] [evaluator] (the dashboard's API and the report on a large study; build src/AttrTune.Cli in Release first)
 if (args.Length > 0 && args[0] == "engine")
 {
     AttrTune.Benchmarks.EngineOverhead.Run(args);
@@ -55,6 +56,12 @@ if (args.Length > 0 && args[0] == "postgres-scale")
 if (args.Length > 0 && args[0] == "multiobjective")
 {
     AttrTune.Benchmarks.MultiObjectiveQuality.Run(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "dashboard")
+{
+    AttrTune.Benchmarks.DashboardBench.Run(args);
     return;
 }
 

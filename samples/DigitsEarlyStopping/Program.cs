@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AttrTune;
 using AttrTune.Pruners;
+using AttrTune.Reporting;
 using AttrTune.Samplers;
 using AttrTune.Scheduling;
 using DigitsEarlyStopping;
@@ -67,6 +68,12 @@ if (experiment is "all" or "asha")
         }
 
         Console.WriteLine($"{study.Name}: {Trials - pruned} trials trained to the end, {pruned} pruned");
+        if (pruner is SuccessiveHalvingPruner)
+        {
+            // The learning curves, each pruned trial marked where ASHA stopped it.
+            Console.WriteLine($"Report of the ASHA study: {WriteReport(study, "digits-asha.html")}");
+        }
+
         return (epochs, study.Best);
     }
 }
@@ -99,6 +106,19 @@ if (experiment is "all" or "pbt")
     }
 
     Console.WriteLine("Fixed learning rates: " + string.Join(", ", fixedRuns.Select(r => $"{r.LearningRate:G3} -> {r.Accuracy:P2}")));
+
+    // The lineage (which member copied which, at which epoch), the learning-rate schedules and the learning curves.
+    Console.WriteLine($"Report of the PBT study: {WriteReport(study, "digits-pbt.html")}");
+}
+
+// A self-contained HTML report under artifacts/, which opens offline in any browser.
+static string WriteReport<TConfig>(Study<TConfig> study, string name)
+    where TConfig : class, ISearchSpace<TConfig>
+{
+    string path = Path.GetFullPath(Path.Combine("artifacts", name));
+    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+    study.WriteReport(path);
+    return path;
 }
 
 /// <summary>The MLP with everything but the learning rate fixed, for the PBT experiment.</summary>

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Threading.Tasks;
 using AttrTune;
+using AttrTune.Reporting;
 using AttrTune.Storage;
 using Spectre.Console;
 using TuneBreastCancer;
@@ -72,6 +73,14 @@ table.AddRow("held-out AUC", F(defaultTest.AreaUnderRocCurve), F(bestTest.AreaUn
 AnsiConsole.Write(table);
 AnsiConsole.MarkupLine($"Best configuration: [green]{Markup.Escape(bestTrial.Config.ToString())}[/]");
 AnsiConsole.MarkupLine($"{study.GetTrials().Count} trials in the study, {clock.Elapsed.TotalSeconds:F1} s for this run.");
+
+// Everything above, and every plot, in one HTML file that opens offline; and the live view of the same file.
+string report = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database))!, "report.html");
+study.WriteReport(report);
+string storageUrl = "sqlite:///" + Path.GetFullPath(database);
+AnsiConsole.MarkupLine($"Report: [blue]{Markup.Escape(report)}[/]");
+AnsiConsole.MarkupLine($"Dashboard: [blue]attrtune dashboard --storage {Markup.Escape(storageUrl)}[/]");
+AnsiConsole.MarkupLine($"  (without the tool installed: [blue]dotnet run -c Release --project src/AttrTune.Cli -- dashboard --storage {Markup.Escape(storageUrl)}[/])");
 
 static string F(double? value) => value?.ToString("F4", CultureInfo.InvariantCulture) ?? "-";
 

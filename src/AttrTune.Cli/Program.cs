@@ -43,6 +43,9 @@ internal static class Program
             config.AddCommand<DeleteCommand>("delete").WithExample("delete", "my-study", "--yes");
             config.AddCommand<CopyCommand>("copy").WithExample("copy", "my-study", "--to", "sqlite:///backup.db", "--name", "my-study-2");
             config.AddCommand<TailCommand>("tail").WithExample("tail", "my-study");
+            config.AddCommand<ReportCommand>("report").WithExample("report", "my-study", "-o", "report.html");
+            config.AddCommand<PlotCommand>("plot").WithExample("plot", "my-study", "history", "-o", "history.png");
+            config.AddCommand<DashboardCommand>("dashboard").WithExample("dashboard", "--storage", "sqlite:///studies.db");
         });
 
         try

@@ -33,6 +33,13 @@ public sealed class PopulationBasedTraining<TConfig>
     /// <summary>The attribute holding the step of a member's stored checkpoint.</summary>
     public const string CheckpointStepAttribute = "pbt.step";
 
+    /// <summary>
+    /// The attribute holding the copies a member made (JSON: <c>[{"step":4,"fromTrial":7}]</c>, in order), so a report
+    /// can draw which member copied which. The schedule alone cannot say: a member that is later copied over loses
+    /// its own history from its schedule.
+    /// </summary>
+    public const string ExploitsAttribute = "pbt.exploits";
+
     /// <summary>The attribute linking a resumed member to the trial it continues.</summary>
     public const string ResumedFromAttribute = "pbt.resumedFrom";
 
@@ -160,6 +167,10 @@ public sealed class PopulationBasedTraining<TConfig>
                 {
                     member.Handle.Trial.SetAttribute(ScheduleAttribute, ScheduleJson(member.Schedule));
                     member.Handle.Trial.SetAttribute(CheckpointStepAttribute, step.ToString(CultureInfo.InvariantCulture));
+                    if (ExploitsJson(exploits, member.Handle.Trial.Number) is { } copies)
+                    {
+                        member.Handle.Trial.SetAttribute(ExploitsAttribute, copies);
+                    }
                 }
             }
 
@@ -381,6 +392,32 @@ public sealed class PopulationBasedTraining<TConfig>
         }
 
         return perturbed;
+    }
+
+    // Null while the member has copied no one: the attribute is then left out rather than stored empty.
+    private static string? ExploitsJson(List<PbtExploit> exploits, int member)
+    {
+        if (!exploits.Exists(e => e.Member == member))
+        {
+            return null;
+        }
+
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartArray();
+            foreach (PbtExploit exploit in exploits.Where(e => e.Member == member))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("step", exploit.Step);
+                json.WriteNumber("fromTrial", exploit.Donor);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
     private static string ScheduleJson(List<PbtScheduleEntry<TConfig>> schedule)

@@ -1,0 +1,595 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using AttrTune.Analysis;
+using AttrTune.Distributions;
+using AttrTune.SearchSpaces;
+
+namespace AttrTune.Reporting.Plots;
+
+/// <summary>
+/// Builds a study's figures from <see cref="StudyAnalysis"/>: every figure is a view of data the analysis already
+/// computed (history, importance, slices, contour, parallel coordinates, intermediate values, EDF), plus the two
+/// that only need the stored trials (the timeline and the population-based-training lineage).
+/// </summary>
+public static class StudyFigures
+{
+    /// <summary>The title of every objective axis.</summary>
+    public const string ObjectiveTitle = "objective value";
+
+    /// <summary>
+    /// Every figure of the study, in the order a report shows them: history by trial and by time, importance (when
+    /// given), a slice per parameter, the contour (when given), parallel coordinates, intermediate values, EDF,
+    /// timeline and, for a population-based-training study, the lineage and a schedule per mutable parameter.
+    /// </summary>
+    /// <param name="analysis">The study's analysis.</param>
+    /// <param name="importances">The importances to plot, or null to leave the figure out (fewer than two complete trials, or not computed yet).</param>
+    /// <param name="contour">The contour to plot, or null to leave it out.</param>
+    /// <param name="now">The end of a running trial's bar in the timeline; the latest time any trial recorded when null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="analysis"/> is null.</exception>
+    public static ImmutableArray<Figure> All(StudyAnalysis analysis, ParameterImportances? importances, ContourPlot? contour, DateTimeOffset? now = null)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        var figures = ImmutableArray.CreateBuilder<Figure>();
+        StudyHistory history = analysis.GetHistory();
+        figures.Add(History(history, byTime: false));
+        figures.Add(History(history, byTime: true));
+        if (importances is not null)
+        {
+            figures.Add(Importance(importances));
+        }
+
+        figures.AddRange(analysis.GetSlices().Select(Slice));
+        if (contour is not null)
+        {
+            figures.Add(Contour(contour));
+        }
+
+        figures.Add(ParallelCoordinates(analysis.GetParallelCoordinates()));
+        figures.Add(IntermediateValues(analysis.GetIntermediateValues()));
+        figures.Add(EmpiricalDistribution(analysis.GetEmpiricalDistribution()));
+        figures.Add(Timeline(analysis.Trials, now));
+        figures.AddRange(PbtLineage(analysis.Descriptor, analysis.Trials));
+        return figures.ToImmutable();
+    }
+
+    /// <summary>
+    /// The optimization history: each complete trial's value and the running best, against the trial number or
+    /// (<paramref name="byTime"/>) the seconds from the study's first start to the trial's finish.
+    /// </summary>
+    public static Figure History(StudyHistory history, bool byTime)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ImmutableArray<TrialHistoryPoint> points = byTime ? history.ByTime : history.ByNumber;
+        double X(TrialHistoryPoint p) => byTime ? p.Elapsed?.TotalSeconds ?? double.NaN : p.Number;
+        List<TrialHistoryPoint> complete = points.Where(p => p.State == TrialState.Complete && p.Value is { } v && double.IsFinite(v)).ToList();
+        List<TrialHistoryPoint> best = points.Where(p => p.BestValue is not null && double.IsFinite(X(p))).ToList();
+        return new Figure
+        {
+            Key = byTime ? "history-time" : "history",
+            Title = byTime ? "Optimization history by wall time" : "Optimization history",
+            X = PlotAxis.Linear(byTime ? "seconds since the first trial started" : "trial"),
+            Y = PlotAxis.Linear(ObjectiveTitle),
+            Series =
+            [
+                new PlotSeries
+                {
+                    Name = "complete trial",
+                    Kind = SeriesKind.Markers,
+                    X = complete.Select(X).ToImmutableArray(),
+                    Y = complete.Select(p => p.Value!.Value).ToImmutableArray(),
+                    TrialNumbers = complete.Select(p => p.Number).ToImmutableArray(),
+                    Color = StateColors.Of(TrialState.Complete),
+                },
+                new PlotSeries
+                {
+                    Name = history.Direction == StudyDirection.Minimize ? "best so far (lowest)" : "best so far (highest)",
+                    Kind = SeriesKind.Steps,
+                    X = best.Select(X).ToImmutableArray(),
+                    Y = best.Select(p => p.BestValue!.Value).ToImmutableArray(),
+                    TrialNumbers = best.Select(p => p.BestNumber!.Value).ToImmutableArray(),
+                    Color = "#d62728",
+                },
+            ],
+            Note = complete.Count == 0 ? "No trial has completed yet." : null,
+        };
+    }
+
+    /// <summary>Parameter importance: a bar per parameter, most important first.</summary>
+    public static Figure Importance(ParameterImportances importances)
+    {
+        ArgumentNullException.ThrowIfNull(importances);
+        ImmutableArray<ParameterImportance> parameters = importances.Parameters;
+        return new Figure
+        {
+            Key = "importance",
+            Title = string.Create(CultureInfo.InvariantCulture, $"Parameter importance ({importances.EvaluatorName}, {importances.TrialCount} complete trials)"),
+            X = new PlotAxis { Title = "parameter", Scale = AxisScale.Categorical, Categories = parameters.Select(p => p.Name).ToImmutableArray() },
+            Y = PlotAxis.Linear("importance (share of the explained variation)"),
+            Series =
+            [
+                new PlotSeries
+                {
+                    Name = "importance",
+                    Kind = SeriesKind.Bars,
+                    X = Enumerable.Range(0, parameters.Length).Select(i => (double)i).ToImmutableArray(),
+                    Y = parameters.Select(p => p.Importance).ToImmutableArray(),
+                    Color = StateColors.Of(TrialState.Complete),
+                },
+            ],
+        };
+    }
+
+    /// <summary>
+    /// A slice: the objective against one parameter, a point per complete trial in which the parameter was active
+    /// (an inactive parameter has no value, so those trials are left out), coloured by trial number.
+    /// </summary>
+    public static Figure Slice(SliceSeries slice)
+    {
+        ArgumentNullException.ThrowIfNull(slice);
+        return new Figure
+        {
+            Key = "slice",
+            Parameter = slice.Axis.Name,
+            Title = "Slice: " + slice.Axis.Name,
+            X = PlotAxis.Of(slice.Axis),
+            Y = PlotAxis.Linear(ObjectiveTitle),
+            Series =
+            [
+                new PlotSeries
+                {
+                    Name = slice.Axis.Name,
+                    Kind = SeriesKind.Markers,
+                    X = slice.Points.Select(p => p.Value).ToImmutableArray(),
+                    Y = slice.Points.Select(p => p.Objective).ToImmutableArray(),
+                    TrialNumbers = slice.Points.Select(p => p.TrialNumber).ToImmutableArray(),
+                    ColorValues = slice.Points.Select(p => (double)p.TrialNumber).ToImmutableArray(),
+                    ColorTitle = "trial",
+                },
+            ],
+            Note = slice.Points.IsEmpty ? slice.Axis.Name + " is active in no complete trial." : null,
+        };
+    }
+
+    /// <summary>
+    /// A contour of two parameters: the random forest's prediction over their grid (averaged over the other
+    /// parameters) under the complete trials in which both were active.
+    /// </summary>
+    public static Figure Contour(ContourPlot contour)
+    {
+        ArgumentNullException.ThrowIfNull(contour);
+        return new Figure
+        {
+            Key = "contour",
+            Parameter = contour.X.Name + " × " + contour.Y.Name,
+            Title = $"Contour: {contour.X.Name} and {contour.Y.Name}",
+            X = PlotAxis.Of(contour.X),
+            Y = PlotAxis.Of(contour.Y),
+            Contour = contour.Predicted.IsDefaultOrEmpty
+                ? null
+                : new ContourGrid { X = contour.XGrid, Y = contour.YGrid, Z = contour.Predicted, Title = "predicted " + ObjectiveTitle },
+            Series =
+            [
+                new PlotSeries
+                {
+                    Name = "complete trial",
+                    Kind = SeriesKind.Markers,
+                    X = contour.Points.Select(p => p.X).ToImmutableArray(),
+                    Y = contour.Points.Select(p => p.Y).ToImmutableArray(),
+                    TrialNumbers = contour.Points.Select(p => p.TrialNumber).ToImmutableArray(),
+                    Color = "#000000",
+                },
+            ],
+            Note = contour.Predicted.IsDefaultOrEmpty ? $"Fewer than two complete trials have both {contour.X.Name} and {contour.Y.Name} active: no prediction." : null,
+        };
+    }
+
+    /// <summary>
+    /// Parallel coordinates: a line per complete trial across an axis per parameter and the objective, coloured by
+    /// the objective. A parameter inactive in a trial has no position there (NaN), never its default.
+    /// </summary>
+    public static Figure ParallelCoordinates(ParallelCoordinates plot)
+    {
+        ArgumentNullException.ThrowIfNull(plot);
+        var dimensions = ImmutableArray.CreateBuilder<ParallelDimension>();
+        for (int a = 0; a < plot.Axes.Length; a++)
+        {
+            ParameterAxis axis = plot.Axes[a];
+            (ImmutableArray<double> ticks, ImmutableArray<string> labels) = NormalisedTicks(axis);
+            dimensions.Add(new ParallelDimension
+            {
+                Title = axis.Name,
+                Scale = PlotAxis.Of(axis).Scale,
+                Values = plot.Lines.Select(l => l.Coordinates[a] ?? double.NaN).ToImmutableArray(),
+                Low = 0,
+                High = 1,
+                TickValues = ticks,
+                TickLabels = labels,
+            });
+        }
+
+        ImmutableArray<double> objective = plot.Lines.Select(l => l.Objective).ToImmutableArray();
+        double low = objective.IsEmpty ? 0 : objective.Min(), high = objective.IsEmpty ? 1 : objective.Max();
+        ImmutableArray<double> objectiveTicks = Enumerable.Range(0, 5).Select(k => low + k * (high - low) / 4).Distinct().ToImmutableArray();
+        dimensions.Add(new ParallelDimension
+        {
+            Title = ObjectiveTitle,
+            Scale = AxisScale.Linear,
+            Values = objective,
+            Low = low,
+            High = high,
+            TickValues = objectiveTicks,
+            TickLabels = objectiveTicks.Select(Format).ToImmutableArray(),
+        });
+        return new Figure
+        {
+            Key = "parallel-coordinates",
+            Title = "Parallel coordinates",
+            Kind = FigureKind.ParallelCoordinates,
+            X = PlotAxis.Linear("parameter"),
+            Y = PlotAxis.Linear(ObjectiveTitle),
+            Dimensions = dimensions.ToImmutable(),
+            LineColorValues = objective,
+            LineTrialNumbers = plot.Lines.Select(l => l.TrialNumber).ToImmutableArray(),
+            Note = objective.IsEmpty ? "No trial has completed yet." : null,
+        };
+    }
+
+    /// <summary>
+    /// Intermediate values: each trial's reported values by step (a learning curve), a series per state, with a
+    /// marker where each pruned trial was stopped.
+    /// </summary>
+    public static Figure IntermediateValues(ImmutableArray<IntermediateValueSeries> curves)
+    {
+        var series = ImmutableArray.CreateBuilder<PlotSeries>();
+        foreach ((TrialState state, string color) in StateColors.All)
+        {
+            List<IntermediateValueSeries> ofState = curves.Where(c => c.State == state && !c.Points.IsEmpty).ToList();
+            if (ofState.Count == 0)
+            {
+                continue;
+            }
+
+            var x = ImmutableArray.CreateBuilder<double>();
+            var y = ImmutableArray.CreateBuilder<double>();
+            var numbers = ImmutableArray.CreateBuilder<int>();
+            foreach (IntermediateValueSeries curve in ofState)
+            {
+                if (x.Count > 0)
+                {
+                    x.Add(double.NaN);
+                    y.Add(double.NaN);
+                    numbers.Add(-1);
+                }
+
+                foreach (IntermediateValuePoint point in curve.Points)
+                {
+                    x.Add(point.Step);
+                    y.Add(point.Value);
+                    numbers.Add(curve.TrialNumber);
+                }
+            }
+
+            series.Add(new PlotSeries
+            {
+                Name = StateName(state) + " trials",
+                Kind = SeriesKind.Lines,
+                X = x.ToImmutable(),
+                Y = y.ToImmutable(),
+                TrialNumbers = numbers.ToImmutable(),
+                Color = color,
+            });
+        }
+
+        List<IntermediateValueSeries> pruned = curves.Where(c => c.PrunedAtStep is not null && !c.Points.IsEmpty).ToList();
+        if (pruned.Count > 0)
+        {
+            series.Add(new PlotSeries
+            {
+                Name = "pruned here",
+                Kind = SeriesKind.Markers,
+                X = pruned.Select(c => (double)c.PrunedAtStep!.Value).ToImmutableArray(),
+                Y = pruned.Select(c => c.Points.First(p => p.Step == c.PrunedAtStep).Value).ToImmutableArray(),
+                TrialNumbers = pruned.Select(c => c.TrialNumber).ToImmutableArray(),
+                Color = StateColors.Of(TrialState.Pruned),
+            });
+        }
+
+        return new Figure
+        {
+            Key = "intermediate-values",
+            Title = "Intermediate values",
+            X = PlotAxis.Linear("step"),
+            Y = PlotAxis.Linear("reported value"),
+            Series = series.ToImmutable(),
+            Note = series.Count == 0 ? "No trial has reported an intermediate value." : null,
+        };
+    }
+
+    /// <summary>The empirical distribution function of the complete trials' values.</summary>
+    public static Figure EmpiricalDistribution(EmpiricalDistribution edf)
+    {
+        ArgumentNullException.ThrowIfNull(edf);
+        return new Figure
+        {
+            Key = "edf",
+            Title = string.Create(CultureInfo.InvariantCulture, $"Empirical distribution of the objective ({edf.TrialCount} complete trials)"),
+            X = PlotAxis.Linear(ObjectiveTitle),
+            Y = PlotAxis.Linear("fraction of trials at or below"),
+            Series =
+            [
+                new PlotSeries
+                {
+                    Name = "EDF",
+                    Kind = SeriesKind.Steps,
+                    X = edf.Points.Select(p => p.Value).ToImmutableArray(),
+                    Y = edf.Points.Select(p => p.Fraction).ToImmutableArray(),
+                    Color = StateColors.Of(TrialState.Complete),
+                },
+            ],
+            Note = edf.Points.IsEmpty ? "No trial has completed yet." : null,
+        };
+    }
+
+    /// <summary>
+    /// The timeline: a bar per started trial from its start to its finish (to <paramref name="now"/> while it
+    /// runs), coloured by state, on a row per worker process and slot: trials that overlap in one process get a row
+    /// each, so the rows show the parallelism, and red bars the failures.
+    /// </summary>
+    /// <param name="trials">The study's trials.</param>
+    /// <param name="now">Where a running trial's bar ends; the latest time any trial recorded when null.</param>
+    public static Figure Timeline(IReadOnlyList<FrozenTrial> trials, DateTimeOffset? now = null)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        List<FrozenTrial> started = trials.Where(t => t.Started is not null).OrderBy(t => t.Started!.Value).ThenBy(t => t.Number).ToList();
+        DateTimeOffset origin = started.Count > 0 ? started[0].Started!.Value : default;
+        DateTimeOffset end = now ?? started.Select(t => t.Completed ?? t.Started!.Value).DefaultIfEmpty(origin).Max();
+
+        // Greedy slots per worker: a trial takes the first slot of its worker that is free when it starts.
+        var rowOf = new Dictionary<long, int>();
+        var rows = new List<string>();
+        var slotsByWorker = new Dictionary<string, List<(DateTimeOffset FreeAt, int Row)>>(StringComparer.Ordinal);
+        foreach (FrozenTrial trial in started)
+        {
+            string worker = trial.Worker ?? "(unknown worker)";
+            if (!slotsByWorker.TryGetValue(worker, out List<(DateTimeOffset FreeAt, int Row)>? slots))
+            {
+                slotsByWorker[worker] = slots = [];
+            }
+
+            DateTimeOffset finish = trial.Completed ?? end;
+            int slot = slots.FindIndex(s => s.FreeAt <= trial.Started!.Value);
+            if (slot < 0)
+            {
+                slot = slots.Count;
+                rows.Add(string.Create(CultureInfo.InvariantCulture, $"{WorkerLabel(worker)} #{slot + 1}"));
+                slots.Add((finish, rows.Count - 1));
+            }
+            else
+            {
+                slots[slot] = (finish, slots[slot].Row);
+            }
+
+            rowOf[trial.Id] = slots[slot].Row;
+        }
+
+        var series = ImmutableArray.CreateBuilder<PlotSeries>();
+        foreach ((TrialState state, string color) in StateColors.All)
+        {
+            List<FrozenTrial> ofState = started.Where(t => t.State == state).ToList();
+            if (ofState.Count == 0)
+            {
+                continue;
+            }
+
+            var x = ImmutableArray.CreateBuilder<double>();
+            var y = ImmutableArray.CreateBuilder<double>();
+            var numbers = ImmutableArray.CreateBuilder<int>();
+            foreach (FrozenTrial trial in ofState)
+            {
+                if (x.Count > 0)
+                {
+                    x.Add(double.NaN);
+                    y.Add(double.NaN);
+                    numbers.Add(-1);
+                }
+
+                x.Add((trial.Started!.Value - origin).TotalSeconds);
+                x.Add(((trial.Completed ?? end) - origin).TotalSeconds);
+                y.Add(rowOf[trial.Id]);
+                y.Add(rowOf[trial.Id]);
+                numbers.Add(trial.Number);
+                numbers.Add(trial.Number);
+            }
+
+            series.Add(new PlotSeries
+            {
+                Name = StateName(state),
+                Kind = SeriesKind.Lines,
+                X = x.ToImmutable(),
+                Y = y.ToImmutable(),
+                TrialNumbers = numbers.ToImmutable(),
+                Color = color,
+            });
+        }
+
+        return new Figure
+        {
+            Key = "timeline",
+            Title = "Timeline: trials per worker",
+            X = PlotAxis.Linear("seconds since the first trial started"),
+            Y = new PlotAxis { Title = "worker process #slot", Scale = AxisScale.Categorical, Categories = rows.ToImmutableArray() },
+            Series = series.ToImmutable(),
+            Note = started.Count == 0 ? "No trial has started yet." : null,
+        };
+    }
+
+    /// <summary>
+    /// The population-based-training figures, empty for any other study: the lineage (a row per member, a line from
+    /// the member it copied at each exploit step) and, per mutable parameter, its value along each member's schedule.
+    /// Read from the attributes <c>PopulationBasedTraining</c> stores (<c>pbt.schedule</c>, <c>pbt.exploits</c>).
+    /// </summary>
+    public static ImmutableArray<Figure> PbtLineage(SearchSpaceDescriptor descriptor, IReadOnlyList<FrozenTrial> trials)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(trials);
+        List<PbtMember> members = PbtMember.Read(trials);
+        if (members.Count == 0)
+        {
+            return [];
+        }
+
+        var rowOf = members.Select((m, i) => (m.Number, i)).ToDictionary(p => p.Number, p => p.i);
+        var lifeX = ImmutableArray.CreateBuilder<double>();
+        var lifeY = ImmutableArray.CreateBuilder<double>();
+        var lifeNumbers = ImmutableArray.CreateBuilder<int>();
+        var copyX = ImmutableArray.CreateBuilder<double>();
+        var copyY = ImmutableArray.CreateBuilder<double>();
+        var copyNumbers = ImmutableArray.CreateBuilder<int>();
+        var atX = ImmutableArray.CreateBuilder<double>();
+        var atY = ImmutableArray.CreateBuilder<double>();
+        var atNumbers = ImmutableArray.CreateBuilder<int>();
+        foreach (PbtMember member in members)
+        {
+            int row = rowOf[member.Number];
+            Gap(lifeX, lifeY, lifeNumbers);
+            lifeX.AddRange(0, member.LastStep);
+            lifeY.AddRange(row, row);
+            lifeNumbers.AddRange(member.Number, member.Number);
+            foreach ((int step, int from) in member.Copies)
+            {
+                if (!rowOf.TryGetValue(from, out int fromRow))
+                {
+                    continue;
+                }
+
+                Gap(copyX, copyY, copyNumbers);
+                copyX.AddRange(step, step);
+                copyY.AddRange(fromRow, row);
+                copyNumbers.AddRange(from, member.Number);
+                atX.Add(step);
+                atY.Add(row);
+                atNumbers.Add(member.Number);
+            }
+        }
+
+        var figures = ImmutableArray.CreateBuilder<Figure>();
+        figures.Add(new Figure
+        {
+            Key = "pbt-lineage",
+            Title = "Population-based training: who copied whom",
+            X = PlotAxis.Linear("step"),
+            Y = new PlotAxis { Title = "member", Scale = AxisScale.Categorical, Categories = members.Select(m => "trial " + m.Number.ToString(CultureInfo.InvariantCulture)).ToImmutableArray() },
+            Series =
+            [
+                new PlotSeries { Name = "member", Kind = SeriesKind.Lines, X = lifeX.ToImmutable(), Y = lifeY.ToImmutable(), TrialNumbers = lifeNumbers.ToImmutable(), Color = "#7f7f7f" },
+                new PlotSeries { Name = "copied weights and parameters", Kind = SeriesKind.Lines, X = copyX.ToImmutable(), Y = copyY.ToImmutable(), TrialNumbers = copyNumbers.ToImmutable(), Color = "#9467bd" },
+                new PlotSeries { Name = "copy", Kind = SeriesKind.Markers, X = atX.ToImmutable(), Y = atY.ToImmutable(), TrialNumbers = atNumbers.ToImmutable(), Color = "#9467bd" },
+            ],
+            Note = atX.Count == 0 ? "No member has copied another yet." : null,
+        });
+
+        foreach (ParameterDescriptor parameter in descriptor.Parameters.Where(p => p.IsMutable))
+        {
+            PlotAxis axis = PlotAxis.Of(StudyAnalysis.AxisOf(parameter));
+            var series = ImmutableArray.CreateBuilder<PlotSeries>();
+            foreach (PbtMember member in members)
+            {
+                var x = ImmutableArray.CreateBuilder<double>();
+                var y = ImmutableArray.CreateBuilder<double>();
+                foreach (PbtMember.Entry entry in member.Schedule)
+                {
+                    // An inactive parameter has no value at that step: a gap, not its default.
+                    x.Add(entry.Step);
+                    y.Add(entry.Parameters.TryGetValue(parameter.Name, out double value) ? value : double.NaN);
+                }
+
+                if (x.Count > 0)
+                {
+                    x.Add(Math.Max(member.LastStep, (int)x[^1]));
+                    y.Add(y[^1]);
+                }
+
+                series.Add(new PlotSeries
+                {
+                    Name = "trial " + member.Number.ToString(CultureInfo.InvariantCulture),
+                    Kind = SeriesKind.Steps,
+                    X = x.ToImmutable(),
+                    Y = y.ToImmutable(),
+                    TrialNumbers = Enumerable.Repeat(member.Number, x.Count).ToImmutableArray(),
+                });
+            }
+
+            figures.Add(new Figure
+            {
+                Key = "pbt-schedule",
+                Parameter = parameter.Name,
+                Title = "Population-based training schedule: " + parameter.Name,
+                X = PlotAxis.Linear("step"),
+                Y = axis,
+                Series = series.ToImmutable(),
+            });
+        }
+
+        return figures.ToImmutable();
+    }
+
+    /// <summary>A state as figures name it.</summary>
+    public static string StateName(TrialState state) => state switch
+    {
+        TrialState.Complete => "complete",
+        TrialState.Pruned => "pruned",
+        TrialState.Failed => "failed",
+        TrialState.Running => "running",
+        TrialState.Waiting => "waiting",
+        _ => state.ToString().ToLowerInvariant(),
+    };
+
+    private static void Gap(ImmutableArray<double>.Builder x, ImmutableArray<double>.Builder y, ImmutableArray<int>.Builder numbers)
+    {
+        if (x.Count > 0)
+        {
+            x.Add(double.NaN);
+            y.Add(double.NaN);
+            numbers.Add(-1);
+        }
+    }
+
+    // host:pid:ticks (WorkerIdentity) reads as host:pid; the start time only tells apart a reused pid.
+    private static string WorkerLabel(string worker)
+    {
+        string[] parts = worker.Split(':');
+        return parts.Length == 3 ? parts[0] + ":" + parts[1] : worker;
+    }
+
+    // Ticks at the normalised positions ParallelCoordinates uses: every choice, or five values evenly spaced on the
+    // parameter's own scale (its logarithm for a log range).
+    private static (ImmutableArray<double> Positions, ImmutableArray<string> Labels) NormalisedTicks(ParameterAxis axis)
+    {
+        if (axis.IsCategorical)
+        {
+            int count = axis.Choices.Length;
+            return (
+                Enumerable.Range(0, count).Select(k => count == 1 ? 0.5 : (double)k / (count - 1)).ToImmutableArray(),
+                axis.Choices);
+        }
+
+        if (axis.High == axis.Low)
+        {
+            return ([0.5], [Format(axis.Low)]);
+        }
+
+        double[] positions = [0, 0.25, 0.5, 0.75, 1];
+        return (
+            positions.ToImmutableArray(),
+            positions.Select(t =>
+            {
+                double value = axis.IsLog ? Math.Exp(Math.Log(axis.Low) + t * (Math.Log(axis.High) - Math.Log(axis.Low))) : axis.Low + t * (axis.High - axis.Low);
+                return Format(axis.Kind == DistributionKind.Int ? Math.Round(value) : value);
+            }).ToImmutableArray());
+    }
+
+    private static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,28 @@
+using AttrTune;
+
+namespace AttrTune.Dashboard.Tests;
+
+/// <summary>Markup in every place a study holds text: the study's name is set by the writer, these are the choices.</summary>
+[SearchSpace]
+public partial record HostileConfig
+{
+    public const string ScriptChoice = "<script>alert('choice')</script>";
+    public const string ImageChoice = "\"><img src=x onerror=alert('choice')>";
+
+    [Choice("plain", ScriptChoice, ImageChoice)] public string Mode { get; init; } = "plain";
+
+    [LogUniform(1e-3, 10)] public double Scale { get; init; } = 1;
+
+    [IntRange(1, 5)] public int Layers { get; init; } = 2;
+
+    [Uniform(0, 1), ActiveWhen(nameof(Mode), "plain")] public double Extra { get; init; } = 0.5;
+}
+
+/// <summary>A population-based-training space: one mutable rate, one fixed width.</summary>
+[SearchSpace]
+public partial record PbtConfig
+{
+    [LogUniform(1e-3, 1), Mutable] public double Rate { get; init; } = 0.1;
+
+    [IntRange(1, 4)] public int Width { get; init; } = 2;
+}
