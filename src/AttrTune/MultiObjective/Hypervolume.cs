@@ -27,6 +27,7 @@ public static class Hypervolume
     /// Each point's exclusive hypervolume: how much the hypervolume of <paramref name="points"/> shrinks when that point
     /// alone is removed. A point that is dominated, or equal to another point, or outside the reference box, contributes 0.
     /// </summary>
+    /// <remarks>One hypervolume computation per point, each on the other points limited to the point's box.</remarks>
     /// <exception cref="ArgumentException">A point's length differs from the reference's, or the reference has a NaN or infinite coordinate.</exception>
     public static double[] Contributions(IReadOnlyList<double[]> points, double[] reference)
     {

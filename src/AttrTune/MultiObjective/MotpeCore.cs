@@ -72,7 +72,7 @@ internal sealed class MotpeCore : IMultiObjectiveCore
         var isGood = new bool[n];
         if (feasible.Count <= goodCount)
         {
-            // Every feasible point, and the least violating others (c-TPE's order: feasibility first).
+            // Every feasible point, and the least violating others (Optuna's constrained TPE: feasibility first).
             foreach (int i in feasible)
             {
                 isGood[i] = true;
