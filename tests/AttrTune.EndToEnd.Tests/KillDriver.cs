@@ -76,8 +76,9 @@ public static class KillDriver
         private readonly List<ServerRestart> _restarts = new();
         private int _launches;
 
-        // Trials logged finished by any worker of the run: the restarts are timed and judged by them.
+        // Trials logged finished, and trials started, by any worker of the run: the restarts are timed and judged by them.
         private int _finishes;
+        private int _starts;
 
         public KillReport Execute()
         {
@@ -145,7 +146,7 @@ public static class KillDriver
             while ((kills < options.Kills || restarts.Pending) && !exhausted && clock.Elapsed < options.KillPhaseDeadline)
             {
                 Thread.Sleep(5);
-                restarts.Step(kills, Volatile.Read(ref _finishes));
+                restarts.Step(kills, Volatile.Read(ref _finishes), Volatile.Read(ref _starts));
                 for (int i = 0; i < slots.Length && kills < options.Kills; i++)
                 {
                     WorkerLaunch launch = slots[i];
@@ -265,35 +266,38 @@ public static class KillDriver
                 start.Environment.Remove(key);
             }
 
-            // Killed at a random moment (see KillRunOptions.MaxLifetime), some while opening the study.
+            // Killed at a random moment (see KillRunOptions.MaxLifetime), some while opening the study, some as soon as
+            // they hold a trial (no delay: on a loaded machine the line reaches the driver late already).
+            bool inTrial = options.InTrialKillFraction > 0 && _random.NextDouble() < options.InTrialKillFraction;
             var schedule = new KillSchedule(
                 _random.NextDouble() < options.OpeningKillFraction ? TimeSpan.FromMilliseconds(_random.Next(501)) : null,
                 options.MaxLifetime * _random.NextDouble(),
-                _random.Next(options.MaxFinishesPerLife),
-                TimeSpan.FromMilliseconds(_random.Next(26)),
-                options.InTrialKillFraction > 0 && _random.NextDouble() < options.InTrialKillFraction);
-            var launch = new WorkerLaunch(index, Process.Start(start)!, schedule, () => Interlocked.Increment(ref _finishes));
+                inTrial ? _random.Next(2) : _random.Next(options.MaxFinishesPerLife),
+                inTrial ? TimeSpan.Zero : TimeSpan.FromMilliseconds(_random.Next(26)),
+                inTrial);
+            var launch = new WorkerLaunch(index, Process.Start(start)!, schedule, () => Interlocked.Increment(ref _finishes), () => Interlocked.Increment(ref _starts));
             _all.Add(launch);
             return launch;
         }
     }
 
     // The server restarts of a kill phase: each begins once its share of the kills was sent, runs on a thread of its
-    // own (kills and launches go on while the server is down), and is judged recovered at the first finish logged
-    // after the server is back.
+    // own (kills and launches go on while the server is down), and is judged recovered at the first trial a worker
+    // started or finished after the server is back (starts count too: many launches are killed at their first start).
     private sealed class RestartSchedule(KillRunOptions options, Stopwatch clock)
     {
         private readonly List<ServerRestart> _done = new();
         private ServerRestart? _current;
         private Task<string?>? _running;
         private long _runningSince;
-        private int _finishesWhenBack = -1;
+        private int _progressWhenBack = -1;
         private TimeSpan _backAt;
 
-        public bool Pending => _done.Count < options.ServerRestarts || _finishesWhenBack >= 0;
+        public bool Pending => _done.Count < options.ServerRestarts || _progressWhenBack >= 0;
 
-        public void Step(int kills, int finishes)
+        public void Step(int kills, int finishes, int starts)
         {
+            int progress = finishes + starts;
             if (_running is { IsCompleted: true } finished)
             {
                 string? error = finished.Result;
@@ -302,7 +306,7 @@ public static class KillDriver
                 _running = null;
                 if (error is null)
                 {
-                    _finishesWhenBack = finishes;
+                    _progressWhenBack = progress;
                 }
                 else
                 {
@@ -310,13 +314,13 @@ public static class KillDriver
                 }
             }
 
-            if (_finishesWhenBack >= 0 && finishes > _finishesWhenBack)
+            if (_progressWhenBack >= 0 && progress > _progressWhenBack)
             {
                 _done.Add(_current! with { RecoveredAfter = clock.Elapsed - _backAt });
-                _finishesWhenBack = -1;
+                _progressWhenBack = -1;
             }
 
-            if (_running is null && _finishesWhenBack < 0 && _done.Count < options.ServerRestarts
+            if (_running is null && _progressWhenBack < 0 && _done.Count < options.ServerRestarts
                 && kills >= (_done.Count + 1) * options.Kills / (options.ServerRestarts + 1))
             {
                 _current = new ServerRestart(clock.Elapsed, DateTimeOffset.UtcNow, kills, finishes, null, null, null);
@@ -345,7 +349,7 @@ public static class KillDriver
                 string? error = _running.Result;
                 _done.Add(_current! with { Took = Stopwatch.GetElapsedTime(_runningSince), Error = error });
             }
-            else if (_finishesWhenBack >= 0)
+            else if (_progressWhenBack >= 0)
             {
                 _done.Add(_current!);
             }
@@ -363,6 +367,7 @@ public static class KillDriver
         private readonly Stopwatch _age = Stopwatch.StartNew();
         private readonly KillSchedule _schedule;
         private readonly Action _onFinish;
+        private readonly Action _onStart;
         private long _openingAtTicks = -1;
         private long _readyAtTicks = -1;
         private long _firstFinishAtTicks = -1;
@@ -373,8 +378,9 @@ public static class KillDriver
         private int _openRetries;
         private int _reportsLost;
 
-        public WorkerLaunch(int index, Process process, KillSchedule schedule, Action onFinish)
+        public WorkerLaunch(int index, Process process, KillSchedule schedule, Action onFinish, Action onStart)
         {
+            _onStart = onStart;
             Index = index;
             Process = process;
             _schedule = schedule;
@@ -481,6 +487,7 @@ public static class KillDriver
 
             if (stdout && line == "-")
             {
+                _onStart();
                 if (Interlocked.Increment(ref _starts) > _schedule.Finishes && _schedule.CountStarts)
                 {
                     Interlocked.CompareExchange(ref _finishesReachedAtTicks, now, -1);

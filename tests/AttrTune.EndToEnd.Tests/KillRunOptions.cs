@@ -32,10 +32,10 @@ public sealed record KillRunOptions
     public int MaxFinishesPerLife { get; init; } = 20;
 
     /// <summary>
-    /// The fraction of launches whose kill counts the trials they started instead of those they finished: killed
-    /// 0-25 ms after their (1 + a random number in [0, <see cref="MaxFinishesPerLife"/>))th trial started, so while
-    /// they hold it. Where a storage call takes longer than a trial (a server over the network, a loaded machine), a
-    /// kill just after a finish lands mostly in the next ask, before any trial is running.
+    /// The fraction of launches whose kill counts the trials they started instead of those they finished: killed as
+    /// soon as their first or second trial started, so while they hold it. Where a storage call takes longer than a
+    /// trial (a server over the network, a loaded machine), a kill just after a finish lands mostly in the next ask,
+    /// before any trial is running.
     /// </summary>
     public double InTrialKillFraction { get; init; }
 

@@ -102,10 +102,10 @@ public sealed class PostgresFaultTests
     }
 
     // 8 workers on a 400-point grid, each killed within a second of trials or 0-25 ms after its first 0-5 finishes
-    // (half of them after 1-6 trial starts instead, since a PostgreSQL call outlasts a 0-20 ms trial):
-    // the kills and restarts, then a kill of the 8 still running, and 3 workers finish the study without faults. 58
-    // launches of at most ~8 claims each leave the grid points to spare, so the kills come among trials. Short
-    // heartbeats and retry deadlines keep a broken guarantee from stalling the run: it fails with the report instead.
+    // (half of them as soon as their first or second trial started instead, since a PostgreSQL call outlasts a 0-20 ms
+    // trial): the kills and restarts, then a kill of the 8 still running, and 3 workers finish the study without
+    // faults. 58 launches of at most ~8 claims each leave the grid points to spare, so the kills come among trials.
+    // Short heartbeats and retry deadlines keep a broken guarantee from stalling the run: it fails with the report.
     private KillReport Run(string worker, KillDatabase database, KillRunOptions faults)
     {
         KillReport report = KillDriver.Run(
