@@ -79,6 +79,19 @@ internal sealed class StudyView
         return (published.Revision, published.Total);
     }
 
+    /// <summary>The contour of two parameters over the trials last read, with the importance options' forest.</summary>
+    public ContourPlot Contour(string x, string y)
+    {
+        Refresh();
+        StudyAnalysis analysis;
+        lock (_gate)
+        {
+            analysis = _analysis!;
+        }
+
+        return analysis.GetContour(x, y, options: _importance);
+    }
+
     /// <summary>The study's JSON document (no trial rows: the table is paged), as last published.</summary>
     public byte[] Document() => Current().Json;
 
