@@ -38,6 +38,15 @@ public sealed class DashboardTests
         await TrialTableProbe.AssertFiltersAsync(page.Page, trials, "LearningRate", 1e-3, 1e-2);
         Assert.Contains("new Maker.Config", await page.Page.Locator("#best .config-csharp").TextContentAsync(), StringComparison.Ordinal);
         await _session.ScreenshotAsync(page.Page, "dashboard-study");
+
+        // The contour of a chosen pair, fitted by the server.
+        await page.Page.SelectOptionAsync("#contour-x", "Optimizer");
+        await page.Page.SelectOptionAsync("#contour-y", "Momentum");
+        await page.Page.WaitForFunctionAsync("() => document.querySelector('.figure[data-key=\"contour\"]').getAttribute('data-parameter') === 'Optimizer × Momentum'");
+        RenderedFigure chosen = Expectations.Single(await RenderedFigure.ReadAsync(page.Page), "contour", "Optimizer × Momentum");
+        Assert.Equal("Optimizer", chosen.XTitle);
+        Assert.Equal("Momentum", chosen.YTitle);
+        Assert.Equal(trials.Count(t => t.State == TrialState.Complete && t.Parameters.ContainsKey("Optimizer") && t.Parameters.ContainsKey("Momentum")), chosen.Markers);
         page.AssertClean(_session.Url);
     }
 

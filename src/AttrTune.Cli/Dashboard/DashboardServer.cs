@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using AttrTune.Reporting;
+using AttrTune.Reporting.Plots;
 using AttrTune.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -79,6 +80,7 @@ internal sealed class DashboardServer : IAsyncDisposable
         _app.MapGet("/api/study", StudyApi);
         _app.MapGet("/api/version", VersionApi);
         _app.MapGet("/api/trials", TrialsApi);
+        _app.MapGet("/api/contour", ContourApi);
         _app.MapPost("/api/delete", DeleteApi);
         _app.MapPost("/api/rename", RenameApi);
     }
@@ -246,6 +248,25 @@ internal sealed class DashboardServer : IAsyncDisposable
             json.WriteEndArray();
             json.WriteEndObject();
         });
+    }
+
+    // The contour of a pair the page chose: a forest fitted now, on the trials last read (seconds on a large study,
+    // for a user who asked for it).
+    private Task ContourApi(HttpContext context)
+    {
+        if (FindView(context) is not { } view)
+        {
+            return NotFound(context);
+        }
+
+        string? x = context.Request.Query["x"], y = context.Request.Query["y"];
+        if (x is null || y is null || x == y || !view.Space.TryGetIndex(x, out _) || !view.Space.TryGetIndex(y, out _))
+        {
+            return Error(context, StatusCodes.Status400BadRequest, "x, y: two different parameters of the study");
+        }
+
+        Figure figure = StudyFigures.Contour(view.Contour(x, y));
+        return Json(context, json => PlotlyJson.Write(json, figure));
     }
 
     private async Task DeleteApi(HttpContext context)

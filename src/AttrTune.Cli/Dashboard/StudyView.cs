@@ -30,7 +30,6 @@ internal sealed class StudyView
     private readonly Stopwatch _sinceRead = new();
     private readonly Stopwatch _sinceImportance = new();
     private IReadOnlyList<FrozenTrial>? _trials;
-    private StudyAnalysis? _analysis;
     private long _signature;
 
     // Rises with every change a page shows: the trials, or importances computed for them.
@@ -79,6 +78,13 @@ internal sealed class StudyView
         return (published.Revision, published.Total);
     }
 
+    /// <summary>The contour of two parameters over the trials last read, with the importance options' forest.</summary>
+    public ContourPlot Contour(string x, string y)
+    {
+        IReadOnlyList<FrozenTrial> trials = Trials;
+        return new StudyAnalysis(Space, Record.Direction, trials).GetContour(x, y, options: _importance);
+    }
+
     /// <summary>The study's JSON document (no trial rows: the table is paged), as last published.</summary>
     public byte[] Document() => Current().Json;
 
@@ -117,7 +123,6 @@ internal sealed class StudyView
                 {
                     _trials = trials;
                     _signature = signature;
-                    _analysis = new StudyAnalysis(Space, Record.Direction, trials);
                     _trialsVersion++;
                     _content++;
                 }
@@ -137,12 +142,13 @@ internal sealed class StudyView
         }
 
         long content = _content;
-        StudyAnalysis analysis = _analysis!;
+        IReadOnlyList<FrozenTrial> trials = _trials!;
         ParameterImportances? importances = _importances;
         ContourPlot? contour = _contour;
-        bool pending = importances is null && analysis.CompleteTrialCount >= 2;
         _building = Task.Run(() =>
         {
+            var analysis = new StudyAnalysis(Space, Record.Direction, trials);
+            bool pending = importances is null && analysis.CompleteTrialCount >= 2;
             StudyReport report = StudyReport.Create(Record, analysis, importances, contour, DateTimeOffset.UtcNow);
             using var stream = new MemoryStream();
             using (var json = new Utf8JsonWriter(stream))
@@ -168,9 +174,9 @@ internal sealed class StudyView
     // study gets fresh importances without the dashboard taking a core. Called under the gate.
     private void StartImportanceIfDue()
     {
-        StudyAnalysis analysis = _analysis!;
+        IReadOnlyList<FrozenTrial> trials = _trials!;
         long version = _trialsVersion;
-        if (_computingImportance is { IsCompleted: false } || _importanceFor == version || analysis.CompleteTrialCount < 2)
+        if (_computingImportance is { IsCompleted: false } || _importanceFor == version || trials.Count < 2)
         {
             return;
         }
@@ -188,10 +194,14 @@ internal sealed class StudyView
             ContourPlot? contour = null;
             try
             {
-                importances = analysis.GetImportance(_importance);
-                contour = importances.Parameters.Length >= 2
-                    ? analysis.GetContour(importances.Parameters[0].Name, importances.Parameters[1].Name, options: _importance)
-                    : null;
+                var analysis = new StudyAnalysis(Space, Record.Direction, trials);
+                if (analysis.CompleteTrialCount >= 2)
+                {
+                    importances = analysis.GetImportance(_importance);
+                    contour = importances.Parameters.Length >= 2
+                        ? analysis.GetContour(importances.Parameters[0].Name, importances.Parameters[1].Name, options: _importance)
+                        : null;
+                }
             }
             catch (Exception failure) when (failure is ArgumentException or InvalidOperationException)
             {

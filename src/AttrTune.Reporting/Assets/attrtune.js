@@ -171,17 +171,78 @@
       if (target.children[index] !== box) {
         target.insertBefore(box, target.children[index] || null);
       }
-      box.setAttribute('data-key', figure.key);
-      box.setAttribute('data-parameter', figure.parameter || '');
-      box.setAttribute('data-points', String(figure.points));
-      box.querySelector('.note').textContent = figure.note || '';
-      Plotly.react(box.querySelector('.plot'), figure.data, figure.layout, plotConfig);
+      if (figure.key === 'contour' && mode === 'study' && spaceNames.length > 1) {
+        contourPicker(box, figure);
+        if (contourChoice) {
+          // The user's pair, fitted on the server for the current trials.
+          loadContour(box);
+          return;
+        }
+      }
+      drawFigure(box, figure);
     });
     Object.keys(existing).forEach(function (id) {
       if (!seen[id]) {
         Plotly.purge(existing[id].querySelector('.plot'));
         target.removeChild(existing[id]);
       }
+    });
+  }
+
+  function drawFigure(box, figure) {
+    box.setAttribute('data-key', figure.key);
+    box.setAttribute('data-parameter', figure.parameter || '');
+    box.setAttribute('data-points', String(figure.points));
+    box.querySelector('.note').textContent = figure.note || '';
+    Plotly.react(box.querySelector('.plot'), figure.data, figure.layout, plotConfig);
+  }
+
+  // The dashboard's contour can be of any two parameters: two lists above it, the figure from /api/contour.
+  var spaceNames = [];
+  var contourChoice = null;
+
+  function contourPicker(box, figure) {
+    var picker = box.querySelector('.contour-picker');
+    if (!picker) {
+      picker = el('div', 'contour-picker');
+      var x = el('select');
+      x.id = 'contour-x';
+      var y = el('select');
+      y.id = 'contour-y';
+      spaceNames.forEach(function (name) {
+        var a = el('option', null, name);
+        a.value = name;
+        append(x, a);
+        var b = el('option', null, name);
+        b.value = name;
+        append(y, b);
+      });
+      function choose() {
+        if (x.value !== y.value) {
+          contourChoice = { x: x.value, y: y.value };
+          loadContour(box);
+        }
+      }
+      x.addEventListener('change', choose);
+      y.addEventListener('change', choose);
+      append(picker, el('label', null, 'Contour of '), x, el('label', null, ' and '), y);
+      box.insertBefore(picker, box.firstChild);
+      var pair = (figure.parameter || '').split(' \u00d7 ');
+      x.value = pair[0];
+      y.value = pair[1];
+    }
+  }
+
+  function loadContour(box) {
+    var params = new URLSearchParams();
+    params.set('name', studyName);
+    params.set('x', contourChoice.x);
+    params.set('y', contourChoice.y);
+    box.querySelector('.note').textContent = 'Fitting…';
+    fetchJson('/api/contour?' + params.toString()).then(function (figure) {
+      drawFigure(box, figure);
+    }, function (error) {
+      box.querySelector('.note').textContent = error.message;
     });
   }
 
@@ -434,6 +495,7 @@
     append(main, footer);
     var table = new TrialTable(parts.trials, doc.columns, source);
     function render(next) {
+      spaceNames = next.space.map(function (p) { return p.name; });
       renderSummary(parts.summary, next);
       renderBest(parts.best, next);
       renderImportance(parts.importance, next);
