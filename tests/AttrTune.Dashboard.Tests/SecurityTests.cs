@@ -40,6 +40,60 @@ public sealed class SecurityTests
     }
 
     [SkippableFact]
+    public async Task With_allow_writes_only_the_dashboards_own_requests_rename_and_delete()
+    {
+        Hostile.SkipUnlessBrowser();
+        string file = _session.Tool.CopyStudyFile("writes.db");
+        ProcessStartInfo start = InstalledTool.Start(_session.Tool.Executable, _session.Tool.WorkDirectory, ["dashboard", "--storage", "sqlite:///writes.db", "--port", "0", "--allow-writes"]);
+        using Process dashboard = Process.Start(start)!;
+        try
+        {
+            Task<string?> line = dashboard.StandardOutput.ReadLineAsync();
+            Assert.True(line.Wait(TimeSpan.FromSeconds(60)), "the dashboard did not start within 60 s");
+            Assert.Contains("writes allowed", line.Result, StringComparison.Ordinal);
+            using var http = new HttpClient { BaseAddress = new Uri(System.Text.RegularExpressions.Regex.Match(line.Result!, @"http://127\.0\.0\.1:\d+/").Value) };
+
+            async Task<HttpStatusCode> Post(string path, string body, bool header, string? origin = null)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                if (header)
+                {
+                    request.Headers.Add("X-AttrTune-Write", "1");
+                }
+
+                if (origin is not null)
+                {
+                    request.Headers.Add("Origin", origin);
+                }
+
+                using HttpResponseMessage response = await http.SendAsync(request);
+                return response.StatusCode;
+            }
+
+            // What a form or a script of another site could send: no custom header, or a foreign origin.
+            Assert.Equal(HttpStatusCode.Forbidden, await Post("api/delete", "{\"name\":\"other\"}", header: false));
+            Assert.Equal(HttpStatusCode.Forbidden, await Post("api/delete", "{\"name\":\"other\"}", header: true, origin: "http://attacker.example"));
+            using (var storage = new SqliteStorage(file))
+            {
+                Assert.NotNull(storage.FindStudy("other"));
+            }
+
+            Assert.Equal(HttpStatusCode.OK, await Post("api/rename", "{\"name\":\"other\",\"to\":\"renamed\"}", header: true, origin: http.BaseAddress!.GetLeftPart(UriPartial.Authority)));
+            Assert.Equal(HttpStatusCode.OK, await Post("api/delete", "{\"name\":\"empty\"}", header: true));
+            Assert.Equal(HttpStatusCode.NotFound, await Post("api/delete", "{\"name\":\"empty\"}", header: true));
+            using (var storage = new SqliteStorage(file))
+            {
+                Assert.Equal(["demo", "renamed"], storage.GetStudyNames().Order(StringComparer.Ordinal).ToArray());
+            }
+        }
+        finally
+        {
+            dashboard.Kill(entireProcessTree: true);
+            await dashboard.WaitForExitAsync();
+        }
+    }
+
+    [SkippableFact]
     public async Task Names_and_query_values_never_reach_sql_or_paths()
     {
         Hostile.SkipUnlessBrowser();

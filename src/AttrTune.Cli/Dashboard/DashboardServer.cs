@@ -123,7 +123,8 @@ internal sealed class DashboardServer : IAsyncDisposable
         var studies = _views.Storage.GetStudyNames()
             .Select(name => _views.FindRecord(name))
             .OfType<StudyRecord>()
-            .Select(record => (record, _views.Find(record.Name)?.Trials ?? _views.Storage.GetTrials(record.Id)))
+            // Straight from storage: a view would start building every listed study's document and importances.
+            .Select(record => (record, _views.Storage.GetTrials(record.Id)))
             .ToList();
         return Html(context, DashboardPages.Studies(studies, _storageDisplay));
     }
