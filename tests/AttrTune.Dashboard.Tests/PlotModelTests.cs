@@ -136,6 +136,26 @@ public sealed class PlotModelTests
             csharp);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task A_study_with_too_few_trials_still_reports_with_a_note_where_a_figure_is_empty(int trials)
+    {
+        var study = Study<HostileConfig>.CreateOrResume("few", new StudyOptions { Storage = new InMemoryStorage(), Sampler = new RandomSampler(1) });
+        if (trials > 0)
+        {
+            await study.OptimizeAsync((config, trial, ct) => ValueTask.FromResult(1.0), new OptimizeOptions { MaxTrials = trials });
+        }
+
+        var report = new StudyReport(study.Record with { SpaceJson = HostileConfig.Descriptor.ToJson() }, study.Storage.GetTrials(study.Record.Id));
+        Assert.Null(report.Importances);
+        Assert.DoesNotContain(report.Figures, f => f.Key is "importance" or "contour");
+        Assert.All(report.Figures.Where(f => f.PointCount == 0), f => Assert.False(string.IsNullOrEmpty(f.Note), f.Key + " " + f.Parameter + " is empty without a note"));
+        using var html = new System.IO.MemoryStream();
+        report.WriteHtml(html);
+        Assert.True(html.Length > 4_000_000);
+    }
+
     [Fact]
     public async Task The_report_is_one_file_with_the_study_inline_and_nothing_to_fetch()
     {
