@@ -29,6 +29,21 @@ public sealed record FrozenTrial
     /// <summary>The objective value of a complete trial, or the last reported value of a pruned one.</summary>
     public double? Value { get; init; }
 
+    /// <summary>
+    /// The objective values of a complete trial of a study with a metrics type (<see cref="IMetrics{TSelf}"/>), in the
+    /// order of its objectives and as the objective returned them; empty for other studies' trials, whose one value is
+    /// <see cref="Value"/>. For such a trial <see cref="Value"/> holds the first objective, so tools that read one value
+    /// still read a meaningful one.
+    /// </summary>
+    public ImmutableArray<double> Values { get; init; } = ImmutableArray<double>.Empty;
+
+    /// <summary>
+    /// The constraint properties' values of a complete trial of a study with constraints, in the order of its
+    /// constraints and as the objective returned them (<see cref="MultiObjective.MetricsDescriptor.ConstraintFunctions"/>
+    /// says whether each holds); empty otherwise.
+    /// </summary>
+    public ImmutableArray<double> ConstraintValues { get; init; } = ImmutableArray<double>.Empty;
+
     /// <summary>Values reported with <c>Report(step, value)</c>, by step.</summary>
     public ImmutableSortedDictionary<long, double> IntermediateValues { get; init; } = ImmutableSortedDictionary<long, double>.Empty;
 
