@@ -12,6 +12,9 @@ internal static partial class StudyLog
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Study '{Study}': trial {Number} finished with value {Value} in {DurationMs:0} ms; best is trial {BestNumber} with value {BestValue}")]
     public static partial void TrialCompleted(ILogger logger, string study, int number, double value, double durationMs, int bestNumber, double bestValue);
 
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Study '{Study}': trial {Number} finished with {Metrics} in {DurationMs:0} ms")]
+    public static partial void TrialCompletedWithMetrics(ILogger logger, string study, int number, string metrics, double durationMs);
+
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Study '{Study}': trial {Number} pruned at step {Step} with value {Value}")]
     public static partial void TrialPruned(ILogger logger, string study, int number, long? step, double? value);
 

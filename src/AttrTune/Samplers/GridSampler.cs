@@ -11,7 +11,7 @@ namespace AttrTune.Samplers;
 /// so parallel trials, other processes and resumed studies never evaluate a point twice; the study stops when
 /// every point is claimed.
 /// </summary>
-public sealed class GridSampler : ISampler
+public sealed class GridSampler : IMultiObjectiveSampler
 {
     private const string KeyPrefix = "grid:";
     private readonly GridOptions _options;

@@ -8,7 +8,7 @@ namespace AttrTune.Samplers;
 /// configuration the study holds (unless <see cref="SamplerContext.AllowRepeats"/>). Reproducible: the same seed gives
 /// the same sequence of proposals for the same trials.
 /// </summary>
-public sealed class RandomSampler : ISampler
+public sealed class RandomSampler : IMultiObjectiveSampler
 {
     private readonly RandomSource _random;
     private readonly EvaluatedConfigurations _evaluated = new();

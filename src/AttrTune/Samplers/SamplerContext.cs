@@ -32,6 +32,13 @@ public sealed class SamplerContext
     /// </summary>
     public bool AllowRepeats { get; init; }
 
+    /// <summary>
+    /// The study's objectives and constraints when its objective returns a metrics type (complete trials then carry
+    /// <see cref="FrozenTrial.Values"/> and <see cref="FrozenTrial.ConstraintValues"/>); null for a study with one value per
+    /// trial. Samplers that read it implement <see cref="IMultiObjectiveSampler"/>.
+    /// </summary>
+    public MultiObjective.MetricsDescriptor? Metrics { get; init; }
+
     /// <summary>A snapshot of the study's trials (all states), in number order; the same snapshot for the whole call.</summary>
     public IReadOnlyList<FrozenTrial> Trials => _snapshot ??= _trials();
 }

@@ -11,7 +11,7 @@ namespace AttrTune.Samplers;
 /// <c>sobol:&lt;index&gt;</c>, so parallel workers and processes sharing a study take distinct points, and a resumed
 /// study continues the sequence where it stopped.
 /// </summary>
-public sealed class SobolSampler : ISampler
+public sealed class SobolSampler : IMultiObjectiveSampler
 {
     private const string KeyPrefix = "sobol:";
     private readonly ulong _seed;

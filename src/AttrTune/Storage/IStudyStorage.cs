@@ -36,8 +36,12 @@ public interface IStudyStorage : IDisposable
     /// The space as tools read it back (<see cref="SearchSpaces.SearchSpaceDescriptor.ToJson"/>), kept with a new study;
     /// null when the caller has none (a study copied from a file of an older release).
     /// </param>
-    /// <exception cref="IncompatibleStudyException">It exists with another direction or an incompatible space.</exception>
-    StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null);
+    /// <param name="metricsJson">
+    /// The study's objectives and constraints (<see cref="MultiObjective.MetricsDescriptor.ToJson"/>) when the objective
+    /// returns a metrics type; null for a study with one value per trial.
+    /// </param>
+    /// <exception cref="IncompatibleStudyException">It exists with another direction, an incompatible space, or other metrics.</exception>
+    StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null, string? metricsJson = null);
 
     /// <summary>The study named <paramref name="name"/>, or null.</summary>
     StudyRecord? FindStudy(string name);
@@ -69,8 +73,13 @@ public interface IStudyStorage : IDisposable
     /// <param name="value">The objective value (complete), the last reported one (pruned), or null.</param>
     /// <param name="failReason">Why a failed trial failed, as text.</param>
     /// <param name="failure">The exception that failed it, field by field, when an exception did.</param>
+    /// <param name="metrics">
+    /// Every objective's and constraint's value of a complete trial of a study with a metrics type; then
+    /// <paramref name="value"/> is the first objective's value.
+    /// </param>
     /// <exception cref="TrialStateException">The trial is not running (already finished, or waiting).</exception>
-    FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null);
+    /// <exception cref="ArgumentException">The state, value, reason or metrics break a rule a stored trial keeps; nothing is written.</exception>
+    FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null, MetricValues? metrics = null);
 
     /// <summary>
     /// Fails a running trial and enqueues <paramref name="retry"/> in one atomic step, so a crash can never leave the
@@ -85,8 +94,8 @@ public interface IStudyStorage : IDisposable
     FrozenTrial GetTrial(long trialId);
 
     /// <summary>
-    /// Adds <paramref name="trial"/> to the study as it is (state, value, parameters, reports, attributes, times,
-    /// worker, failure, claim key) with the next number: how a study is copied to another storage. Its id and
+    /// Adds <paramref name="trial"/> to the study as it is (state, value, objective and constraint values, parameters,
+    /// reports, attributes, times, worker, failure, claim key) with the next number: how a study is copied to another storage. Its id and
     /// number are the storage's own.
     /// </summary>
     /// <exception cref="ArgumentException">The trial breaks a rule a stored trial keeps (a complete trial without a

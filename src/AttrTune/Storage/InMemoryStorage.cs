@@ -33,19 +33,18 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
     public DateTimeOffset UtcNow => _time.GetUtcNow();
 
     /// <inheritdoc />
-    public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null)
+    public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null, string? metricsJson = null)
     {
-        StorageChecks.Study(name, spaceFingerprint, spaceDescription);
-        StorageChecks.Text(spaceJson, "space JSON", nameof(spaceJson));
+        StorageChecks.Study(name, spaceFingerprint, spaceDescription, spaceJson, metricsJson);
         lock (_gate)
         {
             if (_studies.TryGetValue(name, out StudyRecord? existing))
             {
-                StorageChecks.Compatible(existing, direction, spaceFingerprint, spaceDescription);
+                StorageChecks.Compatible(existing, direction, spaceFingerprint, spaceDescription, metricsJson);
                 return existing;
             }
 
-            var study = new StudyRecord(_nextStudyId++, name, direction, spaceFingerprint, spaceDescription) { SpaceJson = spaceJson };
+            var study = new StudyRecord(_nextStudyId++, name, direction, spaceFingerprint, spaceDescription) { SpaceJson = spaceJson, MetricsJson = metricsJson };
             _studies.Add(name, study);
             _trialsByStudy.Add(study.Id, new StudyTrials(direction));
             return study;
@@ -141,16 +140,25 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
     }
 
     /// <inheritdoc />
-    public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null)
+    public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null, MetricValues? metrics = null)
     {
-        StorageChecks.Finish(state, value);
+        StorageChecks.Finish(state, value, metrics);
         StorageChecks.FailReason(failReason);
         StorageChecks.Failure(failure);
         lock (_gate)
         {
             (StudyTrials trials, FrozenTrial trial) = Trial(trialId);
             StorageChecks.Running(trial, "finish");
-            return trials.Replace(trial with { State = state, Value = value, FailReason = failReason, Failure = failure, Completed = _time.GetUtcNow() });
+            return trials.Replace(trial with
+            {
+                State = state,
+                Value = value,
+                Values = metrics?.Values ?? ImmutableArray<double>.Empty,
+                ConstraintValues = metrics is { ConstraintValues.IsDefault: false } ? metrics.ConstraintValues : ImmutableArray<double>.Empty,
+                FailReason = failReason,
+                Failure = failure,
+                Completed = _time.GetUtcNow(),
+            });
         }
     }
 

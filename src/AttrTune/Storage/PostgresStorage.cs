@@ -99,25 +99,25 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     };
 
     /// <inheritdoc />
-    public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null)
+    public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null, string? metricsJson = null)
     {
-        StorageChecks.Study(name, spaceFingerprint, spaceDescription);
-        StorageChecks.Text(spaceJson, "space JSON", nameof(spaceJson));
+        StorageChecks.Study(name, spaceFingerprint, spaceDescription, spaceJson, metricsJson);
         using NpgsqlConnection connection = Open();
         using NpgsqlTransaction transaction = connection.BeginTransaction();
-        using (var insert = new NpgsqlCommand("INSERT INTO studies(name, direction, fingerprint, space, space_json, created) VALUES (@name, @direction, @fingerprint, @space, @json, @created) ON CONFLICT (name) DO NOTHING;", connection, transaction))
+        using (var insert = new NpgsqlCommand("INSERT INTO studies(name, direction, fingerprint, space, space_json, metrics_json, created) VALUES (@name, @direction, @fingerprint, @space, @json, @metrics, @created) ON CONFLICT (name) DO NOTHING;", connection, transaction))
         {
             insert.Parameters.AddWithValue("name", name);
             insert.Parameters.AddWithValue("direction", (int)direction);
             insert.Parameters.AddWithValue("fingerprint", spaceFingerprint);
             insert.Parameters.AddWithValue("space", spaceDescription);
             insert.Parameters.AddWithValue("json", (object?)spaceJson ?? DBNull.Value);
+            insert.Parameters.Add(Text("metrics", metricsJson));
             insert.Parameters.AddWithValue("created", UtcNow);
             int inserted = insert.ExecuteNonQuery();
             StudyRecord study = FindStudy(name, connection, transaction)!;
             if (inserted == 0)
             {
-                StorageChecks.Compatible(study, direction, spaceFingerprint, spaceDescription);
+                StorageChecks.Compatible(study, direction, spaceFingerprint, spaceDescription, metricsJson);
             }
 
             transaction.Commit();
@@ -246,13 +246,13 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     }
 
     /// <inheritdoc />
-    public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null)
+    public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null, MetricValues? metrics = null)
     {
-        StorageChecks.Finish(state, value);
+        StorageChecks.Finish(state, value, metrics);
         StorageChecks.FailReason(failReason);
         StorageChecks.Failure(failure);
         using NpgsqlConnection connection = Open();
-        return Finish(trialId, state, value, failReason, failure, connection, null, noteWaiting: true);
+        return Finish(trialId, state, value, failReason, failure, connection, null, noteWaiting: true, metrics);
     }
 
     /// <inheritdoc />
@@ -271,7 +271,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         if (number is not null)
         {
             DateTimeOffset? started = retry.State == TrialState.Running ? UtcNow : null;
-            long id = InsertTrialRow(studyId, number.Value, retry.State, null, retry.ClaimKey, retry.Worker, started, null, null, null, connection, transaction);
+            long id = InsertTrialRow(studyId, number.Value, retry.State, null, default, default, retry.ClaimKey, retry.Worker, started, null, null, null, connection, transaction);
             InsertParametersAndAttributes(id, retry, connection, transaction);
             retried = LoadTrials([id], connection, transaction).Single();
         }
@@ -289,7 +289,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         using NpgsqlTransaction transaction = connection.BeginTransaction();
         int number = NextNumber(studyId, trial.ClaimKey, connection, transaction)
             ?? throw new ArgumentException($"Trial {trial.Number} cannot be imported: its claim key '{trial.ClaimKey}' is already taken in the study.", nameof(trial));
-        long id = InsertTrialRow(studyId, number, trial.State, trial.Value, trial.ClaimKey, trial.Worker, trial.Started, trial.Completed, trial.FailReason, trial.Failure, connection, transaction);
+        long id = InsertTrialRow(studyId, number, trial.State, trial.Value, trial.Values, trial.ConstraintValues, trial.ClaimKey, trial.Worker, trial.Started, trial.Completed, trial.FailReason, trial.Failure, connection, transaction);
         InsertRows(connection, transaction, "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES (@trial, @key, @value, '');", id, trial.Parameters.Select(p => ((object)p.Key, (object)p.Value)));
         InsertRows(connection, transaction, "INSERT INTO trial_intermediate(trial_id, step, value) VALUES (@trial, @key, @value);", id, trial.IntermediateValues.Select(p => ((object)p.Key, (object)p.Value)));
         InsertRows(connection, transaction, "INSERT INTO trial_attributes(trial_id, key, value) VALUES (@trial, @key, @value);", id, trial.UserAttributes.Select(p => ((object)p.Key, (object)p.Value)));
@@ -527,7 +527,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
 
     private StudyRecord? FindStudy(string name, NpgsqlConnection connection, NpgsqlTransaction? transaction)
     {
-        using var command = new NpgsqlCommand("SELECT id, direction, fingerprint, space, space_json FROM studies WHERE name = @name;", connection, transaction);
+        using var command = new NpgsqlCommand("SELECT id, direction, fingerprint, space, space_json, metrics_json FROM studies WHERE name = @name;", connection, transaction);
         command.Parameters.AddWithValue("name", name);
         using NpgsqlDataReader reader = command.ExecuteReader();
         if (!reader.Read())
@@ -544,6 +544,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         return new StudyRecord(reader.GetInt64(0), name, (StudyDirection)direction, reader.GetString(2), reader.GetString(3))
         {
             SpaceJson = reader.IsDBNull(4) ? null : reader.GetString(4),
+            MetricsJson = reader.IsDBNull(5) ? null : reader.GetString(5),
         };
     }
 
@@ -641,12 +642,12 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         return number;
     }
 
-    private static long InsertTrialRow(long studyId, int number, TrialState state, double? value, string? claimKey, string? worker, DateTimeOffset? started, DateTimeOffset? completed, string? failReason, TrialFailure? failure, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    private static long InsertTrialRow(long studyId, int number, TrialState state, double? value, ImmutableArray<double> values, ImmutableArray<double> constraints, string? claimKey, string? worker, DateTimeOffset? started, DateTimeOffset? completed, string? failReason, TrialFailure? failure, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         using var insert = new NpgsqlCommand(
             """
-            INSERT INTO trials(study_id, number, state, value, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack)
-            VALUES (@study, @number, @state, @value, @key, @worker, @started, @completed, @reason, @type, @message, @stack) RETURNING id;
+            INSERT INTO trials(study_id, number, state, value, objective_values, constraint_values, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack)
+            VALUES (@study, @number, @state, @value, @values, @constraints, @key, @worker, @started, @completed, @reason, @type, @message, @stack) RETURNING id;
             """,
             connection,
             transaction);
@@ -654,6 +655,8 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         insert.Parameters.AddWithValue("number", number);
         insert.Parameters.AddWithValue("state", (int)state);
         insert.Parameters.Add(new NpgsqlParameter("value", NpgsqlDbType.Double) { Value = value is { } v ? v : DBNull.Value });
+        insert.Parameters.Add(Reals("values", values));
+        insert.Parameters.Add(Reals("constraints", constraints));
         insert.Parameters.Add(Text("key", claimKey));
         insert.Parameters.Add(Text("worker", worker));
         insert.Parameters.Add(new NpgsqlParameter("started", NpgsqlDbType.TimestampTz) { Value = started is { } s ? s : DBNull.Value });
@@ -688,6 +691,12 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         }
     }
 
+    private static NpgsqlParameter Reals(string name, ImmutableArray<double> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = values.IsDefaultOrEmpty ? DBNull.Value : values.ToArray() };
+
+    private static ImmutableArray<double> Reals(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? ImmutableArray<double>.Empty : ImmutableArray.Create(reader.GetFieldValue<double[]>(ordinal));
+
     private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 
     // Import only (a copied trial's reports and attributes); new trials use one unnest insert per table instead.
@@ -706,12 +715,14 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     // The state test in the WHERE clause makes finishing atomic: a trial finished by anyone, anywhere, stays as it is.
     // With noteWaiting, the same statement also says whether the study has waiting trials (see _nothingWaiting): only
     // for a finish that commits on its own, since a transaction that goes on to enqueue would make the answer stale.
-    private FrozenTrial Finish(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure, NpgsqlConnection connection, NpgsqlTransaction? transaction, bool noteWaiting = false)
+    private FrozenTrial Finish(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure, NpgsqlConnection connection, NpgsqlTransaction? transaction, bool noteWaiting = false, MetricValues? metrics = null)
     {
         DateTimeOffset completed = UtcNow;
+        ImmutableArray<double> values = metrics?.Values ?? ImmutableArray<double>.Empty;
+        ImmutableArray<double> constraints = metrics is { ConstraintValues.IsDefault: false } ? metrics.ConstraintValues : ImmutableArray<double>.Empty;
         using var command = new NpgsqlCommand(
             """
-            UPDATE trials SET state = @state, value = @value, fail_reason = @reason, fail_type = @type, fail_message = @message, fail_stack = @stack, completed = @completed
+            UPDATE trials SET state = @state, value = @value, objective_values = @values, constraint_values = @constraints, fail_reason = @reason, fail_type = @type, fail_message = @message, fail_stack = @stack, completed = @completed
             WHERE id = @trial AND state = 1
             RETURNING study_id, EXISTS (SELECT 1 FROM trials AS waiting WHERE waiting.study_id = trials.study_id AND waiting.state = 0);
             """,
@@ -719,6 +730,8 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
             transaction);
         command.Parameters.AddWithValue("state", (int)state);
         command.Parameters.Add(new NpgsqlParameter("value", NpgsqlDbType.Double) { Value = value is { } v ? v : DBNull.Value });
+        command.Parameters.Add(Reals("values", values));
+        command.Parameters.Add(Reals("constraints", constraints));
         command.Parameters.Add(Text("reason", failReason));
         command.Parameters.Add(Text("type", failure?.ExceptionType));
         command.Parameters.Add(Text("message", failure?.Message));
@@ -745,7 +758,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
 
         // Trials this instance started and nobody else could have changed need no reload.
         return _runningHere.TryRemove(trialId, out FrozenTrial? known)
-            ? known with { State = state, Value = value, FailReason = failReason, Failure = failure, Completed = completed }
+            ? known with { State = state, Value = value, Values = values, ConstraintValues = constraints, FailReason = failReason, Failure = failure, Completed = completed }
             : GetTrialIn(trialId, connection, transaction);
     }
 
@@ -803,7 +816,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
 
         long[] idArray = ids.ToArray();
         var rows = new Dictionary<long, FrozenTrial>();
-        using (var command = new NpgsqlCommand("SELECT id, number, state, value, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack FROM trials WHERE id = ANY(@ids) ORDER BY number;", connection, transaction))
+        using (var command = new NpgsqlCommand("SELECT id, number, state, value, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack, objective_values, constraint_values FROM trials WHERE id = ANY(@ids) ORDER BY number;", connection, transaction))
         {
             command.Parameters.AddWithValue("ids", idArray);
             using NpgsqlDataReader reader = command.ExecuteReader();
@@ -828,6 +841,8 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
                     Completed = reader.IsDBNull(7) ? null : new DateTimeOffset(reader.GetDateTime(7), TimeSpan.Zero),
                     FailReason = NullableText(reader, 8),
                     Failure = NullableText(reader, 9) is { } type ? new TrialFailure(type, NullableText(reader, 10) ?? string.Empty, NullableText(reader, 11) ?? string.Empty) : null,
+                    Values = Reals(reader, 12),
+                    ConstraintValues = Reals(reader, 13),
                     Parameters = ImmutableDictionary<string, double>.Empty,
                 };
             }

@@ -117,10 +117,9 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     public string Path { get; }
 
     /// <inheritdoc />
-    public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null)
+    public StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null, string? metricsJson = null)
     {
-        StorageChecks.Study(name, spaceFingerprint, spaceDescription);
-        StorageChecks.Text(spaceJson, "space JSON", nameof(spaceJson));
+        StorageChecks.Study(name, spaceFingerprint, spaceDescription, spaceJson, metricsJson);
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -128,22 +127,23 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             StudyRecord? existing = FindStudyCore(name, transaction);
             if (existing is not null)
             {
-                StorageChecks.Compatible(existing, direction, spaceFingerprint, spaceDescription);
+                StorageChecks.Compatible(existing, direction, spaceFingerprint, spaceDescription, metricsJson);
                 return existing;
             }
 
             using SqliteCommand insert = Command(
-                "INSERT INTO studies(name, direction, fingerprint, space, space_json, created) VALUES (CAST($name AS TEXT), $direction, CAST($fingerprint AS TEXT), CAST($space AS TEXT), CAST($json AS TEXT), $created) RETURNING id;",
+                "INSERT INTO studies(name, direction, fingerprint, space, space_json, metrics_json, created) VALUES (CAST($name AS TEXT), $direction, CAST($fingerprint AS TEXT), CAST($space AS TEXT), CAST($json AS TEXT), CAST($metrics AS TEXT), $created) RETURNING id;",
                 transaction);
             insert.Parameters.AddWithValue("$name", SqliteValues.Text(name));
             insert.Parameters.AddWithValue("$direction", (int)direction);
             insert.Parameters.AddWithValue("$fingerprint", SqliteValues.Text(spaceFingerprint));
             insert.Parameters.AddWithValue("$space", SqliteValues.Text(spaceDescription));
             insert.Parameters.AddWithValue("$json", SqliteValues.Text(spaceJson));
+            insert.Parameters.AddWithValue("$metrics", SqliteValues.Text(metricsJson));
             insert.Parameters.AddWithValue("$created", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             long id = (long)insert.ExecuteScalar()!;
             transaction.Commit();
-            return new StudyRecord(id, name, direction, spaceFingerprint, spaceDescription) { SpaceJson = spaceJson };
+            return new StudyRecord(id, name, direction, spaceFingerprint, spaceDescription) { SpaceJson = spaceJson, MetricsJson = metricsJson };
         }
     }
 
@@ -264,9 +264,9 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     }
 
     /// <inheritdoc />
-    public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null)
+    public FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null, MetricValues? metrics = null)
     {
-        StorageChecks.Finish(state, value);
+        StorageChecks.Finish(state, value, metrics);
         StorageChecks.FailReason(failReason);
         StorageChecks.Failure(failure);
         lock (_gate)
@@ -274,7 +274,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             ThrowIfDisposed();
             _durability.ForFinishingWrite();
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
-            FrozenTrial finished = FinishInTransaction(trialId, state, value, failReason, failure, transaction);
+            FrozenTrial finished = FinishInTransaction(trialId, state, value, failReason, failure, transaction, metrics);
             transaction.Commit();
             return finished;
         }
@@ -304,14 +304,18 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     }
 
     // The state test in the WHERE clause makes finishing atomic: a trial finished by anyone, anywhere, stays as it is.
-    private FrozenTrial FinishInTransaction(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure, SqliteTransaction transaction)
+    private FrozenTrial FinishInTransaction(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure, SqliteTransaction transaction, MetricValues? metrics = null)
     {
         DateTimeOffset completed = _time.GetUtcNow();
+        ImmutableArray<double> values = metrics?.Values ?? ImmutableArray<double>.Empty;
+        ImmutableArray<double> constraints = metrics is { ConstraintValues.IsDefault: false } ? metrics.ConstraintValues : ImmutableArray<double>.Empty;
         SqliteCommand command = _statements.Get(
-            "UPDATE trials SET state = $state, value = $value, fail_reason = CAST($reason AS TEXT), fail_type = CAST($type AS TEXT), fail_message = CAST($message AS TEXT), fail_stack = CAST($stack AS TEXT), completed = $completed WHERE id = $trial AND state = 1;",
+            "UPDATE trials SET state = $state, value = $value, objective_values = CAST($values AS TEXT), constraint_values = CAST($constraints AS TEXT), fail_reason = CAST($reason AS TEXT), fail_type = CAST($type AS TEXT), fail_message = CAST($message AS TEXT), fail_stack = CAST($stack AS TEXT), completed = $completed WHERE id = $trial AND state = 1;",
             transaction,
             "$state",
             "$value",
+            "$values",
+            "$constraints",
             "$reason",
             "$type",
             "$message",
@@ -320,6 +324,8 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             "$trial");
         command.Parameters["$state"].Value = (int)state;
         command.Parameters["$value"].Value = value is { } v ? v : DBNull.Value;
+        command.Parameters["$values"].Value = SqliteValues.Reals(values);
+        command.Parameters["$constraints"].Value = SqliteValues.Reals(constraints);
         command.Parameters["$reason"].Value = SqliteValues.Text(failReason);
         command.Parameters["$type"].Value = SqliteValues.Text(failure?.ExceptionType);
         command.Parameters["$message"].Value = SqliteValues.Text(failure?.Message);
@@ -333,7 +339,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
 
         // Trials this instance started and nobody else could have changed need no reload.
         FrozenTrial current = _runningHere.Remove(trialId, out FrozenTrial? known) ? known : LoadTrial(trialId, transaction);
-        return current with { State = state, Value = value, FailReason = failReason, Failure = failure, Completed = completed };
+        return current with { State = state, Value = value, Values = values, ConstraintValues = constraints, FailReason = failReason, Failure = failure, Completed = completed };
     }
 
     /// <inheritdoc />
@@ -359,8 +365,8 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
 
             using SqliteCommand insert = Command(
                 """
-                INSERT INTO trials(study_id, number, state, value, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack)
-                VALUES ($study, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $study), $state, $value, CAST($key AS TEXT), CAST($worker AS TEXT),
+                INSERT INTO trials(study_id, number, state, value, objective_values, constraint_values, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack)
+                VALUES ($study, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $study), $state, $value, CAST($values AS TEXT), CAST($constraints AS TEXT), CAST($key AS TEXT), CAST($worker AS TEXT),
                         $started, $completed, CAST($reason AS TEXT), CAST($type AS TEXT), CAST($message AS TEXT), CAST($stack AS TEXT))
                 RETURNING id, number;
                 """,
@@ -368,6 +374,8 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             insert.Parameters.AddWithValue("$study", studyId);
             insert.Parameters.AddWithValue("$state", (int)trial.State);
             insert.Parameters.AddWithValue("$value", trial.Value is { } value ? value : DBNull.Value);
+            insert.Parameters.AddWithValue("$values", SqliteValues.Reals(trial.Values));
+            insert.Parameters.AddWithValue("$constraints", SqliteValues.Reals(trial.ConstraintValues));
             insert.Parameters.AddWithValue("$key", SqliteValues.Text(trial.ClaimKey));
             insert.Parameters.AddWithValue("$worker", SqliteValues.Text(trial.Worker));
             insert.Parameters.AddWithValue("$started", trial.Started is { } started ? started.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value);
@@ -769,7 +777,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
 
     private StudyRecord? FindStudyCore(string name, SqliteTransaction? transaction)
     {
-        using SqliteCommand command = Command("SELECT id, direction, fingerprint, space, space_json FROM studies WHERE name = CAST($name AS TEXT);", transaction);
+        using SqliteCommand command = Command("SELECT id, direction, fingerprint, space, space_json, metrics_json FROM studies WHERE name = CAST($name AS TEXT);", transaction);
         command.Parameters.AddWithValue("$name", SqliteValues.Text(name));
         using SqliteDataReader reader = command.ExecuteReader();
         return reader.Read()
@@ -782,6 +790,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
                     SqliteValues.Text(reader, 3, "studies.space"))
                 {
                     SpaceJson = SqliteValues.NullableText(reader, 4, "studies.space_json"),
+                    MetricsJson = SqliteValues.NullableText(reader, 5, "studies.metrics_json"),
                 },
                 name,
                 null)
@@ -814,7 +823,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
         // The trial rows first, so a bad value in another table can name its trial by number.
         string list = string.Join(",", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
         var rows = new Dictionary<long, (long StudyId, int? Number)>();
-        using (SqliteCommand trialsCommand = Command($"SELECT id, study_id, number, state, value, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack FROM trials WHERE id IN ({list}) ORDER BY number;", transaction))
+        using (SqliteCommand trialsCommand = Command($"SELECT id, study_id, number, state, value, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack, objective_values, constraint_values FROM trials WHERE id IN ({list}) ORDER BY number;", transaction))
         using (SqliteDataReader reader = trialsCommand.ExecuteReader())
         {
             while (reader.Read())
@@ -858,6 +867,8 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
                         Failure = SqliteValues.NullableText(reader, 10, "trials.fail_type") is { } failType
                             ? new TrialFailure(failType, SqliteValues.NullableText(reader, 11, "trials.fail_message") ?? string.Empty, SqliteValues.NullableText(reader, 12, "trials.fail_stack") ?? string.Empty)
                             : null,
+                        Values = SqliteValues.Reals(reader, 13, "trials.objective_values"),
+                        ConstraintValues = SqliteValues.Reals(reader, 14, "trials.constraint_values"),
                         Parameters = ImmutableDictionary<string, double>.Empty,
                     });
                 }

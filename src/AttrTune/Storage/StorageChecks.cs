@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 
 namespace AttrTune.Storage;
@@ -22,13 +23,18 @@ internal static class StorageChecks
         Text(name, "study name", nameof(name));
     }
 
-    public static void Study(string name, string spaceFingerprint, string spaceDescription)
+    public static void Study(string name, string spaceFingerprint, string spaceDescription, string? spaceJson, string? metricsJson)
     {
         StudyName(name);
         ArgumentNullException.ThrowIfNull(spaceFingerprint);
         ArgumentNullException.ThrowIfNull(spaceDescription);
         Text(spaceFingerprint, "space fingerprint", nameof(spaceFingerprint));
         Text(spaceDescription, "space description", nameof(spaceDescription));
+        Text(spaceJson, "space JSON", nameof(spaceJson));
+        if (metricsJson is not null)
+        {
+            ParseMetrics(metricsJson);
+        }
     }
 
     /// <summary>
@@ -113,6 +119,7 @@ internal static class StorageChecks
             Attribute(key, attribute);
         }
 
+        Metrics(trial.State, trial.Value, trial.Values, trial.ConstraintValues, nameof(trial), trial.Number);
         Text(trial.ClaimKey, "claim key", nameof(trial));
         Text(trial.Worker, "worker", nameof(trial));
         FailReason(trial.FailReason);
@@ -134,8 +141,13 @@ internal static class StorageChecks
         Text(failure.StackTrace, "stack trace", nameof(failure));
     }
 
-    public static void Compatible(StudyRecord existing, StudyDirection direction, string fingerprint, string description)
+    public static void Compatible(StudyRecord existing, StudyDirection direction, string fingerprint, string description, string? metricsJson)
     {
+        if (existing.MetricsJson != metricsJson)
+        {
+            CompatibleMetrics(existing, metricsJson);
+        }
+
         if (existing.Direction != direction)
         {
             throw new IncompatibleStudyException(existing.Name, $"Study '{existing.Name}' exists with direction {existing.Direction}; it cannot be resumed to {direction}.");
@@ -150,6 +162,35 @@ internal static class StorageChecks
             throw new IncompatibleStudyException(
                 existing.Name,
                 $"Study '{existing.Name}' was created with another search space{types} (fingerprint {existing.SpaceFingerprint}, now {fingerprint}); resuming would mix incompatible trials. Use a new study name.\nStored space:\n{existing.SpaceDescription}\nCurrent space:\n{description}");
+        }
+    }
+
+    // The stored and the requested metrics are compared as metrics, not as text: another release may write the same
+    // metrics with other JSON, and the metrics type's name is informative only (renaming it keeps the study).
+    private static void CompatibleMetrics(StudyRecord existing, string? metricsJson)
+    {
+        MultiObjective.MetricsDescriptor? stored = existing.Metrics;
+        MultiObjective.MetricsDescriptor? requested = metricsJson is null ? null : ParseMetrics(metricsJson);
+        if (stored is null && requested is null || stored is not null && requested is not null && stored.IsCompatibleWith(requested))
+        {
+            return;
+        }
+
+        string Describe(MultiObjective.MetricsDescriptor? metrics) => metrics is null ? "one value per trial (a double objective)" : metrics.ToString();
+        throw new IncompatibleStudyException(
+            existing.Name,
+            $"Study '{existing.Name}' was created with {Describe(stored)}; it cannot be resumed with {Describe(requested)}, because its trials' values would mean something else. Open it with the metrics it was created with, or use a new study name.");
+    }
+
+    public static MultiObjective.MetricsDescriptor ParseMetrics(string metricsJson)
+    {
+        try
+        {
+            return MultiObjective.MetricsDescriptor.FromJson(metricsJson);
+        }
+        catch (FormatException bad)
+        {
+            throw new ArgumentException($"The metrics JSON is not valid: {bad.Message}", nameof(metricsJson), bad);
         }
     }
 
@@ -185,8 +226,13 @@ internal static class StorageChecks
         }
     }
 
-    public static void Finish(TrialState state, double? value)
+    public static void Finish(TrialState state, double? value, MetricValues? metrics = null)
     {
+        if (metrics is not null)
+        {
+            Metrics(state, value, metrics.Values, metrics.ConstraintValues, "metrics", null);
+        }
+
         if (!state.IsFinished())
         {
             throw new ArgumentException($"A trial finishes as Complete, Pruned or Failed, not {state}.", nameof(state));
@@ -195,6 +241,46 @@ internal static class StorageChecks
         if (state == TrialState.Complete && (value is null || !double.IsFinite(value.Value)))
         {
             throw new ArgumentException($"A complete trial needs a finite value, got {value?.ToString(CultureInfo.InvariantCulture) ?? "none"}.", nameof(value));
+        }
+    }
+
+    // A trial's several values: the same rules for a finished trial and an imported one.
+    private static void Metrics(TrialState state, double? value, ImmutableArray<double> values, ImmutableArray<double> constraints, string parameterName, int? number)
+    {
+        string trial = number is { } n ? $"Trial {n.ToString(CultureInfo.InvariantCulture)}" : "A trial";
+        if (values.IsDefaultOrEmpty)
+        {
+            if (!constraints.IsDefaultOrEmpty)
+            {
+                throw new ArgumentException($"{trial} has constraint values but no objective values; constraints belong to a study with a metrics type, whose trials store every objective.", parameterName);
+            }
+
+            return;
+        }
+
+        if (state != TrialState.Complete)
+        {
+            throw new ArgumentException($"{trial} is {state}, but only a complete trial stores objective values.", parameterName);
+        }
+
+        CheckFinite(values, "objective", trial, parameterName);
+        CheckFinite(constraints.IsDefault ? ImmutableArray<double>.Empty : constraints, "constraint", trial, parameterName);
+        if (value is not { } first || !first.Equals(values[0]))
+        {
+            throw new ArgumentException(
+                $"{trial}'s value ({value?.ToString("R", CultureInfo.InvariantCulture) ?? "none"}) must be its first objective's value ({values[0].ToString("R", CultureInfo.InvariantCulture)}), so that tools reading one value read a meaningful one.",
+                parameterName);
+        }
+    }
+
+    private static void CheckFinite(ImmutableArray<double> values, string what, string trial, string parameterName)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                throw new ArgumentException($"{trial}'s {what} value {i.ToString(CultureInfo.InvariantCulture)} is {values[i].ToString(CultureInfo.InvariantCulture)}; stored {what} values are finite numbers.", parameterName);
+            }
         }
     }
 

@@ -18,6 +18,34 @@ public sealed record StudyRecord(long Id, string Name, StudyDirection Direction,
     public string? SpaceJson { get; init; }
 
     /// <summary>
+    /// The study's objectives and constraints as stored (<see cref="MultiObjective.MetricsDescriptor.ToJson"/>); null for a
+    /// study whose objective returns one value.
+    /// </summary>
+    public string? MetricsJson { get; init; }
+
+    /// <summary>The study's objectives and constraints, read back from <see cref="MetricsJson"/>; null for a study with one value per trial.</summary>
+    /// <exception cref="CorruptStudyException">The stored metrics cannot be read.</exception>
+    public MultiObjective.MetricsDescriptor? Metrics
+    {
+        get
+        {
+            if (MetricsJson is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return MultiObjective.MetricsDescriptor.FromJson(MetricsJson);
+            }
+            catch (FormatException bad)
+            {
+                throw new CorruptStudyException("its storage", Name, null, "studies.metrics_json", $"The stored metrics of study '{Name}' cannot be read: {bad.Message}", bad);
+            }
+        }
+    }
+
+    /// <summary>
     /// The study's space read back from storage (names, distributions, choices, conditions), for tools that do not
     /// have the configuration type; null for a study stored by a release before it was kept.
     /// </summary>

@@ -108,7 +108,7 @@ public static partial class StudyStorage
         }
 
         IReadOnlyList<FrozenTrial> trials = source.GetTrials(study.Id);
-        StudyRecord copy = target.CreateOrLoadStudy(name, study.Direction, study.SpaceFingerprint, study.SpaceDescription, study.SpaceJson);
+        StudyRecord copy = target.CreateOrLoadStudy(name, study.Direction, study.SpaceFingerprint, study.SpaceDescription, study.SpaceJson, study.MetricsJson);
         try
         {
             foreach (FrozenTrial trial in trials)

@@ -18,7 +18,8 @@ internal sealed class OptimizeLoop<TConfig>
 {
     private readonly Study<TConfig> _study;
     private readonly TrialDispatcher<TConfig> _dispatcher;
-    private readonly Func<TConfig, Trial, CancellationToken, ValueTask<double>> _objective;
+    private readonly Func<TConfig, Trial, CancellationToken, ValueTask<double>>? _objective;
+    private readonly Func<TConfig, Trial, CancellationToken, ValueTask<(double[] Objectives, double[] Constraints)>>? _metricsObjective;
     private readonly OptimizeOptions _options;
     private readonly Action<TrialFinishedContext<TConfig>>? _onTrialFinished;
     private readonly TimeProvider _time;
@@ -38,6 +39,22 @@ internal sealed class OptimizeLoop<TConfig>
         _study = study;
         _dispatcher = dispatcher;
         _objective = objective;
+        _options = options;
+        _onTrialFinished = onTrialFinished;
+        _time = time;
+    }
+
+    public OptimizeLoop(
+        Study<TConfig> study,
+        TrialDispatcher<TConfig> dispatcher,
+        Func<TConfig, Trial, CancellationToken, ValueTask<(double[] Objectives, double[] Constraints)>> objective,
+        OptimizeOptions options,
+        Action<TrialFinishedContext<TConfig>>? onTrialFinished,
+        TimeProvider time)
+    {
+        _study = study;
+        _dispatcher = dispatcher;
+        _metricsObjective = objective;
         _options = options;
         _onTrialFinished = onTrialFinished;
         _time = time;
@@ -88,8 +105,10 @@ internal sealed class OptimizeLoop<TConfig>
                 return;
             }
 
+            // With constraints, only a feasible trial reaches the target.
             if (_options.TargetValue is { } target && result.State == TrialState.Complete
-                && !_study.Direction.IsBetter(target, result.Value!.Value))
+                && !_study.Direction.IsBetter(target, result.Value!.Value)
+                && (_study.Metrics is not { } metrics || metrics.Violation(result.Frozen.ConstraintValues.AsSpan()) <= 0))
             {
                 _stopRequested = true;
             }
@@ -168,10 +187,18 @@ internal sealed class OptimizeLoop<TConfig>
     // result whose commit may have succeeded before the error.
     private async ValueTask<TrialResult<TConfig>?> EvaluateCoreAsync(TrialHandle<TConfig> handle, CancellationToken cancellationToken)
     {
-        double value;
+        double value = 0;
+        (double[] Objectives, double[] Constraints) metrics = (Array.Empty<double>(), Array.Empty<double>());
         try
         {
-            value = await _objective(handle.Config, handle.Trial, cancellationToken).ConfigureAwait(false);
+            if (_objective is not null)
+            {
+                value = await _objective(handle.Config, handle.Trial, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                metrics = await _metricsObjective!(handle.Config, handle.Trial, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -198,6 +225,6 @@ internal sealed class OptimizeLoop<TConfig>
             return failed;
         }
 
-        return _study.Tell(handle, value);
+        return _objective is not null ? _study.Tell(handle, value) : _study.TellMetrics(handle, metrics.Objectives, metrics.Constraints);
     }
 }

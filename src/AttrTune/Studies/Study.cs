@@ -45,8 +45,9 @@ public sealed class Study<TConfig>
     private WorkerHeartbeat? _askedHeartbeat;
     private int _optimizing;
 
-    private Study(IStudyStorage storage, StudyRecord record, TrialDispatcher<TConfig> dispatcher, StudyOptions options, DeadWorkerPolicy deadWorkers, Func<FrozenTrial, NewTrial>? retry, IReadOnlyList<FrozenTrial> recovered)
+    private Study(IStudyStorage storage, StudyRecord record, TrialDispatcher<TConfig> dispatcher, StudyOptions options, DeadWorkerPolicy deadWorkers, Func<FrozenTrial, NewTrial>? retry, IReadOnlyList<FrozenTrial> recovered, MultiObjective.MetricsDescriptor? metrics)
     {
+        Metrics = metrics;
         Storage = storage;
         Record = record;
         _dispatcher = dispatcher;
@@ -64,6 +65,9 @@ public sealed class Study<TConfig>
 
         LogRecovered(recovered);
     }
+
+    /// <summary>The objectives and constraints when the study runs for <see cref="Study{TConfig, TMetrics}"/>; null for a study with one value per trial.</summary>
+    internal MultiObjective.MetricsDescriptor? Metrics { get; }
 
     /// <summary>Where this study logs (silent unless <see cref="StudyOptions.LoggerFactory"/> or <see cref="StudyOptions.Logger"/> was set).</summary>
     internal ILogger Logger { get; }
@@ -131,6 +135,9 @@ public sealed class Study<TConfig>
 
         switch (finished.State)
         {
+            case TrialState.Complete when Metrics is not null && Logger.IsEnabled(LogLevel.Information):
+                StudyLog.TrialCompletedWithMetrics(Logger, Name, finished.Number, MetricsText.Describe(Metrics, finished), finished.Duration?.TotalMilliseconds ?? 0);
+                break;
             case TrialState.Complete when Logger.IsEnabled(LogLevel.Information):
                 // Retried like the tell it follows: a log line must never end a study that a restarting database did not.
                 FrozenTrial best = StorageRetry.Run(Storage, _retryDeadline, Logger, Name, this, static study => study.Storage.GetBestTrial(study.Record.Id)) ?? finished;
@@ -145,10 +152,16 @@ public sealed class Study<TConfig>
         }
     }
 
-    private static Study<TConfig> Open(string name, StudyOptions? options, bool mustExist)
+    internal static Study<TConfig> Open(string name, StudyOptions? options, bool mustExist, MultiObjective.MetricsDescriptor? metrics = null)
     {
         options ??= new StudyOptions();
         options.Validate();
+        ISampler sampler = options.Sampler ?? (metrics is null ? new AutoSampler(options.Seed) : new MultiObjective.AutoMultiObjectiveSampler(options.Seed));
+        if (metrics is not null)
+        {
+            CheckMetricsOptions(name, options, sampler, metrics);
+        }
+
         IStudyStorage storage = options.Storage ?? new InMemoryStorage(options.TimeProvider);
         SearchSpaceDescriptor descriptor = TConfig.Descriptor;
         if (mustExist && storage.FindStudy(name) is null)
@@ -158,12 +171,37 @@ public sealed class Study<TConfig>
             throw new StudyNotFoundException(name, names, $"There is no study named '{name}' in the storage ({known}). Use Study.CreateOrResume to create one.");
         }
 
-        StudyRecord record = storage.CreateOrLoadStudy(name, options.Direction, descriptor.Fingerprint, descriptor.ToString(), descriptor.ToJson());
+        StudyRecord record = storage.CreateOrLoadStudy(name, metrics?.Directions[0] ?? options.Direction, descriptor.Fingerprint, descriptor.ToString(), descriptor.ToJson(), metrics?.ToJson());
         var deadWorkers = new DeadWorkerPolicy(options.DeadWorkerTimeout);
         Func<FrozenTrial, NewTrial>? retry = options.RetryTrialsOfDeadWorkers ? RetryOf : null;
         IReadOnlyList<FrozenTrial> recovered = deadWorkers.FailTrialsOfDeadWorkers(storage, record.Id, retry);
-        var dispatcher = new TrialDispatcher<TConfig>(storage, record, options.Sampler ?? new AutoSampler(options.Seed), options.Pruner, WorkerIdentity.Current, options.StorageRetryDeadline, options.NoisyObjective, options.ResolveLogger());
-        return new Study<TConfig>(storage, record, dispatcher, options, deadWorkers, retry, recovered);
+        var dispatcher = new TrialDispatcher<TConfig>(storage, record, sampler, options.Pruner, WorkerIdentity.Current, options.StorageRetryDeadline, options.NoisyObjective, options.ResolveLogger(), metrics);
+        return new Study<TConfig>(storage, record, dispatcher, options, deadWorkers, retry, recovered, metrics);
+    }
+
+    // Refused before anything is stored: each of these would run a study that silently optimises something else.
+    private static void CheckMetricsOptions(string name, StudyOptions options, ISampler sampler, MultiObjective.MetricsDescriptor metrics)
+    {
+        if (options.Direction != StudyDirection.Minimize)
+        {
+            throw new ArgumentException(
+                $"Study '{name}': StudyOptions.Direction is {options.Direction}, but a study over {metrics.TypeName} takes each objective's direction from its [Minimize] or [Maximize]; leave Direction unset.",
+                nameof(options));
+        }
+
+        if (sampler is not IMultiObjectiveSampler)
+        {
+            throw new ArgumentException(
+                $"Study '{name}': the sampler {sampler.GetType().Name} optimises one value and would ignore the other objectives and the constraints of {metrics.TypeName}. Use AutoMultiObjectiveSampler (the default), MotpeSampler, NsgaIISampler, or a sampler that reads no values (RandomSampler, SobolSampler, GridSampler).",
+                nameof(options));
+        }
+
+        if (options.Pruner is not null && metrics.HasSeveralObjectives)
+        {
+            throw new ArgumentException(
+                $"Study '{name}': the pruner {options.Pruner.GetType().Name} compares one intermediate value per step, and {metrics.TypeName} has {metrics.Objectives.Count} objectives, so there is no one value to prune on (as in Optuna). Remove StudyOptions.Pruner, or report and prune on one objective in a single-objective study.",
+                nameof(options));
+        }
     }
 
     // A retry's claim key is unique to the trial it retries, so however many processes recover or retry the same
@@ -336,9 +374,22 @@ public sealed class Study<TConfig>
         return Finish(handle, TrialState.Failed, null, FailureText.Describe(exception), TrialFailure.FromException(exception), exception);
     }
 
-    private TrialResult<TConfig> Finish(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason, TrialFailure? failure = null, Exception? exception = null)
+    /// <summary>
+    /// Finishes a trial of a study with a metrics type with every objective's and constraint's value; a NaN or infinite
+    /// one fails the trial, with a reason that names the metric.
+    /// </summary>
+    internal TrialResult<TConfig> TellMetrics(TrialHandle<TConfig> handle, double[] objectives, double[] constraints)
     {
-        TrialResult<TConfig> result = _dispatcher.Finish(handle, state, value, reason, failure);
+        MultiObjective.MetricsDescriptor metrics = Metrics ?? throw new InvalidOperationException($"Study '{Name}' has one value per trial; tell it a double.");
+        string? bad = MetricsText.FirstNonFinite(metrics, objectives, constraints);
+        return bad is null
+            ? Finish(handle, TrialState.Complete, objectives[0], null, metrics: new MetricValues(System.Collections.Immutable.ImmutableArray.Create(objectives), System.Collections.Immutable.ImmutableArray.Create(constraints)))
+            : Finish(handle, TrialState.Failed, null, $"The objective returned {bad}, not a finite number.");
+    }
+
+    private TrialResult<TConfig> Finish(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason, TrialFailure? failure = null, Exception? exception = null, MetricValues? metrics = null)
+    {
+        TrialResult<TConfig> result = _dispatcher.Finish(handle, state, value, reason, failure, metrics);
         Observe(result.Frozen, exception);
         lock (_askedGate)
         {
@@ -447,6 +498,39 @@ public sealed class Study<TConfig>
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (Interlocked.Exchange(ref _optimizing, 1) == 1)
+        {
+            throw new InvalidOperationException($"Study '{Name}' is already being optimised by another OptimizeAsync call on this object; wait for it, or raise OptimizeOptions.Parallelism instead.");
+        }
+
+        try
+        {
+            var loop = new OptimizeLoop<TConfig>(this, _dispatcher, objective, options, onTrialFinished, _time);
+            await loop.RunAsync(_deadWorkers, _retry, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _optimizing, 0);
+        }
+    }
+
+    /// <summary>The loop of <see cref="Study{TConfig, TMetrics}"/>: the objective returns every objective's and constraint's value.</summary>
+    internal async Task OptimizeMetricsAsync(
+        Func<TConfig, Trial, CancellationToken, ValueTask<(double[] Objectives, double[] Constraints)>> objective,
+        OptimizeOptions options,
+        Action<TrialFinishedContext<TConfig>>? onTrialFinished,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.TargetValue is { } target && Metrics is { HasSeveralObjectives: true } metrics)
+        {
+            throw new ArgumentException(
+                $"Study '{Name}': OptimizeOptions.TargetValue ({target.ToString(CultureInfo.InvariantCulture)}) needs one objective, and {metrics.TypeName} has {metrics.Objectives.Count}; stop the study from the callback instead.",
+                nameof(options));
+        }
+
         if (Interlocked.Exchange(ref _optimizing, 1) == 1)
         {
             throw new InvalidOperationException($"Study '{Name}' is already being optimised by another OptimizeAsync call on this object; wait for it, or raise OptimizeOptions.Parallelism instead.");

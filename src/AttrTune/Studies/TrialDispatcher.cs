@@ -35,6 +35,7 @@ internal sealed class TrialDispatcher<TConfig>
     private readonly string _worker;
     private readonly TimeSpan _retryDeadline;
     private readonly bool _allowRepeats;
+    private readonly MultiObjective.MetricsDescriptor? _metrics;
     private readonly ILogger _logger;
     private readonly KeyValuePair<string, object?> _studyTag;
     // Trials this dispatcher handed out that have not finished: a Running trial of this worker outside it is an orphan.
@@ -43,8 +44,9 @@ internal sealed class TrialDispatcher<TConfig>
     private bool _routeLogged;
     private int _restartsLogged;
 
-    public TrialDispatcher(IStudyStorage storage, StudyRecord record, ISampler sampler, IPruner? pruner, string worker, TimeSpan retryDeadline, bool allowRepeats, ILogger logger)
+    public TrialDispatcher(IStudyStorage storage, StudyRecord record, ISampler sampler, IPruner? pruner, string worker, TimeSpan retryDeadline, bool allowRepeats, ILogger logger, MultiObjective.MetricsDescriptor? metrics = null)
     {
+        _metrics = metrics;
         _logger = logger;
         _studyTag = new KeyValuePair<string, object?>("attrtune.study", record.Name);
         _allowRepeats = allowRepeats;
@@ -184,7 +186,7 @@ internal sealed class TrialDispatcher<TConfig>
         }
     }
 
-    public TrialResult<TConfig> Finish(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason, TrialFailure? failure = null)
+    public TrialResult<TConfig> Finish(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason, TrialFailure? failure = null, MetricValues? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(handle);
         if (!handle.Trial.BelongsTo(_storage, _record.Id))
@@ -195,7 +197,7 @@ internal sealed class TrialDispatcher<TConfig>
         }
 
         FrozenTrial finished = StorageRetry.Run(
-            _storage, _retryDeadline, _logger, _record.Name, (Dispatcher: this, handle.Trial, state, value, reason, failure), static finish => finish.Dispatcher.FinishOnce(finish.Trial, finish.state, finish.value, finish.reason, finish.failure));
+            _storage, _retryDeadline, _logger, _record.Name, (Dispatcher: this, handle.Trial, state, value, reason, failure, metrics), static finish => finish.Dispatcher.FinishOnce(finish.Trial, finish.state, finish.value, finish.reason, finish.failure, finish.metrics));
         lock (_samplerGate)
         {
             // Only trials in flight can be orphans, so the set holds those and stays small in a long study.
@@ -207,11 +209,11 @@ internal sealed class TrialDispatcher<TConfig>
     }
 
     // A retried finish may find its own earlier attempt committed (the reply was lost): that is success, not a conflict.
-    private FrozenTrial FinishOnce(Trial trial, TrialState state, double? value, string? reason, TrialFailure? failure)
+    private FrozenTrial FinishOnce(Trial trial, TrialState state, double? value, string? reason, TrialFailure? failure, MetricValues? metrics)
     {
         try
         {
-            return _storage.FinishTrial(trial.Id, state, value, reason, failure);
+            return _storage.FinishTrial(trial.Id, state, value, reason, failure, metrics);
         }
         catch (TrialStateException)
         {
@@ -228,7 +230,7 @@ internal sealed class TrialDispatcher<TConfig>
     private TrialHandle<TConfig> Handle(FrozenTrial trial, ParameterSet parameters) =>
         new(TConfig.FromParameters(parameters), new Trial(_storage, _record.Id, _record.Direction, _pruner, trial, parameters));
 
-    private SamplerContext Context() => new(TConfig.Descriptor, _record.Direction, () => _storage.GetTrials(_record.Id)) { AllowRepeats = _allowRepeats };
+    private SamplerContext Context() => new(TConfig.Descriptor, _record.Direction, () => _storage.GetTrials(_record.Id)) { AllowRepeats = _allowRepeats, Metrics = _metrics };
 
     private static Dictionary<string, double> ToStored(ParameterSet parameters) =>
         parameters.ActiveValues.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);

@@ -11,7 +11,7 @@ internal class DelegatingStorage(IStudyStorage inner) : IStudyStorage
 
     public virtual FrozenTrial? TryCreateTrial(long studyId, NewTrial trial) => inner.TryCreateTrial(studyId, trial);
 
-    public virtual StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null) => inner.CreateOrLoadStudy(name, direction, spaceFingerprint, spaceDescription, spaceJson);
+    public virtual StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null, string? metricsJson = null) => inner.CreateOrLoadStudy(name, direction, spaceFingerprint, spaceDescription, spaceJson, metricsJson);
 
     public virtual StudyRecord? FindStudy(string name) => inner.FindStudy(name);
 
@@ -23,7 +23,7 @@ internal class DelegatingStorage(IStudyStorage inner) : IStudyStorage
 
     public virtual void SetUserAttribute(long trialId, string key, string value) => inner.SetUserAttribute(trialId, key, value);
 
-    public virtual FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null) => inner.FinishTrial(trialId, state, value, failReason, failure);
+    public virtual FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null, MetricValues? metrics = null) => inner.FinishTrial(trialId, state, value, failReason, failure, metrics);
 
     public virtual FrozenTrial ImportTrial(long studyId, FrozenTrial trial) => inner.ImportTrial(studyId, trial);
 

@@ -256,8 +256,8 @@ public sealed class ObservabilityTests
     {
         private int _finishes;
 
-        public override FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null) =>
-            Interlocked.Increment(ref _finishes) == 1 ? throw new TimeoutException("the database is busy") : base.FinishTrial(trialId, state, value, failReason, failure);
+        public override FrozenTrial FinishTrial(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure = null, MetricValues? metrics = null) =>
+            Interlocked.Increment(ref _finishes) == 1 ? throw new TimeoutException("the database is busy") : base.FinishTrial(trialId, state, value, failReason, failure, metrics);
 
         public override bool IsTransientFailure(Exception exception) => exception is TimeoutException;
     }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Threading.Tasks;
 using AttrTune.Samplers;
 using AttrTune.Storage;
 using Microsoft.Data.Sqlite;
@@ -15,6 +16,8 @@ namespace AttrTune.Tests.Engine;
 /// Fixtures/released-schema-2.db was written by the release with schema version 2 (commit d081a88) through the
 /// study API: a trial failed by a thrown exception (its whole text with the stack trace in fail_reason), a pruned
 /// one with reports, an attribute, a running and a waiting trial, and a maximised study.
+/// Fixtures/released-schema-3.db was written by the release with schema version 3 (commit 9a32dfc) the same way, with
+/// the failure also kept field by field.
 /// </summary>
 public sealed class SqliteMigrationTests : IDisposable
 {
@@ -64,6 +67,50 @@ public sealed class SqliteMigrationTests : IDisposable
             FrozenTrial failed = storage.GetTrials(study.Record.Id)[5];
             Assert.Equal(new TrialFailure("System.ArgumentException", "bad fold", string.Empty), failed.Failure);
             Assert.Equal(6, study.GetTrials().Count);
+        }
+    }
+
+    [Fact]
+    public async Task A_schema_3_file_opens_keeps_its_trials_and_takes_a_study_with_several_objectives()
+    {
+        string path = CopyOfFixture("released-schema-3.db");
+        using (var storage = new SqliteStorage(path))
+        {
+            StudyRecord study = storage.FindStudy("released")!;
+            Assert.Null(study.MetricsJson);
+            Assert.NotNull(study.Space);
+            var trials = storage.GetTrials(study.Id);
+            Assert.Equal(
+                new[] { TrialState.Complete, TrialState.Failed, TrialState.Pruned, TrialState.Complete, TrialState.Running, TrialState.Waiting },
+                trials.Select(t => t.State));
+            Assert.Equal(new double?[] { 0.5, null, 2.5, 0.25, null, null }, trials.Select(t => t.Value));
+            Assert.All(trials, t => Assert.True(t.Values.IsEmpty && t.ConstraintValues.IsEmpty));
+            Assert.Equal(("System.InvalidOperationException", "depth 8 is too deep for this data"), (trials[1].Failure!.ExceptionType, trials[1].Failure!.Message));
+            Assert.StartsWith("   at Thrower.Fail(Int32 depth)", trials[1].Failure!.StackTrace, StringComparison.Ordinal);
+            Assert.Equal("f3", trials[3].UserAttributes["fold"]);
+            Assert.Equal(1, storage.GetBestTrial(storage.FindStudy("released-max")!.Id)!.Number);
+        }
+
+        Assert.Equal(SqliteStorage.SchemaVersion, ReadSchemaVersion(path));
+
+        // The migrated file resumes the old study and takes a new one whose trials keep several values.
+        using (var storage = new SqliteStorage(path))
+        {
+            var study = Study<FixtureConfig>.CreateOrResume("released", new StudyOptions { Storage = storage, Sampler = new RandomSampler(3) });
+            TrialHandle<FixtureConfig> next = study.Ask();
+            Assert.Equal(("b", 6), (next.Config.Kind, next.Trial.Number));
+            study.Tell(next, 0.125);
+            Assert.Equal(6, study.Best.Number);
+
+            var several = Study<FixtureConfig, MultiObjective.TradeOff>.CreateOrResume("several", new StudyOptions { Storage = storage, Seed = 2 });
+            await several.OptimizeAsync(c => new MultiObjective.TradeOff(c.Rate, c.Depth, c.Depth), new OptimizeOptions { MaxTrials = 5 });
+        }
+
+        using (var storage = new SqliteStorage(path))
+        {
+            var several = Study<FixtureConfig, MultiObjective.TradeOff>.Load("several", new StudyOptions { Storage = storage });
+            Assert.All(several.GetTrials(), t => Assert.Equal(new MultiObjective.TradeOff(t.Config.Rate, t.Config.Depth, t.Config.Depth), t.Metrics));
+            Assert.Equal(7, storage.GetTrials(storage.FindStudy("released")!.Id).Count);
         }
     }
 

@@ -469,6 +469,70 @@ public abstract class StorageContractTests : IDisposable
         Assert.Equal(expected.Worker, actual.Worker);
         Assert.Equal(expected.FailReason, actual.FailReason);
         Assert.Equal(expected.Failure, actual.Failure);
+        Assert.Equal(expected.Values, actual.Values);
+        Assert.Equal(expected.ConstraintValues, actual.ConstraintValues);
+    }
+
+    private const string TwoObjectives = """{"type":"T.M","metrics":[{"name":"Loss","direction":"minimize"},{"name":"Accuracy","direction":"maximize"},{"name":"LatencyMs","constraint":true,"max":5}]}""";
+
+    [SkippableFact]
+    public void Several_values_and_constraint_values_are_stored_exactly_and_copied_with_the_study()
+    {
+        IStudyStorage storage = Open();
+        StudyRecord study = storage.CreateOrLoadStudy("mo", StudyDirection.Minimize, "f", "T.C", null, TwoObjectives);
+        Assert.Equal(TwoObjectives, study.MetricsJson);
+        Assert.Equal(new[] { "Loss", "Accuracy", "LatencyMs" }, Reopen(storage).FindStudy("mo")!.Metrics!.Metrics.Select(m => m.Name));
+
+        // Values that a decimal round trip would change: the shortest round-trip forms, extremes and a negative zero.
+        double[] values = [0.1 + 0.2, -0.0];
+        double[] constraints = [1.7976931348623157E+308];
+        FrozenTrial running = storage.TryCreateTrial(study.Id, Running())!;
+        FrozenTrial finished = storage.FinishTrial(running.Id, TrialState.Complete, values[0], null, null, new MetricValues([.. values], [.. constraints]));
+        Assert.Equal(values, finished.Values);
+        FrozenTrial read = Reopen(storage).GetTrial(running.Id);
+        Assert.Equal(values.Select(BitConverter.DoubleToInt64Bits), read.Values.Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(constraints, read.ConstraintValues);
+        Assert.Equal(values[0], read.Value);
+
+        FrozenTrial other = storage.TryCreateTrial(study.Id, Running(0.25))!;
+        storage.FinishTrial(other.Id, TrialState.Complete, 4e-300, null, null, new MetricValues([4e-300, 0.5], [-2]));
+        FrozenTrial failed = storage.TryCreateTrial(study.Id, Running(0.75))!;
+        storage.FinishTrial(failed.Id, TrialState.Failed, null, "LatencyMs = NaN");
+        Assert.True(Reopen(storage).GetTrial(failed.Id).Values.IsEmpty);
+
+        using var copyTarget = new InMemoryStorage();
+        StudyRecord copy = StudyStorage.CopyStudy(storage, "mo", copyTarget, "mo");
+        Assert.Equal(TwoObjectives, copy.MetricsJson);
+        StudyRecord back = StudyStorage.CopyStudy(copyTarget, "mo", storage, "mo-back");
+        IReadOnlyList<FrozenTrial> original = storage.GetTrials(study.Id);
+        IReadOnlyList<FrozenTrial> roundTrip = Reopen(storage).GetTrials(back.Id);
+        for (int i = 0; i < original.Count; i++)
+        {
+            AssertSameTrial(original[i] with { Id = roundTrip[i].Id }, roundTrip[i]);
+        }
+    }
+
+    [SkippableFact]
+    public void Bad_metric_values_are_refused_before_anything_is_written()
+    {
+        IStudyStorage storage = Open();
+        StudyRecord study = storage.CreateOrLoadStudy("mo", StudyDirection.Minimize, "f", "T.C", null, TwoObjectives);
+        FrozenTrial running = storage.TryCreateTrial(study.Id, Running())!;
+        Assert.Contains("objective value 1 is NaN", Assert.Throws<ArgumentException>(() => storage.FinishTrial(running.Id, TrialState.Complete, 1, null, null, new MetricValues([1, double.NaN], [0]))).Message, StringComparison.Ordinal);
+        Assert.Contains("constraint value 0 is ∞", Assert.Throws<ArgumentException>(() => storage.FinishTrial(running.Id, TrialState.Complete, 1, null, null, new MetricValues([1, 2], [double.PositiveInfinity]))).Message, StringComparison.Ordinal);
+        Assert.Contains("must be its first objective's value (1)", Assert.Throws<ArgumentException>(() => storage.FinishTrial(running.Id, TrialState.Complete, 2, null, null, new MetricValues([1, 2], [0]))).Message, StringComparison.Ordinal);
+        Assert.Contains("only a complete trial stores objective values", Assert.Throws<ArgumentException>(() => storage.FinishTrial(running.Id, TrialState.Pruned, 1, null, null, new MetricValues([1, 2], [0]))).Message, StringComparison.Ordinal);
+        Assert.Equal(TrialState.Running, Reopen(storage).GetTrial(running.Id).State);
+
+        // Resuming with other metrics, or as a study with one value, would change what the stored values mean.
+        string other = TwoObjectives.Replace("maximize", "minimize", StringComparison.Ordinal);
+        Assert.Contains("cannot be resumed with T.M: Loss (minimize), Accuracy (minimize)", Assert.Throws<IncompatibleStudyException>(() => storage.CreateOrLoadStudy("mo", StudyDirection.Minimize, "f", "T.C", null, other)).Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be resumed with one value per trial", Assert.Throws<IncompatibleStudyException>(() => storage.CreateOrLoadStudy("mo", StudyDirection.Minimize, "f", "T.C")).Message, StringComparison.Ordinal);
+        Assert.Contains("metrics JSON is not valid", Assert.Throws<ArgumentException>(() => storage.CreateOrLoadStudy("new", StudyDirection.Minimize, "f", "T.C", null, "{}")).Message, StringComparison.Ordinal);
+        Assert.Null(storage.FindStudy("new"));
+
+        // The metrics type's name is informative: a renamed type with the same metrics resumes the study.
+        Assert.Equal(study.Id, storage.CreateOrLoadStudy("mo", StudyDirection.Minimize, "f", "T.C", null, TwoObjectives.Replace("T.M", "T.Renamed", StringComparison.Ordinal)).Id);
     }
 
     [SkippableFact]

@@ -3,14 +3,14 @@ using Npgsql;
 namespace AttrTune.Storage;
 
 /// <summary>
-/// The versioned schema of a PostgreSQL study database: the same tables and columns as a SQLite study file (schema 3
+/// The versioned schema of a PostgreSQL study database: the same tables and columns as a SQLite study file (schema 4
 /// there), in PostgreSQL's types. Creation and migrations run in one transaction under an advisory lock, so workers
 /// that start together create it once.
 /// </summary>
 internal static class PostgresSchema
 {
     /// <summary>The schema this version reads and writes.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     // Any constant shared by every AttrTune process: the advisory lock that serialises schema creation.
     private const long SchemaLock = 0x4174_7472_5475_6E65;
@@ -43,6 +43,13 @@ internal static class PostgresSchema
         CREATE TABLE workers(id text PRIMARY KEY, heartbeat timestamptz NOT NULL);
         CREATE TABLE trial_checkpoints(
             trial_id bigint PRIMARY KEY REFERENCES trials(id) ON DELETE CASCADE, data bytea NOT NULL, saved timestamptz NOT NULL);
+        """,
+
+        // Version 2 (SQLite's 4): studies whose objective returns a metrics type keep it, and their trials every
+        // objective's and constraint's value, as arrays on the trial row, so finishing stays one statement.
+        """
+        ALTER TABLE studies ADD COLUMN metrics_json text;
+        ALTER TABLE trials ADD COLUMN objective_values double precision[], ADD COLUMN constraint_values double precision[];
         """,
     ];
 

@@ -9,7 +9,7 @@ namespace AttrTune.Storage;
 internal static class SqliteSchema
 {
     /// <summary>The schema this version reads and writes.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     // Index i holds the statements that take a file from version i to i + 1; version 0 is an empty file.
     private static readonly string[] Migrations =
@@ -50,6 +50,15 @@ internal static class SqliteSchema
         ALTER TABLE trials ADD COLUMN fail_type TEXT;
         ALTER TABLE trials ADD COLUMN fail_message TEXT;
         ALTER TABLE trials ADD COLUMN fail_stack TEXT;
+        """,
+
+        // Version 4: studies whose objective returns a metrics type keep it, and their trials every objective's and
+        // constraint's value, as JSON arrays on the trial row (no table of values: finishing stays one UPDATE).
+        // Existing rows keep NULL there: they are studies and trials with one value.
+        """
+        ALTER TABLE studies ADD COLUMN metrics_json TEXT;
+        ALTER TABLE trials ADD COLUMN objective_values TEXT;
+        ALTER TABLE trials ADD COLUMN constraint_values TEXT;
         """,
     ];
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -29,6 +30,55 @@ internal static class SqliteValues
 
     /// <summary>The value to bind for <paramref name="text"/>; the statement reads it as <c>CAST($p AS TEXT)</c>.</summary>
     public static object Text(string? text) => text is null ? DBNull.Value : Encoding.UTF8.GetBytes(text);
+
+    /// <summary>
+    /// The value to bind for several finite numbers: a JSON array of their shortest round-trip forms (<c>[0.5,12]</c>),
+    /// readable by SQLite's own JSON functions and exact on the way back; NULL for none.
+    /// </summary>
+    public static object Reals(ImmutableArray<double> values)
+    {
+        if (values.IsDefaultOrEmpty)
+        {
+            return DBNull.Value;
+        }
+
+        var text = new StringBuilder("[");
+        for (int i = 0; i < values.Length; i++)
+        {
+            text.Append(i == 0 ? "" : ",").Append(values[i].ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        return Text(text.Append(']').ToString());
+    }
+
+    /// <summary>Reads <see cref="Reals(ImmutableArray{double})"/>'s form back; empty for NULL.</summary>
+    public static ImmutableArray<double> Reals(SqliteDataReader reader, int ordinal, string column)
+    {
+        if (reader.IsDBNull(ordinal))
+        {
+            return ImmutableArray<double>.Empty;
+        }
+
+        string text = Text(reader, ordinal, column);
+        if (text.Length < 2 || text[0] != '[' || text[^1] != ']')
+        {
+            throw new StoredValueException(column, $"holds '{text}', which is not a list of numbers like [0.5,12]");
+        }
+
+        string[] parts = text[1..^1].Split(',');
+        var values = ImmutableArray.CreateBuilder<double>(parts.Length);
+        foreach (string part in parts)
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+            {
+                throw new StoredValueException(column, $"holds '{text}', whose element '{part}' is not a finite number");
+            }
+
+            values.Add(value);
+        }
+
+        return values.MoveToImmutable();
+    }
 
     public static long Integer(SqliteDataReader reader, int ordinal, string column)
     {
