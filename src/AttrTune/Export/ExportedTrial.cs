@@ -26,6 +26,24 @@ public sealed record ExportedTrial
     [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
     public double? Value { get; init; }
 
+    /// <summary>
+    /// Each objective's value by name, for a complete trial of a study whose objective returns a metrics type; absent
+    /// otherwise.
+    /// </summary>
+    [JsonPropertyName("values")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? Values { get; init; }
+
+    /// <summary>Each constraint's value by name (as returned, before its bound is applied); absent when there are none.</summary>
+    [JsonPropertyName("constraints")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? Constraints { get; init; }
+
+    /// <summary>Whether every constraint holds; absent for a study without constraints or a trial that is not complete.</summary>
+    [JsonPropertyName("feasible")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Feasible { get; init; }
+
     /// <summary>When the trial started running (ISO 8601 with its offset), or null while it waits.</summary>
     [JsonPropertyName("started")]
     public DateTimeOffset? Started { get; init; }

@@ -16,7 +16,7 @@ internal static class StudyCsv
 
     private static readonly char[] NeedsQuoting = [',', '"', '\r', '\n'];
 
-    public static void Write(SearchSpaceDescriptor descriptor, IReadOnlyList<FrozenTrial> trials, IReadOnlyList<object?[]> typedValues, TextWriter writer)
+    public static void Write(SearchSpaceDescriptor descriptor, MultiObjective.MetricsDescriptor? metrics, IReadOnlyList<FrozenTrial> trials, IReadOnlyList<object?[]> typedValues, TextWriter writer)
     {
         string[] attributeKeys = trials
             .SelectMany(t => t.UserAttributes.Keys)
@@ -24,7 +24,18 @@ internal static class StudyCsv
             .Order(StringComparer.Ordinal)
             .ToArray();
 
-        var header = new List<string> { "number", "state", "value", "started", "completed", "duration_seconds" };
+        var header = new List<string> { "number", "state", "value" };
+        if (metrics is not null)
+        {
+            header.AddRange(metrics.Objectives.Select(o => "objective:" + o.Name));
+            header.AddRange(metrics.Constraints.Select(c => "constraint:" + c.Name));
+            if (metrics.Constraints.Count > 0)
+            {
+                header.Add("feasible");
+            }
+        }
+
+        header.AddRange(["started", "completed", "duration_seconds"]);
         header.AddRange(descriptor.Parameters.Select(p => p.Name));
         header.AddRange(attributeKeys.Select(key => "attr:" + key));
         header.Add("intermediate_values");
@@ -39,6 +50,16 @@ internal static class StudyCsv
             cells.Add(trial.Number.ToString(CultureInfo.InvariantCulture));
             cells.Add(trial.State.ToString());
             cells.Add(trial.Value is { } value ? ParameterValues.ToText(value) : string.Empty);
+            if (metrics is not null)
+            {
+                AddValues(cells, trial.Values, metrics.Objectives.Count);
+                AddValues(cells, trial.ConstraintValues, metrics.Constraints.Count);
+                if (metrics.Constraints.Count > 0)
+                {
+                    cells.Add(trial.ConstraintValues.Length == metrics.Constraints.Count ? (metrics.Violation(trial.ConstraintValues.AsSpan()) <= 0 ? "true" : "false") : string.Empty);
+                }
+            }
+
             cells.Add(trial.Started?.ToString("O", CultureInfo.InvariantCulture) ?? string.Empty);
             cells.Add(trial.Completed?.ToString("O", CultureInfo.InvariantCulture) ?? string.Empty);
             cells.Add(trial.Duration is { } duration ? ParameterValues.ToText(duration.TotalSeconds) : string.Empty);
@@ -57,6 +78,15 @@ internal static class StudyCsv
                 : JsonSerializer.Serialize<IReadOnlyDictionary<long, double>>(trial.IntermediateValues, StudyExport.Compact.IReadOnlyDictionaryInt64Double));
             cells.Add(trial.FailReason ?? string.Empty);
             WriteRecord(writer, cells);
+        }
+    }
+
+    // A trial without values (not complete) leaves its cells empty.
+    private static void AddValues(List<string> cells, System.Collections.Immutable.ImmutableArray<double> values, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            cells.Add(values.Length == count ? ParameterValues.ToText(values[i]) : string.Empty);
         }
     }
 

@@ -34,7 +34,9 @@ public static class StudyExport
     /// holding the value as the configuration saw it (culture-invariant; strings as they are, booleans as
     /// <c>true</c>/<c>false</c>, enums by name, numbers in round-trip form); <c>attr:&lt;key&gt;</c> for every user
     /// attribute key of any trial (ordinal order); <c>intermediate_values</c>, a compact JSON object of step to
-    /// value; <c>fail_reason</c>. A cell is empty when the trial has no such value, the parameter is inactive, or
+    /// value; <c>fail_reason</c>. A study whose objective returns a metrics type adds, after <c>value</c>, one
+    /// <c>objective:&lt;name&gt;</c> column per objective, one <c>constraint:&lt;name&gt;</c> column per constraint
+    /// (the value as returned) and <c>feasible</c> when there are constraints. A cell is empty when the trial has no such value, the parameter is inactive, or
     /// its choice is null (the JSON export tells those two apart).
     /// </summary>
     /// <param name="descriptor">The study's search space.</param>
@@ -50,7 +52,7 @@ public static class StudyExport
     {
         CheckArguments(descriptor, study, trials);
         ArgumentNullException.ThrowIfNull(writer);
-        StudyCsv.Write(descriptor, trials, Decode(descriptor, trials), writer);
+        StudyCsv.Write(descriptor, study.Metrics, trials, Decode(descriptor, trials), writer);
     }
 
     /// <summary>
@@ -85,6 +87,7 @@ public static class StudyExport
     {
         CheckArguments(descriptor, study, trials);
         IReadOnlyList<object?[]> typed = Decode(descriptor, trials);
+        MultiObjective.MetricsDescriptor? metrics = study.Metrics;
         var exported = new ExportedTrial[trials.Count];
         for (int t = 0; t < trials.Count; t++)
         {
@@ -105,6 +108,9 @@ public static class StudyExport
                 Number = trial.Number,
                 State = trial.State,
                 Value = trial.Value,
+                Values = metrics is null || trial.Values.Length != metrics.Objectives.Count ? null : Named(metrics.Objectives, trial.Values),
+                Constraints = metrics is null || metrics.Constraints.Count == 0 || trial.ConstraintValues.Length != metrics.Constraints.Count ? null : Named(metrics.Constraints, trial.ConstraintValues),
+                Feasible = metrics is null || metrics.Constraints.Count == 0 || trial.ConstraintValues.Length != metrics.Constraints.Count ? null : metrics.Violation(trial.ConstraintValues.AsSpan()) <= 0,
                 Started = trial.Started,
                 Completed = trial.Completed,
                 DurationSeconds = trial.Duration?.TotalSeconds,
@@ -131,8 +137,29 @@ public static class StudyExport
                     Condition = p.Condition is null ? null : descriptor.DescribeCondition(p),
                 })
                 .ToArray(),
+            Metrics = metrics?.Metrics
+                .Select(m => new ExportedMetric
+                {
+                    Name = m.Name,
+                    Direction = m.Direction switch { StudyDirection.Minimize => "minimize", StudyDirection.Maximize => "maximize", _ => null },
+                    Constraint = m.IsConstraint,
+                    Min = m.Min,
+                    Max = m.Max,
+                })
+                .ToArray(),
             Trials = exported,
         };
+    }
+
+    private static OrderedDictionary<string, double> Named(IReadOnlyList<MultiObjective.MetricDescriptor> metrics, System.Collections.Immutable.ImmutableArray<double> values)
+    {
+        var named = new OrderedDictionary<string, double>(StringComparer.Ordinal);
+        for (int i = 0; i < metrics.Count; i++)
+        {
+            named.Add(metrics[i].Name, values[i]);
+        }
+
+        return named;
     }
 
     /// <summary>User attributes in ordinal key order, so that the same trial always exports the same text.</summary>

@@ -31,6 +31,11 @@ public sealed record StudyExportDocument
     [JsonPropertyName("parameters")]
     public required IReadOnlyList<ExportedParameter> Parameters { get; init; }
 
+    /// <summary>The objectives and constraints of a study whose objective returns a metrics type; absent otherwise.</summary>
+    [JsonPropertyName("metrics")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ExportedMetric>? Metrics { get; init; }
+
     /// <summary>The trials, in the order they were given.</summary>
     [JsonPropertyName("trials")]
     public required IReadOnlyList<ExportedTrial> Trials { get; init; }

@@ -98,9 +98,10 @@ public sealed class SqliteMigrationTests : IDisposable
         {
             var study = Study<FixtureConfig>.CreateOrResume("released", new StudyOptions { Storage = storage, Sampler = new RandomSampler(3) });
             TrialHandle<FixtureConfig> next = study.Ask();
-            Assert.Equal(("b", 6), (next.Config.Kind, next.Trial.Number));
+            // Its running trial's worker is gone (failed on opening); the waiting one is claimed first.
+            Assert.Equal(("b", 5), (next.Config.Kind, next.Trial.Number));
             study.Tell(next, 0.125);
-            Assert.Equal(6, study.Best.Number);
+            Assert.Equal(5, study.Best.Number);
 
             var several = Study<FixtureConfig, MultiObjective.TradeOff>.CreateOrResume("several", new StudyOptions { Storage = storage, Seed = 2 });
             await several.OptimizeAsync(c => new MultiObjective.TradeOff(c.Rate, c.Depth, c.Depth), new OptimizeOptions { MaxTrials = 5 });
@@ -110,7 +111,7 @@ public sealed class SqliteMigrationTests : IDisposable
         {
             var several = Study<FixtureConfig, MultiObjective.TradeOff>.Load("several", new StudyOptions { Storage = storage });
             Assert.All(several.GetTrials(), t => Assert.Equal(new MultiObjective.TradeOff(t.Config.Rate, t.Config.Depth, t.Config.Depth), t.Metrics));
-            Assert.Equal(7, storage.GetTrials(storage.FindStudy("released")!.Id).Count);
+            Assert.Equal(6, storage.GetTrials(storage.FindStudy("released")!.Id).Count);
         }
     }
 
