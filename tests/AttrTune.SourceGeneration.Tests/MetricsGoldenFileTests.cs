@@ -66,6 +66,21 @@ public class MetricsGoldenFileTests
     [Fact]
     public void Class_in_the_global_namespace() => Verify(nameof(Class_in_the_global_namespace), Class);
 
+    // Consumers build with GenerateDocumentationFile and warnings as errors: the generated docs must resolve.
+    [Fact]
+    public void Generated_documentation_comments_are_valid()
+    {
+        var options = GeneratorHarness.ParseOptions.WithDocumentationMode(Microsoft.CodeAnalysis.DocumentationMode.Diagnose);
+        Microsoft.CodeAnalysis.CSharp.CSharpCompilation compilation = GeneratorHarness.Compile()
+            .AddSyntaxTrees(new[] { InitRecord, PositionalRecord, Class }.Select(s => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(s, options)));
+        GeneratorDriver driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(
+            new[] { new SearchSpaceGenerator().AsSourceGenerator(), new MetricsGenerator().AsSourceGenerator() },
+            parseOptions: options);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Location.SourceTree?.FilePath.EndsWith(".Metrics.g.cs", StringComparison.Ordinal) == true && d.Severity >= DiagnosticSeverity.Warning));
+        Assert.Equal(3, output.SyntaxTrees.Count(t => t.FilePath.EndsWith(".Metrics.g.cs", StringComparison.Ordinal)));
+    }
+
     private static void Verify(string scenario, string source)
     {
         var (result, output) = MetricsHarness.Run(GeneratorHarness.Compile(source));
