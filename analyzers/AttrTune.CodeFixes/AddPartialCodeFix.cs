@@ -11,7 +11,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AttrTune.CodeFixes;
 
-/// <summary>AT0014: adds <c>partial</c> to the search space type and to every containing type that lacks it.</summary>
+/// <summary>
+/// AT0014 and AT0045: adds <c>partial</c> to the search space or metrics type and to every containing type that lacks it.
+/// </summary>
 /// <remarks>
 /// Types nested in the same container each ask for that container to become partial, so the edits of a Fix All
 /// overlap; they are made in one pass per document over the union of the types involved.
@@ -20,7 +22,7 @@ namespace AttrTune.CodeFixes;
 public sealed class AddPartialCodeFix : CodeFixProvider
 {
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.NotPartial);
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.NotPartial, DiagnosticIds.MetricsNotPartial);
 
     /// <inheritdoc />
     public override FixAllProvider GetFixAllProvider() =>

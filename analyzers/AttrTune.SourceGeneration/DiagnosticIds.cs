@@ -34,4 +34,15 @@ internal static class DiagnosticIds
     public const string InvalidNestedSpace = "AT0026";
     public const string ConditionOnUntunedProperty = "AT0027";
     public const string MutableNotTuned = "AT0028";
+
+    // Typed metrics ([Metrics] types): AT0040-AT0049.
+    public const string MetricsWithoutObjective = "AT0040";
+    public const string ConflictingDirections = "AT0041";
+    public const string NonNumericMetric = "AT0042";
+    public const string ConstraintOnObjective = "AT0043";
+    public const string InvalidConstraintBounds = "AT0044";
+    public const string MetricsNotPartial = "AT0045";
+    public const string MetricOutsideMetricsType = "AT0046";
+    public const string InvalidMetricProperty = "AT0047";
+    public const string InvalidMetricsType = "AT0048";
 }

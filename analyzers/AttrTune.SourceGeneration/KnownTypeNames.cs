@@ -12,4 +12,9 @@ internal static class KnownTypeNames
     public const string ActiveWhenAttribute = "AttrTune.ActiveWhenAttribute";
     public const string MutableAttribute = "AttrTune.MutableAttribute";
     public const string SearchSpaceInterface = "AttrTune.ISearchSpace`1";
+    public const string MetricsAttribute = "AttrTune.MetricsAttribute";
+    public const string MinimizeAttribute = "AttrTune.MinimizeAttribute";
+    public const string MaximizeAttribute = "AttrTune.MaximizeAttribute";
+    public const string ConstraintAttribute = "AttrTune.ConstraintAttribute";
+    public const string MetricsInterface = "AttrTune.IMetrics`1";
 }

@@ -20,11 +20,16 @@ public interface IMetrics<TSelf>
     /// properties' values (in the order of <see cref="MetricsDescriptor.Constraints"/>), as returned: not negated, not
     /// offset by the bounds.
     /// </summary>
+    /// <exception cref="ArgumentException">
+    /// A span's length is not the number of objectives or of constraints (<see cref="MetricsDescriptor.Objectives"/>,
+    /// <see cref="MetricsDescriptor.Constraints"/>): the generated code checks, so values never land in another metric's slot.
+    /// </exception>
     void WriteValues(Span<double> objectives, Span<double> constraints);
 
     /// <summary>
     /// Builds the metrics from stored values, the inverse of <see cref="WriteValues"/>. A property that is both an
     /// objective and a constraint is read from its objective value; properties that are neither keep their defaults.
     /// </summary>
+    /// <exception cref="ArgumentException">A span's length is not the number of objectives or of constraints.</exception>
     static abstract TSelf FromValues(ReadOnlySpan<double> objectives, ReadOnlySpan<double> constraints);
 }

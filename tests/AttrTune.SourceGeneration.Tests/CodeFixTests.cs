@@ -203,7 +203,7 @@ public class CodeFixTests
         Type[] fixes = typeof(SwapBoundsCodeFix).Assembly.GetTypes()
             .Where(t => typeof(CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract)
             .ToArray();
-        Assert.Equal(6, fixes.Length);
+        Assert.Equal(9, fixes.Length);
         foreach (Type type in fixes)
         {
             var fix = (CodeFixProvider)Activator.CreateInstance(type)!;

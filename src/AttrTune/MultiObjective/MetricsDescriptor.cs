@@ -37,9 +37,14 @@ public sealed class MetricsDescriptor
         foreach (MetricDescriptor metric in _metrics)
         {
             ArgumentNullException.ThrowIfNull(metric, nameof(metrics));
-            if (string.IsNullOrWhiteSpace(metric.Name) || !names.Add(metric.Name))
+            if (string.IsNullOrWhiteSpace(metric.Name))
             {
-                throw new ArgumentException($"Metrics type '{typeName}': the metric name '{metric.Name}' is empty or used twice; every metric needs its own name.", nameof(metrics));
+                throw new ArgumentException($"Metrics type '{typeName}': a metric has the empty name '{metric.Name}'; every metric needs a name.", nameof(metrics));
+            }
+
+            if (!names.Add(metric.Name))
+            {
+                throw new ArgumentException($"Metrics type '{typeName}': the metric name '{metric.Name}' is used twice; every metric needs its own name.", nameof(metrics));
             }
 
             if (!metric.IsObjective && !metric.IsConstraint)
@@ -54,7 +59,9 @@ public sealed class MetricsDescriptor
 
             if (metric.Min is { } min && !double.IsFinite(min) || metric.Max is { } max && !double.IsFinite(max))
             {
-                throw new ArgumentException($"Metrics type '{typeName}': the bounds of constraint '{metric.Name}' must be finite numbers.", nameof(metrics));
+                throw new ArgumentException(
+                    $"Metrics type '{typeName}': the bounds of constraint '{metric.Name}' must be finite numbers, got Min = {Format(metric.Min)} and Max = {Format(metric.Max)}.",
+                    nameof(metrics));
             }
 
             if (metric.Min > metric.Max)
@@ -224,6 +231,8 @@ public sealed class MetricsDescriptor
 
     /// <summary>The metrics as a person reads them: <c>ModelMetrics: LogLoss (minimize), LatencyMs (constraint ≤ 5)</c>.</summary>
     public override string ToString() => TypeName + ": " + string.Join(", ", _metrics.Select(m => m.ToString()));
+
+    private static string Format(double? bound) => bound is { } value ? value.ToString("R", CultureInfo.InvariantCulture) : "none";
 
     private void CheckCount(int given, int expected, string what)
     {
