@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using AttrTune;
 using AttrTune.Reporting;
@@ -11,7 +12,8 @@ using TuneBreastCancer;
 
 // Tunes a FastTree (gradient-boosted trees) classifier on the breast-cancer data with 5-fold cross-validation.
 // Trial 0 is ML.NET's default configuration, so the gain is measured against it. The study lives in SQLite:
-// run again with the same --study to resume it.
+// run again with the same --study to resume it. With --pareto it trades log-loss against model size instead (two
+// objectives and an accuracy floor) and prints the Pareto front.
 int trials = IntArgument("--trials", 40);
 int parallelism = IntArgument("--parallel", Math.Max(1, Environment.ProcessorCount));
 string database = Argument("--db") ?? Path.Combine("artifacts", "breast-cancer.db");
@@ -25,6 +27,12 @@ AnsiConsole.MarkupLine($"Study [blue]{studyName}[/] in [blue]{Markup.Escape(data
 AnsiConsole.WriteLine(BoostedTreesConfig.Descriptor.ToString());
 
 using var storage = new SqliteStorage(database);
+if (args.Contains("--pareto"))
+{
+    await TradeOffRun.RunAsync(model, storage, studyName, trials, parallelism, Folds);
+    return;
+}
+
 var study = Study<BoostedTreesConfig>.CreateOrResume(studyName, new StudyOptions { Storage = storage, Seed = 2026 });
 if (study.GetTrials().Count == 0)
 {
