@@ -53,6 +53,12 @@ if (args.Length > 0 && args[0] == "postgres-scale")
     return;
 }
 
+if (args.Length > 0 && args[0] == "multiobjective-engine")
+{
+    AttrTune.Benchmarks.MultiObjectiveEngine.Run(args);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "multiobjective")
 {
     AttrTune.Benchmarks.MultiObjectiveQuality.Run(args);
