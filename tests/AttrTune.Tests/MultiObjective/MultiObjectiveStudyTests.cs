@@ -137,6 +137,25 @@ public sealed class MultiObjectiveStudyTests : IDisposable
     }
 
     [Fact]
+    public async Task The_engine_proposes_exactly_what_the_sampler_core_proposes_on_the_same_history()
+    {
+        var study = Study<TwoKnobs, TradeOff>.CreateOrResume("same", new StudyOptions { Seed = 4 });
+        await study.OptimizeAsync(Evaluate, new OptimizeOptions { MaxTrials = 40 });
+
+        // The core alone, fed the same observations by hand: maximised objectives negated, the constraint as Cost - 1.2.
+        var core = new AutoMultiObjectiveCore();
+        var random = new AttrTune.Randomness.RandomSource(4);
+        var observations = new List<MultiObjectiveObservation>();
+        foreach (TrialResult<TwoKnobs, TradeOff> trial in study.GetTrials())
+        {
+            SearchSpaces.ParameterSet proposal = core.Propose(TwoKnobs.Descriptor, observations, random);
+            Assert.Equal(proposal.Values.ToArray(), trial.Frozen.ToParameterSet(TwoKnobs.Descriptor).Values.ToArray());
+            TradeOff metrics = Evaluate(TwoKnobs.FromParameters(proposal));
+            observations.Add(new MultiObjectiveObservation(proposal.ActiveValues.ToDictionary(p => p.Key, p => p.Value), [metrics.Loss, -metrics.Score], [metrics.Cost - 1.2]));
+        }
+    }
+
+    [Fact]
     public async Task Csv_and_json_exports_carry_every_objective_and_constraint_cell_by_cell()
     {
         var study = Study<TwoKnobs, TradeOff>.CreateOrResume("export", new StudyOptions { Seed = 9 });
