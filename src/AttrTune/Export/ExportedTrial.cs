@@ -39,6 +39,11 @@ public sealed record ExportedTrial
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, double>? Constraints { get; init; }
 
+    /// <summary>The version of the study's space the trial was evaluated in; absent for a study whose space never changed.</summary>
+    [JsonPropertyName("spaceVersion")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? SpaceVersion { get; init; }
+
     /// <summary>Whether every constraint holds; absent for a study without constraints or a trial that is not complete.</summary>
     [JsonPropertyName("feasible")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -16,7 +16,7 @@ internal static class StudyCsv
 
     private static readonly char[] NeedsQuoting = [',', '"', '\r', '\n'];
 
-    public static void Write(SearchSpaceDescriptor descriptor, MultiObjective.MetricsDescriptor? metrics, IReadOnlyList<FrozenTrial> trials, IReadOnlyList<object?[]> typedValues, TextWriter writer)
+    public static void Write(SearchSpaceDescriptor descriptor, MultiObjective.MetricsDescriptor? metrics, bool withSpaceVersion, IReadOnlyList<FrozenTrial> trials, IReadOnlyList<object?[]> typedValues, TextWriter writer)
     {
         string[] attributeKeys = trials
             .SelectMany(t => t.UserAttributes.Keys)
@@ -36,6 +36,11 @@ internal static class StudyCsv
         }
 
         header.AddRange(["started", "completed", "duration_seconds"]);
+        if (withSpaceVersion)
+        {
+            header.Add("space_version");
+        }
+
         header.AddRange(descriptor.Parameters.Select(p => p.Name));
         header.AddRange(attributeKeys.Select(key => "attr:" + key));
         header.Add("intermediate_values");
@@ -63,6 +68,11 @@ internal static class StudyCsv
             cells.Add(trial.Started?.ToString("O", CultureInfo.InvariantCulture) ?? string.Empty);
             cells.Add(trial.Completed?.ToString("O", CultureInfo.InvariantCulture) ?? string.Empty);
             cells.Add(trial.Duration is { } duration ? ParameterValues.ToText(duration.TotalSeconds) : string.Empty);
+            if (withSpaceVersion)
+            {
+                cells.Add(trial.SpaceVersion.ToString(CultureInfo.InvariantCulture));
+            }
+
             foreach (ParameterDescriptor parameter in descriptor.Parameters)
             {
                 cells.Add(ParameterValues.ToText(typedValues[t][parameter.Index]));

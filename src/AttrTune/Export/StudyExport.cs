@@ -36,7 +36,9 @@ public static class StudyExport
     /// attribute key of any trial (ordinal order); <c>intermediate_values</c>, a compact JSON object of step to
     /// value; <c>fail_reason</c>. A study whose objective returns a metrics type adds, after <c>value</c>, one
     /// <c>objective:&lt;name&gt;</c> column per objective, one <c>constraint:&lt;name&gt;</c> column per constraint
-    /// (the value as returned) and <c>feasible</c> when there are constraints. A cell is empty when the trial has no such value, the parameter is inactive, or
+    /// (the value as returned) and <c>feasible</c> when there are constraints; a study resumed with a changed space adds
+    /// <c>space_version</c> after <c>duration_seconds</c> (a trial of an earlier space shows the values that fit the
+    /// current one). A cell is empty when the trial has no such value, the parameter is inactive, or
     /// its choice is null (the JSON export tells those two apart).
     /// </summary>
     /// <param name="descriptor">The study's search space.</param>
@@ -52,7 +54,7 @@ public static class StudyExport
     {
         CheckArguments(descriptor, study, trials);
         ArgumentNullException.ThrowIfNull(writer);
-        StudyCsv.Write(descriptor, study.Metrics, trials, Decode(descriptor, trials), writer);
+        StudyCsv.Write(descriptor, study.Metrics, study.SpaceVersion > 0, trials, Decode(descriptor, trials), writer);
     }
 
     /// <summary>
@@ -110,6 +112,7 @@ public static class StudyExport
                 Value = trial.Value,
                 Values = metrics is null || trial.Values.Length != metrics.Objectives.Count ? null : Named(metrics.Objectives, trial.Values),
                 Constraints = metrics is null || metrics.Constraints.Count == 0 || trial.ConstraintValues.Length != metrics.Constraints.Count ? null : Named(metrics.Constraints, trial.ConstraintValues),
+                SpaceVersion = study.SpaceVersion > 0 ? trial.SpaceVersion : null,
                 Feasible = metrics is null || metrics.Constraints.Count == 0 || trial.ConstraintValues.Length != metrics.Constraints.Count ? null : metrics.Violation(trial.ConstraintValues.AsSpan()) <= 0,
                 Started = trial.Started,
                 Completed = trial.Completed,

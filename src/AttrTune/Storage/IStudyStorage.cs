@@ -43,6 +43,19 @@ public interface IStudyStorage : IDisposable
     /// <exception cref="IncompatibleStudyException">It exists with another direction, an incompatible space, or other metrics.</exception>
     StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null, string? metricsJson = null);
 
+    /// <summary>
+    /// Makes <paramref name="spaceFingerprint"/> the study's current space, keeping its trials: the study's space version
+    /// goes up by one and its history (<see cref="GetSpaceHistory"/>) keeps every earlier space. Atomic, and idempotent
+    /// when the study already has this space (several workers adopting the same change adopt it once).
+    /// </summary>
+    /// <returns>The study as stored after the change.</returns>
+    /// <exception cref="System.Collections.Generic.KeyNotFoundException">There is no study with that id.</exception>
+    StudyRecord AdoptSpace(long studyId, string spaceFingerprint, string spaceDescription, string? spaceJson);
+
+    /// <summary>Every space the study has had, oldest first; one entry for a study whose space never changed.</summary>
+    /// <exception cref="System.Collections.Generic.KeyNotFoundException">There is no study with that id.</exception>
+    IReadOnlyList<StudySpace> GetSpaceHistory(long studyId);
+
     /// <summary>The study named <paramref name="name"/>, or null.</summary>
     StudyRecord? FindStudy(string name);
 

@@ -46,8 +46,39 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
 
             var study = new StudyRecord(_nextStudyId++, name, direction, spaceFingerprint, spaceDescription) { SpaceJson = spaceJson, MetricsJson = metricsJson };
             _studies.Add(name, study);
-            _trialsByStudy.Add(study.Id, new StudyTrials(direction));
+            var trials = new StudyTrials(direction);
+            trials.Spaces.Add(new StudySpace(0, spaceFingerprint, spaceDescription, spaceJson, _time.GetUtcNow()));
+            _trialsByStudy.Add(study.Id, trials);
             return study;
+        }
+    }
+
+    /// <inheritdoc />
+    public StudyRecord AdoptSpace(long studyId, string spaceFingerprint, string spaceDescription, string? spaceJson)
+    {
+        StorageChecks.Space(spaceFingerprint, spaceDescription, spaceJson);
+        lock (_gate)
+        {
+            StudyTrials trials = Study(studyId);
+            StudyRecord study = _studies.Values.Single(s => s.Id == studyId);
+            if (study.SpaceFingerprint == spaceFingerprint)
+            {
+                return study;
+            }
+
+            var adopted = study with { SpaceFingerprint = spaceFingerprint, SpaceDescription = spaceDescription, SpaceJson = spaceJson, SpaceVersion = study.SpaceVersion + 1 };
+            trials.Spaces.Add(new StudySpace(adopted.SpaceVersion, spaceFingerprint, spaceDescription, spaceJson, _time.GetUtcNow()));
+            _studies[study.Name] = adopted;
+            return adopted;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<StudySpace> GetSpaceHistory(long studyId)
+    {
+        lock (_gate)
+        {
+            return Study(studyId).Spaces.ToList();
         }
     }
 
@@ -90,6 +121,7 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
                 Parameters = trial.Parameters.ToImmutableDictionary(StringComparer.Ordinal),
                 ClaimKey = trial.ClaimKey,
                 Worker = trial.Worker,
+                SpaceVersion = trial.SpaceVersion,
                 UserAttributes = trial.Attributes is null ? ImmutableDictionary<string, string>.Empty : trial.Attributes.ToImmutableDictionary(StringComparer.Ordinal),
                 Started = trial.State == TrialState.Running ? _time.GetUtcNow() : null,
             };
@@ -333,6 +365,8 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
         public ChunkedTrialList List => _list;
 
         public HashSet<string> ClaimKeys { get; } = new(StringComparer.Ordinal);
+
+        public List<StudySpace> Spaces { get; } = new();
 
         /// <summary>Numbers of waiting trials, oldest first, so claiming one does not scan the study.</summary>
         public Queue<int> Waiting { get; } = new();

@@ -15,4 +15,8 @@ public sealed record NewTrial(
     string? ClaimKey = null,
     string? Worker = null,
     IReadOnlyDictionary<string, string>? Distributions = null,
-    IReadOnlyDictionary<string, string>? Attributes = null);
+    IReadOnlyDictionary<string, string>? Attributes = null)
+{
+    /// <summary>The version of the study's space the parameters belong to (<see cref="StudyRecord.SpaceVersion"/>).</summary>
+    public int SpaceVersion { get; init; }
+}

@@ -126,6 +126,73 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     }
 
     /// <inheritdoc />
+    public StudyRecord AdoptSpace(long studyId, string spaceFingerprint, string spaceDescription, string? spaceJson)
+    {
+        StorageChecks.Space(spaceFingerprint, spaceDescription, spaceJson);
+        using NpgsqlConnection connection = Open();
+        using NpgsqlTransaction transaction = connection.BeginTransaction();
+        string name;
+        using (var lockRow = new NpgsqlCommand("SELECT name FROM studies WHERE id = @study FOR UPDATE;", connection, transaction))
+        {
+            lockRow.Parameters.AddWithValue("study", studyId);
+            name = lockRow.ExecuteScalar() as string ?? throw new KeyNotFoundException($"There is no study with id {studyId} in the {Name}.");
+        }
+
+        StudyRecord study = FindStudy(name, connection, transaction)!;
+        if (study.SpaceFingerprint == spaceFingerprint)
+        {
+            return study;
+        }
+
+        // The first change writes the space the study was created with as version 0, so the history is complete.
+        using (var adopt = new NpgsqlCommand(
+            """
+            INSERT INTO study_spaces(study_id, version, fingerprint, space, space_json, adopted)
+            SELECT id, space_version, fingerprint, space, space_json, created FROM studies WHERE id = @study ON CONFLICT DO NOTHING;
+            INSERT INTO study_spaces(study_id, version, fingerprint, space, space_json, adopted) VALUES (@study, @version, @fingerprint, @space, @json, @adopted);
+            UPDATE studies SET fingerprint = @fingerprint, space = @space, space_json = @json, space_version = @version WHERE id = @study;
+            """,
+            connection,
+            transaction))
+        {
+            adopt.Parameters.AddWithValue("study", studyId);
+            adopt.Parameters.AddWithValue("version", study.SpaceVersion + 1);
+            adopt.Parameters.Add(Text("fingerprint", spaceFingerprint));
+            adopt.Parameters.Add(Text("space", spaceDescription));
+            adopt.Parameters.Add(Text("json", spaceJson));
+            adopt.Parameters.AddWithValue("adopted", UtcNow);
+            adopt.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return study with { SpaceFingerprint = spaceFingerprint, SpaceDescription = spaceDescription, SpaceJson = spaceJson, SpaceVersion = study.SpaceVersion + 1 };
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<StudySpace> GetSpaceHistory(long studyId)
+    {
+        using NpgsqlConnection connection = Open();
+        RequireStudy(studyId, connection, null);
+        using var command = new NpgsqlCommand(
+            """
+            SELECT version, fingerprint, space, space_json, adopted FROM study_spaces WHERE study_id = @study
+            UNION ALL
+            SELECT space_version, fingerprint, space, space_json, created FROM studies WHERE id = @study AND NOT EXISTS (SELECT 1 FROM study_spaces WHERE study_id = @study)
+            ORDER BY 1;
+            """,
+            connection);
+        command.Parameters.AddWithValue("study", studyId);
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        var spaces = new List<StudySpace>();
+        while (reader.Read())
+        {
+            spaces.Add(new StudySpace(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), NullableText(reader, 3), new DateTimeOffset(reader.GetDateTime(4), TimeSpan.Zero)));
+        }
+
+        return spaces;
+    }
+
+    /// <inheritdoc />
     public StudyRecord? FindStudy(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -181,6 +248,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
             ClaimKey = trial.ClaimKey,
             Worker = trial.Worker,
             Started = started,
+            SpaceVersion = trial.SpaceVersion,
             UserAttributes = trial.Attributes is null ? ImmutableDictionary<string, string>.Empty : trial.Attributes.ToImmutableDictionary(StringComparer.Ordinal),
         };
         if (created.State == TrialState.Running)
@@ -271,7 +339,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         if (number is not null)
         {
             DateTimeOffset? started = retry.State == TrialState.Running ? UtcNow : null;
-            long id = InsertTrialRow(studyId, number.Value, retry.State, null, default, default, retry.ClaimKey, retry.Worker, started, null, null, null, connection, transaction);
+            long id = InsertTrialRow(studyId, number.Value, retry.State, null, default, default, retry.ClaimKey, retry.Worker, started, null, null, null, retry.SpaceVersion, connection, transaction);
             InsertParametersAndAttributes(id, retry, connection, transaction);
             retried = LoadTrials([id], connection, transaction).Single();
         }
@@ -289,7 +357,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         using NpgsqlTransaction transaction = connection.BeginTransaction();
         int number = NextNumber(studyId, trial.ClaimKey, connection, transaction)
             ?? throw new ArgumentException($"Trial {trial.Number} cannot be imported: its claim key '{trial.ClaimKey}' is already taken in the study.", nameof(trial));
-        long id = InsertTrialRow(studyId, number, trial.State, trial.Value, trial.Values, trial.ConstraintValues, trial.ClaimKey, trial.Worker, trial.Started, trial.Completed, trial.FailReason, trial.Failure, connection, transaction);
+        long id = InsertTrialRow(studyId, number, trial.State, trial.Value, trial.Values, trial.ConstraintValues, trial.ClaimKey, trial.Worker, trial.Started, trial.Completed, trial.FailReason, trial.Failure, trial.SpaceVersion, connection, transaction);
         InsertRows(connection, transaction, "INSERT INTO trial_params(trial_id, name, value, distribution) VALUES (@trial, @key, @value, '');", id, trial.Parameters.Select(p => ((object)p.Key, (object)p.Value)));
         InsertRows(connection, transaction, "INSERT INTO trial_intermediate(trial_id, step, value) VALUES (@trial, @key, @value);", id, trial.IntermediateValues.Select(p => ((object)p.Key, (object)p.Value)));
         InsertRows(connection, transaction, "INSERT INTO trial_attributes(trial_id, key, value) VALUES (@trial, @key, @value);", id, trial.UserAttributes.Select(p => ((object)p.Key, (object)p.Value)));
@@ -527,7 +595,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
 
     private StudyRecord? FindStudy(string name, NpgsqlConnection connection, NpgsqlTransaction? transaction)
     {
-        using var command = new NpgsqlCommand("SELECT id, direction, fingerprint, space, space_json, metrics_json FROM studies WHERE name = @name;", connection, transaction);
+        using var command = new NpgsqlCommand("SELECT id, direction, fingerprint, space, space_json, metrics_json, space_version FROM studies WHERE name = @name;", connection, transaction);
         command.Parameters.AddWithValue("name", name);
         using NpgsqlDataReader reader = command.ExecuteReader();
         if (!reader.Read())
@@ -545,6 +613,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         {
             SpaceJson = reader.IsDBNull(4) ? null : reader.GetString(4),
             MetricsJson = reader.IsDBNull(5) ? null : reader.GetString(5),
+            SpaceVersion = reader.GetInt32(6),
         };
     }
 
@@ -571,8 +640,8 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
                 WHERE id = @study AND (@key::text IS NULL OR NOT EXISTS (SELECT 1 FROM trials WHERE study_id = @study AND claim_key = @key::text))
                 RETURNING next_number - 1 AS number),
             t AS (
-                INSERT INTO trials(study_id, number, state, claim_key, worker, started)
-                SELECT @study, number, @state, @key::text, @worker, @started FROM n RETURNING id, number),
+                INSERT INTO trials(study_id, number, state, claim_key, worker, started, space_version)
+                SELECT @study, number, @state, @key::text, @worker, @started, @space FROM n RETURNING id, number),
             p AS (
                 INSERT INTO trial_params(trial_id, name, value, distribution)
                 SELECT t.id, u.name, u.value, u.distribution FROM t, unnest(@names, @values, @distributions) AS u(name, value, distribution)),
@@ -585,6 +654,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         insert.Parameters.AddWithValue("study", studyId);
         insert.Parameters.Add(Text("key", trial.ClaimKey));
         insert.Parameters.AddWithValue("state", (int)trial.State);
+        insert.Parameters.AddWithValue("space", trial.SpaceVersion);
         insert.Parameters.Add(Text("worker", trial.Worker));
         insert.Parameters.Add(new NpgsqlParameter("started", NpgsqlDbType.TimestampTz) { Value = started is { } s ? s : DBNull.Value });
         insert.Parameters.AddWithValue("names", trial.Parameters.Keys.ToArray());
@@ -642,12 +712,12 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         return number;
     }
 
-    private static long InsertTrialRow(long studyId, int number, TrialState state, double? value, ImmutableArray<double> values, ImmutableArray<double> constraints, string? claimKey, string? worker, DateTimeOffset? started, DateTimeOffset? completed, string? failReason, TrialFailure? failure, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    private static long InsertTrialRow(long studyId, int number, TrialState state, double? value, ImmutableArray<double> values, ImmutableArray<double> constraints, string? claimKey, string? worker, DateTimeOffset? started, DateTimeOffset? completed, string? failReason, TrialFailure? failure, int spaceVersion, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         using var insert = new NpgsqlCommand(
             """
-            INSERT INTO trials(study_id, number, state, value, objective_values, constraint_values, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack)
-            VALUES (@study, @number, @state, @value, @values, @constraints, @key, @worker, @started, @completed, @reason, @type, @message, @stack) RETURNING id;
+            INSERT INTO trials(study_id, number, state, value, objective_values, constraint_values, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack, space_version)
+            VALUES (@study, @number, @state, @value, @values, @constraints, @key, @worker, @started, @completed, @reason, @type, @message, @stack, @space) RETURNING id;
             """,
             connection,
             transaction);
@@ -657,6 +727,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         insert.Parameters.Add(new NpgsqlParameter("value", NpgsqlDbType.Double) { Value = value is { } v ? v : DBNull.Value });
         insert.Parameters.Add(Reals("values", values));
         insert.Parameters.Add(Reals("constraints", constraints));
+        insert.Parameters.AddWithValue("space", spaceVersion);
         insert.Parameters.Add(Text("key", claimKey));
         insert.Parameters.Add(Text("worker", worker));
         insert.Parameters.Add(new NpgsqlParameter("started", NpgsqlDbType.TimestampTz) { Value = started is { } s ? s : DBNull.Value });
@@ -816,7 +887,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
 
         long[] idArray = ids.ToArray();
         var rows = new Dictionary<long, FrozenTrial>();
-        using (var command = new NpgsqlCommand("SELECT id, number, state, value, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack, objective_values, constraint_values FROM trials WHERE id = ANY(@ids) ORDER BY number;", connection, transaction))
+        using (var command = new NpgsqlCommand("SELECT id, number, state, value, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack, objective_values, constraint_values, space_version FROM trials WHERE id = ANY(@ids) ORDER BY number;", connection, transaction))
         {
             command.Parameters.AddWithValue("ids", idArray);
             using NpgsqlDataReader reader = command.ExecuteReader();
@@ -843,6 +914,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
                     Failure = NullableText(reader, 9) is { } type ? new TrialFailure(type, NullableText(reader, 10) ?? string.Empty, NullableText(reader, 11) ?? string.Empty) : null,
                     Values = Reals(reader, 12),
                     ConstraintValues = Reals(reader, 13),
+                    SpaceVersion = reader.GetInt32(14),
                     Parameters = ImmutableDictionary<string, double>.Empty,
                 };
             }

@@ -148,6 +148,80 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     }
 
     /// <inheritdoc />
+    public StudyRecord AdoptSpace(long studyId, string spaceFingerprint, string spaceDescription, string? spaceJson)
+    {
+        StorageChecks.Space(spaceFingerprint, spaceDescription, spaceJson);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            _durability.ForFinishingWrite();
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+            RequireStudy(studyId, transaction);
+            string name = StudyNameOf(studyId, transaction);
+            StudyRecord study = FindStudyCore(name, transaction)!;
+            if (study.SpaceFingerprint == spaceFingerprint)
+            {
+                return study;
+            }
+
+            // The first change writes the space the study was created with as version 0, so the history is complete.
+            using SqliteCommand adopt = Command(
+                """
+                INSERT OR IGNORE INTO study_spaces(study_id, version, fingerprint, space, space_json, adopted)
+                SELECT id, space_version, fingerprint, space, space_json, created FROM studies WHERE id = $study;
+                INSERT INTO study_spaces(study_id, version, fingerprint, space, space_json, adopted)
+                VALUES ($study, $version, CAST($fingerprint AS TEXT), CAST($space AS TEXT), CAST($json AS TEXT), $adopted);
+                UPDATE studies SET fingerprint = CAST($fingerprint AS TEXT), space = CAST($space AS TEXT), space_json = CAST($json AS TEXT), space_version = $version WHERE id = $study;
+                """,
+                transaction);
+            adopt.Parameters.AddWithValue("$study", studyId);
+            adopt.Parameters.AddWithValue("$version", study.SpaceVersion + 1);
+            adopt.Parameters.AddWithValue("$fingerprint", SqliteValues.Text(spaceFingerprint));
+            adopt.Parameters.AddWithValue("$space", SqliteValues.Text(spaceDescription));
+            adopt.Parameters.AddWithValue("$json", SqliteValues.Text(spaceJson));
+            adopt.Parameters.AddWithValue("$adopted", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+            adopt.ExecuteNonQuery();
+            transaction.Commit();
+            return study with { SpaceFingerprint = spaceFingerprint, SpaceDescription = spaceDescription, SpaceJson = spaceJson, SpaceVersion = study.SpaceVersion + 1 };
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<StudySpace> GetSpaceHistory(long studyId)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            RequireStudy(studyId, null);
+            using SqliteCommand command = Command(
+                """
+                SELECT version, fingerprint, space, space_json, adopted FROM study_spaces WHERE study_id = $study
+                UNION ALL
+                SELECT space_version, fingerprint, space, space_json, created FROM studies WHERE id = $study AND NOT EXISTS (SELECT 1 FROM study_spaces WHERE study_id = $study)
+                ORDER BY 1;
+                """,
+                null);
+            command.Parameters.AddWithValue("$study", studyId);
+            using SqliteDataReader reader = command.ExecuteReader();
+            var spaces = new List<StudySpace>();
+            while (reader.Read())
+            {
+                spaces.Add(Checked(
+                    () => new StudySpace(
+                        checked((int)SqliteValues.Integer(reader, 0, "study_spaces.version")),
+                        SqliteValues.Text(reader, 1, "study_spaces.fingerprint"),
+                        SqliteValues.Text(reader, 2, "study_spaces.space"),
+                        SqliteValues.NullableText(reader, 3, "study_spaces.space_json"),
+                        SqliteValues.Timestamp(reader, 4, "study_spaces.adopted")),
+                    null,
+                    $"the space history of the study with id {studyId}"));
+            }
+
+            return spaces;
+        }
+    }
+
+    /// <inheritdoc />
     public StudyRecord? FindStudy(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -365,9 +439,9 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
 
             using SqliteCommand insert = Command(
                 """
-                INSERT INTO trials(study_id, number, state, value, objective_values, constraint_values, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack)
+                INSERT INTO trials(study_id, number, state, value, objective_values, constraint_values, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack, space_version)
                 VALUES ($study, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $study), $state, $value, CAST($values AS TEXT), CAST($constraints AS TEXT), CAST($key AS TEXT), CAST($worker AS TEXT),
-                        $started, $completed, CAST($reason AS TEXT), CAST($type AS TEXT), CAST($message AS TEXT), CAST($stack AS TEXT))
+                        $started, $completed, CAST($reason AS TEXT), CAST($type AS TEXT), CAST($message AS TEXT), CAST($stack AS TEXT), $space)
                 RETURNING id, number;
                 """,
                 transaction);
@@ -375,6 +449,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             insert.Parameters.AddWithValue("$state", (int)trial.State);
             insert.Parameters.AddWithValue("$value", trial.Value is { } value ? value : DBNull.Value);
             insert.Parameters.AddWithValue("$values", SqliteValues.Reals(trial.Values));
+            insert.Parameters.AddWithValue("$space", trial.SpaceVersion);
             insert.Parameters.AddWithValue("$constraints", SqliteValues.Reals(trial.ConstraintValues));
             insert.Parameters.AddWithValue("$key", SqliteValues.Text(trial.ClaimKey));
             insert.Parameters.AddWithValue("$worker", SqliteValues.Text(trial.Worker));
@@ -443,6 +518,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
                 DELETE FROM trial_attributes WHERE trial_id IN (SELECT id FROM trials WHERE study_id = $study);
                 DELETE FROM trial_checkpoints WHERE trial_id IN (SELECT id FROM trials WHERE study_id = $study);
                 DELETE FROM trials WHERE study_id = $study;
+                DELETE FROM study_spaces WHERE study_id = $study;
                 DELETE FROM studies WHERE id = $study;
                 """,
                 transaction);
@@ -680,8 +756,8 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
         DateTimeOffset? started = trial.State == TrialState.Running ? _time.GetUtcNow() : null;
         SqliteCommand insert = _statements.Get(
             """
-            INSERT INTO trials(study_id, number, state, claim_key, worker, started)
-            VALUES ($study, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $study), $state, CAST($key AS TEXT), CAST($worker AS TEXT), $started)
+            INSERT INTO trials(study_id, number, state, claim_key, worker, started, space_version)
+            VALUES ($study, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = $study), $state, CAST($key AS TEXT), CAST($worker AS TEXT), $started, $space)
             RETURNING id, number;
             """,
             transaction,
@@ -689,7 +765,9 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             "$state",
             "$key",
             "$worker",
-            "$started");
+            "$started",
+            "$space");
+        insert.Parameters["$space"].Value = trial.SpaceVersion;
         insert.Parameters["$study"].Value = studyId;
         insert.Parameters["$state"].Value = (int)trial.State;
         insert.Parameters["$key"].Value = SqliteValues.Text(trial.ClaimKey);
@@ -743,6 +821,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
             ClaimKey = trial.ClaimKey,
             Worker = trial.Worker,
             Started = started,
+            SpaceVersion = trial.SpaceVersion,
             UserAttributes = trial.Attributes is null ? ImmutableDictionary<string, string>.Empty : trial.Attributes.ToImmutableDictionary(StringComparer.Ordinal),
         };
     }
@@ -777,7 +856,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
 
     private StudyRecord? FindStudyCore(string name, SqliteTransaction? transaction)
     {
-        using SqliteCommand command = Command("SELECT id, direction, fingerprint, space, space_json, metrics_json FROM studies WHERE name = CAST($name AS TEXT);", transaction);
+        using SqliteCommand command = Command("SELECT id, direction, fingerprint, space, space_json, metrics_json, space_version FROM studies WHERE name = CAST($name AS TEXT);", transaction);
         command.Parameters.AddWithValue("$name", SqliteValues.Text(name));
         using SqliteDataReader reader = command.ExecuteReader();
         return reader.Read()
@@ -791,6 +870,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
                 {
                     SpaceJson = SqliteValues.NullableText(reader, 4, "studies.space_json"),
                     MetricsJson = SqliteValues.NullableText(reader, 5, "studies.metrics_json"),
+                    SpaceVersion = checked((int)SqliteValues.Integer(reader, 6, "studies.space_version")),
                 },
                 name,
                 null)
@@ -823,7 +903,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
         // The trial rows first, so a bad value in another table can name its trial by number.
         string list = string.Join(",", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
         var rows = new Dictionary<long, (long StudyId, int? Number)>();
-        using (SqliteCommand trialsCommand = Command($"SELECT id, study_id, number, state, value, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack, objective_values, constraint_values FROM trials WHERE id IN ({list}) ORDER BY number;", transaction))
+        using (SqliteCommand trialsCommand = Command($"SELECT id, study_id, number, state, value, claim_key, worker, started, completed, fail_reason, fail_type, fail_message, fail_stack, objective_values, constraint_values, space_version FROM trials WHERE id IN ({list}) ORDER BY number;", transaction))
         using (SqliteDataReader reader = trialsCommand.ExecuteReader())
         {
             while (reader.Read())
@@ -869,6 +949,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
                             : null,
                         Values = SqliteValues.Reals(reader, 13, "trials.objective_values"),
                         ConstraintValues = SqliteValues.Reals(reader, 14, "trials.constraint_values"),
+                        SpaceVersion = checked((int)SqliteValues.Integer(reader, 15, "trials.space_version")),
                         Parameters = ImmutableDictionary<string, double>.Empty,
                     });
                 }

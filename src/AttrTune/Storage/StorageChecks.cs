@@ -37,6 +37,15 @@ internal static class StorageChecks
         }
     }
 
+    public static void Space(string spaceFingerprint, string spaceDescription, string? spaceJson)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(spaceFingerprint);
+        ArgumentException.ThrowIfNullOrEmpty(spaceDescription);
+        Text(spaceFingerprint, "space fingerprint", nameof(spaceFingerprint));
+        Text(spaceDescription, "space description", nameof(spaceDescription));
+        Text(spaceJson, "space JSON", nameof(spaceJson));
+    }
+
     /// <summary>
     /// Refuses text that cannot be stored exactly. Any string of valid UTF-16 is kept as given, NUL characters
     /// included; a lone surrogate (half of a pair, or a pair in the wrong order) is not text: UTF-8 cannot encode it,
@@ -161,7 +170,7 @@ internal static class StorageChecks
             string types = existing.ConfigType == configType ? string.Empty : $" (created for the config type {existing.ConfigType}, now {configType})";
             throw new IncompatibleStudyException(
                 existing.Name,
-                $"Study '{existing.Name}' was created with another search space{types} (fingerprint {existing.SpaceFingerprint}, now {fingerprint}); resuming would mix incompatible trials. Use a new study name.\nStored space:\n{existing.SpaceDescription}\nCurrent space:\n{description}");
+                $"Study '{existing.Name}' was created with another search space{types} (fingerprint {existing.SpaceFingerprint}, now {fingerprint}); resuming would mix incompatible trials. Use a new study name, or resume it with StudyOptions.AcceptChangedSpace = true: the trials that fit the new space feed the sampler, and the study keeps both spaces.\nStored space:\n{existing.SpaceDescription}\nCurrent space:\n{description}");
         }
     }
 

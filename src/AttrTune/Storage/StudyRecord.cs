@@ -18,6 +18,12 @@ public sealed record StudyRecord(long Id, string Name, StudyDirection Direction,
     public string? SpaceJson { get; init; }
 
     /// <summary>
+    /// The version of the study's current space: 0 as created, one more for each resume with a changed space
+    /// (<see cref="IStudyStorage.GetSpaceHistory"/>).
+    /// </summary>
+    public int SpaceVersion { get; init; }
+
+    /// <summary>
     /// The study's objectives and constraints as stored (<see cref="MultiObjective.MetricsDescriptor.ToJson"/>); null for a
     /// study whose objective returns one value.
     /// </summary>

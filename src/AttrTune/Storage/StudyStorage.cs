@@ -108,9 +108,18 @@ public static partial class StudyStorage
         }
 
         IReadOnlyList<FrozenTrial> trials = source.GetTrials(study.Id);
-        StudyRecord copy = target.CreateOrLoadStudy(name, study.Direction, study.SpaceFingerprint, study.SpaceDescription, study.SpaceJson, study.MetricsJson);
+        IReadOnlyList<StudySpace> spaces = source.GetSpaceHistory(study.Id);
+
+        // The copy goes through the same spaces in the same order, so each trial's space version means the same there.
+        StudySpace first = spaces[0];
+        StudyRecord copy = target.CreateOrLoadStudy(name, study.Direction, first.Fingerprint, first.Description, first.SpaceJson, study.MetricsJson);
         try
         {
+            foreach (StudySpace later in spaces.Skip(1))
+            {
+                copy = target.AdoptSpace(copy.Id, later.Fingerprint, later.Description, later.SpaceJson);
+            }
+
             foreach (FrozenTrial trial in trials)
             {
                 FrozenTrial imported = target.ImportTrial(copy.Id, trial);

@@ -69,6 +69,9 @@ public sealed class Study<TConfig>
     /// <summary>The objectives and constraints when the study runs for <see cref="Study{TConfig, TMetrics}"/>; null for a study with one value per trial.</summary>
     internal MultiObjective.MetricsDescriptor? Metrics { get; }
 
+    /// <summary>How trials of the study's earlier spaces read in its current one; null when its space never changed.</summary>
+    internal SpaceProjection? Projection { get; private init; }
+
     /// <summary>Where this study logs (silent unless <see cref="StudyOptions.LoggerFactory"/> or <see cref="StudyOptions.Logger"/> was set).</summary>
     internal ILogger Logger { get; }
 
@@ -171,12 +174,22 @@ public sealed class Study<TConfig>
             throw new StudyNotFoundException(name, names, $"There is no study named '{name}' in the storage ({known}). Use Study.CreateOrResume to create one.");
         }
 
-        StudyRecord record = storage.CreateOrLoadStudy(name, metrics?.Directions[0] ?? options.Direction, descriptor.Fingerprint, descriptor.ToString(), descriptor.ToJson(), metrics?.ToJson());
+        StudyDirection direction = metrics?.Directions[0] ?? options.Direction;
+        string? metricsJson = metrics?.ToJson();
+        if (options.AcceptChangedSpace && storage.FindStudy(name) is { } existing && existing.SpaceFingerprint != descriptor.Fingerprint)
+        {
+            // Everything but the space must still match before the study is changed.
+            StorageChecks.Compatible(existing with { SpaceFingerprint = descriptor.Fingerprint }, direction, descriptor.Fingerprint, descriptor.ToString(), metricsJson);
+            storage.AdoptSpace(existing.Id, descriptor.Fingerprint, descriptor.ToString(), descriptor.ToJson());
+        }
+
+        StudyRecord record = storage.CreateOrLoadStudy(name, direction, descriptor.Fingerprint, descriptor.ToString(), descriptor.ToJson(), metricsJson);
+        SpaceProjection? projection = record.SpaceVersion > 0 ? new SpaceProjection(descriptor, record.SpaceVersion, storage.GetSpaceHistory(record.Id)) : null;
         var deadWorkers = new DeadWorkerPolicy(options.DeadWorkerTimeout);
         Func<FrozenTrial, NewTrial>? retry = options.RetryTrialsOfDeadWorkers ? RetryOf : null;
         IReadOnlyList<FrozenTrial> recovered = deadWorkers.FailTrialsOfDeadWorkers(storage, record.Id, retry);
-        var dispatcher = new TrialDispatcher<TConfig>(storage, record, sampler, options.Pruner, WorkerIdentity.Current, options.StorageRetryDeadline, options.NoisyObjective, options.ResolveLogger(), metrics);
-        return new Study<TConfig>(storage, record, dispatcher, options, deadWorkers, retry, recovered, metrics);
+        var dispatcher = new TrialDispatcher<TConfig>(storage, record, sampler, options.Pruner, WorkerIdentity.Current, options.StorageRetryDeadline, options.NoisyObjective, options.ResolveLogger(), metrics, projection);
+        return new Study<TConfig>(storage, record, dispatcher, options, deadWorkers, retry, recovered, metrics) { Projection = projection };
     }
 
     // Refused before anything is stored: each of these would run a study that silently optimises something else.
@@ -207,17 +220,36 @@ public sealed class Study<TConfig>
     // A retry's claim key is unique to the trial it retries, so however many processes recover or retry the same
     // failed trial, one retry is queued.
     private static NewTrial RetryOf(FrozenTrial failed) =>
-        TrialDispatcher<TConfig>.Waiting(failed.ToParameterSet(TConfig.Descriptor)) with
+        new NewTrial(TrialState.Waiting, failed.Parameters, Distributions: TrialDispatcher<TConfig>.Distributions) with
         {
+            SpaceVersion = failed.SpaceVersion,
             ClaimKey = "retry-of:" + failed.Number.ToString(CultureInfo.InvariantCulture),
             Attributes = new Dictionary<string, string>(StringComparer.Ordinal) { [RetryOfAttribute] = failed.Number.ToString(CultureInfo.InvariantCulture) },
         };
 
     /// <summary>All trials so far, typed, in number order: a snapshot read from the storage.</summary>
-    public IReadOnlyList<TrialResult<TConfig>> GetTrials() => Storage.GetTrials(Record.Id).Select(t => new TrialResult<TConfig>(t)).ToList();
+    /// <remarks>
+    /// After a change of space (<see cref="StudyOptions.AcceptChangedSpace"/>), a trial of an earlier space reads in
+    /// the current one (<see cref="TrialResult{TConfig}.Config"/>); <see cref="FrozenTrial.SpaceVersion"/> says which.
+    /// </remarks>
+    public IReadOnlyList<TrialResult<TConfig>> GetTrials() => Storage.GetTrials(Record.Id).Select(t => new TrialResult<TConfig>(t, Projection)).ToList();
 
-    /// <summary>The best complete trial, or null.</summary>
-    public TrialResult<TConfig>? TryGetBest() => Storage.GetBestTrial(Record.Id) is { } best ? new TrialResult<TConfig>(best) : null;
+    /// <summary>
+    /// The best complete trial, or null. After a change of space, the best of the trials whose values fit the current
+    /// space (a trial outside it has no configuration of the current type).
+    /// </summary>
+    public TrialResult<TConfig>? TryGetBest()
+    {
+        FrozenTrial? best = Storage.GetBestTrial(Record.Id);
+        if (best is not null && Projection is not null && Projection.Project(best) is null)
+        {
+            best = Storage.GetTrials(Record.Id)
+                .Where(t => t.State == TrialState.Complete && Projection.Project(t) is not null)
+                .Aggregate((FrozenTrial?)null, (current, t) => current is null || Direction.IsBetter(t.Value!.Value, current.Value!.Value) ? t : current);
+        }
+
+        return best is null ? null : new TrialResult<TConfig>(best, Projection);
+    }
 
     /// <summary>
     /// Queues a known configuration (a warm start, the baseline); it runs before sampled ones. A configuration that
@@ -230,7 +262,7 @@ public sealed class Study<TConfig>
     {
         ArgumentNullException.ThrowIfNull(config);
         ParameterSet parameters = config.ToParameters();
-        NewTrial waiting = TrialDispatcher<TConfig>.Waiting(parameters);
+        NewTrial waiting = TrialDispatcher<TConfig>.Waiting(parameters, Record.SpaceVersion);
         if (Storage.GetTrials(Record.Id).Any(t => t.State is TrialState.Complete or TrialState.Running or TrialState.Waiting && SameParameters(t.Parameters, waiting.Parameters)))
         {
             return false;
@@ -554,13 +586,21 @@ public sealed class Study<TConfig>
     public void ExportCsv(TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        StudyExport.WriteCsv(TConfig.Descriptor, Record, Storage.GetTrials(Record.Id), writer);
+        StudyExport.WriteCsv(TConfig.Descriptor, Record, ExportedTrials(), writer);
+    }
+
+    // A trial of an earlier space is exported with the values of it that fit the current one; its space version is in
+    // the export.
+    private IReadOnlyList<FrozenTrial> ExportedTrials()
+    {
+        IReadOnlyList<FrozenTrial> trials = Storage.GetTrials(Record.Id);
+        return Projection is null ? trials : trials.Select(Projection.ProjectFitting).ToList();
     }
 
     /// <summary>Writes the study and every trial as JSON (typed parameter values and internal values). See <see cref="StudyExport.WriteJson"/>.</summary>
     public void ExportJson(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        StudyExport.WriteJson(TConfig.Descriptor, Record, Storage.GetTrials(Record.Id), stream);
+        StudyExport.WriteJson(TConfig.Descriptor, Record, ExportedTrials(), stream);
     }
 }

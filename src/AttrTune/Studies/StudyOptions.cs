@@ -41,6 +41,17 @@ public sealed record StudyOptions
     /// </summary>
     public bool NoisyObjective { get; init; }
 
+    /// <summary>
+    /// Whether to resume a study whose stored space differs from the config type's (a range changed, a parameter added
+    /// or removed, a choice added). Off by default: resuming is refused with both spaces in the message. On, the study
+    /// adopts the new space as its next version (<see cref="Storage.IStudyStorage.GetSpaceHistory"/>) and keeps every
+    /// trial: a trial of an earlier space feeds the sampler when its values lie in the new space (a removed parameter
+    /// is ignored, an added one is missing to the sampler and takes its default in the typed config, a choice is
+    /// matched by its value), and is left out of the sampler's view when one does not. Each trial records the space
+    /// version it was evaluated in (<see cref="FrozenTrial.SpaceVersion"/>).
+    /// </summary>
+    public bool AcceptChangedSpace { get; init; }
+
     /// <summary>On resume, enqueue again the parameters of trials whose worker died while running them.</summary>
     public bool RetryTrialsOfDeadWorkers { get; init; }
 

@@ -24,7 +24,7 @@ internal sealed class TrialDispatcher<TConfig>
     private const int MaxRefusedClaims = 1000;
 
     // Each parameter's distribution, stored beside its value by backends that keep it (SQLite).
-    private static readonly Dictionary<string, string> Distributions =
+    internal static readonly Dictionary<string, string> Distributions =
         TConfig.Descriptor.Parameters.ToDictionary(p => p.Name, p => p.Distribution.CanonicalText, StringComparer.Ordinal);
 
     private readonly object _samplerGate = new();
@@ -36,6 +36,7 @@ internal sealed class TrialDispatcher<TConfig>
     private readonly TimeSpan _retryDeadline;
     private readonly bool _allowRepeats;
     private readonly MultiObjective.MetricsDescriptor? _metrics;
+    private readonly SpaceProjection? _projection;
     private readonly ILogger _logger;
     private readonly KeyValuePair<string, object?> _studyTag;
     // Trials this dispatcher handed out that have not finished: a Running trial of this worker outside it is an orphan.
@@ -44,8 +45,9 @@ internal sealed class TrialDispatcher<TConfig>
     private bool _routeLogged;
     private int _restartsLogged;
 
-    public TrialDispatcher(IStudyStorage storage, StudyRecord record, ISampler sampler, IPruner? pruner, string worker, TimeSpan retryDeadline, bool allowRepeats, ILogger logger, MultiObjective.MetricsDescriptor? metrics = null)
+    public TrialDispatcher(IStudyStorage storage, StudyRecord record, ISampler sampler, IPruner? pruner, string worker, TimeSpan retryDeadline, bool allowRepeats, ILogger logger, MultiObjective.MetricsDescriptor? metrics = null, SpaceProjection? projection = null)
     {
+        _projection = projection;
         _metrics = metrics;
         _logger = logger;
         _studyTag = new KeyValuePair<string, object?>("attrtune.study", record.Name);
@@ -62,9 +64,9 @@ internal sealed class TrialDispatcher<TConfig>
 
     public string Worker => _worker;
 
-    public static NewTrial Waiting(ParameterSet parameters) => new(TrialState.Waiting, ToStored(parameters), Distributions: Distributions);
+    public static NewTrial Waiting(ParameterSet parameters, int spaceVersion) => new(TrialState.Waiting, ToStored(parameters), Distributions: Distributions) { SpaceVersion = spaceVersion };
 
-    public NewTrial Running(ParameterSet parameters, string? claimKey = null) => new(TrialState.Running, ToStored(parameters), claimKey, _worker, Distributions);
+    public NewTrial Running(ParameterSet parameters, string? claimKey = null) => new(TrialState.Running, ToStored(parameters), claimKey, _worker, Distributions) { SpaceVersion = _record.SpaceVersion };
 
     /// <summary>Starts a running trial with exactly <paramref name="config"/>, bypassing the sampler and the queue.</summary>
     public TrialHandle<TConfig> Start(TConfig config)
@@ -124,7 +126,7 @@ internal sealed class TrialDispatcher<TConfig>
     private TrialHandle<TConfig>? AskFromStorageOrSampler()
     {
         FrozenTrial? trial = _storage.TryClaimWaitingTrial(_record.Id, _worker);
-        ParameterSet? parameters = trial?.ToParameterSet(TConfig.Descriptor);
+        ParameterSet? parameters = trial is null ? null : ParametersOf(ref trial);
         SamplerContext context = Context();
         for (int attempt = 0; trial is null; attempt++)
         {
@@ -155,6 +157,36 @@ internal sealed class TrialDispatcher<TConfig>
 
         _sampler.OnTrialStarted(context, trial);
         return Handle(trial, parameters!);
+    }
+
+    // A waiting trial queued in an earlier space (a retry of one of its trials) runs in the current space's terms; one
+    // whose values no longer fit is failed with the reason, and the next waiting trial is claimed.
+    private ParameterSet? ParametersOf(ref FrozenTrial? trial)
+    {
+        while (trial is not null && trial.SpaceVersion != _record.SpaceVersion && _projection is not null)
+        {
+            try
+            {
+                return ParameterSet.Create(TConfig.Descriptor, _projection.ValuesOf(trial, DefaultValues));
+            }
+            catch (InvalidOperationException unfit)
+            {
+                _storage.FinishTrial(trial.Id, TrialState.Failed, null, unfit.Message);
+                trial = _storage.TryClaimWaitingTrial(_record.Id, _worker);
+            }
+        }
+
+        return trial?.ToParameterSet(TConfig.Descriptor);
+    }
+
+    /// <summary>The baseline configuration's internal values: what a parameter an earlier space lacked takes.</summary>
+    internal static double[] DefaultValues { get; } = CreateDefaultValues();
+
+    private static double[] CreateDefaultValues()
+    {
+        var values = new double[TConfig.Descriptor.Count];
+        TConfig.CreateDefault().WriteValues(values);
+        return values;
     }
 
     // The auto sampler's route is known after its first proposal; CMA-ES restarts are counted by the sampler.
@@ -230,7 +262,24 @@ internal sealed class TrialDispatcher<TConfig>
     private TrialHandle<TConfig> Handle(FrozenTrial trial, ParameterSet parameters) =>
         new(TConfig.FromParameters(parameters), new Trial(_storage, _record.Id, _record.Direction, _pruner, trial, parameters));
 
-    private SamplerContext Context() => new(TConfig.Descriptor, _record.Direction, () => _storage.GetTrials(_record.Id)) { AllowRepeats = _allowRepeats, Metrics = _metrics };
+    // After a change of space, samplers see the earlier spaces' trials that fit the current one, in its terms.
+    private SamplerContext Context() =>
+        new(TConfig.Descriptor, _record.Direction, _projection is null ? () => _storage.GetTrials(_record.Id) : ProjectedTrials) { AllowRepeats = _allowRepeats, Metrics = _metrics };
+
+    private List<FrozenTrial> ProjectedTrials()
+    {
+        IReadOnlyList<FrozenTrial> stored = _storage.GetTrials(_record.Id);
+        var trials = new List<FrozenTrial>(stored.Count);
+        foreach (FrozenTrial trial in stored)
+        {
+            if (_projection!.Project(trial) is { } projected)
+            {
+                trials.Add(projected);
+            }
+        }
+
+        return trials;
+    }
 
     private static Dictionary<string, double> ToStored(ParameterSet parameters) =>
         parameters.ActiveValues.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);

@@ -68,6 +68,12 @@ public sealed record FrozenTrial
     /// </summary>
     public TrialFailure? Failure { get; init; }
 
+    /// <summary>
+    /// The version of the study's space the trial was evaluated in (0 unless the study was resumed with a changed space;
+    /// <see cref="Storage.IStudyStorage.GetSpaceHistory"/> holds each version).
+    /// </summary>
+    public int SpaceVersion { get; init; }
+
     /// <summary>The worker that ran (or runs) the trial.</summary>
     public string? Worker { get; init; }
 

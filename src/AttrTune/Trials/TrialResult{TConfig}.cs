@@ -8,9 +8,14 @@ namespace AttrTune;
 public sealed class TrialResult<TConfig>
     where TConfig : class, ISearchSpace<TConfig>
 {
+    private readonly SearchSpaces.SpaceProjection? _projection;
     private TConfig? _config;
 
-    internal TrialResult(FrozenTrial frozen) => Frozen = frozen;
+    internal TrialResult(FrozenTrial frozen, SearchSpaces.SpaceProjection? projection = null)
+    {
+        Frozen = frozen;
+        _projection = projection;
+    }
 
     /// <summary>The stored trial.</summary>
     public FrozenTrial Frozen { get; }
@@ -24,8 +29,16 @@ public sealed class TrialResult<TConfig>
     /// <summary>The objective value (complete), or the last reported value (pruned).</summary>
     public double? Value => Frozen.Value;
 
-    /// <summary>The configuration that was evaluated, typed.</summary>
-    public TConfig Config => _config ??= TConfig.FromParameters(Frozen.ToParameterSet(TConfig.Descriptor));
+    /// <summary>
+    /// The configuration that was evaluated, typed. For a trial of an earlier space of the study (its
+    /// <see cref="FrozenTrial.SpaceVersion"/> is not the current one), the configuration in the current space: parameters
+    /// the earlier space did not have take their defaults.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The trial comes from an earlier space and one of its values does not fit the current one.</exception>
+    public TConfig Config => _config ??=
+        _projection is null || Frozen.SpaceVersion == _projection.CurrentVersion
+            ? TConfig.FromParameters(Frozen.ToParameterSet(TConfig.Descriptor))
+            : TConfig.FromValues(_projection.ValuesOf(Frozen, TrialDispatcher<TConfig>.DefaultValues));
 
     /// <summary>Wall time of the trial.</summary>
     public TimeSpan? Duration => Frozen.Duration;

@@ -11,6 +11,10 @@ internal class DelegatingStorage(IStudyStorage inner) : IStudyStorage
 
     public virtual FrozenTrial? TryCreateTrial(long studyId, NewTrial trial) => inner.TryCreateTrial(studyId, trial);
 
+    public virtual StudyRecord AdoptSpace(long studyId, string spaceFingerprint, string spaceDescription, string? spaceJson) => inner.AdoptSpace(studyId, spaceFingerprint, spaceDescription, spaceJson);
+
+    public virtual IReadOnlyList<StudySpace> GetSpaceHistory(long studyId) => inner.GetSpaceHistory(studyId);
+
     public virtual StudyRecord CreateOrLoadStudy(string name, StudyDirection direction, string spaceFingerprint, string spaceDescription, string? spaceJson = null, string? metricsJson = null) => inner.CreateOrLoadStudy(name, direction, spaceFingerprint, spaceDescription, spaceJson, metricsJson);
 
     public virtual StudyRecord? FindStudy(string name) => inner.FindStudy(name);

@@ -513,6 +513,40 @@ public abstract class StorageContractTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_changed_space_is_adopted_once_kept_in_the_history_and_copied_with_the_study()
+    {
+        IStudyStorage storage = Open();
+        StudyRecord study = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f1", "T.C (1 parameters)", """{"v":1}""");
+        Assert.Equal(new[] { (0, "f1") }, storage.GetSpaceHistory(study.Id).Select(s => (s.Version, s.Fingerprint)));
+        FrozenTrial old = storage.TryCreateTrial(study.Id, Running(0.1))!;
+        storage.FinishTrial(old.Id, TrialState.Complete, 1, null);
+
+        StudyRecord adopted = storage.AdoptSpace(study.Id, "f2", "T.C (2 parameters)", """{"v":2}""");
+        Assert.Equal((1, "f2", "T.C (2 parameters)"), (adopted.SpaceVersion, adopted.SpaceFingerprint, adopted.SpaceDescription));
+        Assert.Equal(adopted, storage.AdoptSpace(study.Id, "f2", "T.C (2 parameters)", """{"v":2}"""));
+        Assert.Equal(adopted, Reopen(storage).FindStudy("s"));
+        Assert.Equal(adopted, storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f2", "T.C (2 parameters)"));
+        IReadOnlyList<StudySpace> history = Reopen(storage).GetSpaceHistory(study.Id);
+        Assert.Equal(new[] { (0, "f1", "T.C (1 parameters)", (string?)"""{"v":1}"""), (1, "f2", "T.C (2 parameters)", """{"v":2}""") }, history.Select(s => (s.Version, s.Fingerprint, s.Description, s.SpaceJson)));
+        Assert.True(history[0].Adopted <= history[1].Adopted);
+
+        FrozenTrial next = storage.TryCreateTrial(study.Id, Running(0.2) with { SpaceVersion = 1 })!;
+        Assert.Equal(1, next.SpaceVersion);
+        Assert.Equal(new[] { 0, 1 }, Reopen(storage).GetTrials(study.Id).Select(t => t.SpaceVersion));
+
+        using var other = new InMemoryStorage();
+        StudyRecord copy = StudyStorage.CopyStudy(storage, "s", other, "t");
+        Assert.Equal((1, "f2"), (copy.SpaceVersion, copy.SpaceFingerprint));
+        Assert.Equal(history.Select(s => (s.Version, s.Fingerprint, s.SpaceJson)), other.GetSpaceHistory(copy.Id).Select(s => (s.Version, s.Fingerprint, s.SpaceJson)));
+        Assert.Equal(new[] { 0, 1 }, other.GetTrials(copy.Id).Select(t => t.SpaceVersion));
+
+        storage.DeleteStudy(study.Id);
+        StudyRecord again = storage.CreateOrLoadStudy("s", StudyDirection.Minimize, "f3", "T.C");
+        Assert.Equal(new[] { (0, "f3") }, storage.GetSpaceHistory(again.Id).Select(s => (s.Version, s.Fingerprint)));
+        Assert.Throws<KeyNotFoundException>(() => storage.AdoptSpace(987654, "f", "T.C", null));
+    }
+
+    [SkippableFact]
     public void Bad_metric_values_are_refused_before_anything_is_written()
     {
         IStudyStorage storage = Open();
@@ -647,7 +681,7 @@ public sealed class PostgresStorageContractTests : StorageContractTests
         {
             connection.Open();
             using var downgrade = new Npgsql.NpgsqlCommand(
-                "ALTER TABLE studies DROP COLUMN metrics_json; ALTER TABLE trials DROP COLUMN objective_values, DROP COLUMN constraint_values; UPDATE attrtune_schema SET version = 1;",
+                "DROP TABLE study_spaces; ALTER TABLE studies DROP COLUMN metrics_json, DROP COLUMN space_version; ALTER TABLE trials DROP COLUMN objective_values, DROP COLUMN constraint_values, DROP COLUMN space_version; UPDATE attrtune_schema SET version = 1;",
                 connection);
             downgrade.ExecuteNonQuery();
         }

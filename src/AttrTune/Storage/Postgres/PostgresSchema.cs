@@ -46,10 +46,16 @@ internal static class PostgresSchema
         """,
 
         // Version 2 (SQLite's 4): studies whose objective returns a metrics type keep it, and their trials every
-        // objective's and constraint's value, as arrays on the trial row, so finishing stays one statement.
+        // objective's and constraint's value, as arrays on the trial row, so finishing stays one statement; the spaces
+        // a study was resumed with, and each trial's space version.
         """
         ALTER TABLE studies ADD COLUMN metrics_json text;
         ALTER TABLE trials ADD COLUMN objective_values double precision[], ADD COLUMN constraint_values double precision[];
+        ALTER TABLE studies ADD COLUMN space_version integer NOT NULL DEFAULT 0;
+        ALTER TABLE trials ADD COLUMN space_version integer NOT NULL DEFAULT 0;
+        CREATE TABLE study_spaces(
+            study_id bigint NOT NULL REFERENCES studies(id) ON DELETE CASCADE, version integer NOT NULL, fingerprint text NOT NULL,
+            space text NOT NULL, space_json text, adopted timestamptz NOT NULL, PRIMARY KEY(study_id, version));
         """,
     ];
 

@@ -54,11 +54,18 @@ internal static class SqliteSchema
 
         // Version 4: studies whose objective returns a metrics type keep it, and their trials every objective's and
         // constraint's value, as JSON arrays on the trial row (no table of values: finishing stays one UPDATE).
-        // Existing rows keep NULL there: they are studies and trials with one value.
+        // Existing rows keep NULL there: they are studies and trials with one value. Studies resumed with a changed
+        // space keep each space they had (study_spaces, written on the first change), and each trial the version of
+        // the space it was evaluated in; existing rows are version 0.
         """
         ALTER TABLE studies ADD COLUMN metrics_json TEXT;
         ALTER TABLE trials ADD COLUMN objective_values TEXT;
         ALTER TABLE trials ADD COLUMN constraint_values TEXT;
+        ALTER TABLE studies ADD COLUMN space_version INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE trials ADD COLUMN space_version INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE IF NOT EXISTS study_spaces(
+            study_id INTEGER NOT NULL REFERENCES studies(id), version INTEGER NOT NULL, fingerprint TEXT NOT NULL,
+            space TEXT NOT NULL, space_json TEXT, adopted TEXT NOT NULL, PRIMARY KEY(study_id, version)) WITHOUT ROWID;
         """,
     ];
 
