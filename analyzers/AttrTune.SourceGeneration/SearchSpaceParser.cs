@@ -58,7 +58,10 @@ internal sealed class SearchSpaceParser
 
         try
         {
-            if (!CheckType(type))
+            // A problem with the type itself does not stop the reading of its members when there is a sink: each
+            // independent mistake is reported in the same build. Without a sink (the generator) nothing more is
+            // needed once the type is known to be skipped.
+            if (!CheckType(type) && (_sink is null || type.Name.Length == 0 || type.IsImplicitlyDeclared))
             {
                 return null;
             }
@@ -76,11 +79,13 @@ internal sealed class SearchSpaceParser
                 }
             }
 
-            if (_failed)
+            if (_failed && _sink is null)
             {
                 return null;
             }
 
+            // Conditions are checked even when a parameter failed, so that a bad [ActiveWhen] shows in the same build
+            // as a bad range; a condition that depends on a failed parameter is not judged (see ResolveConditions).
             List<ParameterSpec>? ordered = ResolveConditions(type, parameters);
             if (ordered is null)
             {
@@ -187,6 +192,7 @@ internal sealed class SearchSpaceParser
         AttributeData? distribution = null;
         AttributeData? activeWhen = null;
         AttributeData? mutable = null;
+        bool multiple = false;
         foreach (AttributeData attribute in property.GetAttributes())
         {
             if (_known.IsDistributionAttribute(attribute.AttributeClass))
@@ -194,7 +200,8 @@ internal sealed class SearchSpaceParser
                 if (distribution is not null)
                 {
                     Fail(DiagnosticDescriptors.MultipleDistributions, At(attribute), property.Name, Short(distribution), Short(attribute));
-                    return null;
+                    multiple = true;
+                    continue;
                 }
 
                 distribution = attribute;
@@ -226,59 +233,75 @@ internal sealed class SearchSpaceParser
             return null;
         }
 
+        // From here on the property is a parameter, valid or not: a problem in one part of it (its accessor, its
+        // range) is reported and the other parts are still read, and a failed parameter stays in the list as a
+        // placeholder so that conditions naming it are not reported as naming an unknown parameter.
+        bool invalid = multiple;
         if (property.IsStatic || property.IsIndexer)
         {
-            Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), property.Name, "must be an instance property");
-            return null;
+            invalid = !Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), property.Name, "must be an instance property");
         }
-
-        if (property.SetMethod is null)
+        else if (property.SetMethod is null)
         {
-            Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), property.Name, "needs a set or init accessor");
-            return null;
-        }
-
-        if (distribution is not null && HasErrors(distribution))
-        {
-            // The compiler already reports the broken arguments.
-            _failed = true;
-            return null;
+            invalid = !Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), property.Name, "needs a set or init accessor");
         }
 
         if (isNested && mutable is not null)
         {
-            Fail(DiagnosticDescriptors.MutableNotTuned, At(mutable), property.Name, "a nested space");
-            return null;
+            invalid = !Fail(DiagnosticDescriptors.MutableNotTuned, At(mutable), property.Name, "a nested space");
         }
 
-        ParsedParameter? parsed = isNested ? ParseNested(property) : ParseDistribution(property, distribution!);
-        if (parsed is not null)
+        ParsedParameter? parsed = null;
+        ParameterKind? kind = isNested ? ParameterKind.Nested : AttemptedKind(distribution!);
+        if (multiple)
         {
-            parsed.IsMutable = mutable is not null;
+            // Which of the distributions was meant is not known: nothing about the parameter's values can be said.
+            kind = null;
+        }
+        else if (distribution is not null && HasErrors(distribution))
+        {
+            // The compiler already reports the broken arguments.
+            _failed = true;
+            kind = null;
+        }
+        else
+        {
+            parsed = isNested ? ParseNested(property) : ParseDistribution(property, distribution!);
         }
 
-        if (parsed is not null && activeWhen is not null)
+        if (parsed is null || invalid)
+        {
+            _failed = true;
+            parsed = ParsedParameter.Invalid(property.Name, kind);
+        }
+
+        parsed.IsMutable = mutable is not null;
+        if (activeWhen is not null)
         {
             if (HasErrors(activeWhen))
             {
                 _failed = true;
-                return null;
             }
-
-            if (activeWhen.ConstructorArguments[0].Value is not string parent)
+            else if (activeWhen.ConstructorArguments[0].Value is not string parent)
             {
                 // Not "no condition": the parameter would be generated as always active, against what was written.
                 Fail(DiagnosticDescriptors.UnknownConditionParameter, At(activeWhen), property.Name, "null", owner.Name);
-                return null;
             }
-
-            parsed.ConditionAttribute = activeWhen;
-            parsed.ConditionParent = parent;
-            parsed.ConditionValues = ArrayValues(activeWhen.ConstructorArguments[1]);
+            else
+            {
+                parsed.ConditionAttribute = activeWhen;
+                parsed.ConditionParent = parent;
+                parsed.ConditionValues = ArrayValues(activeWhen.ConstructorArguments[1]);
+            }
         }
 
         return parsed;
     }
+
+    private ParameterKind AttemptedKind(AttributeData distribution) =>
+        SymbolEqualityComparer.Default.Equals(distribution.AttributeClass, _known.IntRange) ? ParameterKind.Int
+        : SymbolEqualityComparer.Default.Equals(distribution.AttributeClass, _known.Uniform) || SymbolEqualityComparer.Default.Equals(distribution.AttributeClass, _known.LogUniform) ? ParameterKind.Float
+        : ParameterKind.Categorical;
 
     private ParsedParameter? ParseNested(IPropertySymbol property)
     {
@@ -602,7 +625,14 @@ internal sealed class SearchSpaceParser
                 continue;
             }
 
-            if (parent.Kind != ParameterKind.Categorical || parent.Target is null || parent.ChoiceKeys is null)
+            if (parent.IsInvalid && parent.AttemptedKind is null or ParameterKind.Categorical)
+            {
+                // A choice with errors of its own (or a parameter whose kind is unknown): which values it has is not
+                // known, so the values named here cannot be judged, and the parent's own diagnostic is the one to fix.
+                continue;
+            }
+
+            if (parent.AttemptedKind != ParameterKind.Categorical || parent.Target is null || parent.ChoiceKeys is null)
             {
                 Fail(DiagnosticDescriptors.ConditionParameterNotCategorical, At(parameter.ConditionAttribute), parameter.PropertyName, parentName);
                 continue;
@@ -632,13 +662,9 @@ internal sealed class SearchSpaceParser
             parameter.Condition = new ConditionSpec(parentName, allowed.ToEquatableArray());
         }
 
-        if (_failed)
-        {
-            return null;
-        }
-
-        // Parents before the parameters they control, otherwise declaration order.
-        var ordered = new List<ParameterSpec>();
+        // Parents before the parameters they control, otherwise declaration order. A cycle is reported even when
+        // other problems were found: it is independent of them.
+        var ordered = new List<ParsedParameter>();
         var placed = new HashSet<string>(StringComparer.Ordinal);
         var pending = new List<ParsedParameter>(parameters);
         while (pending.Count > 0)
@@ -652,10 +678,10 @@ internal sealed class SearchSpaceParser
             ParsedParameter parameter = pending[next];
             pending.RemoveAt(next);
             placed.Add(parameter.PropertyName);
-            ordered.Add(parameter.ToSpec());
+            ordered.Add(parameter);
         }
 
-        return ordered;
+        return _failed ? null : ordered.Select(p => p.ToSpec()).ToList();
     }
 
     private static IEnumerable<(string Literal, string Key)> AllValues(ChoiceTarget target)
@@ -1029,6 +1055,7 @@ internal sealed class SearchSpaceParser
             PointCount = pointCount;
             PropertyName = propertyName;
             Kind = kind;
+            AttemptedKind = kind;
             PropertyType = propertyType;
             ElementType = elementType;
             DistributionArguments = distributionArguments;
@@ -1038,6 +1065,16 @@ internal sealed class SearchSpaceParser
             IsNullable = isNullable;
         }
 
+        /// <summary>A parameter with errors: only its name (and, when known, its kind) is kept, for its conditions.</summary>
+        public static ParsedParameter Invalid(string propertyName, ParameterKind? kind) =>
+            new(propertyName, kind ?? ParameterKind.Float, string.Empty, string.Empty, string.Empty, null, "double.NaN", 0, false, 0)
+            {
+                IsInvalid = true,
+                AttemptedKind = kind,
+            };
+
+        public bool IsInvalid { get; private init; }
+        public ParameterKind? AttemptedKind { get; private init; }
         public string PropertyName { get; }
         public ParameterKind Kind { get; }
         public string PropertyType { get; }

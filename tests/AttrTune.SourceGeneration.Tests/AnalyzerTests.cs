@@ -360,6 +360,46 @@ public class AnalyzerTests
         Assert.Equal(new[] { "AT0001", "AT0021" }, diagnostics.Select(d => d.Id).Order().ToArray());
     }
 
+    // A missing partial used to hide everything else in the type, and range errors hid the conditions: a space
+    // with four mistakes took three builds to see them all.
+    [Fact]
+    public async Task Every_independent_mistake_in_a_type_is_reported_in_one_build()
+    {
+        await new AttrTuneAnalyzerTest
+        {
+            TestCode = Header + """
+                [SearchSpace] public class {|AT0014:C|}
+                {
+                    [{|AT0001:Uniform(1, 0)|}] public double Rate { get; set; }
+                    [Choice("a", "b")] public string Mode { get; set; } = "a";
+                    [Uniform(0, 1)] [ActiveWhen(nameof(Mode), {|AT0021:"c"|})] public double X { get; set; }
+                    [Choice(1, {|AT0010:"two"|})] public int N { get; set; } = 1;
+                }
+                """,
+        }.RunAsync();
+    }
+
+    // Conditions on a parameter that failed are still judged when its kind is known, and left alone when its
+    // choices are not known (the choice's own diagnostic is the one to fix).
+    [Fact]
+    public async Task Conditions_on_failed_parameters_are_judged_only_when_they_can_be()
+    {
+        await new AttrTuneAnalyzerTest
+        {
+            TestCode = Header + """
+                [SearchSpace] public partial class C
+                {
+                    [{|AT0001:IntRange(5, 1)|}] public int N { get; set; } = 1;
+                    [Uniform(0, 1)] [{|AT0020:ActiveWhen(nameof(N), 2)|}] public double X { get; set; }
+                    [Choice("a", {|AT0008:"a"|})] public string M { get; set; } = "a";
+                    [Uniform(0, 1)] [ActiveWhen(nameof(M), "zzz")] public double Y { get; set; }
+                    [IntRange(1, 5)] public int {|AT0016:Depth|} { get; } = 9;
+                    [Uniform(0, 1)] [{|AT0019:ActiveWhen("Missing", 1)|}] public double Z { get; set; }
+                }
+                """,
+        }.RunAsync();
+    }
+
     // Read as "no condition", null made the parameter unconditional without a word.
     [Fact]
     public void A_condition_naming_null_is_an_unknown_parameter()
