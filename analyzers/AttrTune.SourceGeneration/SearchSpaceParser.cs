@@ -516,8 +516,13 @@ internal sealed class SearchSpaceParser
             return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), name, "Choice", "a string, int, long, double, bool or enum property", shownType);
         }
 
+        // Choice<T> fits a property of type T and its nullable form: Choice<int> on int? offers 1, 2, 4 and never
+        // null (a T[] cannot hold it), Choice<int?> on int? may offer null too.
         INamedTypeSymbol attributeClass = attribute.AttributeClass!;
-        if (attributeClass.IsGenericType && !SymbolEqualityComparer.Default.Equals(attributeClass.TypeArguments[0].WithNullableAnnotation(NullableAnnotation.NotAnnotated), property.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)))
+        ITypeSymbol choiceTypeArgument = attributeClass.IsGenericType ? attributeClass.TypeArguments[0].WithNullableAnnotation(NullableAnnotation.NotAnnotated) : property.Type;
+        if (attributeClass.IsGenericType
+            && !SymbolEqualityComparer.Default.Equals(choiceTypeArgument, property.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated))
+            && !(nullable && property.Type.IsValueType && SymbolEqualityComparer.Default.Equals(choiceTypeArgument, underlying)))
         {
             string choiceType = attributeClass.TypeArguments[0].ToDisplayString(MessageTypeFormat);
             return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), name, $"Choice<{choiceType}>", $"a property of type {choiceType}", shownType);

@@ -323,6 +323,7 @@ public class AnalyzerTests
                 [LogUniform(1e-5, 1e-1, Default = 1e-3)] public double LearningRate { get; init; }
                 [Choice<int>(1, 2, 4)] public int Width { get; init; } = 1;
                 [Choice(null, 3, 5)] public int? Depth { get; init; }
+                [Choice<int>(1, 2, 4)] public int? Heads { get; init; } = 2;
                 public Inner Inner { get; init; } = new();
             }
             """);

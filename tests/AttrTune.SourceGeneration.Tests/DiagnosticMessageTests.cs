@@ -22,6 +22,7 @@ public class DiagnosticMessageTests
         { "[{|#0:Uniform(0, 3.5)|}] public int X { get; set; }", "AT0005", "X: the values of [Uniform] must fit the property type, which needs whole-number bounds and Step on an integer property; got high = 3.5" },
         { "[{|#0:Uniform(0, 1)|}] public bool X { get; set; }", "AT0006", "X: [Uniform] cannot tune a property of type bool; it needs a double, float, int or long property" },
         { "[{|#0:Choice<int>(1, 2)|}] public long X { get; set; } = 1;", "AT0006", "X: [Choice<int>] cannot tune a property of type long; it needs a property of type int" },
+        { "[{|#0:Choice<long>(1, 2)|}] public int? X { get; set; } = 1;", "AT0006", "X: [Choice<long>] cannot tune a property of type int?; it needs a property of type long" },
         { "[{|#0:Choice|}] public string X { get; set; } = \"\";", "AT0007", "X: [Choice] on a property of type string needs at least one value (only bool and enum properties may omit them)" },
         { "[Choice(\"a\", {|#0:\"a\"|})] public string X { get; set; } = \"a\";", "AT0008", "X: the choice \"a\" is listed more than once; each choice must be distinct" },
         { "[Choice(\"a\", {|#0:null|})] public string X { get; set; } = \"a\";", "AT0009", "X: the choice null needs a nullable property type, not string" },

@@ -134,3 +134,17 @@ public static partial class Outer
         }
     }
 }
+
+/// <summary><c>[Choice&lt;T&gt;]</c> on nullable value types: generic and not, with and without null among the choices.</summary>
+[SearchSpace]
+public partial record NullableChoices
+{
+    [Choice<int>(1, 2, 4)]
+    public int? Heads { get; init; } = 1;
+
+    [Choice(null, 8, 16)]
+    public int? Window { get; init; }
+
+    [Choice<Activation>(Activation.Relu, Activation.Gelu)]
+    public Activation? Act { get; init; } = Activation.Relu;
+}
