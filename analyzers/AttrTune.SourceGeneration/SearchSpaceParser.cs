@@ -31,6 +31,7 @@ internal sealed class SearchSpaceParser
     private readonly CancellationToken _cancellationToken;
     private readonly HashSet<ITypeSymbol> _inProgress = new(SymbolEqualityComparer.Default);
     private bool _failed;
+    private readonly List<InitialValueRule> _initialValueRules = new();
 
     public SearchSpaceParser(KnownSymbols known, ProblemSink? sink, CancellationToken cancellationToken)
     {
@@ -39,10 +40,17 @@ internal sealed class SearchSpaceParser
         _cancellationToken = cancellationToken;
     }
 
+    /// <summary>
+    /// The rules for the initial values of the parsed type's valid parameters (not those of nested types), for the
+    /// analyzer to judge initializers with. Filled only when there is a sink.
+    /// </summary>
+    public IReadOnlyList<InitialValueRule> InitialValueRules => _initialValueRules;
+
     /// <summary>The spec, or null when the type cannot be generated (the sink was told why).</summary>
     public SearchSpaceSpec? Parse(INamedTypeSymbol type)
     {
         _failed = false;
+        _initialValueRules.Clear();
         SearchSpaceSpec? spec = ParseType(type);
         return _failed ? null : spec;
     }
@@ -448,6 +456,21 @@ internal sealed class SearchSpaceParser
                 Report(DiagnosticDescriptors.ConsiderLogUniform, At(attribute), name, SearchSpaceRules.F(low), SearchSpaceRules.F(high), Math.Floor(Math.Log10(high / low)).ToString(CultureInfo.InvariantCulture));
             }
 
+            if (_sink is not null)
+            {
+                // The runtime's FloatDistribution compares a float property's values with a float's tolerance.
+                double tolerance = single ? 1.2e-7 * Math.Max(Math.Abs(low), Math.Abs(high)) : 0;
+                _initialValueRules.Add(new InitialValueRule(
+                    property,
+                    v => FloatWhy(low, high, step, tolerance, v),
+                    v => !IsNumber(v) ? ValueText(v) : single ? ((float)ToDouble(v)).ToString("R", CultureInfo.InvariantCulture) : SearchSpaceRules.F(ToDouble(v)),
+                    v => single ? ((float)ToDouble(v)).ToString("R", CultureInfo.InvariantCulture) + "f" : SearchSpaceRules.F(ToDouble(v)),
+                    low,
+                    defaultValue is not null,
+                    defaultValue,
+                    (a, b) => IsNumber(a) && IsNumber(b) && (single ? (float)ToDouble(a) == (float)ToDouble(b) : ToDouble(a) == ToDouble(b))));
+            }
+
             string arguments = $"{DoubleLiteral(low)}, {DoubleLiteral(high)}, {Bool(log)}, {DoubleLiteral(step)}, {Bool(single)}";
             long points = step > 0 ? SearchSpaceRules.StepCount(low, high, step) : 0;
             return new ParsedParameter(name, ParameterKind.Float, propertyType, single ? "float" : "double", arguments, defaultLiteral, defaultInternal, gridPoints, false, points);
@@ -503,6 +526,20 @@ internal sealed class SearchSpaceParser
             defaultInternal = DoubleLiteral(def);
         }
 
+        if (_sink is not null)
+        {
+            _initialValueRules.Add(new InitialValueRule(
+                property,
+                v => !IsWhole(v) ? "not a whole number" : SearchSpaceRules.CheckIntValue(low, high, step, Convert.ToInt64(v, CultureInfo.InvariantCulture)) is null ? null
+                    : Convert.ToInt64(v, CultureInfo.InvariantCulture) is var x && x >= low && x <= high ? $"not on the step {I(step)} from {I(low)}" : $"outside [{I(low)}, {I(high)}]",
+                v => IsNumber(v) ? Convert.ToString(v, CultureInfo.InvariantCulture)! : ValueText(v),
+                v => Convert.ToString(v, CultureInfo.InvariantCulture)!,
+                low,
+                defaultValue is not null,
+                defaultValue,
+                (a, b) => IsWhole(a) && IsWhole(b) && Convert.ToInt64(a, CultureInfo.InvariantCulture) == Convert.ToInt64(b, CultureInfo.InvariantCulture)));
+        }
+
         string arguments = $"{low.ToString(CultureInfo.InvariantCulture)}L, {high.ToString(CultureInfo.InvariantCulture)}L, {Bool(log)}, {step.ToString(CultureInfo.InvariantCulture)}L";
         return new ParsedParameter(name, ParameterKind.Int, propertyType, valueType == ValueType.Int32 ? "int" : "long", arguments, defaultLiteral, defaultInternal, 0, false, (high - low) / step + 1);
     }
@@ -532,12 +569,14 @@ internal sealed class SearchSpaceParser
         ImmutableArray<TypedConstant> values = ArrayValues(attribute.ConstructorArguments[0]);
         var literals = new List<string>();
         var keys = new List<string>();
+        var raw = new List<object?>();
         if (values.Length == 0)
         {
-            foreach ((string literal, string key) in AllValues(target))
+            foreach ((string literal, string key, object? value) in AllValues(target))
             {
                 literals.Add(literal);
                 keys.Add(key);
+                raw.Add(value);
             }
 
             if (literals.Count == 0)
@@ -576,6 +615,7 @@ internal sealed class SearchSpaceParser
 
             literals.Add(literal);
             keys.Add(key);
+            raw.Add(value.Value);
         }
 
         if (badChoice)
@@ -594,6 +634,22 @@ internal sealed class SearchSpaceParser
 
             defaultLiteral = literal;
             defaultInternal = DoubleLiteral(keys.IndexOf(key));
+        }
+
+        if (_sink is not null)
+        {
+            TypedConstant? defaultChoice = Named(attribute, "Default");
+            string shownChoices = string.Join(", ", raw.Take(8).Select(v => ChoiceText(target, v)))
+                + (raw.Count > 8 ? $", ... ({raw.Count.ToString(CultureInfo.InvariantCulture)} choices)" : string.Empty);
+            _initialValueRules.Add(new InitialValueRule(
+                property,
+                v => ChoiceKey(target, v) is { } k && keys.Contains(k) ? null : $"not among the choices {shownChoices}",
+                v => ChoiceText(target, v),
+                v => ChoiceCode(target, v),
+                raw[0],
+                defaultChoice is not null,
+                defaultChoice?.Value,
+                (a, b) => ChoiceKey(target, a) is { } ka && ka == ChoiceKey(target, b)));
         }
 
         string arguments = $"new {propertyType}[] {{ {string.Join(", ", literals)} }}";
@@ -689,12 +745,12 @@ internal sealed class SearchSpaceParser
         return _failed ? null : ordered.Select(p => p.ToSpec()).ToList();
     }
 
-    private static IEnumerable<(string Literal, string Key)> AllValues(ChoiceTarget target)
+    private static IEnumerable<(string Literal, string Key, object? Value)> AllValues(ChoiceTarget target)
     {
         if (target.Type == ValueType.Boolean)
         {
-            yield return ("false", "b:False");
-            yield return ("true", "b:True");
+            yield return ("false", "b:False", false);
+            yield return ("true", "b:True", true);
         }
         else if (target.Type == ValueType.Enum)
         {
@@ -703,7 +759,7 @@ internal sealed class SearchSpaceParser
             {
                 if (field.HasConstantValue && seen.Add(EnumKey(field.ConstantValue)))
                 {
-                    yield return (EnumLiteral(target.Underlying, field.ConstantValue), EnumKey(field.ConstantValue));
+                    yield return (EnumLiteral(target.Underlying, field.ConstantValue), EnumKey(field.ConstantValue), field.ConstantValue);
                 }
             }
         }
@@ -781,6 +837,92 @@ internal sealed class SearchSpaceParser
 
         why = constant.Type is { } type ? $"is of type {type.ToDisplayString(MessageTypeFormat)}" : "has no type";
         return false;
+    }
+
+    // A constant (as an initializer or an attribute gives it) as the key TryChoice gives the same choice; null when it
+    // cannot be a value of the property at all.
+    private static string? ChoiceKey(ChoiceTarget target, object? value)
+    {
+        if (value is null)
+        {
+            return "null";
+        }
+
+        return target.Type switch
+        {
+            ValueType.String when value is string s => "s:" + s,
+            ValueType.Boolean when value is bool b => "b:" + b,
+            ValueType.Int32 or ValueType.Int64 when IsIntegral(value) => "n:" + Convert.ToString(value, CultureInfo.InvariantCulture),
+            ValueType.Double when IsIntegral(value) || value is double or float => "n:" + SearchSpaceRules.F(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
+            ValueType.Enum when IsIntegral(value) => EnumKey(value),
+            _ => null,
+        };
+    }
+
+    // A choice as a message shows it: as it is written in source.
+    private static string ChoiceText(ChoiceTarget target, object? value)
+    {
+        if (target.Type == ValueType.Enum && value is not null && IsIntegral(value))
+        {
+            string typeName = target.Underlying.Name;
+            foreach (IFieldSymbol field in target.Underlying.GetMembers().OfType<IFieldSymbol>())
+            {
+                if (field.HasConstantValue && EnumKey(field.ConstantValue) == EnumKey(value))
+                {
+                    return typeName + "." + field.Name;
+                }
+            }
+
+            return $"({typeName}){Convert.ToString(value, CultureInfo.InvariantCulture)}";
+        }
+
+        return target.Type == ValueType.Double && value is not null && (IsIntegral(value) || value is double or float)
+            ? SearchSpaceRules.F(Convert.ToDouble(value, CultureInfo.InvariantCulture))
+            : ValueText(value);
+    }
+
+    // A choice as C# code assigning it to the property; enum members fully qualified (a code fix simplifies them).
+    private static string ChoiceCode(ChoiceTarget target, object? value) =>
+        value is not null && target.Type == ValueType.Enum ? EnumLiteral(target.Underlying, value) : ChoiceText(target, value);
+
+    private static string ValueText(object? value) => value switch
+    {
+        null => "null",
+        string s => SymbolDisplay.FormatLiteral(s, quote: true),
+        bool b => b ? "true" : "false",
+        double d => SearchSpaceRules.F(d),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "?",
+    };
+
+    private static bool IsNumber(object? value) => value is not null && (IsIntegral(value) || value is double or float);
+
+    private static bool IsWhole(object? value) => value is not null && IsIntegral(value) && !(value is ulong u && u > long.MaxValue);
+
+    // The runtime's check (FloatDistribution.Explain) in the words of a diagnostic.
+    private static string? FloatWhy(double low, double high, double step, double tolerance, object? value)
+    {
+        if (!IsNumber(value))
+        {
+            return "not a number";
+        }
+
+        double d = ToDouble(value);
+        if (double.IsNaN(d) || double.IsInfinity(d) || d < low - tolerance || d > high + tolerance)
+        {
+            return $"outside [{SearchSpaceRules.F(low)}, {SearchSpaceRules.F(high)}]";
+        }
+
+        if (step > 0)
+        {
+            double nearest = low + Math.Round((d - low) / step) * step;
+            if (Math.Abs(nearest - d) > Math.Max(tolerance, 1e-9 * step))
+            {
+                return $"not on the step {SearchSpaceRules.F(step)} from {SearchSpaceRules.F(low)}";
+            }
+        }
+
+        return null;
     }
 
     private static bool IsDefinedEnumValue(ITypeSymbol enumType, object value)

@@ -94,32 +94,32 @@ public partial record KitchenSink
 [SearchSpace]
 public partial class TenParameters
 {
-    [LogUniform(1e-5, 1e-1)] public double LearningRate { get; set; }
+    [LogUniform(1e-5, 1e-1)] public double LearningRate { get; set; } = 1e-3;
     [Uniform(0.0, 0.9)] public double Dropout { get; set; }
-    [IntRange(1, 12)] public int Layers { get; set; }
-    [LogUniform(16, 2048)] public int Units { get; set; }
+    [IntRange(1, 12)] public int Layers { get; set; } = 4;
+    [LogUniform(16, 2048)] public int Units { get; set; } = 64;
     [Choice("adam", "sgd", "rmsprop")] public string Optimizer { get; set; } = "adam";
     [Choice] public bool BatchNorm { get; set; }
     [Choice] public Activation Activation { get; set; } = Activation.Relu;
     [Uniform(0.0, 1.0, Step = 0.05)] public double Subsample { get; set; }
-    [IntRange(16, 512, Step = 16)] public int BatchSize { get; set; }
-    [LogUniform(1e-6, 1e-2)] public float WeightDecay { get; set; }
+    [IntRange(16, 512, Step = 16)] public int BatchSize { get; set; } = 64;
+    [LogUniform(1e-6, 1e-2)] public float WeightDecay { get; set; } = 1e-4f;
 }
 
 /// <summary>TenParameters under another name: a renamed config class with the same space.</summary>
 [SearchSpace]
 public partial class RenamedTenParameters
 {
-    [LogUniform(1e-5, 1e-1)] public double LearningRate { get; set; }
+    [LogUniform(1e-5, 1e-1)] public double LearningRate { get; set; } = 1e-3;
     [Uniform(0.0, 0.9)] public double Dropout { get; set; }
-    [IntRange(1, 12)] public int Layers { get; set; }
-    [LogUniform(16, 2048)] public int Units { get; set; }
+    [IntRange(1, 12)] public int Layers { get; set; } = 4;
+    [LogUniform(16, 2048)] public int Units { get; set; } = 64;
     [Choice("adam", "sgd", "rmsprop")] public string Optimizer { get; set; } = "adam";
     [Choice] public bool BatchNorm { get; set; }
     [Choice] public Activation Activation { get; set; } = Activation.Relu;
     [Uniform(0.0, 1.0, Step = 0.05)] public double Subsample { get; set; }
-    [IntRange(16, 512, Step = 16)] public int BatchSize { get; set; }
-    [LogUniform(1e-6, 1e-2)] public float WeightDecay { get; set; }
+    [IntRange(16, 512, Step = 16)] public int BatchSize { get; set; } = 64;
+    [LogUniform(1e-6, 1e-2)] public float WeightDecay { get; set; } = 1e-4f;
 }
 
 public static partial class Outer
