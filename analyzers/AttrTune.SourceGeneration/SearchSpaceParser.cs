@@ -26,6 +26,9 @@ internal sealed class SearchSpaceParser
     // Types in messages read as the compiler writes them in its own errors (no global::, keywords for special types).
     private static readonly SymbolDisplayFormat MessageTypeFormat = SymbolDisplayFormat.CSharpErrorMessageFormat;
 
+    /// <summary>The generated method that says whether a parameter is active; not generated when the type declares the name.</summary>
+    internal const string IsActiveName = "IsActive";
+
     private readonly KnownSymbols _known;
     private ProblemSink? _sink;
     private readonly CancellationToken _cancellationToken;
@@ -124,7 +127,8 @@ internal sealed class SearchSpaceParser
                 display,
                 HintName(display),
                 containing.ToEquatableArray(),
-                ordered.ToEquatableArray());
+                ordered.ToEquatableArray(),
+                type.GetMembers(IsActiveName).IsEmpty);
         }
         finally
         {
@@ -348,7 +352,16 @@ internal sealed class SearchSpaceParser
 
         bool nullable = property.NullableAnnotation == NullableAnnotation.Annotated;
         string element = nestedType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat);
-        return new ParsedParameter(property.Name, ParameterKind.Nested, property.Type.ToDisplayString(TypeFormat), element, string.Empty, null, "double.NaN", 0, nullable, 0);
+        // The nested type's IsActive answers for the paths inside it. One generated for a source type exists when the
+        // type declares no IsActive of its own; a type from another assembly may predate it (then the generated code
+        // asks the runtime, which reads activity from the internal values).
+        bool hasIsActive = (inSource && nestedType.GetMembers(IsActiveName).IsEmpty) || nestedType.GetMembers(IsActiveName).OfType<IMethodSymbol>().Any(m =>
+            !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public && m.ReturnType.SpecialType == SpecialType.System_Boolean
+            && m.Parameters.Length == 1 && m.Parameters[0].Type.SpecialType == SpecialType.System_String);
+        return new ParsedParameter(property.Name, ParameterKind.Nested, property.Type.ToDisplayString(TypeFormat), element, string.Empty, null, "double.NaN", 0, nullable, 0)
+        {
+            NestedHasIsActive = hasIsActive,
+        };
     }
 
     // Whether following nested-space properties from the type leads back to a type being parsed: a cycle.
@@ -1240,7 +1253,9 @@ internal sealed class SearchSpaceParser
         public AttributeData? ConditionAttribute { get; set; }
         public bool IsMutable { get; set; }
 
+        public bool NestedHasIsActive { get; init; }
+
         public ParameterSpec ToSpec() =>
-            new(PropertyName, Kind, PropertyType, ElementType, DistributionArguments, DefaultLiteral, DefaultInternal, GridPoints, Condition, IsNullable, PointCount, IsMutable);
+            new(PropertyName, Kind, PropertyType, ElementType, DistributionArguments, DefaultLiteral, DefaultInternal, GridPoints, Condition, IsNullable, PointCount, IsMutable, NestedHasIsActive);
     }
 }

@@ -148,3 +148,28 @@ public partial record NullableChoices
     [Choice<Activation>(Activation.Relu, Activation.Gelu)]
     public Activation? Act { get; init; } = Activation.Relu;
 }
+
+/// <summary>A chain of conditions (Momentum under UseMomentum under Optimizer) and conditional nested spaces.</summary>
+[SearchSpace]
+public partial record ConditionChain
+{
+    [Choice("sgd", "adam", "none")]
+    public string Optimizer { get; init; } = "sgd";
+
+    [Choice]
+    [ActiveWhen(nameof(Optimizer), "sgd")]
+    public bool UseMomentum { get; init; }
+
+    [Uniform(0.0, 0.99)]
+    [ActiveWhen(nameof(UseMomentum), true)]
+    public double Momentum { get; init; } = 0.9;
+
+    [IntRange(1, 5)]
+    public int Layers { get; init; } = 1;
+
+    [ActiveWhen(nameof(Optimizer), "adam")]
+    public AdamSettings Adam { get; init; } = new();
+
+    [ActiveWhen(nameof(Optimizer), "sgd")]
+    public SgdSettings? Sgd { get; init; }
+}

@@ -280,6 +280,43 @@ namespace Demo.Kinds
             destination[__AttrTune_i20] = __AttrTune_d20.ToUnit(__c20);
         }
 
+        /// <summary>
+        /// Whether the parameter named <paramref name="parameterName"/> (a property name, <c>nameof(T.P)</c>, a nested space,
+        /// or a path inside one such as <c>"Optimizer.LearningRate"</c>) is active in this configuration: its
+        /// <c>[ActiveWhen]</c> conditions, and those of every parent up the chain, hold for the current property values.
+        /// An inactive parameter holds its default and is absent from the parameter set.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The name is not a parameter or nested space of this space; the message lists those that are.</exception>
+        public bool IsActive(string parameterName)
+        {
+            switch (parameterName)
+            {
+                case "Linear": return true;
+                case "Stepped": return true;
+                case "Single": return true;
+                case "EvenInt": return true;
+                case "LearningRate": return true;
+                case "Units": return true;
+                case "Depth": return true;
+                case "Budget": return true;
+                case "Rows": return true;
+                case "Text": return true;
+                case "Small": return true;
+                case "Big": return true;
+                case "Ratio": return true;
+                case "Flag": return true;
+                case "Booster": return true;
+                case "Some": return true;
+                case "MaxDepth": return true;
+                case "Optional": return true;
+                case "Typed": return true;
+                case "Heads": return true;
+                case "MaybeBooster": return true;
+            }
+
+            throw global::AttrTune.SearchSpaces.SearchSpace.UnknownParameter(__AttrTune_descriptor, parameterName);
+        }
+
         private static global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
         {
             var builder = new global::AttrTune.SearchSpaces.SearchSpaceDescriptorBuilder("Demo.Kinds.AllKinds");
