@@ -262,6 +262,14 @@ internal static class DiagnosticDescriptors
         Values,
         "Default is the baseline a study tries first (CreateDefault, EnqueueDefault) and the value of an inactive parameter, while the initializer is what new instances hold; two different values for the same baseline is almost always a leftover of an edit.");
 
+    /// <summary>{0} type, {1} the name given, {2} the names that exist.</summary>
+    public static readonly DiagnosticDescriptor UnknownIsActiveName = Warning(
+        DiagnosticIds.UnknownIsActiveName,
+        "IsActive names no parameter of the space",
+        "{0}.IsActive(\"{1}\"): '{1}' is not a parameter or nested space of {0}, so the call throws; the names are {2}",
+        Conditions,
+        "IsActive takes the name of a tuned property or nested space (nameof works), or a path inside a nested space such as \"Optimizer.LearningRate\"; any other name throws ArgumentException at run time, so a constant name is checked at build time.");
+
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat, string category, string description) =>
         Create(id, title, messageFormat, category, DiagnosticSeverity.Error, description);
 

@@ -36,6 +36,7 @@ internal static class DiagnosticIds
     public const string MutableNotTuned = "AT0028";
     public const string InitialValueOutsideSpace = "AT0029";
     public const string InitializerDiffersFromDefault = "AT0030";
+    public const string UnknownIsActiveName = "AT0031";
 }
 
 /// <summary>

@@ -55,7 +55,8 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ConditionOnUntunedProperty,
         DiagnosticDescriptors.MutableNotTuned,
         DiagnosticDescriptors.InitialValueOutsideSpace,
-        DiagnosticDescriptors.InitializerDiffersFromDefault);
+        DiagnosticDescriptors.InitializerDiffersFromDefault,
+        DiagnosticDescriptors.UnknownIsActiveName);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -74,6 +75,7 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, known), SymbolKind.NamedType);
             start.RegisterSymbolStartAction(symbolStart => AnalyzeSearchSpace(symbolStart, known), SymbolKind.NamedType);
             start.RegisterOperationAction(operationContext => AnalyzeGridCall(operationContext, known), OperationKind.Invocation);
+            start.RegisterOperationAction(operationContext => AnalyzeIsActiveCall(operationContext, known), OperationKind.Invocation);
         });
     }
 
@@ -296,6 +298,67 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
                     propertyType.Name));
             }
         }
+    }
+
+    // config.IsActive("Name") with a constant name: whether the name exists is known at build time, and a wrong one
+    // (a typo, a renamed property, an untuned property's nameof) would throw at run time.
+    private static void AnalyzeIsActiveCall(OperationAnalysisContext context, KnownSymbols known)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        IMethodSymbol method = invocation.TargetMethod;
+        if (method.Name != SearchSpaceParser.IsActiveName
+            || method.IsStatic
+            || method.Parameters.Length != 1
+            || method.Parameters[0].Name != "parameterName"
+            || method.Parameters[0].Type.SpecialType != SpecialType.System_String
+            || !known.IsSearchSpaceType(method.ContainingType)
+            || invocation.Arguments.Length != 1
+            || invocation.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: string name })
+        {
+            return;
+        }
+
+        System.Collections.Generic.List<string>? names = ParameterNames(method.ContainingType, known, context.CancellationToken, depth: 0);
+        if (names is null || names.Contains(name, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.UnknownIsActiveName,
+            invocation.Arguments[0].Syntax.GetLocation(),
+            method.ContainingType.Name,
+            name,
+            names.Count == 0 ? "none" : string.Join(", ", names)));
+    }
+
+    // The names IsActive accepts: each parameter and nested space, and the paths inside nested spaces, in descriptor
+    // order. Null when the type (or a nested one) is not generated: its IsActive is then not the generated one.
+    private static List<string>? ParameterNames(INamedTypeSymbol type, KnownSymbols known, System.Threading.CancellationToken cancellationToken, int depth)
+    {
+        SearchSpaceSpec? spec = depth > 16 ? null : new SearchSpaceParser(known, sink: null, cancellationToken).Parse(type);
+        if (spec is null)
+        {
+            return null;
+        }
+
+        var names = new List<string>();
+        foreach (ParameterSpec parameter in spec.Parameters)
+        {
+            names.Add(parameter.PropertyName);
+            if (parameter.Kind == ParameterKind.Nested)
+            {
+                if (type.GetMembers(parameter.PropertyName).OfType<IPropertySymbol>().FirstOrDefault()?.Type is not INamedTypeSymbol nested
+                    || ParameterNames((INamedTypeSymbol)nested.WithNullableAnnotation(NullableAnnotation.NotAnnotated), known, cancellationToken, depth + 1) is not { } inner)
+                {
+                    return null;
+                }
+
+                names.AddRange(inner.Select(n => parameter.PropertyName + "." + n));
+            }
+        }
+
+        return names;
     }
 
     // T.EnumerateGrid(...) or T.Descriptor.CreateGrid(...): the grid's size is known at build time.

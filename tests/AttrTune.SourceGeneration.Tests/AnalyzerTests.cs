@@ -267,6 +267,16 @@ public class AnalyzerTests
             "[SearchSpace] public partial class C { [Choice<int>(1, 2, 4)] public int? Heads { get; set; } = 2; }"
         },
         {
+            "AT0031",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [ActiveWhen(nameof(M), \"a\")] public double X { get; set; } public string Note { get; set; } = \"\"; }\npublic static class Use { public static bool Ask(C c) => c.IsActive({|AT0031:nameof(C.Note)|}); }",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [ActiveWhen(nameof(M), \"a\")] public double X { get; set; } public string Note { get; set; } = \"\"; }\npublic static class Use { public static bool Ask(C c) => c.IsActive(nameof(C.X)); }"
+        },
+        {
+            "AT0031 nested path",
+            "[SearchSpace] public partial class Inner { [Uniform(0, 1)] public double X { get; set; } } [SearchSpace] public partial class C { public Inner I { get; set; } = new(); }\npublic static class Use { public static bool Ask(C c) => c.IsActive({|AT0031:\"I.Y\"|}) || c.IsActive(\"I\"); }",
+            "[SearchSpace] public partial class Inner { [Uniform(0, 1)] public double X { get; set; } } [SearchSpace] public partial class C { public Inner I { get; set; } = new(); }\npublic static class Use { public static bool Ask(C c) => c.IsActive(\"I.X\") || c.IsActive(\"I\"); }"
+        },
+        {
             "AT0030",
             "[SearchSpace] public partial class C { [IntRange(1, 5, Default = 3)] public int X { get; set; } = {|AT0030:1|}; }",
             "[SearchSpace] public partial class C { [IntRange(1, 5, Default = 3)] public int X { get; set; } = 3; }"

@@ -43,6 +43,7 @@ public class DiagnosticMessageTests
         { "public enum Shade { Light = 1, Dark = 2 } [Choice] public Shade {|#0:X|} { get; set; }", "AT0029", "X: the initial value (Shade)0 (no initializer, so default(Demo.C.Shade)) is not among the choices Shade.Light, Shade.Dark, so a new C is not a point of the space and ToParameters() throws on it while X is active" },
         { "[Uniform(0f, 1f, Step = 0.25)] public float X { get; set; } = {|#0:0.3f|};", "AT0029", "X: the initial value 0.3 (its initializer) is not on the step 0.25 from 0, so a new C is not a point of the space and ToParameters() throws on it while X is active" },
         { "[IntRange(1, 5, Default = 3)] public int X { get; set; } = {|#0:1|};", "AT0030", "X: the initializer 1 differs from Default = 3, so new C() and C.CreateDefault() are different baselines; make them the same value" },
+        { "[Choice] public bool On { get; set; } [Uniform(0, 1)] [ActiveWhen(nameof(On), true)] public double X { get; set; } public bool Ask() => IsActive({|#0:\"Y\"|});", "AT0031", "C.IsActive(\"Y\"): 'Y' is not a parameter or nested space of C, so the call throws; the names are On, X" },
         { "[{|#0:Mutable|}] public string Note { get; set; } = \"\";", "AT0028", "Note: [Mutable] applies to tuned parameters only (properties with a distribution attribute), not to an untuned property" },
     };
 
