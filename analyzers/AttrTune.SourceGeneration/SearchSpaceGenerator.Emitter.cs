@@ -286,6 +286,8 @@ public sealed partial class SearchSpaceGenerator
             w.Line("/// <c>[ActiveWhen]</c> conditions, and those of every parent up the chain, hold for the current property values.");
             w.Line("/// An inactive parameter holds its default and is absent from the parameter set.");
             w.Line("/// </summary>");
+            w.Line("/// <param name=\"parameterName\">The parameter's path in the descriptor, or the name of a nested space.</param>");
+            w.Line("/// <returns>True when the parameter is active; false when it is inactive and holds its default.</returns>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The name is not a parameter or nested space of this space; the message lists those that are.</exception>");
             w.Open("public bool IsActive(string parameterName)");
             if (spec.Parameters.Count > 0)

@@ -79,6 +79,8 @@ partial record GlobalRecord : global::AttrTune.ISearchSpace<global::GlobalRecord
     /// <c>[ActiveWhen]</c> conditions, and those of every parent up the chain, hold for the current property values.
     /// An inactive parameter holds its default and is absent from the parameter set.
     /// </summary>
+    /// <param name="parameterName">The parameter's path in the descriptor, or the name of a nested space.</param>
+    /// <returns>True when the parameter is active; false when it is inactive and holds its default.</returns>
     /// <exception cref="global::System.ArgumentException">The name is not a parameter or nested space of this space; the message lists those that are.</exception>
     public bool IsActive(string parameterName)
     {
