@@ -281,10 +281,17 @@ internal sealed class SearchSpaceParser
             parsed = isNested ? ParseNested(property) : ParseDistribution(property, distribution!);
         }
 
-        if (parsed is null || invalid)
+        if (parsed is null)
         {
             _failed = true;
             parsed = ParsedParameter.Invalid(property.Name, kind);
+        }
+        else if (invalid)
+        {
+            // Its values were read without error (a choice without a setter still has its choices), so conditions
+            // naming it can still be checked.
+            _failed = true;
+            parsed.IsInvalid = true;
         }
 
         parsed.IsMutable = mutable is not null;
@@ -699,7 +706,7 @@ internal sealed class SearchSpaceParser
                 continue;
             }
 
-            if (parent.IsInvalid && parent.AttemptedKind is null or ParameterKind.Categorical)
+            if (parent.IsInvalid && (parent.AttemptedKind is null || (parent.AttemptedKind == ParameterKind.Categorical && parent.ChoiceKeys is null)))
             {
                 // A choice with errors of its own (or a parameter whose kind is unknown): which values it has is not
                 // known, so the values named here cannot be judged, and the parent's own diagnostic is the one to fix.
@@ -1233,7 +1240,7 @@ internal sealed class SearchSpaceParser
                 AttemptedKind = kind,
             };
 
-        public bool IsInvalid { get; private init; }
+        public bool IsInvalid { get; set; }
         public ParameterKind? AttemptedKind { get; private init; }
         public string PropertyName { get; }
         public ParameterKind Kind { get; }

@@ -430,8 +430,8 @@ public class AnalyzerTests
         }.RunAsync();
     }
 
-    // Conditions on a parameter that failed are still judged when its kind is known, and left alone when its
-    // choices are not known (the choice's own diagnostic is the one to fix).
+    // Conditions on a parameter that failed are still judged when its kind (and, for a choice, its choices) is
+    // known, and left alone when its choices are not known (the choice's own diagnostic is the one to fix).
     [Fact]
     public async Task Conditions_on_failed_parameters_are_judged_only_when_they_can_be()
     {
@@ -446,6 +446,8 @@ public class AnalyzerTests
                     [Uniform(0, 1)] [ActiveWhen(nameof(M), "zzz")] public double Y { get; set; }
                     [IntRange(1, 5)] public int {|AT0016:Depth|} { get; } = {|AT0029:9|};
                     [Uniform(0, 1)] [{|AT0019:ActiveWhen("Missing", 1)|}] public double Z { get; set; }
+                    [Choice("p", "q")] public string {|AT0016:Fixed|} { get; } = "p";
+                    [Uniform(0, 1)] [ActiveWhen(nameof(Fixed), {|AT0021:"r"|})] public double W { get; set; }
                 }
                 """,
         }.RunAsync();
