@@ -76,6 +76,8 @@ public class IsActiveTests
         }
     }
 
+    // The build reports these constant names (AT0031); what is tested here is the run-time error behind it.
+#pragma warning disable AT0031
     [Fact]
     public void An_unknown_name_is_refused_with_the_names_that_exist()
     {
@@ -91,6 +93,7 @@ public class IsActiveTests
         Assert.Contains("no parameter null", Assert.Throws<ArgumentException>(() => config.IsActive(null!)).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => SearchSpace.IsActive(config, "Adam."));
     }
+#pragma warning restore AT0031
 
     private static void AssertAgrees<T>(T config, Func<string, bool> typed)
         where T : class, ISearchSpace<T>
