@@ -17,6 +17,7 @@ internal static class DiagnosticDescriptors
     private const string Structure = "AttrTune.Structure";
     private const string Conditions = "AttrTune.Conditions";
     private const string Advice = "AttrTune.Advice";
+    private const string Values = "AttrTune.Values";
 
     /// <summary>{0} property, {1} attribute, {2} low, {3} high.</summary>
     public static readonly DiagnosticDescriptor ReversedRange = Error(
@@ -241,6 +242,33 @@ internal static class DiagnosticDescriptors
         "{0}: [Mutable] applies to tuned parameters only (properties with a distribution attribute), not to {1}",
         Structure,
         "[Mutable] tells population-based training which parameters it may change while a trial runs; only a property with a distribution attribute has values for it to change.");
+
+    /// <summary>
+    /// {0} property, {1} the initial value, {2} where it comes from (the initializer, or the type's default when there
+    /// is none), {3} why it is not a value of the parameter, {4} the type.
+    /// </summary>
+    public static readonly DiagnosticDescriptor InitialValueOutsideSpace = Warning(
+        DiagnosticIds.InitialValueOutsideSpace,
+        "Initial value is not one of the parameter's values",
+        "{0}: the initial value {1} ({2}) is {3}, so a new {4} is not a point of the space and ToParameters() throws on it while {0} is active",
+        Values,
+        "A tuned property's initializer, or the default of its type when it has none, is what a new instance holds and what an inactive parameter without Default keeps; outside the parameter's values it makes ToParameters() and study.Enqueue throw at run time. Only constant initializers are judged.");
+
+    /// <summary>{0} property, {1} the initializer, {2} Default, {3} the type.</summary>
+    public static readonly DiagnosticDescriptor InitializerDiffersFromDefault = Warning(
+        DiagnosticIds.InitializerDiffersFromDefault,
+        "Initializer differs from Default",
+        "{0}: the initializer {1} differs from Default = {2}, so new {3}() and {3}.CreateDefault() are different baselines; make them the same value",
+        Values,
+        "Default is the baseline a study tries first (CreateDefault, EnqueueDefault) and the value of an inactive parameter, while the initializer is what new instances hold; two different values for the same baseline is almost always a leftover of an edit.");
+
+    /// <summary>{0} type, {1} the name given, {2} the names that exist.</summary>
+    public static readonly DiagnosticDescriptor UnknownIsActiveName = Warning(
+        DiagnosticIds.UnknownIsActiveName,
+        "IsActive names no parameter of the space",
+        "{0}.IsActive(\"{1}\"): '{1}' is not a parameter or nested space of {0}, so the call throws; the names are {2}",
+        Conditions,
+        "IsActive takes the name of a tuned property or nested space (nameof works), or a path inside a nested space such as \"Optimizer.LearningRate\"; any other name throws ArgumentException at run time, so a constant name is checked at build time.");
 
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat, string category, string description) =>
         Create(id, title, messageFormat, category, DiagnosticSeverity.Error, description);

@@ -34,6 +34,9 @@ internal static class DiagnosticIds
     public const string InvalidNestedSpace = "AT0026";
     public const string ConditionOnUntunedProperty = "AT0027";
     public const string MutableNotTuned = "AT0028";
+    public const string InitialValueOutsideSpace = "AT0029";
+    public const string InitializerDiffersFromDefault = "AT0030";
+    public const string UnknownIsActiveName = "AT0031";
 
     // Typed metrics ([Metrics] types): AT0040-AT0049.
     public const string MetricsWithoutObjective = "AT0040";
@@ -45,4 +48,20 @@ internal static class DiagnosticIds
     public const string MetricOutsideMetricsType = "AT0046";
     public const string InvalidMetricProperty = "AT0047";
     public const string InvalidMetricsType = "AT0048";
+}
+
+/// <summary>
+/// Keys of the properties a diagnostic carries for its code fix (compiled into both assemblies, like the IDs): C# text
+/// computed by the analyzer from the parameter's attribute, so the fix pastes what the parser read.
+/// </summary>
+internal static class FixProperties
+{
+    /// <summary>The value to initialize the property to, as C# code.</summary>
+    public const string Initializer = "Initializer";
+
+    /// <summary>Where <see cref="Initializer"/> comes from: "Default", or "first" (the low bound or the first choice).</summary>
+    public const string InitializerSource = "InitializerSource";
+
+    /// <summary>The current initializer as C# code, when it is one of the parameter's values (to become Default).</summary>
+    public const string Default = "Default";
 }

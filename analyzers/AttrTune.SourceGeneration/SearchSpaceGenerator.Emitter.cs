@@ -58,6 +58,12 @@ public sealed partial class SearchSpaceGenerator
             w.Line();
             EmitWriter(w, spec, unit: true);
             w.Line();
+            if (spec.EmitIsActive)
+            {
+                EmitIsActive(w, spec);
+                w.Line();
+            }
+
             EmitBuildDescriptor(w, spec);
             w.Close();
 
@@ -268,6 +274,79 @@ public sealed partial class SearchSpaceGenerator
 
             w.Close();
         }
+
+        // IsActive(name): the conditions evaluated on the current property values, a parent's activity first (a
+        // parameter under an inactive parent is inactive). A value that is not one of the parent's choices activates
+        // nothing. Paths inside a nested space are asked of the nested instance, once the nested space is active.
+        private static void EmitIsActive(SourceWriter w, SearchSpaceSpec spec)
+        {
+            w.Line("/// <summary>");
+            w.Line("/// Whether the parameter named <paramref name=\"parameterName\"/> (a property name, <c>nameof(T.P)</c>, a nested space,");
+            w.Line("/// or a path inside one such as <c>\"Optimizer.LearningRate\"</c>) is active in this configuration: its");
+            w.Line("/// <c>[ActiveWhen]</c> conditions, and those of every parent up the chain, hold for the current property values.");
+            w.Line("/// An inactive parameter holds its default and is absent from the parameter set.");
+            w.Line("/// </summary>");
+            w.Line("/// <param name=\"parameterName\">The parameter's path in the descriptor, or the name of a nested space.</param>");
+            w.Line("/// <returns>True when the parameter is active; false when it is inactive and holds its default.</returns>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The name is not a parameter or nested space of this space; the message lists those that are.</exception>");
+            w.Open("public bool IsActive(string parameterName)");
+            if (spec.Parameters.Count > 0)
+            {
+                // (An empty switch is a warning, CS1522: a space without parameters only throws.)
+                w.Open("switch (parameterName)");
+                for (int k = 0; k < spec.Parameters.Count; k++)
+                {
+                    ParameterSpec p = spec.Parameters[k];
+                    w.Line($"case \"{p.PropertyName}\": return {Active(spec, k)};");
+                }
+
+                w.Close();
+                w.Line();
+            }
+
+            List<int> nested = Enumerable.Range(0, spec.Parameters.Count).Where(k => spec.Parameters[k].Kind == ParameterKind.Nested).ToList();
+            if (nested.Count > 0)
+            {
+                w.Open($"if (parameterName is not null && {Spaces}SearchSpace.IsParameterPath({Prefix}descriptor, parameterName))");
+                foreach (int k in nested)
+                {
+                    ParameterSpec p = spec.Parameters[k];
+                    string prefix = p.PropertyName + ".";
+                    string rest = $"parameterName.Substring({prefix.Length.ToString(CultureInfo.InvariantCulture)})";
+                    string inner = p.NestedHasIsActive ? $"__n{k}.IsActive({rest})" : $"{Spaces}SearchSpace.IsActive<{p.ElementType}>(__n{k}, {rest})";
+                    w.Open($"if (parameterName.StartsWith(\"{prefix}\", global::System.StringComparison.Ordinal))");
+                    string active = Active(spec, k);
+                    w.Line($"return {(active == "true" ? string.Empty : active + " && ")}this.{Id(p.PropertyName)} is {{ }} __n{k} && {inner};");
+                    w.Close();
+                }
+
+                w.Close();
+                w.Line();
+            }
+
+            w.Line($"throw {Spaces}SearchSpace.UnknownParameter({Prefix}descriptor, parameterName);");
+            w.Close();
+
+            for (int k = 0; k < spec.Parameters.Count; k++)
+            {
+                ParameterSpec p = spec.Parameters[k];
+                if (p.Condition is null)
+                {
+                    continue;
+                }
+
+                int parent = IndexOf(spec, p.Condition.ParentProperty);
+                string parentActive = Active(spec, parent);
+                string test = string.Join(" || ", p.Condition.AllowedChoices.Select(i => $"__c == {i.ToString(CultureInfo.InvariantCulture)}"));
+                w.Line();
+                w.Open($"private bool {Prefix}Active{k}()");
+                w.Line($"int __c = {Prefix}d{parent}.IndexOf(this.{Id(p.Condition.ParentProperty)});");
+                w.Line($"return {(parentActive == "true" ? string.Empty : parentActive + " && ")}({test});");
+                w.Close();
+            }
+        }
+
+        private static string Active(SearchSpaceSpec spec, int k) => spec.Parameters[k].Condition is null ? "true" : $"{Prefix}Active{k}()";
 
         private static void EmitBuildDescriptor(SourceWriter w, SearchSpaceSpec spec)
         {

@@ -26,11 +26,15 @@ internal sealed class SearchSpaceParser
     // Types in messages read as the compiler writes them in its own errors (no global::, keywords for special types).
     private static readonly SymbolDisplayFormat MessageTypeFormat = SymbolDisplayFormat.CSharpErrorMessageFormat;
 
+    /// <summary>The generated method that says whether a parameter is active; not generated when the type declares the name.</summary>
+    internal const string IsActiveName = "IsActive";
+
     private readonly KnownSymbols _known;
     private ProblemSink? _sink;
     private readonly CancellationToken _cancellationToken;
     private readonly HashSet<ITypeSymbol> _inProgress = new(SymbolEqualityComparer.Default);
     private bool _failed;
+    private readonly List<InitialValueRule> _initialValueRules = new();
 
     public SearchSpaceParser(KnownSymbols known, ProblemSink? sink, CancellationToken cancellationToken)
     {
@@ -39,10 +43,17 @@ internal sealed class SearchSpaceParser
         _cancellationToken = cancellationToken;
     }
 
+    /// <summary>
+    /// The rules for the initial values of the parsed type's valid parameters (not those of nested types), for the
+    /// analyzer to judge initializers with. Filled only when there is a sink.
+    /// </summary>
+    public IReadOnlyList<InitialValueRule> InitialValueRules => _initialValueRules;
+
     /// <summary>The spec, or null when the type cannot be generated (the sink was told why).</summary>
     public SearchSpaceSpec? Parse(INamedTypeSymbol type)
     {
         _failed = false;
+        _initialValueRules.Clear();
         SearchSpaceSpec? spec = ParseType(type);
         return _failed ? null : spec;
     }
@@ -58,7 +69,10 @@ internal sealed class SearchSpaceParser
 
         try
         {
-            if (!CheckType(type))
+            // A problem with the type itself does not stop the reading of its members when there is a sink: each
+            // independent mistake is reported in the same build. Without a sink (the generator) nothing more is
+            // needed once the type is known to be skipped.
+            if (!CheckType(type) && (_sink is null || type.Name.Length == 0 || type.IsImplicitlyDeclared))
             {
                 return null;
             }
@@ -76,11 +90,13 @@ internal sealed class SearchSpaceParser
                 }
             }
 
-            if (_failed)
+            if (_failed && _sink is null)
             {
                 return null;
             }
 
+            // Conditions are checked even when a parameter failed, so that a bad [ActiveWhen] shows in the same build
+            // as a bad range; a condition that depends on a failed parameter is not judged (see ResolveConditions).
             List<ParameterSpec>? ordered = ResolveConditions(type, parameters);
             if (ordered is null)
             {
@@ -111,7 +127,8 @@ internal sealed class SearchSpaceParser
                 display,
                 HintName(display),
                 containing.ToEquatableArray(),
-                ordered.ToEquatableArray());
+                ordered.ToEquatableArray(),
+                type.GetMembers(IsActiveName).IsEmpty);
         }
         finally
         {
@@ -187,6 +204,7 @@ internal sealed class SearchSpaceParser
         AttributeData? distribution = null;
         AttributeData? activeWhen = null;
         AttributeData? mutable = null;
+        bool multiple = false;
         foreach (AttributeData attribute in property.GetAttributes())
         {
             if (_known.IsDistributionAttribute(attribute.AttributeClass))
@@ -194,7 +212,8 @@ internal sealed class SearchSpaceParser
                 if (distribution is not null)
                 {
                     Fail(DiagnosticDescriptors.MultipleDistributions, At(attribute), property.Name, Short(distribution), Short(attribute));
-                    return null;
+                    multiple = true;
+                    continue;
                 }
 
                 distribution = attribute;
@@ -226,59 +245,82 @@ internal sealed class SearchSpaceParser
             return null;
         }
 
+        // From here on the property is a parameter, valid or not: a problem in one part of it (its accessor, its
+        // range) is reported and the other parts are still read, and a failed parameter stays in the list as a
+        // placeholder so that conditions naming it are not reported as naming an unknown parameter.
+        bool invalid = multiple;
         if (property.IsStatic || property.IsIndexer)
         {
-            Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), property.Name, "must be an instance property");
-            return null;
+            invalid = !Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), property.Name, "must be an instance property");
         }
-
-        if (property.SetMethod is null)
+        else if (property.SetMethod is null)
         {
-            Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), property.Name, "needs a set or init accessor");
-            return null;
-        }
-
-        if (distribution is not null && HasErrors(distribution))
-        {
-            // The compiler already reports the broken arguments.
-            _failed = true;
-            return null;
+            invalid = !Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), property.Name, "needs a set or init accessor");
         }
 
         if (isNested && mutable is not null)
         {
-            Fail(DiagnosticDescriptors.MutableNotTuned, At(mutable), property.Name, "a nested space");
-            return null;
+            invalid = !Fail(DiagnosticDescriptors.MutableNotTuned, At(mutable), property.Name, "a nested space");
         }
 
-        ParsedParameter? parsed = isNested ? ParseNested(property) : ParseDistribution(property, distribution!);
-        if (parsed is not null)
+        ParsedParameter? parsed = null;
+        ParameterKind? kind = isNested ? ParameterKind.Nested : AttemptedKind(distribution!);
+        if (multiple)
         {
-            parsed.IsMutable = mutable is not null;
+            // Which of the distributions was meant is not known: nothing about the parameter's values can be said.
+            kind = null;
+        }
+        else if (distribution is not null && HasErrors(distribution))
+        {
+            // The compiler already reports the broken arguments.
+            _failed = true;
+            kind = null;
+        }
+        else
+        {
+            parsed = isNested ? ParseNested(property) : ParseDistribution(property, distribution!);
         }
 
-        if (parsed is not null && activeWhen is not null)
+        if (parsed is null)
+        {
+            _failed = true;
+            parsed = ParsedParameter.Invalid(property.Name, kind);
+        }
+        else if (invalid)
+        {
+            // Its values were read without error (a choice without a setter still has its choices), so conditions
+            // naming it can still be checked.
+            _failed = true;
+            parsed.IsInvalid = true;
+        }
+
+        parsed.IsMutable = mutable is not null;
+        if (activeWhen is not null)
         {
             if (HasErrors(activeWhen))
             {
                 _failed = true;
-                return null;
             }
-
-            if (activeWhen.ConstructorArguments[0].Value is not string parent)
+            else if (activeWhen.ConstructorArguments[0].Value is not string parent)
             {
                 // Not "no condition": the parameter would be generated as always active, against what was written.
                 Fail(DiagnosticDescriptors.UnknownConditionParameter, At(activeWhen), property.Name, "null", owner.Name);
-                return null;
             }
-
-            parsed.ConditionAttribute = activeWhen;
-            parsed.ConditionParent = parent;
-            parsed.ConditionValues = ArrayValues(activeWhen.ConstructorArguments[1]);
+            else
+            {
+                parsed.ConditionAttribute = activeWhen;
+                parsed.ConditionParent = parent;
+                parsed.ConditionValues = ArrayValues(activeWhen.ConstructorArguments[1]);
+            }
         }
 
         return parsed;
     }
+
+    private ParameterKind AttemptedKind(AttributeData distribution) =>
+        SymbolEqualityComparer.Default.Equals(distribution.AttributeClass, _known.IntRange) ? ParameterKind.Int
+        : SymbolEqualityComparer.Default.Equals(distribution.AttributeClass, _known.Uniform) || SymbolEqualityComparer.Default.Equals(distribution.AttributeClass, _known.LogUniform) ? ParameterKind.Float
+        : ParameterKind.Categorical;
 
     private ParsedParameter? ParseNested(IPropertySymbol property)
     {
@@ -317,7 +359,16 @@ internal sealed class SearchSpaceParser
 
         bool nullable = property.NullableAnnotation == NullableAnnotation.Annotated;
         string element = nestedType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat);
-        return new ParsedParameter(property.Name, ParameterKind.Nested, property.Type.ToDisplayString(TypeFormat), element, string.Empty, null, "double.NaN", 0, nullable, 0);
+        // The nested type's IsActive answers for the paths inside it. One generated for a source type exists when the
+        // type declares no IsActive of its own; a type from another assembly may predate it (then the generated code
+        // asks the runtime, which reads activity from the internal values).
+        bool hasIsActive = (inSource && nestedType.GetMembers(IsActiveName).IsEmpty) || nestedType.GetMembers(IsActiveName).OfType<IMethodSymbol>().Any(m =>
+            !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public && m.ReturnType.SpecialType == SpecialType.System_Boolean
+            && m.Parameters.Length == 1 && m.Parameters[0].Type.SpecialType == SpecialType.System_String);
+        return new ParsedParameter(property.Name, ParameterKind.Nested, property.Type.ToDisplayString(TypeFormat), element, string.Empty, null, "double.NaN", 0, nullable, 0)
+        {
+            NestedHasIsActive = hasIsActive,
+        };
     }
 
     // Whether following nested-space properties from the type leads back to a type being parsed: a cycle.
@@ -425,6 +476,21 @@ internal sealed class SearchSpaceParser
                 Report(DiagnosticDescriptors.ConsiderLogUniform, At(attribute), name, SearchSpaceRules.F(low), SearchSpaceRules.F(high), Math.Floor(Math.Log10(high / low)).ToString(CultureInfo.InvariantCulture));
             }
 
+            if (_sink is not null)
+            {
+                // The runtime's FloatDistribution compares a float property's values with a float's tolerance.
+                double tolerance = single ? 1.2e-7 * Math.Max(Math.Abs(low), Math.Abs(high)) : 0;
+                _initialValueRules.Add(new InitialValueRule(
+                    property,
+                    v => FloatWhy(low, high, step, tolerance, v),
+                    v => !IsNumber(v) ? ValueText(v) : single ? ((float)ToDouble(v)).ToString("R", CultureInfo.InvariantCulture) : SearchSpaceRules.F(ToDouble(v)),
+                    v => single ? ((float)ToDouble(v)).ToString("R", CultureInfo.InvariantCulture) + "f" : SearchSpaceRules.F(ToDouble(v)),
+                    low,
+                    defaultValue is not null,
+                    defaultValue,
+                    (a, b) => IsNumber(a) && IsNumber(b) && (single ? (float)ToDouble(a) == (float)ToDouble(b) : ToDouble(a) == ToDouble(b))));
+            }
+
             string arguments = $"{DoubleLiteral(low)}, {DoubleLiteral(high)}, {Bool(log)}, {DoubleLiteral(step)}, {Bool(single)}";
             long points = step > 0 ? SearchSpaceRules.StepCount(low, high, step) : 0;
             return new ParsedParameter(name, ParameterKind.Float, propertyType, single ? "float" : "double", arguments, defaultLiteral, defaultInternal, gridPoints, false, points);
@@ -480,6 +546,20 @@ internal sealed class SearchSpaceParser
             defaultInternal = DoubleLiteral(def);
         }
 
+        if (_sink is not null)
+        {
+            _initialValueRules.Add(new InitialValueRule(
+                property,
+                v => !IsWhole(v) ? "not a whole number" : SearchSpaceRules.CheckIntValue(low, high, step, Convert.ToInt64(v, CultureInfo.InvariantCulture)) is null ? null
+                    : Convert.ToInt64(v, CultureInfo.InvariantCulture) is var x && x >= low && x <= high ? $"not on the step {I(step)} from {I(low)}" : $"outside [{I(low)}, {I(high)}]",
+                v => IsNumber(v) ? Convert.ToString(v, CultureInfo.InvariantCulture)! : ValueText(v),
+                v => Convert.ToString(v, CultureInfo.InvariantCulture)!,
+                low,
+                defaultValue is not null,
+                defaultValue,
+                (a, b) => IsWhole(a) && IsWhole(b) && Convert.ToInt64(a, CultureInfo.InvariantCulture) == Convert.ToInt64(b, CultureInfo.InvariantCulture)));
+        }
+
         string arguments = $"{low.ToString(CultureInfo.InvariantCulture)}L, {high.ToString(CultureInfo.InvariantCulture)}L, {Bool(log)}, {step.ToString(CultureInfo.InvariantCulture)}L";
         return new ParsedParameter(name, ParameterKind.Int, propertyType, valueType == ValueType.Int32 ? "int" : "long", arguments, defaultLiteral, defaultInternal, 0, false, (high - low) / step + 1);
     }
@@ -493,8 +573,13 @@ internal sealed class SearchSpaceParser
             return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), name, "Choice", "a string, int, long, double, bool or enum property", shownType);
         }
 
+        // Choice<T> fits a property of type T and its nullable form: Choice<int> on int? offers 1, 2, 4 and never
+        // null (a T[] cannot hold it), Choice<int?> on int? may offer null too.
         INamedTypeSymbol attributeClass = attribute.AttributeClass!;
-        if (attributeClass.IsGenericType && !SymbolEqualityComparer.Default.Equals(attributeClass.TypeArguments[0].WithNullableAnnotation(NullableAnnotation.NotAnnotated), property.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)))
+        ITypeSymbol choiceTypeArgument = attributeClass.IsGenericType ? attributeClass.TypeArguments[0].WithNullableAnnotation(NullableAnnotation.NotAnnotated) : property.Type;
+        if (attributeClass.IsGenericType
+            && !SymbolEqualityComparer.Default.Equals(choiceTypeArgument, property.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated))
+            && !(nullable && property.Type.IsValueType && SymbolEqualityComparer.Default.Equals(choiceTypeArgument, underlying)))
         {
             string choiceType = attributeClass.TypeArguments[0].ToDisplayString(MessageTypeFormat);
             return Fail<ParsedParameter>(DiagnosticDescriptors.DistributionTypeMismatch, At(attribute), name, $"Choice<{choiceType}>", $"a property of type {choiceType}", shownType);
@@ -504,12 +589,14 @@ internal sealed class SearchSpaceParser
         ImmutableArray<TypedConstant> values = ArrayValues(attribute.ConstructorArguments[0]);
         var literals = new List<string>();
         var keys = new List<string>();
+        var raw = new List<object?>();
         if (values.Length == 0)
         {
-            foreach ((string literal, string key) in AllValues(target))
+            foreach ((string literal, string key, object? value) in AllValues(target))
             {
                 literals.Add(literal);
                 keys.Add(key);
+                raw.Add(value);
             }
 
             if (literals.Count == 0)
@@ -548,6 +635,7 @@ internal sealed class SearchSpaceParser
 
             literals.Add(literal);
             keys.Add(key);
+            raw.Add(value.Value);
         }
 
         if (badChoice)
@@ -566,6 +654,22 @@ internal sealed class SearchSpaceParser
 
             defaultLiteral = literal;
             defaultInternal = DoubleLiteral(keys.IndexOf(key));
+        }
+
+        if (_sink is not null)
+        {
+            TypedConstant? defaultChoice = Named(attribute, "Default");
+            string shownChoices = string.Join(", ", raw.Take(8).Select(v => ChoiceText(target, v)))
+                + (raw.Count > 8 ? $", ... ({raw.Count.ToString(CultureInfo.InvariantCulture)} choices)" : string.Empty);
+            _initialValueRules.Add(new InitialValueRule(
+                property,
+                v => ChoiceKey(target, v) is { } k && keys.Contains(k) ? null : $"not among the choices {shownChoices}",
+                v => ChoiceText(target, v),
+                v => ChoiceCode(target, v),
+                raw[0],
+                defaultChoice is not null,
+                defaultChoice?.Value,
+                (a, b) => ChoiceKey(target, a) is { } ka && ka == ChoiceKey(target, b)));
         }
 
         string arguments = $"new {propertyType}[] {{ {string.Join(", ", literals)} }}";
@@ -602,7 +706,14 @@ internal sealed class SearchSpaceParser
                 continue;
             }
 
-            if (parent.Kind != ParameterKind.Categorical || parent.Target is null || parent.ChoiceKeys is null)
+            if (parent.IsInvalid && (parent.AttemptedKind is null || (parent.AttemptedKind == ParameterKind.Categorical && parent.ChoiceKeys is null)))
+            {
+                // A choice with errors of its own (or a parameter whose kind is unknown): which values it has is not
+                // known, so the values named here cannot be judged, and the parent's own diagnostic is the one to fix.
+                continue;
+            }
+
+            if (parent.AttemptedKind != ParameterKind.Categorical || parent.Target is null || parent.ChoiceKeys is null)
             {
                 Fail(DiagnosticDescriptors.ConditionParameterNotCategorical, At(parameter.ConditionAttribute), parameter.PropertyName, parentName);
                 continue;
@@ -632,13 +743,9 @@ internal sealed class SearchSpaceParser
             parameter.Condition = new ConditionSpec(parentName, allowed.ToEquatableArray());
         }
 
-        if (_failed)
-        {
-            return null;
-        }
-
-        // Parents before the parameters they control, otherwise declaration order.
-        var ordered = new List<ParameterSpec>();
+        // Parents before the parameters they control, otherwise declaration order. A cycle is reported even when
+        // other problems were found: it is independent of them.
+        var ordered = new List<ParsedParameter>();
         var placed = new HashSet<string>(StringComparer.Ordinal);
         var pending = new List<ParsedParameter>(parameters);
         while (pending.Count > 0)
@@ -652,18 +759,18 @@ internal sealed class SearchSpaceParser
             ParsedParameter parameter = pending[next];
             pending.RemoveAt(next);
             placed.Add(parameter.PropertyName);
-            ordered.Add(parameter.ToSpec());
+            ordered.Add(parameter);
         }
 
-        return ordered;
+        return _failed ? null : ordered.Select(p => p.ToSpec()).ToList();
     }
 
-    private static IEnumerable<(string Literal, string Key)> AllValues(ChoiceTarget target)
+    private static IEnumerable<(string Literal, string Key, object? Value)> AllValues(ChoiceTarget target)
     {
         if (target.Type == ValueType.Boolean)
         {
-            yield return ("false", "b:False");
-            yield return ("true", "b:True");
+            yield return ("false", "b:False", false);
+            yield return ("true", "b:True", true);
         }
         else if (target.Type == ValueType.Enum)
         {
@@ -672,7 +779,7 @@ internal sealed class SearchSpaceParser
             {
                 if (field.HasConstantValue && seen.Add(EnumKey(field.ConstantValue)))
                 {
-                    yield return (EnumLiteral(target.Underlying, field.ConstantValue), EnumKey(field.ConstantValue));
+                    yield return (EnumLiteral(target.Underlying, field.ConstantValue), EnumKey(field.ConstantValue), field.ConstantValue);
                 }
             }
         }
@@ -750,6 +857,92 @@ internal sealed class SearchSpaceParser
 
         why = constant.Type is { } type ? $"is of type {type.ToDisplayString(MessageTypeFormat)}" : "has no type";
         return false;
+    }
+
+    // A constant (as an initializer or an attribute gives it) as the key TryChoice gives the same choice; null when it
+    // cannot be a value of the property at all.
+    private static string? ChoiceKey(ChoiceTarget target, object? value)
+    {
+        if (value is null)
+        {
+            return "null";
+        }
+
+        return target.Type switch
+        {
+            ValueType.String when value is string s => "s:" + s,
+            ValueType.Boolean when value is bool b => "b:" + b,
+            ValueType.Int32 or ValueType.Int64 when IsIntegral(value) => "n:" + Convert.ToString(value, CultureInfo.InvariantCulture),
+            ValueType.Double when IsIntegral(value) || value is double or float => "n:" + SearchSpaceRules.F(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
+            ValueType.Enum when IsIntegral(value) => EnumKey(value),
+            _ => null,
+        };
+    }
+
+    // A choice as a message shows it: as it is written in source.
+    private static string ChoiceText(ChoiceTarget target, object? value)
+    {
+        if (target.Type == ValueType.Enum && value is not null && IsIntegral(value))
+        {
+            string typeName = target.Underlying.Name;
+            foreach (IFieldSymbol field in target.Underlying.GetMembers().OfType<IFieldSymbol>())
+            {
+                if (field.HasConstantValue && EnumKey(field.ConstantValue) == EnumKey(value))
+                {
+                    return typeName + "." + field.Name;
+                }
+            }
+
+            return $"({typeName}){Convert.ToString(value, CultureInfo.InvariantCulture)}";
+        }
+
+        return target.Type == ValueType.Double && value is not null && (IsIntegral(value) || value is double or float)
+            ? SearchSpaceRules.F(Convert.ToDouble(value, CultureInfo.InvariantCulture))
+            : ValueText(value);
+    }
+
+    // A choice as C# code assigning it to the property; enum members fully qualified (a code fix simplifies them).
+    private static string ChoiceCode(ChoiceTarget target, object? value) =>
+        value is not null && target.Type == ValueType.Enum ? EnumLiteral(target.Underlying, value) : ChoiceText(target, value);
+
+    private static string ValueText(object? value) => value switch
+    {
+        null => "null",
+        string s => SymbolDisplay.FormatLiteral(s, quote: true),
+        bool b => b ? "true" : "false",
+        double d => SearchSpaceRules.F(d),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "?",
+    };
+
+    private static bool IsNumber(object? value) => value is not null && (IsIntegral(value) || value is double or float);
+
+    private static bool IsWhole(object? value) => value is not null && IsIntegral(value) && !(value is ulong u && u > long.MaxValue);
+
+    // The runtime's check (FloatDistribution.Explain) in the words of a diagnostic.
+    private static string? FloatWhy(double low, double high, double step, double tolerance, object? value)
+    {
+        if (!IsNumber(value))
+        {
+            return "not a number";
+        }
+
+        double d = ToDouble(value);
+        if (double.IsNaN(d) || double.IsInfinity(d) || d < low - tolerance || d > high + tolerance)
+        {
+            return $"outside [{SearchSpaceRules.F(low)}, {SearchSpaceRules.F(high)}]";
+        }
+
+        if (step > 0)
+        {
+            double nearest = low + Math.Round((d - low) / step) * step;
+            if (Math.Abs(nearest - d) > Math.Max(tolerance, 1e-9 * step))
+            {
+                return $"not on the step {SearchSpaceRules.F(step)} from {SearchSpaceRules.F(low)}";
+            }
+        }
+
+        return null;
     }
 
     private static bool IsDefinedEnumValue(ITypeSymbol enumType, object value)
@@ -1029,6 +1222,7 @@ internal sealed class SearchSpaceParser
             PointCount = pointCount;
             PropertyName = propertyName;
             Kind = kind;
+            AttemptedKind = kind;
             PropertyType = propertyType;
             ElementType = elementType;
             DistributionArguments = distributionArguments;
@@ -1038,6 +1232,16 @@ internal sealed class SearchSpaceParser
             IsNullable = isNullable;
         }
 
+        /// <summary>A parameter with errors: only its name (and, when known, its kind) is kept, for its conditions.</summary>
+        public static ParsedParameter Invalid(string propertyName, ParameterKind? kind) =>
+            new(propertyName, kind ?? ParameterKind.Float, string.Empty, string.Empty, string.Empty, null, "double.NaN", 0, false, 0)
+            {
+                IsInvalid = true,
+                AttemptedKind = kind,
+            };
+
+        public bool IsInvalid { get; set; }
+        public ParameterKind? AttemptedKind { get; private init; }
         public string PropertyName { get; }
         public ParameterKind Kind { get; }
         public string PropertyType { get; }
@@ -1056,7 +1260,9 @@ internal sealed class SearchSpaceParser
         public AttributeData? ConditionAttribute { get; set; }
         public bool IsMutable { get; set; }
 
+        public bool NestedHasIsActive { get; init; }
+
         public ParameterSpec ToSpec() =>
-            new(PropertyName, Kind, PropertyType, ElementType, DistributionArguments, DefaultLiteral, DefaultInternal, GridPoints, Condition, IsNullable, PointCount, IsMutable);
+            new(PropertyName, Kind, PropertyType, ElementType, DistributionArguments, DefaultLiteral, DefaultInternal, GridPoints, Condition, IsNullable, PointCount, IsMutable, NestedHasIsActive);
     }
 }

@@ -20,16 +20,16 @@ public enum Activation
 [SearchSpace]
 public partial class MixedConfig
 {
-    [LogUniform(1e-5, 1e-1)] public double LearningRate { get; set; }
+    [LogUniform(1e-5, 1e-1)] public double LearningRate { get; set; } = 1e-3;
     [Uniform(0.0, 0.9)] public double Dropout { get; set; }
-    [IntRange(1, 12)] public int Layers { get; set; }
-    [LogUniform(16, 2048)] public int Units { get; set; }
+    [IntRange(1, 12)] public int Layers { get; set; } = 4;
+    [LogUniform(16, 2048)] public int Units { get; set; } = 64;
     [Choice("adam", "sgd", "rmsprop")] public string Optimizer { get; set; } = "adam";
     [Choice] public bool BatchNorm { get; set; }
     [Choice] public Activation Activation { get; set; }
     [Uniform(0.0, 1.0, Step = 0.05)] public double Subsample { get; set; }
-    [IntRange(16, 512, Step = 16)] public int BatchSize { get; set; }
-    [LogUniform(1e-6, 1e-2)] public float WeightDecay { get; set; }
+    [IntRange(16, 512, Step = 16)] public int BatchSize { get; set; } = 64;
+    [LogUniform(1e-6, 1e-2)] public float WeightDecay { get; set; } = 1e-4f;
 }
 
 /// <summary>

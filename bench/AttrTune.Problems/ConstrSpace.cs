@@ -4,6 +4,6 @@ namespace AttrTune.Problems;
 [SearchSpace]
 public partial class ConstrSpace
 {
-    [Uniform(0.1, 1)] public double X1 { get; set; }
+    [Uniform(0.1, 1)] public double X1 { get; set; } = 0.1;
     [Uniform(0, 5)] public double X2 { get; set; }
 }

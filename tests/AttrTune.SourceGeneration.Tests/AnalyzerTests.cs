@@ -29,12 +29,12 @@ public class AnalyzerTests
         {
             "AT0001 int",
             "[SearchSpace] public partial class C { [{|AT0001:IntRange(5, 5)|}] public int X { get; set; } }",
-            "[SearchSpace] public partial class C { [IntRange(5, 6)] public int X { get; set; } }"
+            "[SearchSpace] public partial class C { [IntRange(5, 6)] public int X { get; set; } = 5; }"
         },
         {
             "AT0002",
             "[SearchSpace] public partial class C { [{|AT0002:LogUniform(0, 1)|}] public double X { get; set; } }",
-            "[SearchSpace] public partial class C { [LogUniform(1e-3, 1)] public double X { get; set; } }"
+            "[SearchSpace] public partial class C { [LogUniform(1e-3, 1)] public double X { get; set; } = 1e-3; }"
         },
         {
             "AT0002 int",
@@ -109,12 +109,12 @@ public class AnalyzerTests
         {
             "AT0011 range",
             "[SearchSpace] public partial class C { [{|AT0011:IntRange(1, 5, Default = 9)|}] public int X { get; set; } = 1; }",
-            "[SearchSpace] public partial class C { [IntRange(1, 5, Default = 3)] public int X { get; set; } = 1; }"
+            "[SearchSpace] public partial class C { [IntRange(1, 5, Default = 3)] public int X { get; set; } = 3; }"
         },
         {
             "AT0011 choice",
             "[SearchSpace] public partial class C { [{|AT0011:Choice(\"a\", \"b\", Default = \"c\")|}] public string X { get; set; } = \"a\"; }",
-            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\", Default = \"b\")] public string X { get; set; } = \"a\"; }"
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\", Default = \"b\")] public string X { get; set; } = \"b\"; }"
         },
         {
             "AT0012",
@@ -203,8 +203,8 @@ public class AnalyzerTests
         },
         {
             "AT0023",
-            "[SearchSpace] public partial class C { [{|AT0023:Uniform(1e-5, 1)|}] public double X { get; set; } }",
-            "[SearchSpace] public partial class C { [LogUniform(1e-5, 1)] public double X { get; set; } }"
+            "[SearchSpace] public partial class C { [{|AT0023:Uniform(1e-5, 1)|}] public double X { get; set; } = 0.5; }",
+            "[SearchSpace] public partial class C { [LogUniform(1e-5, 1)] public double X { get; set; } = 0.5; }"
         },
         {
             "AT0024",
@@ -235,6 +235,56 @@ public class AnalyzerTests
             "AT0028 nested",
             "[SearchSpace] public partial class Inner { [Uniform(0, 1)] public double X { get; set; } } [SearchSpace] public partial class C { [{|AT0028:Mutable|}] public Inner I { get; set; } = new(); }",
             "[SearchSpace] public partial class Inner { [Uniform(0, 1), Mutable] public double X { get; set; } } [SearchSpace] public partial class C { public Inner I { get; set; } = new(); }"
+        },
+        {
+            "AT0029 no initializer",
+            "[SearchSpace] public partial record C { [LogUniform(1e-5, 1e-1, Default = 1e-3)] public double {|AT0029:LearningRate|} { get; init; } }",
+            "[SearchSpace] public partial record C { [LogUniform(1e-5, 1e-1, Default = 1e-3)] public double LearningRate { get; init; } = 1e-3; }"
+        },
+        {
+            "AT0029 initializer not a choice",
+            "[SearchSpace] public partial record C { [Choice(\"a\", \"b\")] public string S { get; init; } = {|AT0029:\"\"|}; }",
+            "[SearchSpace] public partial record C { [Choice(\"a\", \"b\")] public string S { get; init; } = \"a\"; }"
+        },
+        {
+            "AT0029 enum without a zero member",
+            "public enum E { A = 1, B = 2 } [SearchSpace] public partial class C { [Choice] public E {|AT0029:X|} { get; set; } }",
+            "public enum E { A = 1, B = 2 } [SearchSpace] public partial class C { [Choice] public E X { get; set; } = E.A; }"
+        },
+        {
+            "AT0029 off the step",
+            "[SearchSpace] public partial class C { [Uniform(0, 1, Step = 0.25)] public double X { get; set; } = {|AT0029:0.3|}; }",
+            "[SearchSpace] public partial class C { [Uniform(0, 1, Step = 0.25)] public double X { get; set; } = 0.25; }"
+        },
+        {
+            "AT0029 conditional parameter",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0.1, 0.9)] [ActiveWhen(nameof(M), \"a\")] public double {|AT0029:X|} { get; set; } }",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0.1, 0.9)] [ActiveWhen(nameof(M), \"a\")] public double X { get; set; } = 0.5; }"
+        },
+        {
+            "AT0029 null on a nullable choice without null",
+            "[SearchSpace] public partial class C { [Choice<int>(1, 2, 4)] public int? {|AT0029:Heads|} { get; set; } }",
+            "[SearchSpace] public partial class C { [Choice<int>(1, 2, 4)] public int? Heads { get; set; } = 2; }"
+        },
+        {
+            "AT0031",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [ActiveWhen(nameof(M), \"a\")] public double X { get; set; } public string Note { get; set; } = \"\"; }\npublic static class Use { public static bool Ask(C c) => c.IsActive({|AT0031:nameof(C.Note)|}); }",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [ActiveWhen(nameof(M), \"a\")] public double X { get; set; } public string Note { get; set; } = \"\"; }\npublic static class Use { public static bool Ask(C c) => c.IsActive(nameof(C.X)); }"
+        },
+        {
+            "AT0031 nested path",
+            "[SearchSpace] public partial class Inner { [Uniform(0, 1)] public double X { get; set; } } [SearchSpace] public partial class C { public Inner I { get; set; } = new(); }\npublic static class Use { public static bool Ask(C c) => c.IsActive({|AT0031:\"I.Y\"|}) || c.IsActive(\"I\"); }",
+            "[SearchSpace] public partial class Inner { [Uniform(0, 1)] public double X { get; set; } } [SearchSpace] public partial class C { public Inner I { get; set; } = new(); }\npublic static class Use { public static bool Ask(C c) => c.IsActive(\"I.X\") || c.IsActive(\"I\"); }"
+        },
+        {
+            "AT0030",
+            "[SearchSpace] public partial class C { [IntRange(1, 5, Default = 3)] public int X { get; set; } = {|AT0030:1|}; }",
+            "[SearchSpace] public partial class C { [IntRange(1, 5, Default = 3)] public int X { get; set; } = 3; }"
+        },
+        {
+            "AT0030 choice",
+            "[SearchSpace] public partial class C { [Choice(\"adam\", \"sgd\", Default = \"sgd\")] public string Optimizer { get; set; } = {|AT0030:\"adam\"|}; }",
+            "[SearchSpace] public partial class C { [Choice(\"adam\", \"sgd\", Default = \"sgd\")] public string Optimizer { get; set; } = \"sgd\"; }"
         },
     };
 
@@ -320,9 +370,10 @@ public class AnalyzerTests
             [SearchSpace] public partial class Inner { [Choice] public Kind Kind { get; set; } [Uniform(0, 1)] [ActiveWhen(nameof(Kind), Kind.B)] public double X { get; set; } }
             [SearchSpace] public partial record Outer
             {
-                [LogUniform(1e-5, 1e-1, Default = 1e-3)] public double LearningRate { get; init; }
+                [LogUniform(1e-5, 1e-1, Default = 1e-3)] public double LearningRate { get; init; } = 1e-3;
                 [Choice<int>(1, 2, 4)] public int Width { get; init; } = 1;
                 [Choice(null, 3, 5)] public int? Depth { get; init; }
+                [Choice<int>(1, 2, 4)] public int? Heads { get; init; } = 2;
                 public Inner Inner { get; init; } = new();
             }
             """);
@@ -358,6 +409,72 @@ public class AnalyzerTests
             }
             """);
         Assert.Equal(new[] { "AT0001", "AT0021" }, diagnostics.Select(d => d.Id).Order().ToArray());
+    }
+
+    // A missing partial used to hide everything else in the type, and range errors hid the conditions: a space
+    // with four mistakes took three builds to see them all.
+    [Fact]
+    public async Task Every_independent_mistake_in_a_type_is_reported_in_one_build()
+    {
+        await new AttrTuneAnalyzerTest
+        {
+            TestCode = Header + """
+                [SearchSpace] public class {|AT0014:C|}
+                {
+                    [{|AT0001:Uniform(1, 0)|}] public double Rate { get; set; }
+                    [Choice("a", "b")] public string Mode { get; set; } = "a";
+                    [Uniform(0, 1)] [ActiveWhen(nameof(Mode), {|AT0021:"c"|})] public double X { get; set; }
+                    [Choice(1, {|AT0010:"two"|})] public int N { get; set; } = 1;
+                }
+                """,
+        }.RunAsync();
+    }
+
+    // Conditions on a parameter that failed are still judged when its kind (and, for a choice, its choices) is
+    // known, and left alone when its choices are not known (the choice's own diagnostic is the one to fix).
+    [Fact]
+    public async Task Conditions_on_failed_parameters_are_judged_only_when_they_can_be()
+    {
+        await new AttrTuneAnalyzerTest
+        {
+            TestCode = Header + """
+                [SearchSpace] public partial class C
+                {
+                    [{|AT0001:IntRange(5, 1)|}] public int N { get; set; } = 1;
+                    [Uniform(0, 1)] [{|AT0020:ActiveWhen(nameof(N), 2)|}] public double X { get; set; }
+                    [Choice("a", {|AT0008:"a"|})] public string M { get; set; } = "a";
+                    [Uniform(0, 1)] [ActiveWhen(nameof(M), "zzz")] public double Y { get; set; }
+                    [IntRange(1, 5)] public int {|AT0016:Depth|} { get; } = {|AT0029:9|};
+                    [Uniform(0, 1)] [{|AT0019:ActiveWhen("Missing", 1)|}] public double Z { get; set; }
+                    [Choice("p", "q")] public string {|AT0016:Fixed|} { get; } = "p";
+                    [Uniform(0, 1)] [ActiveWhen(nameof(Fixed), {|AT0021:"r"|})] public double W { get; set; }
+                }
+                """,
+        }.RunAsync();
+    }
+
+    // Values known only at run time are not judged: a computed initializer, a constructor that assigns the
+    // property, an accessor with a body. Nested spaces and untuned properties have no values to judge against.
+    [Fact]
+    public void Initial_values_set_by_code_are_not_judged()
+    {
+        ImmutableArray<Diagnostic> diagnostics = AnalyzerHarness.Analyze(Header + """
+            [SearchSpace] public partial class Inner { [Uniform(0, 1)] public double X { get; set; } }
+            [SearchSpace] public partial class C
+            {
+                public C() { this.Assigned = 0.5; Plain = 0.5; }
+                [Uniform(0.1, 0.9)] public double Computed { get; set; } = double.Parse("0.5", System.Globalization.CultureInfo.InvariantCulture);
+                [Uniform(0.1, 0.9)] public double Assigned { get; set; }
+                [Uniform(0.1, 0.9)] public double Plain { get; set; }
+                private double _field = 0.5;
+                [Uniform(0.1, 0.9)] public double Backed { get => _field; set => _field = value; }
+                [Uniform(0.1, 0.9)] public double Constant { get; set; } = Half;
+                private const double Half = 0.5;
+                public Inner Inner { get; set; } = new();
+                public double NotTuned { get; set; } = 42;
+            }
+            """);
+        Assert.Empty(diagnostics);
     }
 
     // Read as "no condition", null made the parameter unconditional without a word.

@@ -18,8 +18,8 @@ public class CodeFixTests
 
     [Fact]
     public Task Swap_bounds() => Verify<SwapBoundsCodeFix>(
-        Header + "[SearchSpace] public partial class C { [{|AT0001:Uniform(0.9, 0.1, Default = 0.5)|}] public double X { get; set; } }",
-        Header + "[SearchSpace] public partial class C { [Uniform(0.1, 0.9, Default = 0.5)] public double X { get; set; } }");
+        Header + "[SearchSpace] public partial class C { [{|AT0001:Uniform(0.9, 0.1, Default = 0.5)|}] public double X { get; set; } = 0.5; }",
+        Header + "[SearchSpace] public partial class C { [Uniform(0.1, 0.9, Default = 0.5)] public double X { get; set; } = 0.5; }");
 
     [Fact]
     public Task Add_partial_to_the_type() => Verify<AddPartialCodeFix>(
@@ -73,15 +73,15 @@ public class CodeFixTests
         Header + """
             [SearchSpace] public partial class C
             {
-                [{|AT0001:Uniform(0.9, 0.1)|}] public double X { get; set; }
-                [{|AT0001:IntRange(10, 1, Default = 4)|}] public int N { get; set; } = 1;
+                [{|AT0001:Uniform(0.9, 0.1)|}] public double X { get; set; } = 0.5;
+                [{|AT0001:IntRange(10, 1, Default = 4)|}] public int N { get; set; } = 4;
             }
             """,
         Header + """
             [SearchSpace] public partial class C
             {
-                [Uniform(0.1, 0.9)] public double X { get; set; }
-                [IntRange(1, 10, Default = 4)] public int N { get; set; } = 1;
+                [Uniform(0.1, 0.9)] public double X { get; set; } = 0.5;
+                [IntRange(1, 10, Default = 4)] public int N { get; set; } = 4;
             }
             """);
 
@@ -203,13 +203,65 @@ public class CodeFixTests
         Type[] fixes = typeof(SwapBoundsCodeFix).Assembly.GetTypes()
             .Where(t => typeof(CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract)
             .ToArray();
-        Assert.Equal(9, fixes.Length);
+        Assert.Equal(11, fixes.Length);
         foreach (Type type in fixes)
         {
             var fix = (CodeFixProvider)Activator.CreateInstance(type)!;
             Assert.True(fix.GetFixAllProvider() is not null, $"{type.Name} does not support Fix All");
         }
     }
+
+    [Fact]
+    public Task Initialize_to_default() => Verify<SetInitializerCodeFix>(
+        Header + "[SearchSpace] public partial record C\n{\n    [LogUniform(1e-5, 1e-1, Default = 1e-3)] public double {|AT0029:LearningRate|} { get; init; }\n}\n",
+        Header + "[SearchSpace] public partial record C\n{\n    [LogUniform(1e-5, 1e-1, Default = 1e-3)] public double LearningRate { get; init; } = 0.001;\n}\n");
+
+    [Fact]
+    public Task Initialize_to_the_first_choice() => Verify<SetInitializerCodeFix>(
+        Header + "[SearchSpace] public partial record C { [Choice(\"a\", \"b\")] public string S { get; init; } = {|AT0029:\"\"|}; }",
+        Header + "[SearchSpace] public partial record C { [Choice(\"a\", \"b\")] public string S { get; init; } = \"a\"; }");
+
+    // The analyzer passes the member fully qualified; the fix leaves what the file's usings allow.
+    [Fact]
+    public Task Initialize_to_the_first_enum_member() => Verify<SetInitializerCodeFix>(
+        Header + "public enum Shade { Light = 1, Dark = 2 }\n[SearchSpace] public partial class C { [Choice] public Shade {|AT0029:X|} { get; set; } }",
+        Header + "public enum Shade { Light = 1, Dark = 2 }\n[SearchSpace] public partial class C { [Choice] public Shade X { get; set; } = Shade.Light; }");
+
+    [Fact]
+    public Task Initialize_a_float_to_the_low_bound() => Verify<SetInitializerCodeFix>(
+        Header + "[SearchSpace] public partial class C { [LogUniform(1e-3f, 10f)] public float {|AT0029:Temperature|} { get; set; } }",
+        Header + "[SearchSpace] public partial class C { [LogUniform(1e-3f, 10f)] public float Temperature { get; set; } = 0.001f; }");
+
+    [Fact]
+    public Task Set_the_initializer_from_default() => Verify<SetInitializerCodeFix>(
+        Header + "[SearchSpace] public partial class C { [IntRange(1, 5, Default = 3)] public int X { get; set; } = {|AT0030:1|}; }",
+        Header + "[SearchSpace] public partial class C { [IntRange(1, 5, Default = 3)] public int X { get; set; } = 3; }");
+
+    [Fact]
+    public Task Make_the_initializer_the_default() => Verify<UseInitializerAsDefaultCodeFix>(
+        Header + "[SearchSpace] public partial class C { [Choice(\"adam\", \"sgd\", Default = \"sgd\")] public string Optimizer { get; set; } = {|AT0030:\"adam\"|}; }",
+        Header + "[SearchSpace] public partial class C { [Choice(\"adam\", \"sgd\", Default = \"adam\")] public string Optimizer { get; set; } = \"adam\"; }");
+
+    [Fact]
+    public Task Fix_all_initializes_every_parameter() => Verify<SetInitializerCodeFix>(
+        Header + """
+            [SearchSpace] public partial class C
+            {
+                [LogUniform(1e-5, 1e-1)] public double {|AT0029:LearningRate|} { get; set; }
+                [IntRange(2, 10, Default = 6)] public int Depth { get; set; } = {|AT0030:4|};
+                [Choice("gbdt", "dart")] public string Booster { get; set; } = {|AT0029:""|};
+                [Choice(null, 3, 5)] public int? MaxDepth { get; set; }
+            }
+            """,
+        Header + """
+            [SearchSpace] public partial class C
+            {
+                [LogUniform(1e-5, 1e-1)] public double LearningRate { get; set; } = 1E-05;
+                [IntRange(2, 10, Default = 6)] public int Depth { get; set; } = 6;
+                [Choice("gbdt", "dart")] public string Booster { get; set; } = "gbdt";
+                [Choice(null, 3, 5)] public int? MaxDepth { get; set; }
+            }
+            """);
 
     // Offline machines (and CI) cannot fetch the framework's default reference package, so nothing may ask for one.
     [Fact]

@@ -22,6 +22,7 @@ public class DiagnosticMessageTests
         { "[{|#0:Uniform(0, 3.5)|}] public int X { get; set; }", "AT0005", "X: the values of [Uniform] must fit the property type, which needs whole-number bounds and Step on an integer property; got high = 3.5" },
         { "[{|#0:Uniform(0, 1)|}] public bool X { get; set; }", "AT0006", "X: [Uniform] cannot tune a property of type bool; it needs a double, float, int or long property" },
         { "[{|#0:Choice<int>(1, 2)|}] public long X { get; set; } = 1;", "AT0006", "X: [Choice<int>] cannot tune a property of type long; it needs a property of type int" },
+        { "[{|#0:Choice<long>(1, 2)|}] public int? X { get; set; } = 1;", "AT0006", "X: [Choice<long>] cannot tune a property of type int?; it needs a property of type long" },
         { "[{|#0:Choice|}] public string X { get; set; } = \"\";", "AT0007", "X: [Choice] on a property of type string needs at least one value (only bool and enum properties may omit them)" },
         { "[Choice(\"a\", {|#0:\"a\"|})] public string X { get; set; } = \"a\";", "AT0008", "X: the choice \"a\" is listed more than once; each choice must be distinct" },
         { "[Choice(\"a\", {|#0:null|})] public string X { get; set; } = \"a\";", "AT0009", "X: the choice null needs a nullable property type, not string" },
@@ -35,8 +36,14 @@ public class DiagnosticMessageTests
         { "[Uniform(0, 1)] [{|#0:ActiveWhen(\"Mode\", \"a\")|}] public double X { get; set; }", "AT0019", "X: [ActiveWhen] names 'Mode', which is not a tuned property of C" },
         { "[IntRange(1, 3)] public int N { get; set; } = 1; [Uniform(0, 1)] [{|#0:ActiveWhen(nameof(N), 2)|}] public double X { get; set; }", "AT0020", "X: [ActiveWhen] needs a [Choice] or bool parameter, but N is not categorical" },
         { "[Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [ActiveWhen(nameof(M), {|#0:\"c\"|})] public double X { get; set; }", "AT0021", "X: [ActiveWhen] needs values among the choices of M, got \"c\"" },
-        { "[{|#0:Uniform(1e-5, 1)|}] public double X { get; set; }", "AT0023", "X: [Uniform(1E-05, 1)] spans 5 decades; consider [LogUniform] so that every decade is searched equally" },
+        { "[{|#0:Uniform(1e-5, 1)|}] public double X { get; set; } = 0.5;", "AT0023", "X: [Uniform(1E-05, 1)] spans 5 decades; consider [LogUniform] so that every decade is searched equally" },
         { "[{|#0:ActiveWhen(\"X\", true)|}] public string Note { get; set; } = \"\"; [Choice] public bool X { get; set; }", "AT0027", "Note: [ActiveWhen] has no effect on a property that is not tuned; it applies to tuned properties and nested spaces only" },
+        { "[LogUniform(1e-5, 1e-1, Default = 1e-3)] public double {|#0:LearningRate|} { get; init; }", "AT0029", "LearningRate: the initial value 0 (no initializer, so default(double)) is outside [1E-05, 0.1], so a new C is not a point of the space and ToParameters() throws on it while LearningRate is active" },
+        { "[Choice(\"a\", \"b\")] public string S { get; init; } = {|#0:\"\"|};", "AT0029", "S: the initial value \"\" (its initializer) is not among the choices \"a\", \"b\", so a new C is not a point of the space and ToParameters() throws on it while S is active" },
+        { "public enum Shade { Light = 1, Dark = 2 } [Choice] public Shade {|#0:X|} { get; set; }", "AT0029", "X: the initial value (Shade)0 (no initializer, so default(Demo.C.Shade)) is not among the choices Shade.Light, Shade.Dark, so a new C is not a point of the space and ToParameters() throws on it while X is active" },
+        { "[Uniform(0f, 1f, Step = 0.25)] public float X { get; set; } = {|#0:0.3f|};", "AT0029", "X: the initial value 0.3 (its initializer) is not on the step 0.25 from 0, so a new C is not a point of the space and ToParameters() throws on it while X is active" },
+        { "[IntRange(1, 5, Default = 3)] public int X { get; set; } = {|#0:1|};", "AT0030", "X: the initializer 1 differs from Default = 3, so new C() and C.CreateDefault() are different baselines; make them the same value" },
+        { "[Choice] public bool On { get; set; } [Uniform(0, 1)] [ActiveWhen(nameof(On), true)] public double X { get; set; } public bool Ask() => IsActive({|#0:\"Y\"|});", "AT0031", "C.IsActive(\"Y\"): 'Y' is not a parameter or nested space of C, so the call throws; the names are On, X" },
         { "[{|#0:Mutable|}] public string Note { get; set; } = \"\";", "AT0028", "Note: [Mutable] applies to tuned parameters only (properties with a distribution attribute), not to an untuned property" },
     };
 

@@ -50,6 +50,8 @@ public class GoldenFileTests
             [Choice(null, 3, 5)] public int? MaxDepth { get; set; }
             [Choice("x", null)] public string? Optional { get; set; }
             [Choice<double>(0.1, 0.2)] public double Typed { get; set; } = 0.1;
+            [Choice<int>(1, 2, 4)] public int? Heads { get; set; } = 1;
+            [Choice<Booster>(Booster.Dart, Booster.Goss)] public Booster? MaybeBooster { get; set; } = Booster.Dart;
             public string NotTuned { get; set; } = "kept";
         }
         """;

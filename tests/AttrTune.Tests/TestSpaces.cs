@@ -94,32 +94,32 @@ public partial record KitchenSink
 [SearchSpace]
 public partial class TenParameters
 {
-    [LogUniform(1e-5, 1e-1)] public double LearningRate { get; set; }
+    [LogUniform(1e-5, 1e-1)] public double LearningRate { get; set; } = 1e-3;
     [Uniform(0.0, 0.9)] public double Dropout { get; set; }
-    [IntRange(1, 12)] public int Layers { get; set; }
-    [LogUniform(16, 2048)] public int Units { get; set; }
+    [IntRange(1, 12)] public int Layers { get; set; } = 4;
+    [LogUniform(16, 2048)] public int Units { get; set; } = 64;
     [Choice("adam", "sgd", "rmsprop")] public string Optimizer { get; set; } = "adam";
     [Choice] public bool BatchNorm { get; set; }
     [Choice] public Activation Activation { get; set; } = Activation.Relu;
     [Uniform(0.0, 1.0, Step = 0.05)] public double Subsample { get; set; }
-    [IntRange(16, 512, Step = 16)] public int BatchSize { get; set; }
-    [LogUniform(1e-6, 1e-2)] public float WeightDecay { get; set; }
+    [IntRange(16, 512, Step = 16)] public int BatchSize { get; set; } = 64;
+    [LogUniform(1e-6, 1e-2)] public float WeightDecay { get; set; } = 1e-4f;
 }
 
 /// <summary>TenParameters under another name: a renamed config class with the same space.</summary>
 [SearchSpace]
 public partial class RenamedTenParameters
 {
-    [LogUniform(1e-5, 1e-1)] public double LearningRate { get; set; }
+    [LogUniform(1e-5, 1e-1)] public double LearningRate { get; set; } = 1e-3;
     [Uniform(0.0, 0.9)] public double Dropout { get; set; }
-    [IntRange(1, 12)] public int Layers { get; set; }
-    [LogUniform(16, 2048)] public int Units { get; set; }
+    [IntRange(1, 12)] public int Layers { get; set; } = 4;
+    [LogUniform(16, 2048)] public int Units { get; set; } = 64;
     [Choice("adam", "sgd", "rmsprop")] public string Optimizer { get; set; } = "adam";
     [Choice] public bool BatchNorm { get; set; }
     [Choice] public Activation Activation { get; set; } = Activation.Relu;
     [Uniform(0.0, 1.0, Step = 0.05)] public double Subsample { get; set; }
-    [IntRange(16, 512, Step = 16)] public int BatchSize { get; set; }
-    [LogUniform(1e-6, 1e-2)] public float WeightDecay { get; set; }
+    [IntRange(16, 512, Step = 16)] public int BatchSize { get; set; } = 64;
+    [LogUniform(1e-6, 1e-2)] public float WeightDecay { get; set; } = 1e-4f;
 }
 
 public static partial class Outer
@@ -133,4 +133,43 @@ public static partial class Outer
             public long Width { get; set; } = 1;
         }
     }
+}
+
+/// <summary><c>[Choice&lt;T&gt;]</c> on nullable value types: generic and not, with and without null among the choices.</summary>
+[SearchSpace]
+public partial record NullableChoices
+{
+    [Choice<int>(1, 2, 4)]
+    public int? Heads { get; init; } = 1;
+
+    [Choice(null, 8, 16)]
+    public int? Window { get; init; }
+
+    [Choice<Activation>(Activation.Relu, Activation.Gelu)]
+    public Activation? Act { get; init; } = Activation.Relu;
+}
+
+/// <summary>A chain of conditions (Momentum under UseMomentum under Optimizer) and conditional nested spaces.</summary>
+[SearchSpace]
+public partial record ConditionChain
+{
+    [Choice("sgd", "adam", "none")]
+    public string Optimizer { get; init; } = "sgd";
+
+    [Choice]
+    [ActiveWhen(nameof(Optimizer), "sgd")]
+    public bool UseMomentum { get; init; }
+
+    [Uniform(0.0, 0.99)]
+    [ActiveWhen(nameof(UseMomentum), true)]
+    public double Momentum { get; init; } = 0.9;
+
+    [IntRange(1, 5)]
+    public int Layers { get; init; } = 1;
+
+    [ActiveWhen(nameof(Optimizer), "adam")]
+    public AdamSettings Adam { get; init; } = new();
+
+    [ActiveWhen(nameof(Optimizer), "sgd")]
+    public SgdSettings? Sgd { get; init; }
 }

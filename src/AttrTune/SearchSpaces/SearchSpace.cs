@@ -72,6 +72,98 @@ public static class SearchSpace
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static void CheckLength(SearchSpaceDescriptor descriptor, int length) => descriptor.CheckLength(length);
 
+    /// <summary>
+    /// Whether the parameter or nested space named <paramref name="name"/> (a path such as <c>"Optimizer.LearningRate"</c>)
+    /// is active in <paramref name="config"/>, read from its internal values; a nested space is active when any of its
+    /// parameters is. Generated types have a typed <c>IsActive(string)</c> that evaluates the conditions directly and
+    /// never throws on property values; this is the route for generic code, and for nested spaces from assemblies
+    /// generated before that method existed.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="name"/> is not a parameter or nested space of the space (the message lists those that are), or
+    /// a categorical property holds a value that is not one of its choices.
+    /// </exception>
+    public static bool IsActive<T>(T config, string name)
+        where T : class, ISearchSpace<T>
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        SearchSpaceDescriptor descriptor = T.Descriptor;
+        if (name is null || !IsParameterPath(descriptor, name))
+        {
+            throw UnknownParameter(descriptor, name);
+        }
+
+        var values = new double[descriptor.Count];
+        config.WriteValues(values);
+        if (descriptor.TryGetIndex(name, out int index))
+        {
+            return !double.IsNaN(values[index]);
+        }
+
+        string prefix = name + ".";
+        for (int i = 0; i < descriptor.Count; i++)
+        {
+            if (descriptor.Parameters[i].Name.StartsWith(prefix, StringComparison.Ordinal) && !double.IsNaN(values[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Generated code: whether <paramref name="name"/> is a parameter path of the space or a nested space in it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static bool IsParameterPath(SearchSpaceDescriptor descriptor, string name)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(name);
+        if (descriptor.TryGetIndex(name, out _))
+        {
+            return true;
+        }
+
+        string prefix = name + ".";
+        foreach (ParameterDescriptor parameter in descriptor.Parameters)
+        {
+            if (parameter.Name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Generated code: the error for a name that is neither a parameter nor a nested space of the space.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static ArgumentException UnknownParameter(SearchSpaceDescriptor descriptor, string? name)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        var names = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (ParameterDescriptor parameter in descriptor.Parameters)
+        {
+            // Each nested space by its own name, before its first parameter.
+            for (int dot = parameter.Name.IndexOf('.', StringComparison.Ordinal); dot > 0; dot = parameter.Name.IndexOf('.', dot + 1))
+            {
+                string space = parameter.Name[..dot];
+                if (seen.Add(space))
+                {
+                    names.Add(space);
+                }
+            }
+
+            if (seen.Add(parameter.Name))
+            {
+                names.Add(parameter.Name);
+            }
+        }
+
+        string shown = name is null ? "null" : $"'{name}'";
+        return new ArgumentException($"{descriptor.TypeName} has no parameter {shown}; its parameters are {string.Join(", ", names)}.", "parameterName");
+    }
+
     /// <summary>Generated code: the error for an active nested space whose property is null.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static ArgumentException NullNestedSpace(string typeName, string propertyName) =>

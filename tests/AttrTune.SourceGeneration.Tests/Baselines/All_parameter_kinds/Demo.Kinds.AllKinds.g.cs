@@ -24,6 +24,8 @@ namespace Demo.Kinds
         private const int __AttrTune_i16 = 16;
         private const int __AttrTune_i17 = 17;
         private const int __AttrTune_i18 = 18;
+        private const int __AttrTune_i19 = 19;
+        private const int __AttrTune_i20 = 20;
         private static readonly global::AttrTune.Distributions.FloatDistribution __AttrTune_d0 = new global::AttrTune.Distributions.FloatDistribution(-1.5d, 2.5d, false, 0d, false);
         private static readonly global::AttrTune.Distributions.FloatDistribution __AttrTune_d1 = new global::AttrTune.Distributions.FloatDistribution(0d, 1d, false, 0.05d, false);
         private static readonly global::AttrTune.Distributions.FloatDistribution __AttrTune_d2 = new global::AttrTune.Distributions.FloatDistribution(0d, 1d, false, 0d, true);
@@ -43,6 +45,8 @@ namespace Demo.Kinds
         private static readonly global::AttrTune.Distributions.CategoricalDistribution<int?> __AttrTune_d16 = new global::AttrTune.Distributions.CategoricalDistribution<int?>(new int?[] { null, 3, 5 });
         private static readonly global::AttrTune.Distributions.CategoricalDistribution<string?> __AttrTune_d17 = new global::AttrTune.Distributions.CategoricalDistribution<string?>(new string?[] { "x", null });
         private static readonly global::AttrTune.Distributions.CategoricalDistribution<double> __AttrTune_d18 = new global::AttrTune.Distributions.CategoricalDistribution<double>(new double[] { 0.1d, 0.2d });
+        private static readonly global::AttrTune.Distributions.CategoricalDistribution<int?> __AttrTune_d19 = new global::AttrTune.Distributions.CategoricalDistribution<int?>(new int?[] { 1, 2, 4 });
+        private static readonly global::AttrTune.Distributions.CategoricalDistribution<global::Demo.Kinds.Booster?> __AttrTune_d20 = new global::AttrTune.Distributions.CategoricalDistribution<global::Demo.Kinds.Booster?>(new global::Demo.Kinds.Booster?[] { global::Demo.Kinds.Booster.Dart, global::Demo.Kinds.Booster.Goss });
         private static readonly global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_descriptor = __AttrTune_BuildDescriptor();
 
         /// <inheritdoc />
@@ -74,6 +78,8 @@ namespace Demo.Kinds
             int __c16 = __AttrTune_d16.IndexFromInternal(values[__AttrTune_i16], "Demo.Kinds.AllKinds.MaxDepth");
             int __c17 = __AttrTune_d17.IndexFromInternal(values[__AttrTune_i17], "Demo.Kinds.AllKinds.Optional");
             int __c18 = __AttrTune_d18.IndexFromInternal(values[__AttrTune_i18], "Demo.Kinds.AllKinds.Typed");
+            int __c19 = __AttrTune_d19.IndexFromInternal(values[__AttrTune_i19], "Demo.Kinds.AllKinds.Heads");
+            int __c20 = __AttrTune_d20.IndexFromInternal(values[__AttrTune_i20], "Demo.Kinds.AllKinds.MaybeBooster");
             return new global::Demo.Kinds.AllKinds
             {
                 Linear = values[__AttrTune_i0],
@@ -95,6 +101,8 @@ namespace Demo.Kinds
                 MaxDepth = __AttrTune_d16.ChoiceAt(__c16),
                 Optional = __AttrTune_d17.ChoiceAt(__c17),
                 Typed = __AttrTune_d18.ChoiceAt(__c18),
+                Heads = __AttrTune_d19.ChoiceAt(__c19),
+                MaybeBooster = __AttrTune_d20.ChoiceAt(__c20),
             };
         }
 
@@ -112,6 +120,8 @@ namespace Demo.Kinds
             int __c16 = __AttrTune_d16.IndexFromUnit(unit[__AttrTune_i16]);
             int __c17 = __AttrTune_d17.IndexFromUnit(unit[__AttrTune_i17]);
             int __c18 = __AttrTune_d18.IndexFromUnit(unit[__AttrTune_i18]);
+            int __c19 = __AttrTune_d19.IndexFromUnit(unit[__AttrTune_i19]);
+            int __c20 = __AttrTune_d20.IndexFromUnit(unit[__AttrTune_i20]);
             return new global::Demo.Kinds.AllKinds
             {
                 Linear = __AttrTune_d0.FromUnit(unit[__AttrTune_i0]),
@@ -133,6 +143,8 @@ namespace Demo.Kinds
                 MaxDepth = __AttrTune_d16.ChoiceAt(__c16),
                 Optional = __AttrTune_d17.ChoiceAt(__c17),
                 Typed = __AttrTune_d18.ChoiceAt(__c18),
+                Heads = __AttrTune_d19.ChoiceAt(__c19),
+                MaybeBooster = __AttrTune_d20.ChoiceAt(__c20),
             };
         }
 
@@ -149,6 +161,8 @@ namespace Demo.Kinds
             int __c16 = __AttrTune_d16.SampleIndex(random);
             int __c17 = __AttrTune_d17.SampleIndex(random);
             int __c18 = __AttrTune_d18.SampleIndex(random);
+            int __c19 = __AttrTune_d19.SampleIndex(random);
+            int __c20 = __AttrTune_d20.SampleIndex(random);
             return new global::Demo.Kinds.AllKinds
             {
                 Linear = __AttrTune_d0.Sample(random),
@@ -170,6 +184,8 @@ namespace Demo.Kinds
                 MaxDepth = __AttrTune_d16.ChoiceAt(__c16),
                 Optional = __AttrTune_d17.ChoiceAt(__c17),
                 Typed = __AttrTune_d18.ChoiceAt(__c18),
+                Heads = __AttrTune_d19.ChoiceAt(__c19),
+                MaybeBooster = __AttrTune_d20.ChoiceAt(__c20),
             };
         }
 
@@ -200,6 +216,8 @@ namespace Demo.Kinds
             int __c16 = __AttrTune_d16.IndexOfChoice(this.MaxDepth, "Demo.Kinds.AllKinds.MaxDepth");
             int __c17 = __AttrTune_d17.IndexOfChoice(this.Optional, "Demo.Kinds.AllKinds.Optional");
             int __c18 = __AttrTune_d18.IndexOfChoice(this.Typed, "Demo.Kinds.AllKinds.Typed");
+            int __c19 = __AttrTune_d19.IndexOfChoice(this.Heads, "Demo.Kinds.AllKinds.Heads");
+            int __c20 = __AttrTune_d20.IndexOfChoice(this.MaybeBooster, "Demo.Kinds.AllKinds.MaybeBooster");
             destination[__AttrTune_i0] = this.Linear;
             destination[__AttrTune_i1] = this.Stepped;
             destination[__AttrTune_i2] = this.Single;
@@ -219,6 +237,8 @@ namespace Demo.Kinds
             destination[__AttrTune_i16] = __c16;
             destination[__AttrTune_i17] = __c17;
             destination[__AttrTune_i18] = __c18;
+            destination[__AttrTune_i19] = __c19;
+            destination[__AttrTune_i20] = __c20;
         }
 
         /// <inheritdoc />
@@ -235,6 +255,8 @@ namespace Demo.Kinds
             int __c16 = __AttrTune_d16.IndexOfChoice(this.MaxDepth, "Demo.Kinds.AllKinds.MaxDepth");
             int __c17 = __AttrTune_d17.IndexOfChoice(this.Optional, "Demo.Kinds.AllKinds.Optional");
             int __c18 = __AttrTune_d18.IndexOfChoice(this.Typed, "Demo.Kinds.AllKinds.Typed");
+            int __c19 = __AttrTune_d19.IndexOfChoice(this.Heads, "Demo.Kinds.AllKinds.Heads");
+            int __c20 = __AttrTune_d20.IndexOfChoice(this.MaybeBooster, "Demo.Kinds.AllKinds.MaybeBooster");
             destination[__AttrTune_i0] = __AttrTune_d0.ToUnit(this.Linear);
             destination[__AttrTune_i1] = __AttrTune_d1.ToUnit(this.Stepped);
             destination[__AttrTune_i2] = __AttrTune_d2.ToUnit(this.Single);
@@ -254,6 +276,47 @@ namespace Demo.Kinds
             destination[__AttrTune_i16] = __AttrTune_d16.ToUnit(__c16);
             destination[__AttrTune_i17] = __AttrTune_d17.ToUnit(__c17);
             destination[__AttrTune_i18] = __AttrTune_d18.ToUnit(__c18);
+            destination[__AttrTune_i19] = __AttrTune_d19.ToUnit(__c19);
+            destination[__AttrTune_i20] = __AttrTune_d20.ToUnit(__c20);
+        }
+
+        /// <summary>
+        /// Whether the parameter named <paramref name="parameterName"/> (a property name, <c>nameof(T.P)</c>, a nested space,
+        /// or a path inside one such as <c>"Optimizer.LearningRate"</c>) is active in this configuration: its
+        /// <c>[ActiveWhen]</c> conditions, and those of every parent up the chain, hold for the current property values.
+        /// An inactive parameter holds its default and is absent from the parameter set.
+        /// </summary>
+        /// <param name="parameterName">The parameter's path in the descriptor, or the name of a nested space.</param>
+        /// <returns>True when the parameter is active; false when it is inactive and holds its default.</returns>
+        /// <exception cref="global::System.ArgumentException">The name is not a parameter or nested space of this space; the message lists those that are.</exception>
+        public bool IsActive(string parameterName)
+        {
+            switch (parameterName)
+            {
+                case "Linear": return true;
+                case "Stepped": return true;
+                case "Single": return true;
+                case "EvenInt": return true;
+                case "LearningRate": return true;
+                case "Units": return true;
+                case "Depth": return true;
+                case "Budget": return true;
+                case "Rows": return true;
+                case "Text": return true;
+                case "Small": return true;
+                case "Big": return true;
+                case "Ratio": return true;
+                case "Flag": return true;
+                case "Booster": return true;
+                case "Some": return true;
+                case "MaxDepth": return true;
+                case "Optional": return true;
+                case "Typed": return true;
+                case "Heads": return true;
+                case "MaybeBooster": return true;
+            }
+
+            throw global::AttrTune.SearchSpaces.SearchSpace.UnknownParameter(__AttrTune_descriptor, parameterName);
         }
 
         private static global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
@@ -278,6 +341,8 @@ namespace Demo.Kinds
             builder.Add("MaxDepth", __AttrTune_d16, double.NaN, null, 0);
             builder.Add("Optional", __AttrTune_d17, double.NaN, null, 0);
             builder.Add("Typed", __AttrTune_d18, double.NaN, null, 0);
+            builder.Add("Heads", __AttrTune_d19, double.NaN, null, 0);
+            builder.Add("MaybeBooster", __AttrTune_d20, double.NaN, null, 0);
             return builder.Build();
         }
     }

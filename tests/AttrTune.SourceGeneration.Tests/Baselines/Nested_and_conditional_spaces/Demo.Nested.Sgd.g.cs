@@ -95,6 +95,32 @@ namespace Demo.Nested
             destination[__AttrTune_i1] = __a1 ? __AttrTune_d1.ToUnit(this.Momentum) : 0.5;
         }
 
+        /// <summary>
+        /// Whether the parameter named <paramref name="parameterName"/> (a property name, <c>nameof(T.P)</c>, a nested space,
+        /// or a path inside one such as <c>"Optimizer.LearningRate"</c>) is active in this configuration: its
+        /// <c>[ActiveWhen]</c> conditions, and those of every parent up the chain, hold for the current property values.
+        /// An inactive parameter holds its default and is absent from the parameter set.
+        /// </summary>
+        /// <param name="parameterName">The parameter's path in the descriptor, or the name of a nested space.</param>
+        /// <returns>True when the parameter is active; false when it is inactive and holds its default.</returns>
+        /// <exception cref="global::System.ArgumentException">The name is not a parameter or nested space of this space; the message lists those that are.</exception>
+        public bool IsActive(string parameterName)
+        {
+            switch (parameterName)
+            {
+                case "Nesterov": return true;
+                case "Momentum": return __AttrTune_Active1();
+            }
+
+            throw global::AttrTune.SearchSpaces.SearchSpace.UnknownParameter(__AttrTune_descriptor, parameterName);
+        }
+
+        private bool __AttrTune_Active1()
+        {
+            int __c = __AttrTune_d0.IndexOf(this.Nesterov);
+            return (__c == 1);
+        }
+
         private static global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
         {
             var builder = new global::AttrTune.SearchSpaces.SearchSpaceDescriptorBuilder("Demo.Nested.Sgd");

@@ -157,6 +157,59 @@ namespace Demo.Nested
             destination[__AttrTune_i4] = __AttrTune_d4.ToUnit(this.Epochs);
         }
 
+        /// <summary>
+        /// Whether the parameter named <paramref name="parameterName"/> (a property name, <c>nameof(T.P)</c>, a nested space,
+        /// or a path inside one such as <c>"Optimizer.LearningRate"</c>) is active in this configuration: its
+        /// <c>[ActiveWhen]</c> conditions, and those of every parent up the chain, hold for the current property values.
+        /// An inactive parameter holds its default and is absent from the parameter set.
+        /// </summary>
+        /// <param name="parameterName">The parameter's path in the descriptor, or the name of a nested space.</param>
+        /// <returns>True when the parameter is active; false when it is inactive and holds its default.</returns>
+        /// <exception cref="global::System.ArgumentException">The name is not a parameter or nested space of this space; the message lists those that are.</exception>
+        public bool IsActive(string parameterName)
+        {
+            switch (parameterName)
+            {
+                case "Optimizer": return true;
+                case "Warmup": return __AttrTune_Active1();
+                case "Adam": return __AttrTune_Active2();
+                case "Sgd": return __AttrTune_Active3();
+                case "Epochs": return true;
+            }
+
+            if (parameterName is not null && global::AttrTune.SearchSpaces.SearchSpace.IsParameterPath(__AttrTune_descriptor, parameterName))
+            {
+                if (parameterName.StartsWith("Adam.", global::System.StringComparison.Ordinal))
+                {
+                    return __AttrTune_Active2() && this.Adam is { } __n2 && __n2.IsActive(parameterName.Substring(5));
+                }
+                if (parameterName.StartsWith("Sgd.", global::System.StringComparison.Ordinal))
+                {
+                    return __AttrTune_Active3() && this.Sgd is { } __n3 && __n3.IsActive(parameterName.Substring(4));
+                }
+            }
+
+            throw global::AttrTune.SearchSpaces.SearchSpace.UnknownParameter(__AttrTune_descriptor, parameterName);
+        }
+
+        private bool __AttrTune_Active1()
+        {
+            int __c = __AttrTune_d0.IndexOf(this.Optimizer);
+            return (__c == 0 || __c == 1);
+        }
+
+        private bool __AttrTune_Active2()
+        {
+            int __c = __AttrTune_d0.IndexOf(this.Optimizer);
+            return (__c == 0);
+        }
+
+        private bool __AttrTune_Active3()
+        {
+            int __c = __AttrTune_d0.IndexOf(this.Optimizer);
+            return (__c == 1);
+        }
+
         private static global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
         {
             var builder = new global::AttrTune.SearchSpaces.SearchSpaceDescriptorBuilder("Demo.Nested.Training");

@@ -84,6 +84,25 @@ namespace Demo.Containers
                     destination[__AttrTune_i0] = __AttrTune_d0.ToUnit(__c0);
                 }
 
+                /// <summary>
+                /// Whether the parameter named <paramref name="parameterName"/> (a property name, <c>nameof(T.P)</c>, a nested space,
+                /// or a path inside one such as <c>"Optimizer.LearningRate"</c>) is active in this configuration: its
+                /// <c>[ActiveWhen]</c> conditions, and those of every parent up the chain, hold for the current property values.
+                /// An inactive parameter holds its default and is absent from the parameter set.
+                /// </summary>
+                /// <param name="parameterName">The parameter's path in the descriptor, or the name of a nested space.</param>
+                /// <returns>True when the parameter is active; false when it is inactive and holds its default.</returns>
+                /// <exception cref="global::System.ArgumentException">The name is not a parameter or nested space of this space; the message lists those that are.</exception>
+                public bool IsActive(string parameterName)
+                {
+                    switch (parameterName)
+                    {
+                        case "Mode": return true;
+                    }
+
+                    throw global::AttrTune.SearchSpaces.SearchSpace.UnknownParameter(__AttrTune_descriptor, parameterName);
+                }
+
                 private static global::AttrTune.SearchSpaces.SearchSpaceDescriptor __AttrTune_BuildDescriptor()
                 {
                     var builder = new global::AttrTune.SearchSpaces.SearchSpaceDescriptorBuilder("Demo.Containers.Outer.Middle.Inner");
