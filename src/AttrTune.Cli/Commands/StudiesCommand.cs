@@ -12,7 +12,7 @@ using Spectre.Console.Cli;
 namespace AttrTune.Cli.Commands;
 
 /// <summary><c>attrtune studies</c>: every study in the storage, one row each.</summary>
-[Description("List the studies: direction, trials by state, best value (or the number of objectives), last activity.")]
+[Description("List the studies: direction, trials by state, best value (or objectives), last activity.")]
 internal sealed class StudiesCommand : Command<StorageSettings>
 {
     public override int Execute(CommandContext context, StorageSettings settings, CancellationToken cancellationToken)
