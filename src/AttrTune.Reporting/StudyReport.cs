@@ -10,6 +10,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using AttrTune.Analysis;
+using AttrTune.MultiObjective;
 using AttrTune.Reporting.Plots;
 using AttrTune.SearchSpaces;
 using AttrTune.Storage;
@@ -33,10 +34,21 @@ public sealed class StudyReport
         Importances = importances;
         Contour = contour;
         GeneratedAt = generatedAt;
-        Figures = StudyFigures.All(analysis, importances, contour, now);
-        Best = analysis.Trials
-            .Where(t => t.State == TrialState.Complete && t.Value is { } v && double.IsFinite(v))
-            .Aggregate((FrozenTrial?)null, (best, t) => best is null || study.Direction.IsBetter(t.Value!.Value, best.Value!.Value) ? t : best);
+        Metrics = study.Metrics;
+        Figures = StudyFigures.All(analysis, importances, contour, now, Metrics);
+        if (Metrics is null)
+        {
+            Best = analysis.Trials
+                .Where(t => t.State == TrialState.Complete && t.Value is { } v && double.IsFinite(v))
+                .Aggregate((FrozenTrial?)null, (best, t) => best is null || study.Direction.IsBetter(t.Value!.Value, best.Value!.Value) ? t : best);
+            ParetoFront = [];
+        }
+        else
+        {
+            // No one trial is best with several objectives; with one, the best is among the feasible trials only.
+            Best = Metrics.HasSeveralObjectives ? null : ParetoTrials.BestFeasible(Metrics, analysis.Trials);
+            ParetoFront = Metrics.HasSeveralObjectives ? ParetoTrials.Front(Metrics, analysis.Trials) : [];
+        }
     }
 
     /// <summary>
@@ -104,8 +116,17 @@ public sealed class StudyReport
     /// <summary>The figures, in the order the report shows them.</summary>
     public ImmutableArray<Figure> Figures { get; }
 
-    /// <summary>The best complete trial (the first to reach the best value), or null.</summary>
+    /// <summary>
+    /// The best complete trial (the first to reach the best value), or null; for a study with constraints the best
+    /// feasible one, and null for a study with several objectives, which has <see cref="ParetoFront"/> instead.
+    /// </summary>
     public FrozenTrial? Best { get; }
+
+    /// <summary>The study's objectives and constraints (<see cref="StudyRecord.Metrics"/>), or null for a study with one value per trial.</summary>
+    public MetricsDescriptor? Metrics { get; }
+
+    /// <summary>The Pareto front of a study with several objectives (<see cref="ParetoTrials.Front"/>), by number; empty otherwise.</summary>
+    public ImmutableArray<FrozenTrial> ParetoFront { get; }
 
     /// <summary>When the report was made.</summary>
     public DateTimeOffset GeneratedAt { get; }
@@ -151,6 +172,8 @@ public sealed class StudyReport
             json.WriteNull("best");
         }
 
+        WriteMetrics(json);
+
         json.WriteStartArray("space");
         foreach (ParameterDescriptor parameter in Space.Parameters)
         {
@@ -193,13 +216,13 @@ public sealed class StudyReport
         }
 
         json.WriteEndArray();
-        TrialTable.WriteColumns(json, Space);
+        TrialTable.WriteColumns(json, Space, Metrics);
         if (includeTrials)
         {
             json.WriteStartArray("rows");
             foreach (FrozenTrial trial in Analysis.Trials)
             {
-                TrialTable.WriteRow(json, Space, trial);
+                TrialTable.WriteRow(json, Space, trial, Metrics);
             }
 
             json.WriteEndArray();
@@ -255,6 +278,85 @@ public sealed class StudyReport
         writer.Write("</script>\n<script>");
         writer.Write(script);
         writer.Write("</script>\n</body>\n</html>\n");
+    }
+
+    // "metrics": each metric's name, role and bounds, or null; "front": the Pareto front of several objectives, a trial
+    // each with its metric values and configuration, or null.
+    private void WriteMetrics(Utf8JsonWriter json)
+    {
+        if (Metrics is not { } metrics)
+        {
+            json.WriteNull("metrics");
+            json.WriteNull("front");
+            return;
+        }
+
+        json.WriteStartArray("metrics");
+        foreach (MetricDescriptor metric in metrics.Metrics)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", metric.Name);
+            json.WriteString("text", metric.ToString());
+            json.WriteString("direction", metric.Direction switch { StudyDirection.Minimize => "minimize", StudyDirection.Maximize => "maximize", _ => null });
+            json.WriteBoolean("constraint", metric.IsConstraint);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        if (!metrics.HasSeveralObjectives)
+        {
+            json.WriteNull("front");
+            return;
+        }
+
+        json.WriteStartObject("front");
+        json.WriteStartArray("objectives");
+        foreach (MetricDescriptor objective in metrics.Objectives)
+        {
+            json.WriteStringValue(objective.ToString());
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("constraints");
+        foreach (MetricDescriptor constraint in metrics.Constraints)
+        {
+            json.WriteStringValue(constraint.ToString());
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("trials");
+        foreach (FrozenTrial trial in ParetoFront)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("number", trial.Number);
+            json.WriteStartArray("values");
+            foreach (double value in trial.Values)
+            {
+                json.WriteNumberValue(value);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("constraints");
+            foreach (double value in trial.ConstraintValues)
+            {
+                if (double.IsFinite(value))
+                {
+                    json.WriteNumberValue(value);
+                }
+                else
+                {
+                    json.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteString("json", ParameterText.ToJson(Space, trial));
+            json.WriteString("csharp", ParameterText.ToCSharp(Space, trial, Study.SpaceJson));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     private static string Hash(string script) => "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script)));

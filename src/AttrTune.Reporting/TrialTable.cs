@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using AttrTune.Distributions;
+using AttrTune.MultiObjective;
 using AttrTune.SearchSpaces;
 
 namespace AttrTune.Reporting;
@@ -10,7 +11,8 @@ namespace AttrTune.Reporting;
 /// <summary>
 /// The trial table as JSON, the same for a report (every row, filtered in the page) and the dashboard (one page of
 /// rows per request, filtered on the server): a row is <c>[number, state, value, seconds, started, worker,
-/// parameters...]</c>, a parameter as the configuration saw it (a choice's label, a number) or null where inactive.
+/// metrics..., parameters...]</c>, a parameter as the configuration saw it (a choice's label, a number) or null where
+/// inactive. The metrics are those of a study with a metrics type (<see cref="MetricColumns"/>), none otherwise.
 /// </summary>
 public static class TrialTable
 {
@@ -21,7 +23,7 @@ public static class TrialTable
     /// Writes <c>"columns": [...]</c>: each column's <c>name</c> and <c>kind</c> (<c>number</c>, <c>text</c>,
     /// <c>state</c>, or <c>choice</c> with its <c>choices</c>), so a page can offer the right filter.
     /// </summary>
-    public static void WriteColumns(Utf8JsonWriter json, SearchSpaceDescriptor space)
+    public static void WriteColumns(Utf8JsonWriter json, SearchSpaceDescriptor space, MetricsDescriptor? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(space);
@@ -32,6 +34,16 @@ public static class TrialTable
             json.WriteString("name", name);
             json.WriteString("kind", name is "state" ? "state" : name is "started" or "worker" ? "text" : "number");
             json.WriteBoolean("parameter", false);
+            json.WriteEndObject();
+        }
+
+        foreach (string name in MetricColumns(metrics))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", name);
+            json.WriteString("kind", name == FeasibleColumn ? "text" : "number");
+            json.WriteBoolean("parameter", false);
+            json.WriteBoolean("metric", true);
             json.WriteEndObject();
         }
 
@@ -63,8 +75,77 @@ public static class TrialTable
         json.WriteEndArray();
     }
 
-    /// <summary>Writes one trial as a row (a JSON array).</summary>
-    public static void WriteRow(Utf8JsonWriter json, SearchSpaceDescriptor space, FrozenTrial trial)
+    /// <summary>The column of whether a trial keeps every constraint: <c>yes</c>, <c>no</c>, or empty without values.</summary>
+    public const string FeasibleColumn = "feasible";
+
+    /// <summary>
+    /// The metrics' columns, named as the CSV export names them: <c>objective:&lt;name&gt;</c> per objective,
+    /// <c>constraint:&lt;name&gt;</c> per constraint, and <see cref="FeasibleColumn"/> when there are constraints;
+    /// empty for null (a study with one value per trial).
+    /// </summary>
+    public static ImmutableArray<string> MetricColumns(MetricsDescriptor? metrics)
+    {
+        if (metrics is null)
+        {
+            return [];
+        }
+
+        var names = ImmutableArray.CreateBuilder<string>();
+        foreach (MetricDescriptor objective in metrics.Objectives)
+        {
+            names.Add("objective:" + objective.Name);
+        }
+
+        foreach (MetricDescriptor constraint in metrics.Constraints)
+        {
+            names.Add("constraint:" + constraint.Name);
+        }
+
+        if (metrics.Constraints.Count > 0)
+        {
+            names.Add(FeasibleColumn);
+        }
+
+        return names.ToImmutable();
+    }
+
+    /// <summary>
+    /// A trial's cell in a metric column (<see cref="MetricColumns"/>) as a number, for sorting and filtering: the
+    /// stored value, 1 or 0 for <see cref="FeasibleColumn"/>; null when the trial has no values or the column is not a
+    /// metric's.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static double? MetricValue(MetricsDescriptor metrics, FrozenTrial trial, string column)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(trial);
+        ArgumentNullException.ThrowIfNull(column);
+        if (column == FeasibleColumn)
+        {
+            return metrics.Constraints.Count == 0 ? null : ParetoTrials.IsFeasible(metrics, trial) is { } feasible ? (feasible ? 1 : 0) : null;
+        }
+
+        for (int i = 0; i < metrics.Objectives.Count; i++)
+        {
+            if (column == "objective:" + metrics.Objectives[i].Name)
+            {
+                return trial.Values.Length == metrics.Objectives.Count ? trial.Values[i] : null;
+            }
+        }
+
+        for (int i = 0; i < metrics.Constraints.Count; i++)
+        {
+            if (column == "constraint:" + metrics.Constraints[i].Name)
+            {
+                return trial.ConstraintValues.Length == metrics.Constraints.Count ? trial.ConstraintValues[i] : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Writes one trial as a row (a JSON array), with its metrics' cells when <paramref name="metrics"/> is given.</summary>
+    public static void WriteRow(Utf8JsonWriter json, SearchSpaceDescriptor space, FrozenTrial trial, MetricsDescriptor? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(space);
@@ -84,6 +165,19 @@ public static class TrialTable
         }
 
         json.WriteStringValue(trial.Worker);
+        foreach (string column in MetricColumns(metrics))
+        {
+            double? cell = MetricValue(metrics!, trial, column);
+            if (column == FeasibleColumn)
+            {
+                json.WriteStringValue(cell is { } feasible ? (feasible > 0 ? "yes" : "no") : null);
+            }
+            else
+            {
+                WriteNumber(json, cell);
+            }
+        }
+
         foreach (ParameterDescriptor parameter in space.Parameters)
         {
             if (!trial.Parameters.TryGetValue(parameter.Name, out double stored))

@@ -42,7 +42,7 @@ public sealed class BrowserSession : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    /// <summary>Reports by study name: demo, the hostile study, pbt.</summary>
+    /// <summary>Reports by study name: demo, the hostile study, pbt, pareto.</summary>
     public Dictionary<string, string> Reports { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Where screenshots go: TestResults/screenshots beside the project (or $ATTRTUNE_SCREENSHOTS).</summary>
@@ -67,8 +67,8 @@ public sealed class BrowserSession : IAsyncLifetime
         StudyFile = Tool.CopyStudyFile("dashboard.db");
         await StudyWriter.WriteAsync(StudyFile);
 
-        // Three reports and the browser side by side with the dashboard's start: each waits on its own process.
-        var reports = new[] { ("demo", "demo-report.html"), (StudyWriter.HostileName, "hostile-report.html"), (StudyWriter.PbtName, "pbt-report.html") }
+        // Four reports and the browser side by side with the dashboard's start: each waits on its own process.
+        var reports = new[] { ("demo", "demo-report.html"), (StudyWriter.HostileName, "hostile-report.html"), (StudyWriter.PbtName, "pbt-report.html"), (StudyWriter.ParetoName, "pareto-report.html") }
             .Select(r => Task.Run(() =>
             {
                 ProcessResult result = Tool.Run("report", r.Item1, "--storage", StorageUrl, "-o", r.Item2);

@@ -23,7 +23,7 @@ public sealed class DashboardTests
     {
         Hostile.SkipUnlessBrowser();
         WatchedPage list = await _session.OpenAsync(_session.Url);
-        Assert.Equal(["demo", "empty", StudyWriter.HostileName, "other", StudyWriter.PbtName], (await list.Page.Locator("table.studies a").AllTextContentsAsync()).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["demo", "empty", StudyWriter.HostileName, "other", StudyWriter.ParetoName, StudyWriter.PbtName], (await list.Page.Locator("table.studies a").AllTextContentsAsync()).Order(StringComparer.Ordinal).ToArray());
         await _session.ScreenshotAsync(list.Page, "dashboard-studies");
         list.AssertClean(_session.Url);
 

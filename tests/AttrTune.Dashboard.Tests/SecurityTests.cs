@@ -136,7 +136,7 @@ public sealed class SecurityTests
         using JsonDocument table = JsonDocument.Parse(await http.GetStringAsync("api/trials?name=demo&state=complete&sort=value&desc=true&size=5"));
         Assert.Equal(5, table.RootElement.GetProperty("rows").GetArrayLength());
         using SqliteStorage storage = _session.OpenStorage();
-        Assert.Equal(5, storage.GetStudyNames().Count);
+        Assert.Equal(6, storage.GetStudyNames().Count);
     }
 
     [SkippableFact]

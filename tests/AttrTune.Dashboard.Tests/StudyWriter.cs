@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using AttrTune.Samplers;
 using AttrTune.Scheduling;
 using AttrTune.Storage;
+using AttrTune.TestSupport;
 
 namespace AttrTune.Dashboard.Tests;
 
@@ -22,10 +23,17 @@ internal static class StudyWriter
 
     public const string PbtName = "pbt";
 
+    /// <summary>A study with two objectives and a constraint, written through the storage API (<see cref="ParetoStudy"/>).</summary>
+    public const string ParetoName = "pareto";
+
+    /// <summary>The name of its first objective: markup that must stay text in titles, headers, hover text and lists.</summary>
+    public const string HostileMetric = "<img src=x onerror=alert('metric')>loss";
+
     /// <summary>
     /// <see cref="HostileName"/>: 120 trials of <see cref="HostileConfig"/> (every tenth fails with
     /// <see cref="HostileMessage"/>, every trial has the attribute <c>note</c> = <see cref="HostileAttribute"/> and
-    /// reports three intermediate values); <see cref="PbtName"/>: a population of 4 trained for 12 steps.
+    /// reports three intermediate values); <see cref="PbtName"/>: a population of 4 trained for 12 steps;
+    /// <see cref="ParetoName"/>: 30 hand-made trials of two objectives and a constraint over the "demo" study's space.
     /// </summary>
     public static async Task WriteAsync(string file)
     {
@@ -51,6 +59,13 @@ internal static class StudyWriter
         var pbt = Study<PbtConfig>.CreateOrResume(PbtName, new StudyOptions { Storage = storage, Direction = StudyDirection.Maximize, Sampler = new RandomSampler(3) });
         var population = new PopulationBasedTraining<PbtConfig>(pbt, () => new Climber(), new PbtOptions { PopulationSize = 4, TotalSteps = 12, Interval = 4, Parallelism = 1, Seed = 2 });
         await population.RunAsync();
+
+        ParetoStudy.Write(storage, ParetoName, ParetoStudy.TwoObjectives(HostileMetric), storage.FindStudy("demo")!, i => new Dictionary<string, double>
+        {
+            ["LearningRate"] = 1e-3 * (1 + (i % 10)),
+            ["Depth"] = 1 + (i % 8),
+            ["Optimizer"] = 0,
+        });
     }
 
     /// <summary>A trainable whose accuracy climbs towards 1 at its rate: better rates win, and copies show.</summary>

@@ -21,7 +21,7 @@ namespace AttrTune.Cli.Commands;
 [Description("Write one plot of a study as a PNG or SVG image (-o history.png).")]
 internal sealed class PlotCommand : Command<PlotSettings>
 {
-    private static readonly string[] Plots = ["history", "history-time", "importance", "slice", "contour", "parallel-coordinates", "intermediate-values", "edf", "timeline", "pbt-lineage", "pbt-schedule"];
+    private static readonly string[] Plots = ["history", "history-time", "importance", "slice", "contour", "parallel-coordinates", "intermediate-values", "edf", "timeline", "pbt-lineage", "pbt-schedule", "pareto-front"];
 
     public override int Execute(CommandContext context, PlotSettings settings, CancellationToken cancellationToken)
     {
@@ -49,8 +49,9 @@ internal sealed class PlotCommand : Command<PlotSettings>
         var analysis = new StudyAnalysis(space, study.Direction, opened.Storage.GetTrials(study.Id));
         Figure figure = kind switch
         {
-            "history" => StudyFigures.History(analysis.GetHistory(), byTime: false),
-            "history-time" => StudyFigures.History(analysis.GetHistory(), byTime: true),
+            "history" => StudyFigures.History(analysis.GetHistory(), byTime: false, study.Metrics, analysis.Trials),
+            "history-time" => StudyFigures.History(analysis.GetHistory(), byTime: true, study.Metrics, analysis.Trials),
+            "pareto-front" => Pareto(settings, study, analysis),
             "importance" => StudyFigures.Importance(Importances(analysis, study, opened, importance)),
             "slice" => StudyFigures.Slice(analysis.GetSlice(Parameter(settings, space.Parameters.Select(p => p.Name).ToArray()))),
             "contour" => StudyFigures.Contour(Contour(analysis, study, opened, importance, settings.Contour)),
@@ -123,6 +124,24 @@ internal sealed class PlotCommand : Command<PlotSettings>
         }
 
         return choices.Length == 1 ? choices[0] : throw new CliException(ExitCodes.Usage, $"{settings.Plot} needs --param, one of {string.Join(", ", choices)}.");
+    }
+
+    // The first two objectives, or with --param the pair named "A × B".
+    private static Figure Pareto(PlotSettings settings, StudyRecord study, StudyAnalysis analysis)
+    {
+        if (study.Metrics is not { HasSeveralObjectives: true } metrics)
+        {
+            throw new CliException(ExitCodes.Usage, $"Study '{study.Name}' has one objective: it has no pareto-front plot.");
+        }
+
+        var figures = StudyFigures.ParetoFronts(metrics, analysis.Trials);
+        if (string.IsNullOrEmpty(settings.Parameter))
+        {
+            return figures[0];
+        }
+
+        return figures.FirstOrDefault(f => f.Parameter == settings.Parameter)
+            ?? throw new CliException(ExitCodes.Usage, $"pareto-front: --param '{settings.Parameter}' is not a pair of objectives; use one of {string.Join(", ", figures.Select(f => "'" + f.Parameter + "'"))}.");
     }
 
     private static Figure Pbt(string kind, PlotSettings settings, SearchSpaceDescriptor space, StudyAnalysis analysis, StudyRecord study)

@@ -7,7 +7,7 @@ namespace AttrTune.Cli.Commands;
 internal sealed class PlotSettings : StudySettings
 {
     [CommandArgument(1, "<PLOT>")]
-    [Description("history, history-time, importance, slice, contour, parallel-coordinates, intermediate-values, edf, timeline, pbt-lineage or pbt-schedule.")]
+    [Description("history, history-time, importance, slice, contour, parallel-coordinates, intermediate-values, edf, timeline, pbt-lineage, pbt-schedule or pareto-front.")]
     public string Plot { get; init; } = string.Empty;
 
     [CommandOption("-o|--output <FILE>")]
@@ -15,7 +15,7 @@ internal sealed class PlotSettings : StudySettings
     public string? Output { get; init; }
 
     [CommandOption("--param <NAME>")]
-    [Description("slice and pbt-schedule: the parameter (needed when the space has more than one).")]
+    [Description("slice and pbt-schedule: the parameter (needed when the space has more than one); pareto-front: the pair of objectives, \"A × B\" (the first two by default).")]
     public string? Parameter { get; init; }
 
     [CommandOption("--contour <X,Y>")]

@@ -1,8 +1,12 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.ComponentModel;
 using System.Linq;
 using System.Threading;
 using AttrTune.Cli.Output;
 using AttrTune.Cli.Storage;
+using AttrTune.MultiObjective;
+using AttrTune.Reporting;
 using AttrTune.SearchSpaces;
 using AttrTune.Storage;
 using Spectre.Console;
@@ -10,8 +14,11 @@ using Spectre.Console.Cli;
 
 namespace AttrTune.Cli.Commands;
 
-/// <summary><c>attrtune show STUDY</c>: the study's summary, its best trial and its search space.</summary>
-[Description("Show a study: summary, best trial, search space.")]
+/// <summary>
+/// <c>attrtune show STUDY</c>: the study's summary, its best trial (the best feasible one with constraints, the Pareto
+/// front with several objectives) and its search space.
+/// </summary>
+[Description("Show a study: summary, best trial or Pareto front, search space.")]
 internal sealed class ShowCommand : Command<StudySettings>
 {
     public override int Execute(CommandContext context, StudySettings settings, CancellationToken cancellationToken)
@@ -25,7 +32,16 @@ internal sealed class ShowCommand : Command<StudySettings>
         var facts = new Grid().AddColumn().AddColumn();
         facts.AddRow("study", Markup.Escape(study.Name));
         facts.AddRow("storage", Markup.Escape(opened.Display));
-        facts.AddRow("direction", study.Direction.ToString());
+        MetricsDescriptor? metrics = study.Metrics;
+        if (metrics is null)
+        {
+            facts.AddRow("direction", study.Direction.ToString());
+        }
+        else
+        {
+            facts.AddRow("metrics", Markup.Escape(string.Join(", ", metrics.Metrics.Select(m => m.ToString()))));
+        }
+
         facts.AddRow("config type", Markup.Escape(study.ConfigType));
         facts.AddRow("fingerprint", Markup.Escape(study.SpaceFingerprint));
         facts.AddRow("trials", SummaryText.Counts(summary));
@@ -33,9 +49,16 @@ internal sealed class ShowCommand : Command<StudySettings>
         console.Write(facts);
         console.WriteLine();
 
-        if (summary.Best is { } best)
+        // Storage's best is by the first objective alone: right for one value per trial, wrong with constraints (it may
+        // be infeasible) and meaningless with several objectives.
+        IReadOnlyList<FrozenTrial> trials = metrics is null ? [] : opened.Storage.GetTrials(study.Id);
+        if (metrics is { HasSeveralObjectives: true })
         {
-            console.WriteLine($"Best trial: {best.Number} (value {ValueText.Exact(best.Value)}, {ValueText.Duration(best.Duration)})");
+            WriteFront(console, space, metrics, ParetoTrials.Front(metrics, trials), trials.Any(t => ParetoTrials.HasValues(metrics, t)));
+        }
+        else if ((metrics is null ? summary.Best : ParetoTrials.BestFeasible(metrics, trials)) is { } best)
+        {
+            console.WriteLine($"Best {(metrics is { Constraints.Count: > 0 } ? "feasible trial" : "trial")}: {best.Number} (value {ValueText.Exact(best.Value)}, {ValueText.Duration(best.Duration)})");
             var parameters = new Grid().AddColumn(new GridColumn().Padding(2, 0, 2, 0)).AddColumn();
             foreach ((string name, object? value) in ParameterValues.Of(space, ParameterValues.Names(space, [best]), best))
             {
@@ -43,6 +66,10 @@ internal sealed class ShowCommand : Command<StudySettings>
             }
 
             console.Write(parameters);
+        }
+        else if (metrics is { Constraints.Count: > 0 } && summary.Count(TrialState.Complete) > 0)
+        {
+            console.WriteLine("Best feasible trial: none (no complete trial keeps every constraint)");
         }
         else
         {
@@ -75,5 +102,41 @@ internal sealed class ShowCommand : Command<StudySettings>
 
         console.Write(table);
         return ExitCodes.Success;
+    }
+
+    // A row per trial of the front: its number, every metric (objectives, then constraints) and its parameters.
+    private static void WriteFront(IAnsiConsole console, SearchSpaceDescriptor? space, MetricsDescriptor metrics, ImmutableArray<FrozenTrial> front, bool anyValues)
+    {
+        if (front.IsEmpty)
+        {
+            console.WriteLine(anyValues
+                ? "Pareto front: none (no complete trial keeps every constraint)"
+                : "Pareto front: none (no trial has completed)");
+            return;
+        }
+
+        console.WriteLine($"Pareto front: {front.Length} trial{(front.Length == 1 ? "" : "s")} (no other feasible trial is as good in every objective and better in one)");
+        IReadOnlyList<string> names = ParameterValues.Names(space, front);
+        var table = new Table().AddColumn(new TableColumn("trial").RightAligned());
+        foreach (MetricDescriptor metric in metrics.Objectives.Concat(metrics.Constraints))
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(metric.ToString())).RightAligned());
+        }
+
+        foreach (string name in names)
+        {
+            table.AddColumn(Markup.Escape(name));
+        }
+
+        foreach (FrozenTrial trial in front)
+        {
+            var cells = new List<string> { trial.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            cells.AddRange(trial.Values.Select(v => ValueText.Short(v)));
+            cells.AddRange(trial.ConstraintValues.Select(v => ValueText.Short(v)));
+            cells.AddRange(ParameterValues.Of(space, names, trial).Select(p => Markup.Escape(ValueText.Short(p.Value))));
+            table.AddRow(cells.ToArray());
+        }
+
+        console.Write(table);
     }
 }

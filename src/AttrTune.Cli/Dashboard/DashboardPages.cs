@@ -38,15 +38,13 @@ internal static class DashboardPages
             foreach ((StudyRecord study, IReadOnlyList<FrozenTrial> trials) in studies)
             {
                 int Count(TrialState state) => trials.Count(t => t.State == state);
-                double? best = trials.Where(t => t.State == TrialState.Complete && t.Value is { } v && double.IsFinite(v))
-                    .Select(t => t.Value!.Value)
-                    .Aggregate((double?)null, (b, v) => b is null || study.Direction.IsBetter(v, b.Value) ? v : b);
+                string best = BestText(study, trials);
                 DateTimeOffset? last = trials.Select(t => t.Completed ?? t.Started).Where(t => t is not null).Max();
                 page.Append("<tr><td><a href=\"").Append(Html.Encode(StudyHref(study.Name))).Append("\">").Append(Html.Encode(study.Name)).Append("</a></td>")
                     .Append("<td>").Append(study.Direction == StudyDirection.Minimize ? "minimize" : "maximize").Append("</td>")
                     .Append(Number(trials.Count)).Append(Number(Count(TrialState.Complete))).Append(Number(Count(TrialState.Pruned)))
                     .Append(Number(Count(TrialState.Failed))).Append(Number(Count(TrialState.Running)))
-                    .Append("<td class=\"num\">").Append(best is { } b ? b.ToString("R", CultureInfo.InvariantCulture) : "-").Append("</td>")
+                    .Append("<td class=\"num\">").Append(Html.Encode(best)).Append("</td>")
                     .Append("<td>").Append(Stamp(last)).Append("</td></tr>\n");
             }
 
@@ -55,6 +53,26 @@ internal static class DashboardPages
 
         page.Append("</main>\n");
         return Layout("AttrTune studies", "studies", page.ToString(), null, writes: false);
+    }
+
+    // The best value, the best feasible one for a study with constraints, or "3 objectives": a study with several has
+    // no one best value, and its first objective's best would mislead.
+    private static string BestText(StudyRecord study, IReadOnlyList<FrozenTrial> trials)
+    {
+        if (study.Metrics is { } metrics)
+        {
+            if (metrics.HasSeveralObjectives)
+            {
+                return metrics.Objectives.Count.ToString(CultureInfo.InvariantCulture) + " objectives";
+            }
+
+            return ParetoTrials.BestFeasible(metrics, trials) is { } feasible ? feasible.Values[0].ToString("R", CultureInfo.InvariantCulture) : "-";
+        }
+
+        double? best = trials.Where(t => t.State == TrialState.Complete && t.Value is { } v && double.IsFinite(v))
+            .Select(t => t.Value!.Value)
+            .Aggregate((double?)null, (b, v) => b is null || study.Direction.IsBetter(v, b.Value) ? v : b);
+        return best is { } value ? value.ToString("R", CultureInfo.InvariantCulture) : "-";
     }
 
     public static string Study(string name, bool writes) =>

@@ -227,13 +227,13 @@ internal sealed class DashboardServer : IAsyncDisposable
             return NotFound(context);
         }
 
-        (TrialQuery? query, string? error) = TrialQuery.Parse(context.Request.Query, view.Space);
+        (TrialQuery? query, string? error) = TrialQuery.Parse(context.Request.Query, view.Space, view.Metrics);
         if (query is null)
         {
             return Error(context, StatusCodes.Status400BadRequest, error!);
         }
 
-        List<FrozenTrial> matching = query.Apply(view.Trials, view.Space);
+        List<FrozenTrial> matching = query.Apply(view.Trials, view.Space, view.Metrics);
         return Json(context, json =>
         {
             json.WriteStartObject();
@@ -243,7 +243,7 @@ internal sealed class DashboardServer : IAsyncDisposable
             long start = (long)query.Page * query.PageSize;
             for (long i = start; i < Math.Min(matching.Count, start + query.PageSize); i++)
             {
-                TrialTable.WriteRow(json, view.Space, matching[(int)i]);
+                TrialTable.WriteRow(json, view.Space, matching[(int)i], view.Metrics);
             }
 
             json.WriteEndArray();

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using AttrTune.Analysis;
+using AttrTune.MultiObjective;
 using AttrTune.Reporting;
 using AttrTune.SearchSpaces;
 using AttrTune.Storage;
@@ -48,12 +49,16 @@ internal sealed class StudyView
         _storage = storage;
         Record = record;
         Space = space;
+        Metrics = record.Metrics;
         _importance = importance;
     }
 
     public StudyRecord Record { get; }
 
     public SearchSpaceDescriptor Space { get; }
+
+    /// <summary>The study's objectives and constraints, or null for a study with one value per trial.</summary>
+    public MetricsDescriptor? Metrics { get; }
 
     /// <summary>The trials, at most <see cref="MinRefreshInterval"/> old (possibly newer than the published document).</summary>
     public IReadOnlyList<FrozenTrial> Trials

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using AttrTune.Distributions;
+using AttrTune.MultiObjective;
 using AttrTune.Reporting.Plots;
 using AttrTune.SearchSpaces;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,7 @@ namespace AttrTune.Cli.Dashboard;
 
 /// <summary>
 /// One page of the trial table, as <c>/api/trials</c> asks for it: a state, a range of a parameter (or the value) or
-/// one of its choices, a sort column and direction, a page. The same rules as the report's table, which filters in
+/// one of its choices, a metric's range, a sort column and direction, a page. The same rules as the report's table, which filters in
 /// the page (attrtune.js): inactive parameters never match a range or a choice, and sort last.
 /// </summary>
 internal sealed class TrialQuery
@@ -37,8 +38,9 @@ internal sealed class TrialQuery
     public int PageSize { get; private init; } = 50;
 
     /// <summary>Reads the query string; null and a reason when a value is malformed or names no column.</summary>
-    public static (TrialQuery? Query, string? Error) Parse(IQueryCollection query, SearchSpaceDescriptor space)
+    public static (TrialQuery? Query, string? Error) Parse(IQueryCollection query, SearchSpaceDescriptor space, MetricsDescriptor? metrics = null)
     {
+        var metricColumns = Reporting.TrialTable.MetricColumns(metrics);
         string? Text(string key) => query.TryGetValue(key, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
         TrialState? state = null;
         if (Text("state") is { } stateText)
@@ -51,13 +53,13 @@ internal sealed class TrialQuery
         }
 
         string? parameter = Text("param");
-        if (parameter is not null && parameter != "value" && !space.TryGetIndex(parameter, out _))
+        if (parameter is not null && parameter != "value" && !metricColumns.Contains(parameter) && !space.TryGetIndex(parameter, out _))
         {
             return (null, "param: not a parameter of the study");
         }
 
         string sort = Text("sort") ?? "number";
-        if (!Reporting.TrialTable.FixedColumns.Contains(sort) && !space.TryGetIndex(sort, out _))
+        if (!Reporting.TrialTable.FixedColumns.Contains(sort) && !metricColumns.Contains(sort) && !space.TryGetIndex(sort, out _))
         {
             return (null, "sort: not a column of the table");
         }
@@ -87,25 +89,38 @@ internal sealed class TrialQuery
     }
 
     /// <summary>The matching trials, sorted (ties by number); the caller pages them.</summary>
-    public List<FrozenTrial> Apply(IReadOnlyList<FrozenTrial> trials, SearchSpaceDescriptor space)
+    public List<FrozenTrial> Apply(IReadOnlyList<FrozenTrial> trials, SearchSpaceDescriptor space, MetricsDescriptor? metrics = null)
     {
-        ParameterDescriptor? filtered = Parameter is not null && Parameter != "value" ? space[Parameter] : null;
+        bool metric = metrics is not null && Parameter is not null && Reporting.TrialTable.MetricColumns(metrics).Contains(Parameter);
+        ParameterDescriptor? filtered = Parameter is not null && Parameter != "value" && !metric ? space[Parameter] : null;
         var matching = new List<FrozenTrial>(trials.Count);
         foreach (FrozenTrial trial in trials)
         {
-            if ((State is null || trial.State == State) && Matches(trial, filtered))
+            if ((State is null || trial.State == State) && (metric ? MatchesMetric(trial, metrics!) : Matches(trial, filtered)))
             {
                 matching.Add(trial);
             }
         }
 
-        Comparison<FrozenTrial> order = Order(space);
+        Comparison<FrozenTrial> order = Order(space, metrics);
         matching.Sort((a, b) =>
         {
             int c = order(a, b);
             return c != 0 ? c : a.Number.CompareTo(b.Number);
         });
         return matching;
+    }
+
+    // A metric's range, as the report's table filters it: a trial without the value never matches.
+    private bool MatchesMetric(FrozenTrial trial, MetricsDescriptor metrics)
+    {
+        if (Min is null && Max is null)
+        {
+            return true;
+        }
+
+        return Parameter != Reporting.TrialTable.FeasibleColumn && Reporting.TrialTable.MetricValue(metrics, trial, Parameter!) is { } v
+            && (Min is null || v >= Min) && (Max is null || v <= Max);
     }
 
     private bool Matches(FrozenTrial trial, ParameterDescriptor? parameter)
@@ -131,7 +146,7 @@ internal sealed class TrialQuery
 
     // Each column sorts as the report's table sorts its cells: numbers by value, texts and choices by their text,
     // missing cells (an inactive parameter, a trial without a value) last in either direction.
-    private Comparison<FrozenTrial> Order(SearchSpaceDescriptor space)
+    private Comparison<FrozenTrial> Order(SearchSpaceDescriptor space, MetricsDescriptor? metrics)
     {
         int sign = Descending ? -1 : 1;
         Comparison<FrozenTrial> Nullable<T>(Func<FrozenTrial, T?> key, IComparer<T> comparer)
@@ -160,6 +175,14 @@ internal sealed class TrialQuery
                 return Nullable(t => t.Started, Comparer<DateTimeOffset>.Default);
             case "worker":
                 return Text(t => t.Worker);
+        }
+
+        if (metrics is not null && Reporting.TrialTable.MetricColumns(metrics).Contains(Sort))
+        {
+            string column = Sort;
+            return column == Reporting.TrialTable.FeasibleColumn
+                ? Text(t => Reporting.TrialTable.MetricValue(metrics, t, column) is { } f ? (f > 0 ? "yes" : "no") : null)
+                : Nullable(t => Reporting.TrialTable.MetricValue(metrics, t, column), Comparer<double>.Default);
         }
 
         ParameterDescriptor parameter = space[Sort];

@@ -87,9 +87,20 @@ internal static class FigureImage
                     MarkersByColour(plot, xs, ys, series.ColorValues, series.Name);
                     break;
                 case SeriesKind.Markers:
+                case SeriesKind.LinesAndMarkers:
+                    if (series.Kind == SeriesKind.LinesAndMarkers)
+                    {
+                        Lines(plot, xs, ys, color, null, steps: false, 1.5f);
+                    }
+
                     ScottPlot.Plottables.Scatter points = plot.Add.ScatterPoints(Finite(xs, ys).X, Finite(xs, ys).Y, color);
                     points.LegendText = series.Name;
-                    points.MarkerSize = series.Name == "pruned here" ? 8 : 5;
+                    points.MarkerSize = series.Name == "pruned here" || figure.Key == "pareto-front" ? 8 : 5;
+                    if (series.Symbol == "x")
+                    {
+                        points.MarkerShape = MarkerShape.Cross;
+                    }
+
                     break;
                 default:
                     Lines(plot, xs, ys, color, series.Name, series.Kind == SeriesKind.Steps, figure.Key is "timeline" ? 6 : figure.Key is "pbt-lineage" && series.Name == "member" ? 3 : 1.5f);

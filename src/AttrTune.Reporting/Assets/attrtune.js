@@ -63,6 +63,9 @@
     item('study', doc.name);
     item('direction', doc.direction);
     item('configuration type', doc.configType);
+    if (doc.metrics) {
+      item('metrics', doc.metrics.map(function (m) { return m.text; }).join(', '));
+    }
     item('trials', doc.total);
     var states = Object.keys(doc.counts).filter(function (s) { return doc.counts[s] > 0; })
       .map(function (s) { return doc.counts[s] + ' ' + s; });
@@ -73,22 +76,68 @@
     append(target, list);
   }
 
+  function trialLink(number) {
+    if (mode === 'study') {
+      var link = el('a', null, number);
+      link.setAttribute('href', trialHref(number));
+      return link;
+    }
+    return el('span', null, number);
+  }
+
+  // Several objectives: no one best trial, but the front, a row per trial with every metric and its configuration.
+  function renderFront(target, front) {
+    append(target, el('h2', null, 'Pareto front'));
+    if (!front.trials.length) {
+      append(target, el('p', 'note', 'No complete trial is feasible yet.'));
+      return;
+    }
+    append(target, el('p', 'front-line', front.trials.length + (front.trials.length === 1 ? ' trial' : ' trials') +
+      ' on the front: no other feasible trial is as good in every objective and better in one.'));
+    var table = el('table', 'front');
+    table.id = 'pareto-front';
+    var head = el('tr');
+    append(head, el('th', null, 'trial'));
+    front.objectives.forEach(function (name) { append(head, el('th', null, name)); });
+    front.constraints.forEach(function (name) { append(head, el('th', null, name)); });
+    append(head, el('th', null, 'configuration'));
+    append(table, append(el('thead'), head));
+    var rows = el('tbody');
+    front.trials.forEach(function (trial) {
+      var tr = el('tr');
+      tr.setAttribute('data-number', String(trial.number));
+      append(tr, append(el('td', 'num'), trialLink(trial.number)));
+      trial.values.forEach(function (v) { append(tr, el('td', 'num', cell(v))); });
+      trial.constraints.forEach(function (v) { append(tr, el('td', 'num', cell(v))); });
+      var details = el('details');
+      append(details, el('summary', null, 'JSON and C#'));
+      var pair = el('div', 'config-pair');
+      var json = el('div');
+      append(json, el('h3', null, 'as JSON'), el('pre', 'config-json', trial.json));
+      var csharp = el('div');
+      append(csharp, el('h3', null, 'as C#'), el('pre', 'config-csharp', trial.csharp));
+      append(details, append(pair, json, csharp));
+      append(tr, append(el('td'), details));
+      append(rows, tr);
+    });
+    append(table, rows);
+    append(target, append(el('div', 'table-wrap'), table));
+  }
+
   function renderBest(target, doc) {
     target.textContent = '';
-    append(target, el('h2', null, 'Best trial'));
+    if (doc.front) {
+      renderFront(target, doc.front);
+      return;
+    }
+    var constrained = doc.metrics && doc.metrics.some(function (m) { return m.constraint; });
+    append(target, el('h2', null, constrained ? 'Best feasible trial' : 'Best trial'));
     if (!doc.best) {
-      append(target, el('p', 'note', 'No trial has completed yet.'));
+      append(target, el('p', 'note', constrained && doc.counts.complete > 0 ? 'No complete trial is feasible yet.' : 'No trial has completed yet.'));
       return;
     }
     var line = el('p', 'best-line');
-    append(line, document.createTextNode('Trial '));
-    if (mode === 'study') {
-      var link = el('a', null, doc.best.number);
-      link.setAttribute('href', trialHref(doc.best.number));
-      append(line, link);
-    } else {
-      append(line, el('span', null, doc.best.number));
-    }
+    append(line, document.createTextNode('Trial '), trialLink(doc.best.number));
     append(line, document.createTextNode(', value '), el('span', 'best-value', cell(doc.best.value)));
     append(target, line);
     var pair = el('div', 'config-pair');
@@ -187,6 +236,50 @@
         target.removeChild(existing[id]);
       }
     });
+    paretoPairs(target);
+  }
+
+  // With three objectives or more there is a Pareto plot per pair: one is shown, and a list in each picks the pair.
+  // Every pair is in the document, so the choice works offline too.
+  var paretoChoice = null;
+
+  function paretoPairs(target) {
+    var boxes = Array.prototype.filter.call(target.querySelectorAll('.figure'), function (box) {
+      return box.getAttribute('data-key') === 'pareto-front';
+    });
+    if (boxes.length < 2) {
+      return;
+    }
+    var pairs = boxes.map(function (box) { return box.getAttribute('data-parameter'); });
+    if (pairs.indexOf(paretoChoice) < 0) {
+      paretoChoice = pairs[0];
+    }
+    boxes.forEach(function (box) {
+      var select = box.querySelector('select.pareto-pair');
+      if (!select) {
+        var picker = el('div', 'pareto-picker');
+        select = el('select', 'pareto-pair');
+        select.addEventListener('change', function () {
+          paretoChoice = select.value;
+          paretoPairs(target);
+        });
+        append(picker, el('label', null, 'Objectives '), select);
+        box.insertBefore(picker, box.firstChild);
+      }
+      select.textContent = '';
+      pairs.forEach(function (pair) {
+        var option = el('option', null, pair);
+        option.value = pair;
+        append(select, option);
+      });
+      select.value = paretoChoice;
+      var shown = box.getAttribute('data-parameter') === paretoChoice;
+      var wasHidden = box.hidden;
+      box.hidden = !shown;
+      if (shown && wasHidden) {
+        Plotly.Plots.resize(box.querySelector('.plot'));
+      }
+    });
   }
 
   function drawFigure(box, figure) {
@@ -250,7 +343,7 @@
 
   function TrialTable(target, columns, source) {
     var query = { state: '', param: '', min: '', max: '', choice: '', sort: 'number', desc: false, page: 0, size: 50 };
-    var parameterColumns = columns.filter(function (c) { return c.parameter || c.name === 'value'; });
+    var parameterColumns = columns.filter(function (c) { return c.parameter || c.name === 'value' || (c.metric && c.kind === 'number'); });
     var controls = el('div', 'table-controls');
     var state = el('select');
     state.id = 'filter-state';

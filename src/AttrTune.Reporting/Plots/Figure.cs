@@ -11,12 +11,12 @@ public sealed record Figure
     /// <summary>
     /// What the figure shows, stable across studies: <c>history</c>, <c>history-time</c>, <c>importance</c>,
     /// <c>slice</c>, <c>contour</c>, <c>parallel-coordinates</c>, <c>intermediate-values</c>, <c>edf</c>,
-    /// <c>timeline</c>, <c>pbt-lineage</c>, <c>pbt-schedule</c>. Slices and schedules come one per parameter, told
-    /// apart by <see cref="Parameter"/>.
+    /// <c>timeline</c>, <c>pbt-lineage</c>, <c>pbt-schedule</c>, <c>pareto-front</c>. Slices and schedules come one per
+    /// parameter, Pareto plots one per pair of objectives (<c>A × B</c>), told apart by <see cref="Parameter"/>.
     /// </summary>
     public required string Key { get; init; }
 
-    /// <summary>The parameter a per-parameter figure is about, or null.</summary>
+    /// <summary>The parameter a per-parameter figure is about (the pair of objectives of a Pareto plot), or null.</summary>
     public string? Parameter { get; init; }
 
     /// <summary>The title.</summary>

@@ -33,6 +33,15 @@ public sealed record PlotSeries
     /// <summary>The series' colour as <c>#rrggbb</c>, or null for the renderer's next one.</summary>
     public string? Color { get; init; }
 
+    /// <summary>
+    /// A text per point shown when hovering it (lines separated by <c>\n</c>), after the trial number; empty to show
+    /// the coordinates. Plain text: the renderer escapes it.
+    /// </summary>
+    public ImmutableArray<string> HoverTexts { get; init; } = [];
+
+    /// <summary>The markers' shape as plotly names it (<c>circle</c>, <c>x</c>, <c>diamond</c>), or null for the default.</summary>
+    public string? Symbol { get; init; }
+
     /// <summary>The points drawn: those with both coordinates finite (gaps are not points).</summary>
     public int PointCount
     {

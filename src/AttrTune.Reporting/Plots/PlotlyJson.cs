@@ -81,7 +81,7 @@ public static class PlotlyJson
         json.WriteString("type", series.Kind == SeriesKind.Bars ? "bar" : "scatter");
         if (series.Kind != SeriesKind.Bars)
         {
-            json.WriteString("mode", series.Kind == SeriesKind.Markers ? "markers" : "lines");
+            json.WriteString("mode", series.Kind switch { SeriesKind.Markers => "markers", SeriesKind.LinesAndMarkers => "lines+markers", _ => "lines" });
             json.WriteBoolean("connectgaps", false);
         }
         else
@@ -126,7 +126,35 @@ public static class PlotlyJson
 
         string x = categoricalX ? "%{text}" : "%{x}";
         string trial = series.TrialNumbers.IsDefaultOrEmpty ? string.Empty : "trial %{customdata}<br>";
-        json.WriteString("hovertemplate", $"{trial}{Escape(figure.X.Title)}: {x}<br>{Escape(figure.Y.Title)}: %{{y}}<extra>{Escape(series.Name)}</extra>");
+        if (!series.HoverTexts.IsDefaultOrEmpty)
+        {
+            // Escaped like every other text from the study; the line breaks are plotly's own markup.
+            json.WriteStartArray("hovertext");
+            foreach (string text in series.HoverTexts)
+            {
+                json.WriteStringValue(Escape(text ?? string.Empty).Replace("\n", "<br>", StringComparison.Ordinal));
+            }
+
+            json.WriteEndArray();
+            json.WriteString("hovertemplate", $"{trial}%{{hovertext}}<extra>{Escape(series.Name)}</extra>");
+        }
+        else
+        {
+            json.WriteString("hovertemplate", $"{trial}{Escape(figure.X.Title)}: {x}<br>{Escape(figure.Y.Title)}: %{{y}}<extra>{Escape(series.Name)}</extra>");
+        }
+
+        if (series.Kind == SeriesKind.LinesAndMarkers)
+        {
+            json.WriteStartObject("line");
+            if (series.Color is { } frontColor)
+            {
+                json.WriteString("color", frontColor);
+            }
+
+            json.WriteNumber("width", 1.5);
+            json.WriteEndObject();
+        }
+
         switch (series.Kind)
         {
             case SeriesKind.Lines:
@@ -164,12 +192,12 @@ public static class PlotlyJson
                     json.WriteString("color", markerColor);
                 }
 
-                if (series.Kind == SeriesKind.Markers)
+                if (series.Kind is SeriesKind.Markers or SeriesKind.LinesAndMarkers)
                 {
-                    json.WriteNumber("size", series.Name == "pruned here" || figure.Key == "pbt-lineage" ? 9 : 6);
-                    if (series.Name == "pruned here")
+                    json.WriteNumber("size", series.Name == "pruned here" || figure.Key is "pbt-lineage" or "pareto-front" ? 9 : 6);
+                    if ((series.Symbol ?? (series.Name == "pruned here" ? "x" : null)) is { } symbol)
                     {
-                        json.WriteString("symbol", "x");
+                        json.WriteString("symbol", symbol);
                     }
                 }
 

@@ -14,4 +14,7 @@ public enum SeriesKind
 
     /// <summary>A bar from zero to each point's y.</summary>
     Bars,
+
+    /// <summary>A marker at each point, joined by straight lines in order (a Pareto front); NaN breaks the line.</summary>
+    LinesAndMarkers,
 }

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using AttrTune.Analysis;
 using AttrTune.Distributions;
+using AttrTune.MultiObjective;
 using AttrTune.SearchSpaces;
 
 namespace AttrTune.Reporting.Plots;
@@ -20,22 +21,32 @@ public static class StudyFigures
     public const string ObjectiveTitle = "objective value";
 
     /// <summary>
-    /// Every figure of the study, in the order a report shows them: history by trial and by time, importance (when
-    /// given), a slice per parameter, the contour (when given), parallel coordinates, intermediate values, EDF,
-    /// timeline and, for a population-based-training study, the lineage and a schedule per mutable parameter.
+    /// Every figure of the study, in the order a report shows them: for a study with several objectives the Pareto
+    /// fronts (<see cref="ParetoFronts"/>), then history by trial and by time, importance (when given), a slice per
+    /// parameter, the contour (when given), parallel coordinates, intermediate values, EDF, timeline and, for a
+    /// population-based-training study, the lineage and a schedule per mutable parameter.
     /// </summary>
     /// <param name="analysis">The study's analysis.</param>
     /// <param name="importances">The importances to plot, or null to leave the figure out (fewer than two complete trials, or not computed yet).</param>
     /// <param name="contour">The contour to plot, or null to leave it out.</param>
     /// <param name="now">The end of a running trial's bar in the timeline; the latest time any trial recorded when null.</param>
+    /// <param name="metrics">
+    /// The study's objectives and constraints (<see cref="Storage.StudyRecord.Metrics"/>), or null for a study with one
+    /// value per trial: with them the history marks infeasible trials and its running best is over feasible ones.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="analysis"/> is null.</exception>
-    public static ImmutableArray<Figure> All(StudyAnalysis analysis, ParameterImportances? importances, ContourPlot? contour, DateTimeOffset? now = null)
+    public static ImmutableArray<Figure> All(StudyAnalysis analysis, ParameterImportances? importances, ContourPlot? contour, DateTimeOffset? now = null, MetricsDescriptor? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         var figures = ImmutableArray.CreateBuilder<Figure>();
+        if (metrics is not null)
+        {
+            figures.AddRange(ParetoFronts(metrics, analysis.Trials));
+        }
+
         StudyHistory history = analysis.GetHistory();
-        figures.Add(History(history, byTime: false));
-        figures.Add(History(history, byTime: true));
+        figures.Add(History(history, byTime: false, metrics, analysis.Trials));
+        figures.Add(History(history, byTime: true, metrics, analysis.Trials));
         if (importances is not null)
         {
             figures.Add(Importance(importances));
@@ -57,44 +68,200 @@ public static class StudyFigures
 
     /// <summary>
     /// The optimization history: each complete trial's value and the running best, against the trial number or
-    /// (<paramref name="byTime"/>) the seconds from the study's first start to the trial's finish.
+    /// (<paramref name="byTime"/>) the seconds from the study's first start to the trial's finish. With
+    /// <paramref name="metrics"/>, the value is the first objective's, infeasible trials are a series of their own
+    /// (grey crosses) that never set the running best, and with several objectives there is no running best at all
+    /// (no one trial is best: see <see cref="ParetoFronts"/>).
     /// </summary>
-    public static Figure History(StudyHistory history, bool byTime)
+    /// <param name="history">The history.</param>
+    /// <param name="byTime">Against time rather than the trial number.</param>
+    /// <param name="metrics">The study's objectives and constraints, or null for a study with one value per trial.</param>
+    /// <param name="trials">The study's trials, which say which are feasible; required with <paramref name="metrics"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="history"/> is null, or <paramref name="metrics"/> is given without <paramref name="trials"/>.</exception>
+    public static Figure History(StudyHistory history, bool byTime, MetricsDescriptor? metrics = null, IReadOnlyList<FrozenTrial>? trials = null)
     {
         ArgumentNullException.ThrowIfNull(history);
+        var infeasible = new HashSet<int>();
+        if (metrics is not null)
+        {
+            ArgumentNullException.ThrowIfNull(trials);
+            foreach (FrozenTrial trial in trials)
+            {
+                if (ParetoTrials.IsFeasible(metrics, trial) == false)
+                {
+                    infeasible.Add(trial.Number);
+                }
+            }
+        }
+
         ImmutableArray<TrialHistoryPoint> points = byTime ? history.ByTime : history.ByNumber;
+        if (metrics is not null)
+        {
+            points = FeasibleRunningBest(points, metrics.Directions[0], infeasible);
+        }
+
         double X(TrialHistoryPoint p) => byTime ? p.Elapsed?.TotalSeconds ?? double.NaN : p.Number;
         List<TrialHistoryPoint> complete = points.Where(p => p.State == TrialState.Complete && p.Value is { } v && double.IsFinite(v)).ToList();
-        List<TrialHistoryPoint> best = points.Where(p => p.BestValue is not null && double.IsFinite(X(p))).ToList();
+        List<TrialHistoryPoint> feasible = complete.Where(p => !infeasible.Contains(p.Number)).ToList();
+        List<TrialHistoryPoint> notFeasible = complete.Where(p => infeasible.Contains(p.Number)).ToList();
+        StudyDirection direction = metrics?.Directions[0] ?? history.Direction;
+        bool constrained = metrics is { Constraints.Count: > 0 };
+        var series = ImmutableArray.CreateBuilder<PlotSeries>();
+        series.Add(new PlotSeries
+        {
+            Name = constrained ? "feasible trial" : "complete trial",
+            Kind = SeriesKind.Markers,
+            X = feasible.Select(X).ToImmutableArray(),
+            Y = feasible.Select(p => p.Value!.Value).ToImmutableArray(),
+            TrialNumbers = feasible.Select(p => p.Number).ToImmutableArray(),
+            Color = StateColors.Of(TrialState.Complete),
+        });
+        if (notFeasible.Count > 0)
+        {
+            series.Add(new PlotSeries
+            {
+                Name = "infeasible trial",
+                Kind = SeriesKind.Markers,
+                X = notFeasible.Select(X).ToImmutableArray(),
+                Y = notFeasible.Select(p => p.Value!.Value).ToImmutableArray(),
+                TrialNumbers = notFeasible.Select(p => p.Number).ToImmutableArray(),
+                Color = InfeasibleColor,
+                Symbol = "x",
+            });
+        }
+
+        if (metrics is not { HasSeveralObjectives: true })
+        {
+            List<TrialHistoryPoint> best = points.Where(p => p.BestValue is not null && double.IsFinite(X(p))).ToList();
+            series.Add(new PlotSeries
+            {
+                Name = (constrained ? "best feasible so far" : "best so far") + (direction == StudyDirection.Minimize ? " (lowest)" : " (highest)"),
+                Kind = SeriesKind.Steps,
+                X = best.Select(X).ToImmutableArray(),
+                Y = best.Select(p => p.BestValue!.Value).ToImmutableArray(),
+                TrialNumbers = best.Select(p => p.BestNumber!.Value).ToImmutableArray(),
+                Color = "#d62728",
+            });
+        }
+
         return new Figure
         {
             Key = byTime ? "history-time" : "history",
             Title = byTime ? "Optimization history by wall time" : "Optimization history",
             X = PlotAxis.Linear(byTime ? "seconds since the first trial started" : "trial"),
-            Y = PlotAxis.Linear(ObjectiveTitle),
-            Series =
-            [
-                new PlotSeries
-                {
-                    Name = "complete trial",
-                    Kind = SeriesKind.Markers,
-                    X = complete.Select(X).ToImmutableArray(),
-                    Y = complete.Select(p => p.Value!.Value).ToImmutableArray(),
-                    TrialNumbers = complete.Select(p => p.Number).ToImmutableArray(),
-                    Color = StateColors.Of(TrialState.Complete),
-                },
-                new PlotSeries
-                {
-                    Name = history.Direction == StudyDirection.Minimize ? "best so far (lowest)" : "best so far (highest)",
-                    Kind = SeriesKind.Steps,
-                    X = best.Select(X).ToImmutableArray(),
-                    Y = best.Select(p => p.BestValue!.Value).ToImmutableArray(),
-                    TrialNumbers = best.Select(p => p.BestNumber!.Value).ToImmutableArray(),
-                    Color = "#d62728",
-                },
-            ],
-            Note = complete.Count == 0 ? "No trial has completed yet." : null,
+            Y = PlotAxis.Linear(metrics is null ? ObjectiveTitle : MetricTitle(metrics.Objectives[0])),
+            Series = series.ToImmutable(),
+            Note = complete.Count == 0 ? "No trial has completed yet."
+                : metrics is { HasSeveralObjectives: true } ? "The first of several objectives: no one trial is best, see the Pareto front."
+                : feasible.Count == 0 ? "No complete trial is feasible yet."
+                : null,
         };
+    }
+
+    /// <summary>
+    /// The Pareto plots of a study with several objectives, empty for one objective: the first two objectives' plot,
+    /// then, with three or more, one per other pair of objectives (the page offers the choice of the pair), each a
+    /// <see cref="ParetoFront"/> figure.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static ImmutableArray<Figure> ParetoFronts(MetricsDescriptor metrics, IReadOnlyList<FrozenTrial> trials)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(trials);
+        var figures = ImmutableArray.CreateBuilder<Figure>();
+        int count = metrics.Objectives.Count;
+        for (int x = 0; x < count; x++)
+        {
+            for (int y = x + 1; y < count; y++)
+            {
+                figures.Add(ParetoFront(metrics, trials, x, y));
+            }
+        }
+
+        return figures.ToImmutable();
+    }
+
+    /// <summary>
+    /// A Pareto plot of two objectives: a point per complete trial with values (<see cref="ParetoTrials.HasValues"/>),
+    /// objective <paramref name="x"/> across and <paramref name="y"/> up, the axes titled with each metric's name and
+    /// direction. The front's trials (<see cref="ParetoTrials.Front"/>, over every objective) are red diamonds, joined
+    /// in front order (by the horizontal objective) when the two objectives are all there are; the other feasible
+    /// trials are blue; infeasible trials grey crosses. Hovering a point shows its trial and every metric. With three
+    /// objectives or more a front point may look dominated in one pair's plot: it is better in an objective not drawn.
+    /// </summary>
+    /// <param name="metrics">The study's metrics; at least two objectives.</param>
+    /// <param name="trials">The study's trials, in any order.</param>
+    /// <param name="x">The index of the horizontal objective in <see cref="MetricsDescriptor.Objectives"/>.</param>
+    /// <param name="y">The index of the vertical one.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is not an objective's, or both are the same.</exception>
+    public static Figure ParetoFront(MetricsDescriptor metrics, IReadOnlyList<FrozenTrial> trials, int x = 0, int y = 1)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(trials);
+        int count = metrics.Objectives.Count;
+        if (x < 0 || x >= count || y < 0 || y >= count || x == y)
+        {
+            throw new ArgumentOutOfRangeException(nameof(x), string.Create(CultureInfo.InvariantCulture, $"A Pareto plot needs two different objectives among the {count} of {metrics.TypeName}; got indices {x} and {y}."));
+        }
+
+        List<FrozenTrial> usable = trials.Where(t => ParetoTrials.HasValues(metrics, t)).OrderBy(t => t.Number).ToList();
+        HashSet<int> front = ParetoTrials.Front(metrics, usable).Select(t => t.Number).ToHashSet();
+        List<FrozenTrial> onFront = usable.Where(t => front.Contains(t.Number)).OrderBy(t => t.Values[x]).ThenBy(t => t.Values[y]).ThenBy(t => t.Number).ToList();
+        List<FrozenTrial> dominated = usable.Where(t => !front.Contains(t.Number) && ParetoTrials.IsFeasible(metrics, t) == true).ToList();
+        List<FrozenTrial> infeasible = usable.Where(t => ParetoTrials.IsFeasible(metrics, t) == false).ToList();
+        MetricDescriptor xMetric = metrics.Objectives[x], yMetric = metrics.Objectives[y];
+
+        PlotSeries Series(string name, List<FrozenTrial> of, SeriesKind kind, string color, string? symbol) => new()
+        {
+            Name = name,
+            Kind = kind,
+            X = of.Select(t => t.Values[x]).ToImmutableArray(),
+            Y = of.Select(t => t.Values[y]).ToImmutableArray(),
+            TrialNumbers = of.Select(t => t.Number).ToImmutableArray(),
+            HoverTexts = of.Select(t => HoverText(metrics, t)).ToImmutableArray(),
+            Color = color,
+            Symbol = symbol,
+        };
+
+        var series = ImmutableArray.CreateBuilder<PlotSeries>();
+        if (infeasible.Count > 0)
+        {
+            series.Add(Series(InfeasibleSeries, infeasible, SeriesKind.Markers, InfeasibleColor, "x"));
+        }
+
+        series.Add(Series(DominatedSeries, dominated, SeriesKind.Markers, StateColors.Of(TrialState.Complete), null));
+        series.Add(Series(FrontSeries, onFront, count == 2 ? SeriesKind.LinesAndMarkers : SeriesKind.Markers, "#d62728", "diamond"));
+        string title = $"Pareto front: {xMetric.Name} and {yMetric.Name}";
+        return new Figure
+        {
+            Key = "pareto-front",
+            Parameter = xMetric.Name + " × " + yMetric.Name,
+            Title = count == 2 ? title : title + string.Create(CultureInfo.InvariantCulture, $" (front over all {count} objectives)"),
+            X = PlotAxis.Linear(MetricTitle(xMetric)),
+            Y = PlotAxis.Linear(MetricTitle(yMetric)),
+            Series = series.ToImmutable(),
+            Note = usable.Count == 0 ? "No trial has completed yet."
+                : front.Count == 0 ? "No complete trial is feasible yet."
+                : null,
+        };
+    }
+
+    /// <summary>The name of a Pareto plot's series of front trials.</summary>
+    public const string FrontSeries = "Pareto front";
+
+    /// <summary>The name of a Pareto plot's series of feasible trials off the front.</summary>
+    public const string DominatedSeries = "dominated trial";
+
+    /// <summary>The name of the series of infeasible trials (Pareto plot and history).</summary>
+    public const string InfeasibleSeries = "infeasible trial";
+
+    /// <summary>A metric's axis title: its name and what is wanted of it, <c>LogLoss (minimize)</c>, <c>LatencyMs (constraint ≤ 5)</c>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="metric"/> is null.</exception>
+    public static string MetricTitle(MetricDescriptor metric)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        return metric.ToString();
     }
 
     /// <summary>Parameter importance: a bar per parameter, most important first.</summary>
@@ -592,4 +759,48 @@ public static class StudyFigures
     }
 
     private static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+
+    private const string InfeasibleColor = "#a0a0a0";
+
+    // Every metric of a trial, a line each, and whether it is feasible: what a point of a Pareto plot says on hover.
+    private static string HoverText(MetricsDescriptor metrics, FrozenTrial trial)
+    {
+        var lines = new List<string>();
+        for (int i = 0; i < metrics.Objectives.Count; i++)
+        {
+            lines.Add(metrics.Objectives[i].Name + ": " + trial.Values[i].ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        for (int i = 0; i < metrics.Constraints.Count; i++)
+        {
+            lines.Add(metrics.Constraints[i].Name + ": " + trial.ConstraintValues[i].ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        if (metrics.Constraints.Count > 0)
+        {
+            lines.Add(ParetoTrials.IsFeasible(metrics, trial) == true ? "feasible" : "infeasible");
+        }
+
+        return string.Join("\n", lines);
+    }
+
+    // The running best again, over the complete trials that are feasible: an infeasible trial never holds it.
+    private static ImmutableArray<TrialHistoryPoint> FeasibleRunningBest(ImmutableArray<TrialHistoryPoint> points, StudyDirection direction, HashSet<int> infeasible)
+    {
+        var result = ImmutableArray.CreateBuilder<TrialHistoryPoint>(points.Length);
+        double? best = null;
+        int? bestNumber = null;
+        foreach (TrialHistoryPoint point in points)
+        {
+            if (point.State == TrialState.Complete && point.Value is { } v && !double.IsNaN(v) && !infeasible.Contains(point.Number) && (best is null || direction.IsBetter(v, best.Value)))
+            {
+                best = v;
+                bestNumber = point.Number;
+            }
+
+            result.Add(point with { BestValue = best, BestNumber = bestNumber });
+        }
+
+        return result.MoveToImmutable();
+    }
 }
