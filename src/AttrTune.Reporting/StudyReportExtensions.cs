@@ -20,7 +20,7 @@ public static class StudyReportExtensions
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(path);
-        var report = new StudyReport(study.Record with { SpaceJson = study.Record.SpaceJson ?? TConfig.Descriptor.ToJson() }, study.Storage.GetTrials(study.Record.Id), options);
+        var report = new StudyReport(study.Record with { SpaceJson = study.Record.SpaceJson ?? TConfig.Descriptor.ToJson() }, AttrTune.Storage.StudyStorage.GetTrialsInCurrentSpace(study.Storage, study.Record), options);
         report.WriteHtml(path);
         return report;
     }

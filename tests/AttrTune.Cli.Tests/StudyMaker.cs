@@ -65,7 +65,7 @@ internal static class StudyMaker
             public partial record Config
             {
                 /// <summary>Learning rate.</summary>
-                [LogUniform(1e-4, 1e-1, Default = 1e-3)] public double LearningRate { get; init; }
+                [LogUniform(1e-4, 1e-1, Default = 1e-3)] public double LearningRate { get; init; } = 1e-3;
 
                 /// <summary>Depth.</summary>
                 [IntRange(1, 8)] public int Depth { get; init; } = 3;

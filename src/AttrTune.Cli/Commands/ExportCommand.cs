@@ -32,7 +32,7 @@ internal sealed class ExportCommand : Command<ExportSettings>
         using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true, readOnly: true);
         StudyRecord study = opened.FindStudy(settings.Study);
         SearchSpaceDescriptor? space = OpenedStorage.SpaceOf(study);
-        IReadOnlyList<FrozenTrial> trials = opened.Storage.GetTrials(study.Id);
+        IReadOnlyList<FrozenTrial> trials = StudyStorage.GetTrialsInCurrentSpace(opened.Storage, study);
 
         // Written beside the target and moved over it: a failed export never leaves half a file under its name.
         string target = Path.GetFullPath(settings.Output);

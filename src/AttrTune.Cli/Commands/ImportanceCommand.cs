@@ -42,7 +42,7 @@ internal sealed class ImportanceCommand : Command<ImportanceSettings>
         StudyRecord study = opened.FindStudy(settings.Study);
         SearchSpaceDescriptor space = OpenedStorage.SpaceOf(study)
             ?? throw new CliException(ExitCodes.NoStoredSpace, $"Study '{study.Name}' in {opened.Display} was stored by a release that did not keep its search space, and importance needs the space (which values are choices, which are on a log scale).");
-        var analysis = new StudyAnalysis(space, study.Direction, opened.Storage.GetTrials(study.Id));
+        var analysis = new StudyAnalysis(space, study.Direction, StudyStorage.GetTrialsInCurrentSpace(opened.Storage, study));
         if (analysis.CompleteTrialCount < 2)
         {
             throw new CliException(ExitCodes.TooFewCompleteTrials, $"Study '{study.Name}' in {opened.Display} has {analysis.CompleteTrialCount} complete trials; importance needs at least two.");

@@ -46,7 +46,7 @@ internal sealed class PlotCommand : Command<PlotSettings>
         StudyRecord study = opened.FindStudy(settings.Study);
         SearchSpaceDescriptor space = OpenedStorage.SpaceOf(study)
             ?? throw new CliException(ExitCodes.NoStoredSpace, $"Study '{study.Name}' in {opened.Display} was stored by a release that did not keep its search space, and a plot needs it (parameter names, scales, choices).");
-        var analysis = new StudyAnalysis(space, study.Direction, opened.Storage.GetTrials(study.Id));
+        var analysis = new StudyAnalysis(space, study.Direction, StudyStorage.GetTrialsInCurrentSpace(opened.Storage, study));
         Figure figure = kind switch
         {
             "history" => StudyFigures.History(analysis.GetHistory(), byTime: false, study.Metrics, analysis.Trials),

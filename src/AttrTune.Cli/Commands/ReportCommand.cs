@@ -32,7 +32,7 @@ internal sealed class ReportCommand : Command<ReportSettings>
         StudyReport report;
         try
         {
-            report = new StudyReport(study, opened.Storage.GetTrials(study.Id), new ReportOptions
+            report = new StudyReport(study, StudyStorage.GetTrialsInCurrentSpace(opened.Storage, study), new ReportOptions
             {
                 Importance = new ImportanceOptions { Evaluator = evaluator, Seed = settings.Seed },
                 ContourX = contourX,

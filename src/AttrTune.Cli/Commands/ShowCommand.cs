@@ -44,6 +44,16 @@ internal sealed class ShowCommand : Command<StudySettings>
 
         facts.AddRow("config type", Markup.Escape(study.ConfigType));
         facts.AddRow("fingerprint", Markup.Escape(study.SpaceFingerprint));
+        IReadOnlyList<FrozenTrial> stored = study.SpaceVersion == 0 ? [] : opened.Storage.GetTrials(study.Id);
+        if (study.SpaceVersion > 0)
+        {
+            // Which trials came from which space: the study was resumed with a changed space.
+            facts.AddRow("spaces", Markup.Escape(string.Join(
+                "; ",
+                opened.Storage.GetSpaceHistory(study.Id).Select(s =>
+                    $"v{s.Version} {s.Fingerprint} from {ValueText.Time(s.Adopted)}: {stored.Count(t => t.SpaceVersion == s.Version)} trials"))));
+        }
+
         facts.AddRow("trials", SummaryText.Counts(summary));
         facts.AddRow("last activity", ValueText.Time(summary.LastActivity));
         console.Write(facts);
@@ -51,12 +61,12 @@ internal sealed class ShowCommand : Command<StudySettings>
 
         // Storage's best is by the first objective alone: right for one value per trial, wrong with constraints (it may
         // be infeasible) and meaningless with several objectives.
-        IReadOnlyList<FrozenTrial> trials = metrics is null ? [] : opened.Storage.GetTrials(study.Id);
+        IReadOnlyList<FrozenTrial> trials = metrics is null && study.SpaceVersion == 0 ? [] : StudyStorage.GetTrialsInCurrentSpace(opened.Storage, study);
         if (metrics is { HasSeveralObjectives: true })
         {
             WriteFront(console, space, metrics, ParetoTrials.Front(metrics, trials), trials.Any(t => ParetoTrials.HasValues(metrics, t)));
         }
-        else if ((metrics is null ? summary.Best : ParetoTrials.BestFeasible(metrics, trials)) is { } best)
+        else if ((metrics is null ? (study.SpaceVersion == 0 ? summary.Best : trials.FirstOrDefault(t => t.Id == summary.Best?.Id)) : ParetoTrials.BestFeasible(metrics, trials)) is { } best)
         {
             console.WriteLine($"Best {(metrics is { Constraints.Count: > 0 } ? "feasible trial" : "trial")}: {best.Number} (value {ValueText.Exact(best.Value)}, {ValueText.Duration(best.Duration)})");
             var parameters = new Grid().AddColumn(new GridColumn().Padding(2, 0, 2, 0)).AddColumn();

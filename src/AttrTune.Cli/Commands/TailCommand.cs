@@ -47,7 +47,7 @@ internal sealed class TailCommand : Command<TailSettings>
 
         StudyRecord study = opened.FindStudy(settings.Study);
         SearchSpaceDescriptor? space = OpenedStorage.SpaceOf(study);
-        IReadOnlyList<FrozenTrial> atStart = opened.Storage.GetTrials(study.Id);
+        IReadOnlyList<FrozenTrial> atStart = StudyStorage.GetTrialsInCurrentSpace(opened.Storage, study);
         var follow = new Follow(atStart);
         TimeSpan interval = TimeSpan.FromSeconds(settings.Interval);
 
@@ -71,7 +71,7 @@ internal sealed class TailCommand : Command<TailSettings>
                 {
                     while (!stop.Token.WaitHandle.WaitOne(interval))
                     {
-                        IReadOnlyList<FrozenTrial> trials = opened.Storage.GetTrials(study.Id);
+                        IReadOnlyList<FrozenTrial> trials = StudyStorage.GetTrialsInCurrentSpace(opened.Storage, study);
                         live.UpdateTarget(Render(opened, study, space, follow.Shown(trials, settings.Rows), trials));
                         live.Refresh();
                     }
@@ -92,7 +92,7 @@ internal sealed class TailCommand : Command<TailSettings>
         var reported = new HashSet<int>();
         do
         {
-            IReadOnlyList<FrozenTrial> trials = opened.Storage.GetTrials(study.Id);
+            IReadOnlyList<FrozenTrial> trials = StudyStorage.GetTrialsInCurrentSpace(opened.Storage, study);
             IReadOnlyList<string> names = ParameterValues.Names(space, trials);
             foreach (FrozenTrial trial in follow.Followed(trials).Where(t => t.State.IsFinished() && reported.Add(t.Number)))
             {

@@ -32,7 +32,7 @@ internal sealed class TrialsCommand : Command<TrialsSettings>
         using OpenedStorage opened = OpenedStorage.Open(settings.StorageUrl, mustExist: true, readOnly: true);
         StudyRecord study = opened.FindStudy(settings.Study);
         SearchSpaceDescriptor? space = OpenedStorage.SpaceOf(study);
-        IReadOnlyList<FrozenTrial> all = opened.Storage.GetTrials(study.Id);
+        IReadOnlyList<FrozenTrial> all = StudyStorage.GetTrialsInCurrentSpace(opened.Storage, study);
         List<FrozenTrial> trials = sort(all.Where(t => states is null || states.Contains(t.State))).ToList();
 
         switch (format)

@@ -124,7 +124,7 @@ internal sealed class DashboardServer : IAsyncDisposable
             .Select(name => _views.FindRecord(name))
             .OfType<StudyRecord>()
             // Straight from storage: a view would start building every listed study's document and importances.
-            .Select(record => (record, _views.Storage.GetTrials(record.Id)))
+            .Select(record => (record, StudyStorage.GetTrialsInCurrentSpace(_views.Storage, record)))
             .ToList();
         return Html(context, DashboardPages.Studies(studies, _storageDisplay));
     }

@@ -121,7 +121,7 @@ internal sealed class StudyView
         {
             if (_trials is null || _sinceRead.Elapsed >= MinRefreshInterval)
             {
-                IReadOnlyList<FrozenTrial> trials = _storage.GetTrials(Record.Id);
+                IReadOnlyList<FrozenTrial> trials = StudyStorage.GetTrialsInCurrentSpace(_storage, Record);
                 _sinceRead.Restart();
                 long signature = Signature(trials);
                 if (_trials is null || signature != _signature)

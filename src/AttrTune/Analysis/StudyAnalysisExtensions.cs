@@ -1,4 +1,5 @@
 using System;
+using AttrTune.Storage;
 
 namespace AttrTune.Analysis;
 
@@ -11,6 +12,6 @@ public static class StudyAnalysisExtensions
         where TConfig : class, ISearchSpace<TConfig>
     {
         ArgumentNullException.ThrowIfNull(study);
-        return new StudyAnalysis(TConfig.Descriptor, study.Direction, study.Storage.GetTrials(study.Record.Id));
+        return new StudyAnalysis(TConfig.Descriptor, study.Direction, StudyStorage.GetTrialsInCurrentSpace(study.Storage, study.Record));
     }
 }

@@ -86,6 +86,27 @@ public static partial class StudyStorage
     }
 
     /// <summary>
+    /// The study's trials with every trial of an earlier space (a study resumed with a changed space,
+    /// <see cref="StudyOptions.AcceptChangedSpace"/>) expressed in its current space, for tools that read trials through
+    /// the current space (<see cref="StudyRecord.Space"/>): a parameter the current space lacks, or whose value it does
+    /// not allow, is left out, and a choice is matched by its value, not its index. Each trial keeps its
+    /// <see cref="FrozenTrial.SpaceVersion"/>. For a study whose space never changed, <see cref="IStudyStorage.GetTrials(long)"/>.
+    /// </summary>
+    public static IReadOnlyList<FrozenTrial> GetTrialsInCurrentSpace(IStudyStorage storage, StudyRecord study)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(study);
+        IReadOnlyList<FrozenTrial> trials = storage.GetTrials(study.Id);
+        if (study.SpaceVersion == 0 || study.Space is not { } space)
+        {
+            return trials;
+        }
+
+        var projection = new SearchSpaces.SpaceProjection(space, study.SpaceVersion, storage.GetSpaceHistory(study.Id));
+        return trials.Select(projection.ProjectFitting).ToList();
+    }
+
+    /// <summary>
     /// Copies the study <paramref name="studyName"/> from <paramref name="source"/> to <paramref name="target"/>
     /// (under <paramref name="newName"/>, or its own name): its direction and space, then every trial as it is
     /// (states, values, parameters, reports, attributes, times, workers, failures) in number order, and the
