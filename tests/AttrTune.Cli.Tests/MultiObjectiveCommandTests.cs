@@ -125,4 +125,27 @@ public sealed class MultiObjectiveCommandTests
         Cells(table.Split('\n').Single(l => l.StartsWith("│ " + study + " ", StringComparison.Ordinal)));
 
     private static string[] Cells(string line) => line.Trim().Trim('│').Split('│').Select(c => c.Trim()).ToArray();
+
+    [Fact]
+    public void Best_prints_the_pareto_front_with_several_objectives_and_the_best_feasible_trial_with_constraints()
+    {
+        using var library = new LibraryView(Written.Value);
+        ProcessResult front = _tool.Run("best", "pareto", "--storage", StorageUrl);
+        Assert.True(front.ExitCode == 0, front.ToString());
+        var members = System.Text.Json.Nodes.JsonNode.Parse(front.Output)!.AsArray();
+        IReadOnlyList<FrozenTrial> trials = library.Trials("pareto");
+        Assert.Equal(ParetoStudy.BruteForceFront(ParetoStudy.TwoObjectives(), trials), members.Select(m => (int)m!["trial"]!));
+        foreach (System.Text.Json.Nodes.JsonNode? member in members)
+        {
+            FrozenTrial trial = trials[(int)member!["trial"]!];
+            Assert.Equal(trial.Values[0], (double)member["metrics"]!["loss"]!);
+            Assert.Equal(trial.Parameters["Depth"], (double)member["config"]!["Depth"]!);
+        }
+
+        ProcessResult constrained = _tool.Run("best", "constrained", "--storage", StorageUrl);
+        Assert.True(constrained.ExitCode == 0, constrained.ToString());
+        IReadOnlyList<FrozenTrial> one = library.Trials("constrained");
+        FrozenTrial best = one.Where(t => t.State == TrialState.Complete && ParetoStudy.Feasible(t.Number)).OrderBy(t => t.Values[0]).ThenBy(t => t.Number).First();
+        Assert.Equal(best.Parameters["Depth"], (double)System.Text.Json.Nodes.JsonNode.Parse(constrained.Output)!["Depth"]!);
+    }
 }
