@@ -31,7 +31,7 @@ internal static class MetricsEmitter
         EmitDescriptor(w, spec);
         w.Line();
         w.Line("/// <inheritdoc />");
-        w.Line($"public static {MultiObjective}MetricsDescriptor Metrics => {Prefix}metrics;");
+        w.Line($"public static {MultiObjective}MetricsDescriptor MetricsDescriptor => {Prefix}metrics;");
         w.Line();
         EmitWriteValues(w, spec);
         w.Line();

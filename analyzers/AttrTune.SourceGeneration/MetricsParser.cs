@@ -19,7 +19,7 @@ internal sealed class MetricsParser
     private static readonly SymbolDisplayFormat MessageTypeFormat = SymbolDisplayFormat.CSharpErrorMessageFormat;
 
     // The names of the members the generator adds; a member of the type by one of these names would collide.
-    private static readonly string[] GeneratedMembers = { "Metrics", "WriteValues", "FromValues" };
+    private static readonly string[] GeneratedMembers = { "MetricsDescriptor", "WriteValues", "FromValues" };
 
     private readonly MetricsSymbols _known;
     private readonly ProblemSink? _sink;
@@ -170,6 +170,12 @@ internal sealed class MetricsParser
                 Fail(MetricsDiagnosticDescriptors.InvalidMetricsType, At(type), type.Name, $"declares its metrics itself and cannot derive from {baseType.Name}, which has metrics of its own");
                 break;
             }
+        }
+
+        // A member cannot have its type's name (CS0542): the generated code would not compile.
+        if (GeneratedMembers.Contains(type.Name))
+        {
+            Fail(MetricsDiagnosticDescriptors.InvalidMetricsType, At(type), type.Name, $"cannot be named {type.Name}, the name of a member the generated IMetrics implementation declares; rename the type");
         }
 
         foreach (ISymbol member in type.GetMembers())

@@ -30,7 +30,7 @@ internal static class TradeOffRun
 {
     public static async Task RunAsync(BreastCancerModel model, IStudyStorage storage, string studyName, int trials, int parallelism, int folds)
     {
-        AnsiConsole.MarkupLine($"[bold]Pareto run[/]: {Markup.Escape(ModelTradeOff.Metrics.ToString())}");
+        AnsiConsole.MarkupLine($"[bold]Pareto run[/]: {Markup.Escape(ModelTradeOff.MetricsDescriptor.ToString())}");
         var study = Study<BoostedTreesConfig, ModelTradeOff>.CreateOrResume(studyName, new StudyOptions { Storage = storage, Seed = 2026 });
         if (study.GetTrials().Count == 0)
         {

@@ -13,7 +13,7 @@ public interface IMetrics<TSelf>
     where TSelf : IMetrics<TSelf>
 {
     /// <summary>The objectives (names and directions) and constraints (names and bounds), in declaration order.</summary>
-    static abstract MetricsDescriptor Metrics { get; }
+    static abstract MetricsDescriptor MetricsDescriptor { get; }
 
     /// <summary>
     /// Writes the objective values (in the order of <see cref="MetricsDescriptor.Objectives"/>) and the constraint

@@ -29,6 +29,17 @@ public class PackageTests : IClassFixture<PackedPackage>
         Console.WriteLine($"parameters={Consumer.Config.Descriptor.Count}");
         Console.WriteLine($"grid={Consumer.Config.Descriptor.CreateGrid(new GridOptions { ContinuousPoints = 2 }).Count}");
 
+        // Several objectives and a constraint, as a user writes them: the metrics type is generated from the package.
+        var tradeOff = Study<Consumer.Config, Consumer.Metrics>.CreateOrResume("trade-off", new StudyOptions { Seed = 7 });
+        await tradeOff.OptimizeAsync(c => new Consumer.Metrics { Loss = c.LearningRate * c.Depth, Size = c.Depth * 10, Accuracy = 1 - c.LearningRate }, new OptimizeOptions { MaxTrials = 30 });
+        var front = tradeOff.ParetoFront;
+        if (front.Count == 0 || front.Any(t => t.Metrics!.Accuracy < 0.95))
+        {
+            throw new InvalidOperationException("the front is empty or holds an infeasible trial");
+        }
+
+        Console.WriteLine($"front={front.Count} objectives={Consumer.Metrics.MetricsDescriptor.Objectives.Count}");
+
         namespace Consumer
         {
             /// <summary>A user's configuration.</summary>
@@ -46,6 +57,20 @@ public class PackageTests : IClassFixture<PackedPackage>
 
                 /// <summary>Momentum, for SGD only.</summary>
                 [Uniform(0.5, 0.99), ActiveWhen(nameof(Optimizer), "sgd")] public double Momentum { get; init; } = 0.9;
+            }
+
+            /// <summary>What a configuration costs and gives.</summary>
+            [Metrics]
+            public partial record Metrics
+            {
+                /// <summary>Loss.</summary>
+                [Minimize] public double Loss { get; init; }
+
+                /// <summary>Model size.</summary>
+                [Minimize] public int Size { get; init; }
+
+                /// <summary>Accuracy, at least 0.95.</summary>
+                [Constraint(Min = 0.95)] public double Accuracy { get; init; }
             }
         }
         """;
@@ -96,6 +121,8 @@ public class PackageTests : IClassFixture<PackedPackage>
         Assert.Contains("parameters=4", run.Output, StringComparison.Ordinal);
         Assert.Contains("grid=48", run.Output, StringComparison.Ordinal);
         Assert.Contains("LearningRate=", run.Output, StringComparison.Ordinal);
+        Assert.Contains("objectives=2", run.Output, StringComparison.Ordinal);
+        Assert.Matches("front=[1-9]", run.Output);
     }
 
     [Fact]

@@ -112,8 +112,14 @@ public class MetricsAnalyzerTests
         },
         {
             "AT0048 reserved name",
-            "[Metrics] public partial class M { [Minimize] public double X { get; set; } public string {|AT0048:Metrics|} { get; set; } = \"\"; }",
+            "[Metrics] public partial class M { [Minimize] public double X { get; set; } public string {|AT0048:MetricsDescriptor|} { get; set; } = \"\"; }",
             "[Metrics] public partial class M { [Minimize] public double X { get; set; } public string Names { get; set; } = \"\"; }"
+        },
+        {
+            // The natural name for a metrics type is Metrics, so the generated descriptor is not named that.
+            "AT0048 type named like a generated member",
+            "[Metrics] public partial class {|AT0048:MetricsDescriptor|} { [Minimize] public double X { get; set; } }",
+            "[Metrics] public partial class Metrics { [Minimize] public double X { get; set; } }"
         },
         {
             "AT0048 inherited metrics",

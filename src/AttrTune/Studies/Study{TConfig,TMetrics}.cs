@@ -40,7 +40,7 @@ public sealed class Study<TConfig, TMetrics>
     public StudyRecord Record => _study.Record;
 
     /// <summary>The objectives and constraints.</summary>
-    public static MetricsDescriptor Metrics => TMetrics.Metrics;
+    public static MetricsDescriptor Metrics => TMetrics.MetricsDescriptor;
 
     /// <summary>The storage the study lives in.</summary>
     public IStudyStorage Storage => _study.Storage;
@@ -58,13 +58,13 @@ public sealed class Study<TConfig, TMetrics>
     /// implement <see cref="IMultiObjectiveSampler"/>), a pruner with several objectives, a direction (each objective has its own).
     /// </exception>
     public static Study<TConfig, TMetrics> CreateOrResume(string name, StudyOptions? options = null) =>
-        new(Study<TConfig>.Open(name, options, mustExist: false, TMetrics.Metrics));
+        new(Study<TConfig>.Open(name, options, mustExist: false, TMetrics.MetricsDescriptor));
 
     /// <summary>Opens a study that must already exist (to analyse or continue it).</summary>
     /// <exception cref="StudyNotFoundException">The storage has no study of that name.</exception>
     /// <exception cref="IncompatibleStudyException">The stored study has another space or other metrics.</exception>
     public static Study<TConfig, TMetrics> Load(string name, StudyOptions? options = null) =>
-        new(Study<TConfig>.Open(name, options, mustExist: true, TMetrics.Metrics));
+        new(Study<TConfig>.Open(name, options, mustExist: true, TMetrics.MetricsDescriptor));
 
     /// <summary>All trials so far, typed, in number order: a snapshot read from the storage.</summary>
     public IReadOnlyList<TrialResult<TConfig, TMetrics>> GetTrials() =>
@@ -80,7 +80,7 @@ public sealed class Study<TConfig, TMetrics>
         get
         {
             List<TrialResult<TConfig, TMetrics>> feasible = GetTrials().Where(t => t.IsFeasible).ToList();
-            var points = feasible.Select(t => TMetrics.Metrics.ToMinimized(t.Frozen.Values.AsSpan())).ToList();
+            var points = feasible.Select(t => TMetrics.MetricsDescriptor.ToMinimized(t.Frozen.Values.AsSpan())).ToList();
             return Pareto.Front(points).Order().Select(i => feasible[i]).ToList();
         }
     }
@@ -94,12 +94,12 @@ public sealed class Study<TConfig, TMetrics>
     {
         get
         {
-            if (TMetrics.Metrics.HasSeveralObjectives)
+            if (TMetrics.MetricsDescriptor.HasSeveralObjectives)
             {
-                throw new InvalidOperationException($"Study '{Name}': {TMetrics.Metrics.TypeName} has {TMetrics.Metrics.Objectives.Count} objectives, so no one trial is best; read ParetoFront.");
+                throw new InvalidOperationException($"Study '{Name}': {TMetrics.MetricsDescriptor.TypeName} has {TMetrics.MetricsDescriptor.Objectives.Count} objectives, so no one trial is best; read ParetoFront.");
             }
 
-            StudyDirection direction = TMetrics.Metrics.Directions[0];
+            StudyDirection direction = TMetrics.MetricsDescriptor.Directions[0];
             TrialResult<TConfig, TMetrics>? best = null;
             foreach (TrialResult<TConfig, TMetrics> trial in GetTrials())
             {
@@ -122,15 +122,15 @@ public sealed class Study<TConfig, TMetrics>
     public double Hypervolume(params double[] reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        if (reference.Length != TMetrics.Metrics.Objectives.Count || reference.Any(r => !double.IsFinite(r)))
+        if (reference.Length != TMetrics.MetricsDescriptor.Objectives.Count || reference.Any(r => !double.IsFinite(r)))
         {
             throw new ArgumentException(
-                $"Study '{Name}': the reference point needs one finite value per objective of {TMetrics.Metrics.TypeName} ({string.Join(", ", TMetrics.Metrics.Objectives.Select(o => o.Name))}), got [{string.Join(", ", reference.Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture)))}].",
+                $"Study '{Name}': the reference point needs one finite value per objective of {TMetrics.MetricsDescriptor.TypeName} ({string.Join(", ", TMetrics.MetricsDescriptor.Objectives.Select(o => o.Name))}), got [{string.Join(", ", reference.Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture)))}].",
                 nameof(reference));
         }
 
-        var front = ParetoFront.Select(t => TMetrics.Metrics.ToMinimized(t.Frozen.Values.AsSpan())).ToList();
-        return MultiObjective.Hypervolume.Compute(front, TMetrics.Metrics.ToMinimized(reference));
+        var front = ParetoFront.Select(t => TMetrics.MetricsDescriptor.ToMinimized(t.Frozen.Values.AsSpan())).ToList();
+        return MultiObjective.Hypervolume.Compute(front, TMetrics.MetricsDescriptor.ToMinimized(reference));
     }
 
     /// <summary>
@@ -150,7 +150,7 @@ public sealed class Study<TConfig, TMetrics>
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(metrics);
         (double[] objectives, double[] constraints) = Split(metrics);
-        if (MetricsText.FirstNonFinite(TMetrics.Metrics, objectives, constraints) is { } bad)
+        if (MetricsText.FirstNonFinite(TMetrics.MetricsDescriptor, objectives, constraints) is { } bad)
         {
             throw new ArgumentException($"A completed trial needs finite metrics, got {bad}.", nameof(metrics));
         }
@@ -270,8 +270,8 @@ public sealed class Study<TConfig, TMetrics>
     private static (double[] Objectives, double[] Constraints) Split(TMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        var objectives = new double[TMetrics.Metrics.Objectives.Count];
-        var constraints = new double[TMetrics.Metrics.Constraints.Count];
+        var objectives = new double[TMetrics.MetricsDescriptor.Objectives.Count];
+        var constraints = new double[TMetrics.MetricsDescriptor.Constraints.Count];
         metrics.WriteValues(objectives, constraints);
         return (objectives, constraints);
     }

@@ -29,7 +29,7 @@ public sealed class TrialResult<TConfig, TMetrics>
 
     /// <summary>The metrics the objective returned, typed; null unless the trial is complete.</summary>
     public TMetrics? Metrics =>
-        State == TrialState.Complete && Frozen.Values.Length == TMetrics.Metrics.Objectives.Count && Frozen.ConstraintValues.Length == TMetrics.Metrics.Constraints.Count
+        State == TrialState.Complete && Frozen.Values.Length == TMetrics.MetricsDescriptor.Objectives.Count && Frozen.ConstraintValues.Length == TMetrics.MetricsDescriptor.Constraints.Count
             ? TMetrics.FromValues(Frozen.Values.AsSpan(), Frozen.ConstraintValues.AsSpan())
             : default;
 
@@ -41,8 +41,8 @@ public sealed class TrialResult<TConfig, TMetrics>
 
     /// <summary>By how much the trial breaks its constraints (0 when it keeps them all; infinite unless complete).</summary>
     public double Violation =>
-        State == TrialState.Complete && Frozen.ConstraintValues.Length == TMetrics.Metrics.Constraints.Count
-            ? TMetrics.Metrics.Violation(Frozen.ConstraintValues.AsSpan())
+        State == TrialState.Complete && Frozen.ConstraintValues.Length == TMetrics.MetricsDescriptor.Constraints.Count
+            ? TMetrics.MetricsDescriptor.Violation(Frozen.ConstraintValues.AsSpan())
             : double.PositiveInfinity;
 
     /// <summary>Wall time of the trial.</summary>
@@ -56,5 +56,5 @@ public sealed class TrialResult<TConfig, TMetrics>
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"trial {Number.ToString(CultureInfo.InvariantCulture)} {State} {(State == TrialState.Complete ? MetricsText.Describe(TMetrics.Metrics, Frozen) : "-")} {Frozen.ToParameterSet(TConfig.Descriptor)}";
+        $"trial {Number.ToString(CultureInfo.InvariantCulture)} {State} {(State == TrialState.Complete ? MetricsText.Describe(TMetrics.MetricsDescriptor, Frozen) : "-")} {Frozen.ToParameterSet(TConfig.Descriptor)}";
 }

@@ -41,7 +41,7 @@ public class GeneratedMetricsTests
     private const long ExactLong = 1L << 53;
 
     private static MetricsDescriptor Descriptor<T>()
-        where T : IMetrics<T> => T.Metrics;
+        where T : IMetrics<T> => T.MetricsDescriptor;
 
     [Fact]
     public void The_generated_descriptor_is_the_one_written_by_hand()
@@ -54,9 +54,9 @@ public class GeneratedMetricsTests
             new MetricDescriptor("ModelSize", StudyDirection.Minimize, IsConstraint: true, Max: 1e6),
         });
         AssertSame(expected, Descriptor<ModelMetrics>());
-        Assert.Same(ModelMetrics.Metrics, Descriptor<ModelMetrics>());
-        Assert.Equal(new[] { "LogLoss", "Accuracy", "ModelSize" }, ModelMetrics.Metrics.Objectives.Select(o => o.Name));
-        Assert.Equal(new[] { "LatencyMs", "ModelSize" }, ModelMetrics.Metrics.Constraints.Select(o => o.Name));
+        Assert.Same(ModelMetrics.MetricsDescriptor, Descriptor<ModelMetrics>());
+        Assert.Equal(new[] { "LogLoss", "Accuracy", "ModelSize" }, ModelMetrics.MetricsDescriptor.Objectives.Select(o => o.Name));
+        Assert.Equal(new[] { "LatencyMs", "ModelSize" }, ModelMetrics.MetricsDescriptor.Constraints.Select(o => o.Name));
 
         AssertSame(
             new MetricsDescriptor("AttrTune.Tests.MultiObjective.PairMetrics", new[]
@@ -64,7 +64,7 @@ public class GeneratedMetricsTests
                 new MetricDescriptor("A", StudyDirection.Minimize),
                 new MetricDescriptor("B", StudyDirection.Maximize),
             }),
-            PairMetrics.Metrics);
+            PairMetrics.MetricsDescriptor);
         AssertSame(
             new MetricsDescriptor("AttrTune.Tests.MultiObjective.ClassMetrics", new[]
             {
@@ -73,7 +73,7 @@ public class GeneratedMetricsTests
                 new MetricDescriptor("Drift", null, IsConstraint: true, Min: -1, Max: 1),
                 new MetricDescriptor("Floor", null, IsConstraint: true, Min: 0),
             }),
-            ClassMetrics.Metrics);
+            ClassMetrics.MetricsDescriptor);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public class GeneratedMetricsTests
     [Fact]
     public void The_generated_descriptor_round_trips_through_json()
     {
-        foreach (MetricsDescriptor descriptor in new[] { ModelMetrics.Metrics, PairMetrics.Metrics, ClassMetrics.Metrics })
+        foreach (MetricsDescriptor descriptor in new[] { ModelMetrics.MetricsDescriptor, PairMetrics.MetricsDescriptor, ClassMetrics.MetricsDescriptor })
         {
             MetricsDescriptor back = MetricsDescriptor.FromJson(descriptor.ToJson());
             AssertSame(descriptor, back);
@@ -200,7 +200,7 @@ public class GeneratedMetricsTests
     public void Constraint_functions_follow_each_bound_form_and_nan_is_never_feasible()
     {
         // Slack: ≤ 0; Drift: in [-1, 1]; Floor: ≥ 0.
-        MetricsDescriptor d = ClassMetrics.Metrics;
+        MetricsDescriptor d = ClassMetrics.MetricsDescriptor;
         Assert.Equal(new[] { -2.0, -0.5, -3 }, d.ConstraintFunctions(new[] { -2.0, 0.5, 3 }));
         Assert.Equal(new[] { 2.0, 1, 3 }, d.ConstraintFunctions(new[] { 2.0, 2, -3 }));
         Assert.Equal(new[] { 0.0, 0, 0 }, d.ConstraintFunctions(new[] { 0.0, -1, 0 }));
@@ -211,15 +211,15 @@ public class GeneratedMetricsTests
         Assert.Equal(double.PositiveInfinity, d.Violation(new[] { -1.0, double.NaN, 1 }));
 
         // Max only, from the generated type: value - Max.
-        Assert.Equal(new[] { 2.0, -1e6 + 5 }, ModelMetrics.Metrics.ConstraintFunctions(new[] { 7.0, 5 }));
-        Assert.True(double.IsNaN(ModelMetrics.Metrics.ConstraintFunctions(new[] { double.NaN, 0 })[0]));
+        Assert.Equal(new[] { 2.0, -1e6 + 5 }, ModelMetrics.MetricsDescriptor.ConstraintFunctions(new[] { 7.0, 5 }));
+        Assert.True(double.IsNaN(ModelMetrics.MetricsDescriptor.ConstraintFunctions(new[] { double.NaN, 0 })[0]));
     }
 
     private static T RoundTrip<T>(T metrics)
         where T : IMetrics<T>
     {
-        var objectives = new double[T.Metrics.Objectives.Count];
-        var constraints = new double[T.Metrics.Constraints.Count];
+        var objectives = new double[T.MetricsDescriptor.Objectives.Count];
+        var constraints = new double[T.MetricsDescriptor.Constraints.Count];
         metrics.WriteValues(objectives, constraints);
         return T.FromValues(objectives, constraints);
     }

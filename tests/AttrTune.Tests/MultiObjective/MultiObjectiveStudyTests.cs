@@ -29,7 +29,7 @@ public partial class TwoKnobs
 /// </summary>
 public sealed record TradeOff(double Loss, double Score, double Cost) : IMetrics<TradeOff>
 {
-    public static MetricsDescriptor Metrics { get; } = new(
+    public static MetricsDescriptor MetricsDescriptor { get; } = new(
         "AttrTune.Tests.MultiObjective.TradeOff",
         [new MetricDescriptor("Loss", StudyDirection.Minimize), new MetricDescriptor("Score", StudyDirection.Maximize), new MetricDescriptor("Cost", null, IsConstraint: true, Max: 1.2)]);
 
@@ -46,7 +46,7 @@ public sealed record TradeOff(double Loss, double Score, double Cost) : IMetrics
 /// <summary>One objective under a constraint that cuts off the unconstrained optimum: the best feasible trial lies on X + Y = 1.</summary>
 public sealed record Constrained(double Distance, double Sum) : IMetrics<Constrained>
 {
-    public static MetricsDescriptor Metrics { get; } = new(
+    public static MetricsDescriptor MetricsDescriptor { get; } = new(
         "AttrTune.Tests.MultiObjective.Constrained",
         [new MetricDescriptor("Distance", StudyDirection.Minimize), new MetricDescriptor("Sum", null, IsConstraint: true, Min: 1)]);
 

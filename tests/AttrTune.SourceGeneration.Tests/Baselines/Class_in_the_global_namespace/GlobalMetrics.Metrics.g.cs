@@ -12,7 +12,7 @@ partial class GlobalMetrics : global::AttrTune.IMetrics<global::GlobalMetrics>
         });
 
     /// <inheritdoc />
-    public static global::AttrTune.MultiObjective.MetricsDescriptor Metrics => __AttrTune_metrics;
+    public static global::AttrTune.MultiObjective.MetricsDescriptor MetricsDescriptor => __AttrTune_metrics;
 
     /// <inheritdoc />
     /// <exception cref="global::System.ArgumentException">A span's length is not the number of objectives or of constraints.</exception>

@@ -17,7 +17,7 @@ namespace Demo.Metrics
                 });
 
             /// <inheritdoc />
-            public static global::AttrTune.MultiObjective.MetricsDescriptor Metrics => __AttrTune_metrics;
+            public static global::AttrTune.MultiObjective.MetricsDescriptor MetricsDescriptor => __AttrTune_metrics;
 
             /// <inheritdoc />
             /// <exception cref="global::System.ArgumentException">A span's length is not the number of objectives or of constraints.</exception>
