@@ -174,10 +174,10 @@ internal static class DiagnosticDescriptors
     /// <summary>{0} property, {1} the controlling parameter.</summary>
     public static readonly DiagnosticDescriptor ConditionParameterNotCategorical = Error(
         DiagnosticIds.ConditionParameterNotCategorical,
-        "[ActiveWhen] parameter is not categorical",
-        "{0}: [ActiveWhen] needs a [Choice] or bool parameter, but {1} is not categorical",
+        "[ActiveWhen] parameter is not categorical or integer",
+        "{0}: [ActiveWhen] needs a [Choice], bool or integer parameter, but {1} is a nested search space",
         Conditions,
-        "A condition activates a parameter for some of the values of another, which must therefore be a finite set: the controlling parameter must be a [Choice] or a bool.");
+        "A condition activates a parameter for some of the values of another, which must therefore be a single categorical or integer parameter: a [Choice], a bool, an enum, or an integer range. A nested search space holds several parameters and has no value of its own to compare.");
 
     /// <summary>{0} property, {1} the controlling parameter, {2} the value given (or that none was).</summary>
     public static readonly DiagnosticDescriptor ConditionValueNotAChoice = Error(
@@ -269,6 +269,54 @@ internal static class DiagnosticDescriptors
         "{0}.IsActive(\"{1}\"): '{1}' is not a parameter or nested space of {0}, so the call throws; the names are {2}",
         Conditions,
         "IsActive takes the name of a tuned property or nested space (nameof works), or a path inside a nested space such as \"Optimizer.LearningRate\"; any other name throws ArgumentException at run time, so a constant name is checked at build time.");
+
+    /// <summary>{0} property, {1} the controlling parameter, {2} its values ("[1, 8]", "[0, 100] in steps of 5"), {3} the value given and why it fails (or that none was).</summary>
+    public static readonly DiagnosticDescriptor ConditionValueNotAParentValue = Error(
+        DiagnosticIds.ConditionValueNotAParentValue,
+        "[ActiveWhen] value is not a value of the integer parameter",
+        "{0}: [ActiveWhen] needs values of {1}, which takes the integers {2}; got {3}",
+        Conditions,
+        "On an integer controlling parameter the values listed in a condition are compared with its sampled value; a value outside its range or off its step can never match, and a condition without values (nor AtLeast/AtMost) would never hold.");
+
+    /// <summary>{0} property, {1} the controlling parameter, {2} AtLeast, {3} AtMost.</summary>
+    public static readonly DiagnosticDescriptor ConditionBoundsReversed = Error(
+        DiagnosticIds.ConditionBoundsReversed,
+        "[ActiveWhen] AtLeast is above AtMost",
+        "{0}: [ActiveWhen] on {1} has AtLeast = {2} above AtMost = {3}, so no value satisfies it",
+        Conditions,
+        "AtLeast and AtMost are both inclusive bounds on the controlling parameter's value; with the lower bound above the upper one, the parameter could never be active.");
+
+    /// <summary>{0} property, {1} the controlling parameter, {2} the bounds as written, {3} its values ("[1, 8]", "[0, 100] in steps of 5").</summary>
+    public static readonly DiagnosticDescriptor ConditionRangeEmpty = Error(
+        DiagnosticIds.ConditionRangeEmpty,
+        "[ActiveWhen] range holds none of the parameter's values",
+        "{0}: [ActiveWhen] on {1} asks for {2}, but none of its values {3} is in that range",
+        Conditions,
+        "A range condition activates the parameter for the controlling parameter's values between AtLeast and AtMost; a range that lies outside those values, or between two steps, would never hold.");
+
+    /// <summary>{0} property, {1} the controlling parameter, {2} the bounds as written.</summary>
+    public static readonly DiagnosticDescriptor ConditionValuesAndRange = Error(
+        DiagnosticIds.ConditionValuesAndRange,
+        "[ActiveWhen] lists values and sets AtLeast/AtMost",
+        "{0}: [ActiveWhen] on {1} lists values and also sets {2}; use one form: the values, or AtLeast/AtMost",
+        Conditions,
+        "A condition is either a list of values or a range; given both, whether they combine by 'and' or by 'or' is a guess, so one must be chosen.");
+
+    /// <summary>{0} property, {1} the controlling parameter, {2} the bound set (AtLeast or AtMost).</summary>
+    public static readonly DiagnosticDescriptor ConditionRangeOnCategorical = Error(
+        DiagnosticIds.ConditionRangeOnCategorical,
+        "[ActiveWhen] AtLeast/AtMost on a categorical parameter",
+        "{0}: [ActiveWhen] sets {2}, but {1} is categorical; list the choices that activate {0} instead",
+        Conditions,
+        "AtLeast and AtMost compare the value of an integer parameter; the choices of a [Choice], bool or enum have no order a condition could rely on (their declaration order is not their meaning).");
+
+    /// <summary>{0} property, {1} the controlling parameter.</summary>
+    public static readonly DiagnosticDescriptor ConditionOnContinuousParameter = Error(
+        DiagnosticIds.ConditionOnContinuousParameter,
+        "[ActiveWhen] on a floating-point parameter",
+        "{0}: [ActiveWhen] names {1}, a floating-point range; a condition needs a [Choice], bool or integer parameter",
+        Conditions,
+        "Equality with a sampled floating-point value almost never holds, and AtLeast/AtMost are integers; condition on a [Choice] or an integer parameter instead (for example a [Choice] or bool that switches the feature on).");
 
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat, string category, string description) =>
         Create(id, title, messageFormat, category, DiagnosticSeverity.Error, description);

@@ -38,6 +38,14 @@ internal static class DiagnosticIds
     public const string InitializerDiffersFromDefault = "AT0030";
     public const string UnknownIsActiveName = "AT0031";
 
+    // Conditions on integer parameters.
+    public const string ConditionValueNotAParentValue = "AT0032";
+    public const string ConditionBoundsReversed = "AT0033";
+    public const string ConditionRangeEmpty = "AT0034";
+    public const string ConditionValuesAndRange = "AT0035";
+    public const string ConditionRangeOnCategorical = "AT0036";
+    public const string ConditionOnContinuousParameter = "AT0037";
+
     // Typed metrics ([Metrics] types): AT0040-AT0049.
     public const string MetricsWithoutObjective = "AT0040";
     public const string ConflictingDirections = "AT0041";

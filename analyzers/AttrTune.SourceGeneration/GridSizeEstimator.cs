@@ -55,11 +55,11 @@ internal static class GridSizeEstimator
         foreach (ParameterSpec parameter in spec.Parameters)
         {
             int parent = blockCondition?.Parent ?? -1;
-            int[] allowed = blockCondition?.Allowed ?? Array.Empty<int>();
+            (long Start, long End)[] allowed = blockCondition?.Allowed ?? Array.Empty<(long, long)>();
             if (parameter.Condition is { } condition && local.TryGetValue(condition.ParentProperty, out int own))
             {
                 parent = own;
-                allowed = condition.AllowedChoices.ToArray();
+                allowed = AllowedPositions(condition, flat[own].Points);
             }
 
             if (parameter.Kind == ParameterKind.Nested)
@@ -97,30 +97,72 @@ internal static class GridSizeEstimator
         return null;
     }
 
+    // The positions in the parent's grid (its choice indices, or the k of an integer value low + k * step) where a
+    // condition holds, as half-open intervals.
+    private static (long Start, long End)[] AllowedPositions(ConditionSpec condition, long points)
+    {
+        switch (condition.Form)
+        {
+            case ConditionForm.Values:
+                return condition.AllowedValues.Select(v => (v - condition.ParentLow) / condition.ParentStep).Select(k => (k, k + 1)).ToArray();
+            case ConditionForm.Range:
+                // Positions whose value lies in [AtLeast, AtMost]; the parser made sure at least one does.
+                long first = condition.AtLeast is { } low && low > condition.ParentLow ? CeilingDivide(low - condition.ParentLow, condition.ParentStep) : 0;
+                long last = condition.AtMost is { } high && high < condition.ParentLow + ((points - 1) * condition.ParentStep) ? FloorDivide(high - condition.ParentLow, condition.ParentStep) : points - 1;
+                return first <= last ? new[] { (first, last + 1) } : Array.Empty<(long, long)>();
+            default:
+                return condition.AllowedChoices.Select(i => ((long)i, (long)i + 1)).ToArray();
+        }
+    }
+
+    private static long CeilingDivide(long a, long b) => (a + b - 1) / b;
+
+    private static long FloorDivide(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+
     // The points of a parameter's sub-grid: its own values, each times the sub-grids of the children it switches
     // on (an inactive child has one point, "absent"). Subtrees under different values or different roots are
     // independent, so this is the number SearchSpaceGrid.CountFrom reaches by enumerating every assignment of the
-    // parents, in time linear in the parameters rather than in the grid. Saturates instead of overflowing.
+    // parents. The parent's positions are cut where a child's condition starts or stops holding, and each piece counted
+    // once times its length, so the time is linear in the parameters and their conditions, not in the grid or in the
+    // length of an integer range. Saturates instead of overflowing.
     private static long Count(int j, List<FlatParameter> flat, List<int>[] children, long[] counts)
     {
+        long points = flat[j].Points;
         if (children[j].Count == 0)
         {
-            return flat[j].Points;
+            return points;
+        }
+
+        var cuts = new SortedSet<long> { 0, points };
+        foreach (int child in children[j])
+        {
+            foreach ((long start, long end) in flat[child].Allowed)
+            {
+                cuts.Add(Math.Max(0, Math.Min(points, start)));
+                cuts.Add(Math.Max(0, Math.Min(points, end)));
+            }
         }
 
         long total = 0;
-        for (int value = 0; value < flat[j].Points; value++)
+        long previous = -1;
+        foreach (long cut in cuts)
         {
-            long branch = 1;
-            foreach (int child in children[j])
+            if (previous >= 0 && cut > previous)
             {
-                if (Array.IndexOf(flat[child].Allowed, value) >= 0)
+                long branch = 1;
+                foreach (int child in children[j])
                 {
-                    branch = Multiply(branch, counts[child]);
+                    if (flat[child].Allowed.Any(a => a.Start <= previous && previous < a.End))
+                    {
+                        branch = Multiply(branch, counts[child]);
+                    }
                 }
+
+                long piece = Multiply(cut - previous, branch);
+                total = total > long.MaxValue - piece ? long.MaxValue : total + piece;
             }
 
-            total = total > long.MaxValue - branch ? long.MaxValue : total + branch;
+            previous = cut;
         }
 
         return total;
@@ -130,7 +172,7 @@ internal static class GridSizeEstimator
 
     private sealed class FlatParameter
     {
-        public FlatParameter(long points, int parent, int[] allowed)
+        public FlatParameter(long points, int parent, (long Start, long End)[] allowed)
         {
             Points = points;
             Parent = parent;
@@ -141,6 +183,6 @@ internal static class GridSizeEstimator
 
         public int Parent { get; }
 
-        public int[] Allowed { get; }
+        public (long Start, long End)[] Allowed { get; }
     }
 }

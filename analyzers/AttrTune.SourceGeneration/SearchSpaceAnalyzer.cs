@@ -56,7 +56,13 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.MutableNotTuned,
         DiagnosticDescriptors.InitialValueOutsideSpace,
         DiagnosticDescriptors.InitializerDiffersFromDefault,
-        DiagnosticDescriptors.UnknownIsActiveName);
+        DiagnosticDescriptors.UnknownIsActiveName,
+        DiagnosticDescriptors.ConditionValueNotAParentValue,
+        DiagnosticDescriptors.ConditionBoundsReversed,
+        DiagnosticDescriptors.ConditionRangeEmpty,
+        DiagnosticDescriptors.ConditionValuesAndRange,
+        DiagnosticDescriptors.ConditionRangeOnCategorical,
+        DiagnosticDescriptors.ConditionOnContinuousParameter);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

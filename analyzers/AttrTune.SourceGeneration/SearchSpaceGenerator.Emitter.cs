@@ -160,6 +160,17 @@ public sealed partial class SearchSpaceGenerator
                     };
                     w.Line($"int __c{k} = {Guard(p, k, index, "-1")};");
                 }
+                else if (IsIntegerParent(spec, k))
+                {
+                    // Read (or drawn) once: the conditions below compare it, and the property takes the same value.
+                    string number = representation switch
+                    {
+                        Representation.Values => $"values[{Prefix}i{k}]",
+                        Representation.Unit => $"{Prefix}d{k}.FromUnit(unit[{Prefix}i{k}])",
+                        _ => $"{Prefix}d{k}.Sample(random)",
+                    };
+                    w.Line($"double __v{k} = {Guard(p, k, number, "double.NaN")};");
+                }
             }
 
             w.Line($"return new {spec.FullyQualifiedName}");
@@ -167,7 +178,7 @@ public sealed partial class SearchSpaceGenerator
             for (int k = 0; k < spec.Parameters.Count; k++)
             {
                 ParameterSpec p = spec.Parameters[k];
-                string value = p.Kind switch
+                string value = IsIntegerParent(spec, k) ? $"{Cast(p)}__v{k}" : p.Kind switch
                 {
                     ParameterKind.Categorical => $"{Prefix}d{k}.ChoiceAt(__c{k})",
                     ParameterKind.Nested => representation switch
@@ -203,6 +214,11 @@ public sealed partial class SearchSpaceGenerator
                 {
                     string value = p.DefaultLiteral ?? $"{Prefix}template.{Id(p.PropertyName)}";
                     w.Line($"int __c{k} = {Guard(p, k, $"{Prefix}d{k}.IndexOf({value})", "-1")};");
+                }
+                else if (IsIntegerParent(spec, k))
+                {
+                    string value = p.DefaultLiteral ?? $"{Prefix}template.{Id(p.PropertyName)}";
+                    w.Line($"double __v{k} = {Guard(p, k, value, "double.NaN")};");
                 }
             }
 
@@ -240,6 +256,10 @@ public sealed partial class SearchSpaceGenerator
                 {
                     string index = $"{Prefix}d{k}.IndexOfChoice(this.{Id(p.PropertyName)}, \"{spec.DisplayName}.{p.PropertyName}\")";
                     w.Line($"int __c{k} = {Guard(p, k, index, "-1")};");
+                }
+                else if (IsIntegerParent(spec, k))
+                {
+                    w.Line($"double __v{k} = {Guard(p, k, $"this.{Id(p.PropertyName)}", "double.NaN")};");
                 }
             }
 
@@ -337,11 +357,19 @@ public sealed partial class SearchSpaceGenerator
 
                 int parent = IndexOf(spec, p.Condition.ParentProperty);
                 string parentActive = Active(spec, parent);
-                string test = string.Join(" || ", p.Condition.AllowedChoices.Select(i => $"__c == {i.ToString(CultureInfo.InvariantCulture)}"));
                 w.Line();
                 w.Open($"private bool {Prefix}Active{k}()");
-                w.Line($"int __c = {Prefix}d{parent}.IndexOf(this.{Id(p.Condition.ParentProperty)});");
-                w.Line($"return {(parentActive == "true" ? string.Empty : parentActive + " && ")}({test});");
+                if (p.Condition.Form == ConditionForm.Choices)
+                {
+                    w.Line($"int __c = {Prefix}d{parent}.IndexOf(this.{Id(p.Condition.ParentProperty)});");
+                    w.Line($"return {(parentActive == "true" ? string.Empty : parentActive + " && ")}({Test(p.Condition, "__c")});");
+                }
+                else
+                {
+                    w.Line($"double __v = this.{Id(p.Condition.ParentProperty)};");
+                    w.Line($"return {(parentActive == "true" ? string.Empty : parentActive + " && ")}({Test(p.Condition, "__v")});");
+                }
+
                 w.Close();
             }
         }
@@ -355,9 +383,13 @@ public sealed partial class SearchSpaceGenerator
             for (int k = 0; k < spec.Parameters.Count; k++)
             {
                 ParameterSpec p = spec.Parameters[k];
-                string condition = p.Condition is null
-                    ? "null"
-                    : $"builder.When(\"{p.Condition.ParentProperty}\", {string.Join(", ", p.Condition.AllowedChoices.Select(i => i.ToString(CultureInfo.InvariantCulture)))})";
+                string condition = p.Condition switch
+                {
+                    null => "null",
+                    { Form: ConditionForm.Values } c => $"builder.WhenValues(\"{c.ParentProperty}\", {string.Join(", ", c.AllowedValues.Select(LongLiteral))})",
+                    { Form: ConditionForm.Range } c => $"builder.WhenRange(\"{c.ParentProperty}\", {(c.AtLeast is { } low ? LongLiteral(low) : "null")}, {(c.AtMost is { } high ? LongLiteral(high) : "null")})",
+                    { } c => $"builder.When(\"{c.ParentProperty}\", {string.Join(", ", c.AllowedChoices.Select(i => i.ToString(CultureInfo.InvariantCulture)))})",
+                };
                 if (p.Kind == ParameterKind.Nested)
                 {
                     w.Line($"builder.AddNested(\"{p.PropertyName}\", {p.ElementType}.Descriptor, {condition});");
@@ -381,11 +413,30 @@ public sealed partial class SearchSpaceGenerator
                 return;
             }
 
-            // An inactive parent has index -1, so the chain of conditions needs no separate check.
+            // An inactive parent has index -1 (a choice) or NaN (an integer), which satisfies no condition, so the chain
+            // of conditions needs no separate check.
             int parent = IndexOf(spec, condition.ParentProperty);
-            string test = string.Join(" || ", condition.AllowedChoices.Select(i => $"__c{parent} == {i.ToString(CultureInfo.InvariantCulture)}"));
-            w.Line($"bool __a{k} = {test};");
+            w.Line($"bool __a{k} = {Test(condition, condition.Form == ConditionForm.Choices ? $"__c{parent}" : $"__v{parent}")};");
         }
+
+        // The condition on the parent's choice index or value, as ParameterCondition.IsSatisfiedBy evaluates it (NaN
+        // compares false, so an inactive integer parent activates nothing).
+        private static string Test(ConditionSpec condition, string parent) => condition.Form switch
+        {
+            ConditionForm.Values => string.Join(" || ", condition.AllowedValues.Select(v => $"{parent} == {LongLiteral(v)}")),
+            ConditionForm.Range => string.Join(" && ", new[]
+            {
+                condition.AtLeast is { } low ? $"{parent} >= {LongLiteral(low)}" : null,
+                condition.AtMost is { } high ? $"{parent} <= {LongLiteral(high)}" : null,
+            }.Where(t => t is not null)),
+            _ => string.Join(" || ", condition.AllowedChoices.Select(i => $"{parent} == {i.ToString(CultureInfo.InvariantCulture)}")),
+        };
+
+        private static string LongLiteral(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
+
+        // An integer parameter some condition compares: its value is read once into __v{k}.
+        private static bool IsIntegerParent(SearchSpaceSpec spec, int k) =>
+            spec.Parameters[k].Kind == ParameterKind.Int && spec.Parameters.Any(p => p.Condition is { Form: not ConditionForm.Choices } c && c.ParentProperty == spec.Parameters[k].PropertyName);
 
         private static string Guard(ParameterSpec p, int k, string active, string inactive) =>
             p.Condition is null ? active : $"__a{k} ? {active} : {inactive}";
@@ -410,7 +461,7 @@ public sealed partial class SearchSpaceGenerator
             var parents = new HashSet<string>(spec.Parameters.Where(p => p.Condition is not null).Select(p => p.Condition!.ParentProperty));
             return spec.Parameters.Any(p =>
                 p.DefaultLiteral is null && p.Kind != ParameterKind.Nested
-                && (p.Condition is not null || (p.Kind == ParameterKind.Categorical && parents.Contains(p.PropertyName))));
+                && (p.Condition is not null || (p.Kind is ParameterKind.Categorical or ParameterKind.Int && parents.Contains(p.PropertyName))));
         }
 
         private static int IndexOf(SearchSpaceSpec spec, string property)

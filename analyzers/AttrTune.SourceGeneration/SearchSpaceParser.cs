@@ -264,7 +264,7 @@ internal sealed class SearchSpaceParser
         }
 
         ParsedParameter? parsed = null;
-        ParameterKind? kind = isNested ? ParameterKind.Nested : AttemptedKind(distribution!);
+        ParameterKind? kind = isNested ? ParameterKind.Nested : AttemptedKind(distribution!, propertyType);
         if (multiple)
         {
             // Which of the distributions was meant is not known: nothing about the parameter's values can be said.
@@ -311,15 +311,21 @@ internal sealed class SearchSpaceParser
                 parsed.ConditionAttribute = activeWhen;
                 parsed.ConditionParent = parent;
                 parsed.ConditionValues = ArrayValues(activeWhen.ConstructorArguments[1]);
+                // Whether a bound was written is read from the source, not from the attribute's sentinel defaults.
+                parsed.ConditionAtLeast = Named(activeWhen, "AtLeast") is { Value: { } low } ? Convert.ToInt64(low, CultureInfo.InvariantCulture) : null;
+                parsed.ConditionAtMost = Named(activeWhen, "AtMost") is { Value: { } high } ? Convert.ToInt64(high, CultureInfo.InvariantCulture) : null;
             }
         }
 
         return parsed;
     }
 
-    private ParameterKind AttemptedKind(AttributeData distribution) =>
+    // [Uniform]/[LogUniform] on an int or long is an integer range: a condition on it is judged as on one even when the
+    // range itself has errors.
+    private ParameterKind AttemptedKind(AttributeData distribution, ITypeSymbol propertyType) =>
         SymbolEqualityComparer.Default.Equals(distribution.AttributeClass, _known.IntRange) ? ParameterKind.Int
-        : SymbolEqualityComparer.Default.Equals(distribution.AttributeClass, _known.Uniform) || SymbolEqualityComparer.Default.Equals(distribution.AttributeClass, _known.LogUniform) ? ParameterKind.Float
+        : SymbolEqualityComparer.Default.Equals(distribution.AttributeClass, _known.Uniform) || SymbolEqualityComparer.Default.Equals(distribution.AttributeClass, _known.LogUniform)
+            ? (propertyType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 ? ParameterKind.Int : ParameterKind.Float)
         : ParameterKind.Categorical;
 
     private ParsedParameter? ParseNested(IPropertySymbol property)
@@ -561,7 +567,10 @@ internal sealed class SearchSpaceParser
         }
 
         string arguments = $"{low.ToString(CultureInfo.InvariantCulture)}L, {high.ToString(CultureInfo.InvariantCulture)}L, {Bool(log)}, {step.ToString(CultureInfo.InvariantCulture)}L";
-        return new ParsedParameter(name, ParameterKind.Int, propertyType, valueType == ValueType.Int32 ? "int" : "long", arguments, defaultLiteral, defaultInternal, 0, false, (high - low) / step + 1);
+        return new ParsedParameter(name, ParameterKind.Int, propertyType, valueType == ValueType.Int32 ? "int" : "long", arguments, defaultLiteral, defaultInternal, 0, false, (high - low) / step + 1)
+        {
+            IntRange = (low, high, step),
+        };
     }
 
     private ParsedParameter? ParseChoice(IPropertySymbol property, AttributeData attribute, ValueType valueType, bool nullable, ITypeSymbol underlying, string propertyType)
@@ -700,9 +709,41 @@ internal sealed class SearchSpaceParser
                 continue;
             }
 
+            bool ranged = parameter.ConditionAtLeast is not null || parameter.ConditionAtMost is not null;
+            if (ranged && parameter.ConditionValues.Length > 0)
+            {
+                // Which of the two was meant is not known; the parent's kind does not settle it.
+                Fail(DiagnosticDescriptors.ConditionValuesAndRange, At(parameter.ConditionAttribute), parameter.PropertyName, parentName, BoundsWritten(parameter));
+                continue;
+            }
+
             if (!byName.TryGetValue(parentName, out ParsedParameter? parent))
             {
                 Fail(DiagnosticDescriptors.UnknownConditionParameter, At(parameter.ConditionAttribute), parameter.PropertyName, parentName, type.Name);
+                continue;
+            }
+
+            if (parent.AttemptedKind == ParameterKind.Categorical && ranged)
+            {
+                string bound = parameter.ConditionAtLeast is not null ? "AtLeast" : "AtMost";
+                Fail(DiagnosticDescriptors.ConditionRangeOnCategorical, AtNamed(parameter.ConditionAttribute, bound), parameter.PropertyName, parentName, bound);
+                continue;
+            }
+
+            if (parent.AttemptedKind == ParameterKind.Float)
+            {
+                Fail(DiagnosticDescriptors.ConditionOnContinuousParameter, At(parameter.ConditionAttribute), parameter.PropertyName, parentName);
+                continue;
+            }
+
+            if (parent.AttemptedKind == ParameterKind.Int)
+            {
+                if (!parent.IsInvalid || parent.IntRange is not null)
+                {
+                    // An integer parent whose range has errors has no known values: its own diagnostic is the one to fix.
+                    ResolveIntegerCondition(parameter, parentName, parent, ranged);
+                }
+
                 continue;
             }
 
@@ -763,6 +804,101 @@ internal sealed class SearchSpaceParser
         }
 
         return _failed ? null : ordered.Select(p => p.ToSpec()).ToList();
+    }
+
+    private void ResolveIntegerCondition(ParsedParameter parameter, string parentName, ParsedParameter parent, bool ranged)
+    {
+        if (parent.IntRange is not { } range)
+        {
+            return;
+        }
+
+        string values = RangeDisplay(range);
+        if (ranged)
+        {
+            long atLeast = parameter.ConditionAtLeast ?? long.MinValue;
+            long atMost = parameter.ConditionAtMost ?? long.MaxValue;
+            if (atLeast > atMost)
+            {
+                Fail(DiagnosticDescriptors.ConditionBoundsReversed, At(parameter.ConditionAttribute), parameter.PropertyName, parentName, I(atLeast), I(atMost));
+                return;
+            }
+
+            if (SearchSpaceRules.FirstIntValueBetween(range.Low, range.High, range.Step, atLeast, atMost) is null)
+            {
+                Fail(DiagnosticDescriptors.ConditionRangeEmpty, At(parameter.ConditionAttribute), parameter.PropertyName, parentName, BoundsWritten(parameter), values);
+                return;
+            }
+
+            parameter.Condition = new ConditionSpec(parentName, EquatableArray<int>.Empty)
+            {
+                Form = ConditionForm.Range,
+                AtLeast = parameter.ConditionAtLeast,
+                AtMost = parameter.ConditionAtMost,
+                ParentLow = range.Low,
+                ParentStep = range.Step,
+            };
+            return;
+        }
+
+        if (parameter.ConditionValues.Length == 0)
+        {
+            Fail(DiagnosticDescriptors.ConditionValueNotAParentValue, At(parameter.ConditionAttribute), parameter.PropertyName, parentName, values, "no value");
+            return;
+        }
+
+        var allowed = new List<long>();
+        bool bad = false;
+        for (int i = 0; i < parameter.ConditionValues.Length; i++)
+        {
+            TypedConstant value = parameter.ConditionValues[i];
+            string? why = value.Kind is TypedConstantKind.Error or TypedConstantKind.Array || !IsWhole(value.Value) ? "not an integer"
+                : SearchSpaceRules.CheckIntValue(range.Low, range.High, range.Step, Convert.ToInt64(value.Value, CultureInfo.InvariantCulture)) is null ? null
+                : Convert.ToInt64(value.Value, CultureInfo.InvariantCulture) is var x && x >= range.Low && x <= range.High ? $"not on the step {I(range.Step)} from {I(range.Low)}"
+                : "outside the range";
+            if (why is not null)
+            {
+                bad = true;
+                Fail(DiagnosticDescriptors.ConditionValueNotAParentValue, AtArgument(parameter.ConditionAttribute, i + 1, parameter.ConditionValues.Length + 1), parameter.PropertyName, parentName, values, $"{Display(value)} ({why})");
+            }
+            else if (!allowed.Contains(Convert.ToInt64(value.Value, CultureInfo.InvariantCulture)))
+            {
+                allowed.Add(Convert.ToInt64(value.Value, CultureInfo.InvariantCulture));
+            }
+        }
+
+        if (!bad)
+        {
+            allowed.Sort();
+            parameter.Condition = new ConditionSpec(parentName, EquatableArray<int>.Empty)
+            {
+                Form = ConditionForm.Values,
+                AllowedValues = allowed.ToEquatableArray(),
+                ParentLow = range.Low,
+                ParentStep = range.Step,
+            };
+        }
+    }
+
+    // "[1, 8]", "[0, 100] in steps of 5".
+    private static string RangeDisplay((long Low, long High, long Step) range) =>
+        $"[{I(range.Low)}, {I(range.High)}]" + (range.Step > 1 ? $" in steps of {I(range.Step)}" : string.Empty);
+
+    // "AtLeast = 3", "AtMost = 5", "AtLeast = 3, AtMost = 5": as written.
+    private static string BoundsWritten(ParsedParameter parameter)
+    {
+        var parts = new List<string>();
+        if (parameter.ConditionAtLeast is { } low)
+        {
+            parts.Add("AtLeast = " + I(low));
+        }
+
+        if (parameter.ConditionAtMost is { } high)
+        {
+            parts.Add("AtMost = " + I(high));
+        }
+
+        return string.Join(", ", parts);
     }
 
     private static IEnumerable<(string Literal, string Key, object? Value)> AllValues(ChoiceTarget target)
@@ -1183,6 +1319,18 @@ internal sealed class SearchSpaceParser
         return At(attribute);
     }
 
+    // The named argument (AtLeast = 3); the whole attribute when it is not in the syntax.
+    private Location? AtNamed(AttributeData? attribute, string name)
+    {
+        if (attribute?.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax { ArgumentList: { } list }
+            && list.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name) is { } argument)
+        {
+            return argument.GetLocation();
+        }
+
+        return At(attribute);
+    }
+
     private bool Fail(DiagnosticDescriptor descriptor, Location? location, params string[] messageArgs)
     {
         Report(descriptor, location, messageArgs);
@@ -1256,8 +1404,11 @@ internal sealed class SearchSpaceParser
         public List<string>? ChoiceKeys { get; init; }
         public string? ConditionParent { get; set; }
         public ImmutableArray<TypedConstant> ConditionValues { get; set; } = ImmutableArray<TypedConstant>.Empty;
+        public long? ConditionAtLeast { get; set; }
+        public long? ConditionAtMost { get; set; }
         public ConditionSpec? Condition { get; set; }
         public AttributeData? ConditionAttribute { get; set; }
+        public (long Low, long High, long Step)? IntRange { get; init; }
         public bool IsMutable { get; set; }
 
         public bool NestedHasIsActive { get; init; }

@@ -183,8 +183,8 @@ public class AnalyzerTests
         },
         {
             "AT0020",
-            "[SearchSpace] public partial class C { [IntRange(1, 3)] public int N { get; set; } = 1; [Uniform(0, 1)] [{|AT0020:ActiveWhen(nameof(N), 2)|}] public double X { get; set; } }",
-            "[SearchSpace] public partial class C { [Choice(1, 2, 3)] public int N { get; set; } = 1; [Uniform(0, 1)] [ActiveWhen(nameof(N), 2)] public double X { get; set; } }"
+            "[SearchSpace] public partial class D { [Uniform(0, 1)] public double Y { get; set; } } [SearchSpace] public partial class C { public D Inner { get; set; } = new(); [Uniform(0, 1)] [{|AT0020:ActiveWhen(nameof(Inner), 2)|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class D { [Uniform(0, 1)] public double Y { get; set; } } [SearchSpace] public partial class C { public D Inner { get; set; } = new(); [Choice] public bool On { get; set; } [Uniform(0, 1)] [ActiveWhen(nameof(On), true)] public double X { get; set; } }"
         },
         {
             "AT0021",
@@ -275,6 +275,66 @@ public class AnalyzerTests
             "AT0031 nested path",
             "[SearchSpace] public partial class Inner { [Uniform(0, 1)] public double X { get; set; } } [SearchSpace] public partial class C { public Inner I { get; set; } = new(); }\npublic static class Use { public static bool Ask(C c) => c.IsActive({|AT0031:\"I.Y\"|}) || c.IsActive(\"I\"); }",
             "[SearchSpace] public partial class Inner { [Uniform(0, 1)] public double X { get; set; } } [SearchSpace] public partial class C { public Inner I { get; set; } = new(); }\npublic static class Use { public static bool Ask(C c) => c.IsActive(\"I.X\") || c.IsActive(\"I\"); }"
+        },
+        {
+            "AT0032 outside",
+            "[SearchSpace] public partial class C { [IntRange(1, 8)] public int N { get; set; } = 1; [Uniform(0, 1)] [ActiveWhen(nameof(N), 2, {|AT0032:9|})] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [IntRange(1, 8)] public int N { get; set; } = 1; [Uniform(0, 1)] [ActiveWhen(nameof(N), 2, 8)] public double X { get; set; } }"
+        },
+        {
+            "AT0032 off step",
+            "[SearchSpace] public partial class C { [IntRange(0, 100, Step = 10)] public long N { get; set; } [Uniform(0, 1)] [ActiveWhen(nameof(N), {|AT0032:15|})] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [IntRange(0, 100, Step = 10)] public long N { get; set; } [Uniform(0, 1)] [ActiveWhen(nameof(N), 20)] public double X { get; set; } }"
+        },
+        {
+            "AT0032 not an integer",
+            "[SearchSpace] public partial class C { [IntRange(1, 8)] public int N { get; set; } = 1; [Uniform(0, 1)] [ActiveWhen(nameof(N), {|AT0032:\"two\"|})] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [IntRange(1, 8)] public int N { get; set; } = 1; [Uniform(0, 1)] [ActiveWhen(nameof(N), 2)] public double X { get; set; } }"
+        },
+        {
+            "AT0032 no value",
+            "[SearchSpace] public partial class C { [IntRange(1, 8)] public int N { get; set; } = 1; [Uniform(0, 1)] [{|AT0032:ActiveWhen(nameof(N))|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [IntRange(1, 8)] public int N { get; set; } = 1; [Uniform(0, 1)] [ActiveWhen(nameof(N), AtLeast = 2)] public double X { get; set; } }"
+        },
+        {
+            "AT0033",
+            "[SearchSpace] public partial class C { [IntRange(1, 8)] public int N { get; set; } = 1; [Uniform(0, 1)] [{|AT0033:ActiveWhen(nameof(N), AtLeast = 5, AtMost = 3)|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [IntRange(1, 8)] public int N { get; set; } = 1; [Uniform(0, 1)] [ActiveWhen(nameof(N), AtLeast = 3, AtMost = 5)] public double X { get; set; } }"
+        },
+        {
+            "AT0034 beyond the range",
+            "[SearchSpace] public partial class C { [IntRange(1, 8)] public int N { get; set; } = 1; [Uniform(0, 1)] [{|AT0034:ActiveWhen(nameof(N), AtLeast = 9)|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [IntRange(1, 8)] public int N { get; set; } = 1; [Uniform(0, 1)] [ActiveWhen(nameof(N), AtLeast = 8)] public double X { get; set; } }"
+        },
+        {
+            "AT0034 between two steps",
+            "[SearchSpace] public partial class C { [IntRange(0, 100, Step = 10)] public long N { get; set; } [Uniform(0, 1)] [{|AT0034:ActiveWhen(nameof(N), AtLeast = 41, AtMost = 49)|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [IntRange(0, 100, Step = 10)] public long N { get; set; } [Uniform(0, 1)] [ActiveWhen(nameof(N), AtLeast = 41, AtMost = 50)] public double X { get; set; } }"
+        },
+        {
+            "AT0035",
+            "[SearchSpace] public partial class C { [IntRange(1, 8)] public int N { get; set; } = 1; [Uniform(0, 1)] [{|AT0035:ActiveWhen(nameof(N), 2, AtLeast = 3)|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [IntRange(1, 8)] public int N { get; set; } = 1; [Uniform(0, 1)] [ActiveWhen(nameof(N), AtLeast = 2)] public double X { get; set; } }"
+        },
+        {
+            "AT0036",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [ActiveWhen(nameof(M), {|AT0036:AtLeast = 1|})] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [Choice(\"a\", \"b\")] public string M { get; set; } = \"a\"; [Uniform(0, 1)] [ActiveWhen(nameof(M), \"b\")] public double X { get; set; } }"
+        },
+        {
+            "AT0036 bool",
+            "[SearchSpace] public partial class C { [Choice] public bool On { get; set; } [Uniform(0, 1)] [ActiveWhen(nameof(On), {|AT0036:AtMost = 1|})] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [Choice] public bool On { get; set; } [Uniform(0, 1)] [ActiveWhen(nameof(On), true)] public double X { get; set; } }"
+        },
+        {
+            "AT0037",
+            "[SearchSpace] public partial class C { [Uniform(0, 1)] public double F { get; set; } [Uniform(0, 1)] [{|AT0037:ActiveWhen(nameof(F), AtLeast = 1)|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [Uniform(0, 1)] public double F { get; set; } [Choice] public bool On { get; set; } [Uniform(0, 1)] [ActiveWhen(nameof(On), true)] public double X { get; set; } }"
+        },
+        {
+            "AT0037 quantised",
+            "[SearchSpace] public partial class C { [Uniform(0, 1, Step = 0.5)] public double F { get; set; } [Uniform(0, 1)] [{|AT0037:ActiveWhen(nameof(F), 1)|}] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [IntRange(0, 2)] public int F { get; set; } [Uniform(0, 1)] [ActiveWhen(nameof(F), 2)] public double X { get; set; } }"
         },
         {
             "AT0030",
@@ -375,6 +435,13 @@ public class AnalyzerTests
                 [Choice(null, 3, 5)] public int? Depth { get; init; }
                 [Choice<int>(1, 2, 4)] public int? Heads { get; init; } = 2;
                 public Inner Inner { get; init; } = new();
+                [Uniform(1, 8)] public int Layers { get; init; } = 1;
+                [Uniform(0, 1)] [ActiveWhen(nameof(Layers), AtLeast = 3)] public double Momentum { get; init; }
+                [LogUniform(16, 256)] public long Units { get; init; } = 16;
+                [Choice] [ActiveWhen(nameof(Units), 16, 256)] public bool Edge { get; init; }
+                [IntRange(-5, 5)] public int Shift { get; init; }
+                [ActiveWhen(nameof(Shift), AtMost = -1)] public Inner? Negative { get; init; }
+                [Uniform(0, 1)] [ActiveWhen(nameof(Shift), AtLeast = long.MinValue)] public double Always { get; init; }
             }
             """);
         Assert.Empty(diagnostics);
@@ -431,7 +498,9 @@ public class AnalyzerTests
     }
 
     // Conditions on a parameter that failed are still judged when its kind (and, for a choice, its choices) is
-    // known, and left alone when its choices are not known (the choice's own diagnostic is the one to fix).
+    // known, and left alone when its values are not known (the parameter's own diagnostic is the one to fix): an
+    // integer range with bad bounds has no values to check a condition's against, while a float range is refused as
+    // a parent whatever its bounds, and values together with AtLeast/AtMost are ambiguous whatever the parent.
     [Fact]
     public async Task Conditions_on_failed_parameters_are_judged_only_when_they_can_be()
     {
@@ -441,7 +510,11 @@ public class AnalyzerTests
                 [SearchSpace] public partial class C
                 {
                     [{|AT0001:IntRange(5, 1)|}] public int N { get; set; } = 1;
-                    [Uniform(0, 1)] [{|AT0020:ActiveWhen(nameof(N), 2)|}] public double X { get; set; }
+                    [Uniform(0, 1)] [ActiveWhen(nameof(N), 2)] public double X { get; set; }
+                    [{|AT0001:Uniform(5, 1)|}] public int I { get; set; } = 1;
+                    [Uniform(0, 1)] [{|AT0035:ActiveWhen(nameof(I), 2, AtMost = 3)|}] public double V { get; set; }
+                    [{|AT0001:Uniform(5.5, 1)|}] public double F { get; set; } = 1;
+                    [Uniform(0, 1)] [{|AT0037:ActiveWhen(nameof(F), 2)|}] public double U { get; set; }
                     [Choice("a", {|AT0008:"a"|})] public string M { get; set; } = "a";
                     [Uniform(0, 1)] [ActiveWhen(nameof(M), "zzz")] public double Y { get; set; }
                     [IntRange(1, 5)] public int {|AT0016:Depth|} { get; } = {|AT0029:9|};

@@ -19,7 +19,37 @@ public class GoldenFileTests
         (nameof(All_parameter_kinds), AllParameterKinds),
         (nameof(Nested_and_conditional_spaces), NestedAndConditionalSpaces),
         (nameof(Records_namespaces_and_containing_types), RecordsNamespacesAndContainingTypes),
+        (nameof(Conditions_on_integers), ConditionsOnIntegers),
     };
+
+    // A set of values and ranges (open above, open below, closed on a stepped long), a choice under a numerically
+    // conditioned parameter and a parameter under that choice, a conditional integer parent, and a nested space under
+    // a range.
+    internal const string ConditionsOnIntegers = """
+        using AttrTune;
+
+        namespace Demo.Numeric;
+
+        [SearchSpace]
+        public partial class Schedule
+        {
+            [LogUniform(1e-4, 1e-1)] public double Rate { get; set; } = 1e-3;
+        }
+
+        [SearchSpace]
+        public partial class Network
+        {
+            [IntRange(1, 8)] public int Layers { get; set; } = 1;
+            [Uniform(0, 0.99)] [ActiveWhen(nameof(Layers), AtLeast = 3)] public double Momentum { get; set; } = 0.9;
+            [Choice("relu", "tanh")] [ActiveWhen(nameof(Layers), 2, 4)] public string Activation { get; set; } = "relu";
+            [Uniform(0, 1)] [ActiveWhen(nameof(Activation), "tanh")] public double Slope { get; set; }
+            [IntRange(0, 100, Step = 10)] public long Budget { get; set; }
+            [Uniform(0, 1)] [ActiveWhen(nameof(Budget), AtMost = 30)] public double Warmup { get; set; }
+            [ActiveWhen(nameof(Budget), AtLeast = 40, AtMost = 60)] public Schedule? Schedule { get; set; }
+            [Uniform(16, 256)] [ActiveWhen(nameof(Activation), "relu")] public int Units { get; set; } = 16;
+            [Choice] [ActiveWhen(nameof(Units), AtLeast = 64)] public bool Wide { get; set; }
+        }
+        """;
 
     internal const string AllParameterKinds = """
         using AttrTune;
@@ -116,6 +146,9 @@ public class GoldenFileTests
 
     [Fact]
     public void Nested_and_conditional_spaces() => Verify(nameof(Nested_and_conditional_spaces), NestedAndConditionalSpaces);
+
+    [Fact]
+    public void Conditions_on_integers() => Verify(nameof(Conditions_on_integers), ConditionsOnIntegers);
 
     [Fact]
     public void Records_namespaces_and_containing_types() => Verify(nameof(Records_namespaces_and_containing_types), RecordsNamespacesAndContainingTypes);

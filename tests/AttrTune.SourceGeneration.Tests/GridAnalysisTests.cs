@@ -54,6 +54,38 @@ public class GridAnalysisTests
         Assert.Equal(52, size.Count);
     }
 
+    // Counted by hand. Layers: 1 opens nothing (1); 2 opens Activation (relu 1, tanh with 2 slopes: 3); 3 opens
+    // Momentum (3); 4 opens both (9); 5 to 8 open Momentum (12): 28. Budget: 0 to 30 open Warm (8), 40 to 60 open Inner
+    // (6), 70 to 100 nothing (4): 18. Big: the 11 values from 999,999,990 open Top (22), the other 999,999,990 nothing.
+    // The billion values of Big are cut where Top's range starts, not walked one by one.
+    [Fact]
+    public void The_grid_is_counted_with_conditions_on_integers()
+    {
+        Compilation compilation = GeneratorHarness.Compile("""
+            using AttrTune;
+            namespace Demo;
+            [SearchSpace] public partial class Inner { [Choice] public bool B { get; set; } }
+            [SearchSpace] public partial class C
+            {
+                [IntRange(1, 8)] public int Layers { get; set; } = 1;
+                [IntRange(1, 3)] [ActiveWhen(nameof(Layers), AtLeast = 3)] public int Momentum { get; set; } = 1;
+                [Choice("relu", "tanh")] [ActiveWhen(nameof(Layers), 2, 4)] public string Activation { get; set; } = "relu";
+                [IntRange(1, 2)] [ActiveWhen(nameof(Activation), "tanh")] public int Slope { get; set; } = 1;
+                [IntRange(0, 100, Step = 10)] public long Budget { get; set; }
+                [Choice] [ActiveWhen(nameof(Budget), AtMost = 30)] public bool Warm { get; set; }
+                [ActiveWhen(nameof(Budget), AtLeast = 40, AtMost = 60)] public Inner? Inner { get; set; }
+                [IntRange(0, 1_000_000_000)] public long Big { get; set; }
+                [Choice] [ActiveWhen(nameof(Big), AtLeast = 999_999_990)] public bool Top { get; set; }
+            }
+            """);
+        KnownSymbols known = KnownSymbols.TryCreate(compilation)!;
+        INamedTypeSymbol type = compilation.GetTypeByMetadataName("Demo.C")!;
+        SearchSpaceSpec spec = new SearchSpaceParser(known, sink: null, default).Parse(type)!;
+        GridSize size = GridSizeEstimator.Estimate(spec, 0, known, type, default);
+        Assert.Null(size.ParameterWithoutPoints);
+        Assert.Equal(28L * 18 * (999_999_990 + 22), size.Count);
+    }
+
     // Each level is a parent of the next: enumerating the assignments to count them takes 10^12 steps, and the
     // analyzer runs on every edit of a file that calls EnumerateGrid.
     [Fact]

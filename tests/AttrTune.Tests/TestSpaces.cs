@@ -173,3 +173,48 @@ public partial record ConditionChain
     [ActiveWhen(nameof(Optimizer), "sgd")]
     public SgdSettings? Sgd { get; init; }
 }
+
+/// <summary>
+/// Conditions on integer parameters: a set of values, a range open above, one open below, a closed one on a stepped
+/// parent, one on an integer [LogUniform], a choice under a numerically conditioned parameter (and a parameter under
+/// that choice), an integer parent that is itself conditional, and a nested space under a range.
+/// </summary>
+[SearchSpace]
+public partial class NumericConditions
+{
+    [IntRange(1, 8)]
+    public int Layers { get; set; } = 1;
+
+    [Uniform(0.0, 0.99, Step = 0.01)]
+    [ActiveWhen(nameof(Layers), AtLeast = 3)]
+    public double Momentum { get; set; } = 0.9;
+
+    [Choice("relu", "tanh")]
+    [ActiveWhen(nameof(Layers), 2, 4)]
+    public string Activation { get; set; } = "relu";
+
+    [Uniform(0.0, 1.0)]
+    [ActiveWhen(nameof(Activation), "tanh")]
+    public double Slope { get; set; } = 0.5;
+
+    [IntRange(0, 100, Step = 10)]
+    public long Budget { get; set; }
+
+    [LogUniform(1e-4, 1e-1)]
+    [ActiveWhen(nameof(Budget), AtMost = 30)]
+    public double WarmupRate { get; set; } = 1e-3;
+
+    [ActiveWhen(nameof(Budget), AtLeast = 40, AtMost = 60)]
+    public AdamSettings? Adam { get; set; }
+
+    [LogUniform(16, 256)]
+    public int Units { get; set; } = 16;
+
+    [IntRange(1, 4)]
+    [ActiveWhen(nameof(Units), AtLeast = 64)]
+    public int Heads { get; set; } = 1;
+
+    [Choice]
+    [ActiveWhen(nameof(Heads), 2, 4)]
+    public bool SharedKeys { get; set; }
+}

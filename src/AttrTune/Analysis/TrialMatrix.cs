@@ -170,7 +170,7 @@ internal sealed class TrialMatrix
         ParameterCondition? condition = Descriptor.Parameters[parameter].Condition;
         while (condition is not null)
         {
-            key.Append(condition.ParentIndex).Append(':').AppendJoin(',', condition.AllowedChoices).Append('/');
+            key.Append(condition.CanonicalText).Append('/');
             condition = Descriptor.Parameters[condition.ParentIndex].Condition;
         }
 

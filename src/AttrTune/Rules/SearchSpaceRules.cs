@@ -121,6 +121,24 @@ internal static class SearchSpaceRules
         return null;
     }
 
+    /// <summary>
+    /// The smallest value of the integer range [<paramref name="low"/>, <paramref name="high"/>] on its step that lies
+    /// in [<paramref name="atLeast"/>, <paramref name="atMost"/>], or null when none does: whether a condition's range
+    /// can ever hold on its parent.
+    /// </summary>
+    public static long? FirstIntValueBetween(long low, long high, long step, long atLeast, long atMost)
+    {
+        long from = Math.Max(low, atLeast);
+        if (atLeast > atMost || from > high)
+        {
+            return null;
+        }
+
+        // from is within [low, high] here, and ranges stay within ±2^53, so nothing below overflows.
+        long first = low + ((from - low + step - 1) / step * step);
+        return first <= Math.Min(high, atMost) ? first : null;
+    }
+
     /// <summary>Whether <paramref name="step"/> divides <c>high - low</c> up to binary rounding of decimal steps.</summary>
     public static bool StepDivides(double low, double high, double step)
     {

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using AttrTune.Distributions;
@@ -218,12 +220,20 @@ public sealed class SearchSpaceDescriptor
         return text.ToString();
     }
 
-    /// <summary>"active when Optimizer is "sgd" or "momentum"".</summary>
+    /// <summary>"active when Optimizer is "sgd" or "momentum"", "active when Layers is 2 or 4", "active when Layers is at least 3".</summary>
     public string DescribeCondition(ParameterDescriptor parameter)
     {
         if (parameter.Condition is not { } condition)
         {
             return "always active";
+        }
+
+        switch (condition.Kind)
+        {
+            case ConditionKind.Values:
+                return $"active when {condition.ParentName} is {string.Join(" or ", condition.AllowedValues.Select(v => v.ToString(CultureInfo.InvariantCulture)))}";
+            case ConditionKind.Range:
+                return $"active when {condition.ParentName} is {condition.RangeText()}";
         }
 
         var parent = (CategoricalDistribution)Parameters[condition.ParentIndex].Distribution;
@@ -252,7 +262,7 @@ public sealed class SearchSpaceDescriptor
             canonical.Append(parameter.Name).Append('|').Append(parameter.Distribution.CanonicalText);
             if (parameter.Condition is { } condition)
             {
-                canonical.Append("|if ").Append(condition.ParentIndex).Append(" in ").AppendJoin(',', condition.AllowedChoices);
+                canonical.Append("|if ").Append(condition.CanonicalText);
             }
 
             canonical.Append('\n');

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using AttrTune.Distributions;
+using AttrTune.Rules;
 
 namespace AttrTune.SearchSpaces;
 
@@ -26,7 +27,7 @@ public sealed class SearchSpaceDescriptorBuilder
     /// <param name="name">The parameter's path; unique within the space.</param>
     /// <param name="distribution">Its distribution.</param>
     /// <param name="defaultValue">The internal default, or NaN for none; must belong to the distribution.</param>
-    /// <param name="condition">From <see cref="When(string, int[])"/>, or null when always active.</param>
+    /// <param name="condition">From <see cref="When(string, int[])"/>, <see cref="WhenValues(string, long[])"/> or <see cref="WhenRange(string, long?, long?)"/>, or null when always active.</param>
     /// <param name="gridPoints">Grid points for a continuous range (0: use the grid options).</param>
     /// <param name="mutable">Whether population-based training may change it during a trial.</param>
     /// <exception cref="ArgumentException">A duplicate name or an invalid default; the message names the parameter.</exception>
@@ -91,8 +92,63 @@ public sealed class SearchSpaceDescriptorBuilder
         return new ParameterCondition(parentIndex, parentName, ImmutableArray.Create(allowedChoices));
     }
 
+    /// <summary>
+    /// A condition on the already added integer parameter <paramref name="parentName"/> (an <see cref="IntDistribution"/>):
+    /// active when it takes one of <paramref name="allowedValues"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The parent is unknown or not an integer range, no value is given, or a value is not one of the parent's.</exception>
+    public ParameterCondition WhenValues(string parentName, params long[] allowedValues)
+    {
+        ArgumentNullException.ThrowIfNull(allowedValues);
+        (int parentIndex, IntDistribution parent) = IntegerParent(parentName);
+        foreach (long value in allowedValues)
+        {
+            if (SearchSpaceRules.CheckIntValue(parent.Low, parent.High, parent.Step, value) is { } problem)
+            {
+                throw new ArgumentException($"A condition on '{parentName}' allows {problem}, so it could never hold for it.", nameof(allowedValues));
+            }
+        }
+
+        return ParameterCondition.ForValues(parentIndex, parentName, ImmutableArray.Create(allowedValues));
+    }
+
+    /// <summary>
+    /// A condition on the already added integer parameter <paramref name="parentName"/> (an <see cref="IntDistribution"/>):
+    /// active when it is at least <paramref name="atLeast"/> and at most <paramref name="atMost"/> (inclusive; null
+    /// leaves that side open).
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The parent is unknown or not an integer range, both bounds are null, or none of the parent's values is in the range.
+    /// </exception>
+    public ParameterCondition WhenRange(string parentName, long? atLeast = null, long? atMost = null)
+    {
+        (int parentIndex, IntDistribution parent) = IntegerParent(parentName);
+        ParameterCondition condition = ParameterCondition.ForRange(parentIndex, parentName, atLeast, atMost);
+        if (SearchSpaceRules.FirstIntValueBetween(parent.Low, parent.High, parent.Step, atLeast ?? long.MinValue, atMost ?? long.MaxValue) is null)
+        {
+            throw new ArgumentException($"A condition on '{parentName}' asks for {condition.RangeText()}, which none of its values {parent} is.", nameof(atLeast));
+        }
+
+        return condition;
+    }
+
     /// <summary>The descriptor.</summary>
     public SearchSpaceDescriptor Build() => new(_typeName, _parameters.ToImmutableArray());
+
+    private (int Index, IntDistribution Distribution) IntegerParent(string parentName)
+    {
+        if (!_indexByName.TryGetValue(parentName, out int parentIndex))
+        {
+            throw new ArgumentException($"A condition names '{parentName}', which is not a parameter added before it.", nameof(parentName));
+        }
+
+        if (_parameters[parentIndex].Distribution is not IntDistribution integer)
+        {
+            throw new ArgumentException($"A condition on values or a range names '{parentName}', which is not an integer range.", nameof(parentName));
+        }
+
+        return (parentIndex, integer);
+    }
 
     private void Append(ParameterDescriptor parameter)
     {

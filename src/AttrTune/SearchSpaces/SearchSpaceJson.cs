@@ -15,8 +15,10 @@ namespace AttrTune.SearchSpaces;
 /// </summary>
 internal static class SearchSpaceJson
 {
-    // Version 1 of the format; a reader meeting a newer one says so instead of guessing.
-    private const int FormatVersion = 1;
+    // Version 1 of the format; a reader meeting a newer one says so instead of guessing. Version 2 adds conditions on
+    // integer parents ("values", "atLeast"/"atMost" in place of "choices"); a space without them is still written as
+    // version 1, byte for byte as before, so only a space an older reader could not read tells it so.
+    private const int FormatVersion = 2;
 
     public static string Write(SearchSpaceDescriptor descriptor)
     {
@@ -24,7 +26,13 @@ internal static class SearchSpaceJson
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
-            json.WriteNumber("format", FormatVersion);
+            bool numericConditions = false;
+            foreach (ParameterDescriptor parameter in descriptor.Parameters)
+            {
+                numericConditions |= parameter.Condition is { Kind: not ConditionKind.Choices };
+            }
+
+            json.WriteNumber("format", numericConditions ? 2 : 1);
             json.WriteString("type", descriptor.TypeName);
             json.WriteString("fingerprint", descriptor.Fingerprint);
             json.WriteStartArray("parameters");
@@ -61,13 +69,7 @@ internal static class SearchSpaceJson
                 ParameterCondition? condition = null;
                 if (parameter.TryGetProperty("activeWhen", out JsonElement when))
                 {
-                    var allowed = new List<int>();
-                    foreach (JsonElement choice in when.GetProperty("choices").EnumerateArray())
-                    {
-                        allowed.Add(choice.GetInt32());
-                    }
-
-                    condition = builder.When(when.GetProperty("parent").GetString()!, allowed.ToArray());
+                    condition = ReadCondition(builder, when);
                 }
 
                 int gridPoints = parameter.TryGetProperty("gridPoints", out JsonElement g) ? g.GetInt32() : 0;
@@ -128,13 +130,40 @@ internal static class SearchSpaceJson
         {
             json.WriteStartObject("activeWhen");
             json.WriteString("parent", condition.ParentName);
-            json.WriteStartArray("choices");
-            foreach (int allowed in condition.AllowedChoices)
+            switch (condition.Kind)
             {
-                json.WriteNumberValue(allowed);
+                case ConditionKind.Choices:
+                    json.WriteStartArray("choices");
+                    foreach (int allowed in condition.AllowedChoices)
+                    {
+                        json.WriteNumberValue(allowed);
+                    }
+
+                    json.WriteEndArray();
+                    break;
+                case ConditionKind.Values:
+                    json.WriteStartArray("values");
+                    foreach (long allowed in condition.AllowedValues)
+                    {
+                        json.WriteNumberValue(allowed);
+                    }
+
+                    json.WriteEndArray();
+                    break;
+                default:
+                    if (condition.AtLeast is { } atLeast)
+                    {
+                        json.WriteNumber("atLeast", atLeast);
+                    }
+
+                    if (condition.AtMost is { } atMost)
+                    {
+                        json.WriteNumber("atMost", atMost);
+                    }
+
+                    break;
             }
 
-            json.WriteEndArray();
             json.WriteEndObject();
         }
 
@@ -149,6 +178,38 @@ internal static class SearchSpaceJson
         }
 
         json.WriteEndObject();
+    }
+
+    // "choices" (choice indices of a categorical parent: the only form of format 1), "values" (integers), or a range
+    // given by "atLeast" and/or "atMost".
+    private static ParameterCondition ReadCondition(SearchSpaceDescriptorBuilder builder, JsonElement when)
+    {
+        string parent = when.GetProperty("parent").GetString()!;
+        if (when.TryGetProperty("choices", out JsonElement choices))
+        {
+            var allowed = new List<int>();
+            foreach (JsonElement choice in choices.EnumerateArray())
+            {
+                allowed.Add(choice.GetInt32());
+            }
+
+            return builder.When(parent, allowed.ToArray());
+        }
+
+        if (when.TryGetProperty("values", out JsonElement values))
+        {
+            var allowed = new List<long>();
+            foreach (JsonElement value in values.EnumerateArray())
+            {
+                allowed.Add(value.GetInt64());
+            }
+
+            return builder.WhenValues(parent, allowed.ToArray());
+        }
+
+        long? atLeast = when.TryGetProperty("atLeast", out JsonElement low) ? low.GetInt64() : null;
+        long? atMost = when.TryGetProperty("atMost", out JsonElement high) ? high.GetInt64() : null;
+        return builder.WhenRange(parent, atLeast, atMost);
     }
 
     // "System.Int32?" for a nullable choice: the full name of Nullable<T> carries assembly versions that mean nothing

@@ -22,6 +22,8 @@ public sealed class GpSamplerContractTests : SamplerContractTests
         new GpSampler(seed, new GpOptions { StartupTrials = 5, Candidates = 256, HyperparameterFitLimit = 20 });
 
     protected override int Proposals => 60;
+
+    protected override int NumericConditionProposals => 40;
 }
 
 public sealed class CmaEsSamplerContractTests : SamplerContractTests

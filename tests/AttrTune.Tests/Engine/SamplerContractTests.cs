@@ -39,13 +39,15 @@ public abstract class SamplerContractTests
     private static SamplerContext Context(SearchSpaceDescriptor space, List<FrozenTrial> trials) =>
         new(space, StudyDirection.Minimize, () => trials.ToArray());
 
-    private List<ParameterSet> Draw(ISampler sampler, int count)
+    private List<ParameterSet> Draw(ISampler sampler, int count) => Draw(sampler, count, Space, null);
+
+    private static List<ParameterSet> Draw(ISampler sampler, int count, SearchSpaceDescriptor space, Func<ParameterSet, double>? objective)
     {
         var trials = new List<FrozenTrial>();
         var proposals = new List<ParameterSet>();
         for (int i = 0; i < count; i++)
         {
-            SampleProposal? proposal = sampler.Sample(Context(Space, trials));
+            SampleProposal? proposal = sampler.Sample(Context(space, trials));
             if (proposal is null)
             {
                 break;
@@ -57,12 +59,12 @@ public abstract class SamplerContractTests
                 Id = i + 1,
                 Number = i,
                 State = TrialState.Complete,
-                Value = i,
+                Value = objective?.Invoke(proposal.Parameters) ?? i,
                 ClaimKey = proposal.ClaimKey,
                 Parameters = proposal.Parameters.ActiveValues.ToDictionary(p => p.Key, p => p.Value).ToImmutableDictionary(),
             };
             trials.Add(trial);
-            sampler.OnTrialFinished(Context(Space, trials), trial);
+            sampler.OnTrialFinished(Context(space, trials), trial);
         }
 
         return proposals;
@@ -122,6 +124,40 @@ public abstract class SamplerContractTests
         {
             Assert.Same(Space, proposal.Descriptor);
             Assert.Null(Space.Validate(proposal.Values));
+        }
+    }
+
+    /// <summary>How many proposals the check on <see cref="NumericConditions"/> draws.</summary>
+    protected virtual int NumericConditionProposals => 80;
+
+    [Fact]
+    public void On_conditions_on_integers_every_proposal_is_valid_and_active_exactly_when_its_parent_satisfies_the_condition()
+    {
+        // A deterministic objective that prefers Layers near 3 (the edge of Momentum's range) and a mid-range budget, so
+        // model samplers keep proposing on both sides of the conditions rather than collapsing onto one branch.
+        SearchSpaceDescriptor space = NumericConditions.Descriptor;
+        List<ParameterSet> proposals = Draw(CreateSampler(3), NumericConditionProposals, space, p =>
+            Math.Abs(p["Layers"] - 3) + (Math.Abs(p["Budget"] - 40) / 20) + (p.TryGetValue("Momentum", out double m) ? m : 0.5));
+        Assert.True(proposals.Count >= Math.Min(NumericConditionProposals, 20), $"only {proposals.Count} proposals");
+        var seen = new HashSet<(string, bool)>();
+        foreach (ParameterSet proposal in proposals)
+        {
+            Assert.Null(space.Validate(proposal.Values));
+            NumericConditionTests.AssertActiveExactlyAsConditionsSay(proposal);
+            NumericConditions config = NumericConditions.FromParameters(proposal);
+            foreach (ParameterDescriptor parameter in space.Parameters)
+            {
+                bool active = proposal.TryGetValue(parameter.Name, out _);
+                Assert.Equal(active, config.IsActive(parameter.Name));
+                seen.Add((parameter.Name, active));
+            }
+        }
+
+        // Each numerically conditioned parameter was proposed both active and inactive: the check above saw both sides.
+        foreach (string name in new[] { "Momentum", "Activation", "WarmupRate", "Adam.Beta1", "Heads" })
+        {
+            Assert.Contains((name, true), seen);
+            Assert.Contains((name, false), seen);
         }
     }
 

@@ -130,7 +130,7 @@ public sealed class StudyStorageTests : IDisposable
 
     [Theory]
     [InlineData("not json", "not a stored search space")]
-    [InlineData("""{"format":2,"type":"T","parameters":[]}""", "format 2, newer than this version")]
+    [InlineData("""{"format":3,"type":"T","parameters":[]}""", "format 3, newer than this version")]
     [InlineData("""{"format":1,"type":"T","parameters":[{"name":"x","kind":"wavelet"}]}""", "unknown distribution kind 'wavelet'")]
     [InlineData("""{"format":1,"type":"T","parameters":[{"name":"x","kind":"float","low":2,"high":1,"log":false,"step":0,"singlePrecision":false}]}""", "not a stored search space")]
     public void A_bad_stored_space_is_a_format_error_that_says_why(string json, string why) =>

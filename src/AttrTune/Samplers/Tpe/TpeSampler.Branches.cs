@@ -26,23 +26,36 @@ public sealed partial class TpeSampler
         // (they count as spent there, so parallel workers and failing branches spread the allocation).
         List<FrozenTrial> counted = context.Trials.Where(t => t.State != TrialState.Waiting).ToList();
         List<FrozenTrial> branch = counted;
-        foreach (ParameterDescriptor parameter in space.Parameters)
-        {
-            if (!switches[parameter.Index] || !space.IsActive(parameter.Index, values))
-            {
-                continue;
-            }
 
-            int choice = ChooseBranch(space, parameter, branch, direction);
-            values[parameter.Index] = choice;
-            branch = branch.Where(t => _values.Of(space, t)[parameter.Index] == choice).ToList();
+        // Every switch that is active given the values so far and not yet decided, parents first. A switch under an
+        // integer parent (a choice active only for some layer counts) waits until that parent's group is sampled, so
+        // this runs again before each group; in a space whose conditions are all on choices, the first run decides
+        // every switch, as before.
+        void DecideSwitches()
+        {
+            foreach (ParameterDescriptor parameter in space.Parameters)
+            {
+                if (!switches[parameter.Index] || !double.IsNaN(values[parameter.Index]) || !space.IsActive(parameter.Index, values))
+                {
+                    continue;
+                }
+
+                int choice = ChooseBranch(space, parameter, branch, direction);
+                values[parameter.Index] = choice;
+                branch = branch.Where(t => _values.Of(space, t)[parameter.Index] == choice).ToList();
+            }
         }
+
+        DecideSwitches();
 
         // The other parameters by group (those active under the same conditions), each group modelled on the trials
         // where it was active, ranked among themselves: a parameter shared by several branches learns from all of
-        // them, and a branch's own parameters from that branch alone, whatever the other branches score.
+        // them, and a branch's own parameters from that branch alone, whatever the other branches score. Integer
+        // parents are not switches: they are searched by their group's model like any integer, and the groups they
+        // control are modelled on the trials where their condition held.
         foreach (int[] group in Groups(space))
         {
+            DecideSwitches();
             ParameterDescriptor[] parameters = group.Where(i => !switches[i]).Select(i => space.Parameters[i]).ToArray();
             if (parameters.Length == 0 || !space.IsActive(group[0], values))
             {

@@ -63,7 +63,7 @@ public sealed partial class TpeSampler
             var key = new System.Text.StringBuilder();
             for (ParameterCondition? condition = parameter.Condition; condition is not null; condition = space.Parameters[condition.ParentIndex].Condition)
             {
-                key.Append(condition.ParentIndex).Append(':').AppendJoin(',', condition.AllowedChoices).Append(';');
+                key.Append(condition.CanonicalText).Append(';');
             }
 
             string text = key.ToString();
