@@ -68,7 +68,7 @@ public sealed class Study<TConfig, TMetrics>
 
     /// <summary>All trials so far, typed, in number order: a snapshot read from the storage.</summary>
     public IReadOnlyList<TrialResult<TConfig, TMetrics>> GetTrials() =>
-        Storage.GetTrials(Record.Id).Select(t => new TrialResult<TConfig, TMetrics>(t)).ToList();
+        Storage.GetTrials(Record.Id).Select(t => new TrialResult<TConfig, TMetrics>(t, _study.Projection)).ToList();
 
     /// <summary>
     /// The Pareto front: the feasible complete trials that no other feasible complete trial dominates (as good in every

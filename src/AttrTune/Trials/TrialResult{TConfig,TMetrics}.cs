@@ -11,9 +11,14 @@ public sealed class TrialResult<TConfig, TMetrics>
     where TConfig : class, ISearchSpace<TConfig>
     where TMetrics : IMetrics<TMetrics>
 {
+    private readonly SearchSpaces.SpaceProjection? _projection;
     private TConfig? _config;
 
-    internal TrialResult(FrozenTrial frozen) => Frozen = frozen;
+    internal TrialResult(FrozenTrial frozen, SearchSpaces.SpaceProjection? projection = null)
+    {
+        Frozen = frozen;
+        _projection = projection;
+    }
 
     /// <summary>The stored trial.</summary>
     public FrozenTrial Frozen { get; }
@@ -24,8 +29,15 @@ public sealed class TrialResult<TConfig, TMetrics>
     /// <summary>The trial's state.</summary>
     public TrialState State => Frozen.State;
 
-    /// <summary>The configuration that was evaluated, typed.</summary>
-    public TConfig Config => _config ??= TConfig.FromParameters(Frozen.ToParameterSet(TConfig.Descriptor));
+    /// <summary>
+    /// The configuration that was evaluated, typed (for a trial of an earlier space of the study, in the current space,
+    /// as <see cref="TrialResult{TConfig}.Config"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The trial comes from an earlier space and one of its values does not fit the current one.</exception>
+    public TConfig Config => _config ??=
+        _projection is null || Frozen.SpaceVersion == _projection.CurrentVersion
+            ? TConfig.FromParameters(Frozen.ToParameterSet(TConfig.Descriptor))
+            : TConfig.FromValues(_projection.ValuesOf(Frozen, TrialDispatcher<TConfig>.DefaultValues));
 
     /// <summary>The metrics the objective returned, typed; null unless the trial is complete.</summary>
     public TMetrics? Metrics =>

@@ -265,6 +265,27 @@ public sealed class MultiObjectiveStudyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_study_with_several_objectives_resumes_with_a_changed_space_and_reads_its_earlier_trials()
+    {
+        var storage = new InMemoryStorage();
+        var before = Study<TwoKnobs, TradeOff>.CreateOrResume("evolving", new StudyOptions { Storage = storage, Seed = 2 });
+        await before.OptimizeAsync(Evaluate, new OptimizeOptions { MaxTrials = 8 });
+
+        var after = Study<TwoKnobsWidened, TradeOff>.CreateOrResume("evolving", new StudyOptions { Storage = storage, Seed = 3, AcceptChangedSpace = true });
+        await after.OptimizeAsync(c => new TradeOff(c.X / 2, Math.Sqrt(c.X / 2) * (1 - c.Y), c.X / 2 + c.Y), new OptimizeOptions { MaxTrials = 4 });
+        IReadOnlyList<TrialResult<TwoKnobsWidened, TradeOff>> trials = after.GetTrials();
+        Assert.Equal(12, trials.Count);
+        for (int i = 0; i < 8; i++)
+        {
+            TwoKnobs old = before.GetTrials()[i].Config;
+            Assert.Equal((old.X, old.Y, 2, 0), (trials[i].Config.X, trials[i].Config.Y, trials[i].Config.Z, trials[i].Frozen.SpaceVersion));
+        }
+
+        Assert.All(trials.Skip(8), t => Assert.Equal(1, t.Frozen.SpaceVersion));
+        Assert.NotEmpty(after.ParetoFront);
+    }
+
+    [Fact]
     public async Task Every_multi_objective_sampler_runs_a_study_without_repeating_a_configuration_of_a_small_discrete_space()
     {
         foreach (ISampler sampler in new ISampler[] { new AutoMultiObjectiveSampler(1), new MotpeSampler(2) { Multivariate = true }, new NsgaIISampler(3) { PopulationSize = 6 } })
@@ -275,6 +296,15 @@ public sealed class MultiObjectiveStudyTests : IDisposable
             Assert.Equal(20, configurations.Distinct().Count());
         }
     }
+}
+
+/// <summary>TwoKnobs after a change: X's range widened and a new parameter.</summary>
+[SearchSpace]
+public partial class TwoKnobsWidened
+{
+    [Uniform(0, 2)] public double X { get; set; } = 0.5;
+    [Uniform(0, 1)] public double Y { get; set; } = 0.5;
+    [IntRange(1, 3, Default = 2)] public int Z { get; set; } = 2;
 }
 
 [SearchSpace]
