@@ -185,7 +185,7 @@ public sealed class InMemoryStorage : IStudyStorage, ICheckpointStore
             {
                 State = state,
                 Value = value,
-                Values = metrics?.Values ?? ImmutableArray<double>.Empty,
+                Values = metrics is { Values.IsDefault: false } ? metrics.Values : ImmutableArray<double>.Empty,
                 ConstraintValues = metrics is { ConstraintValues.IsDefault: false } ? metrics.ConstraintValues : ImmutableArray<double>.Empty,
                 FailReason = failReason,
                 Failure = failure,

@@ -789,7 +789,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     private FrozenTrial Finish(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure, NpgsqlConnection connection, NpgsqlTransaction? transaction, bool noteWaiting = false, MetricValues? metrics = null)
     {
         DateTimeOffset completed = UtcNow;
-        ImmutableArray<double> values = metrics?.Values ?? ImmutableArray<double>.Empty;
+        ImmutableArray<double> values = metrics is { Values.IsDefault: false } ? metrics.Values : ImmutableArray<double>.Empty;
         ImmutableArray<double> constraints = metrics is { ConstraintValues.IsDefault: false } ? metrics.ConstraintValues : ImmutableArray<double>.Empty;
         using var command = new NpgsqlCommand(
             """

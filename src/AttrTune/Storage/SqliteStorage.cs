@@ -381,7 +381,7 @@ public sealed class SqliteStorage : IStudyStorage, ICheckpointStore
     private FrozenTrial FinishInTransaction(long trialId, TrialState state, double? value, string? failReason, TrialFailure? failure, SqliteTransaction transaction, MetricValues? metrics = null)
     {
         DateTimeOffset completed = _time.GetUtcNow();
-        ImmutableArray<double> values = metrics?.Values ?? ImmutableArray<double>.Empty;
+        ImmutableArray<double> values = metrics is { Values.IsDefault: false } ? metrics.Values : ImmutableArray<double>.Empty;
         ImmutableArray<double> constraints = metrics is { ConstraintValues.IsDefault: false } ? metrics.ConstraintValues : ImmutableArray<double>.Empty;
         SqliteCommand command = _statements.Get(
             "UPDATE trials SET state = $state, value = $value, objective_values = CAST($values AS TEXT), constraint_values = CAST($constraints AS TEXT), fail_reason = CAST($reason AS TEXT), fail_type = CAST($type AS TEXT), fail_message = CAST($message AS TEXT), fail_stack = CAST($stack AS TEXT), completed = $completed WHERE id = $trial AND state = 1;",

@@ -558,6 +558,11 @@ public abstract class StorageContractTests : IDisposable
         Assert.Contains("only a complete trial stores objective values", Assert.Throws<ArgumentException>(() => storage.FinishTrial(running.Id, TrialState.Pruned, 1, null, null, new MetricValues([1, 2], [0]))).Message, StringComparison.Ordinal);
         Assert.Equal(TrialState.Running, Reopen(storage).GetTrial(running.Id).State);
 
+        // Default (uninitialised) arrays are no values, never a crash on the trial read back.
+        FrozenTrial plain = storage.TryCreateTrial(study.Id, Running(0.9))!;
+        Assert.True(storage.FinishTrial(plain.Id, TrialState.Complete, 2, null, null, new MetricValues(default, default)).Values.IsEmpty);
+        Assert.True(Reopen(storage).GetTrial(plain.Id).Values.IsEmpty);
+
         // Resuming with other metrics, or as a study with one value, would change what the stored values mean.
         string other = TwoObjectives.Replace("maximize", "minimize", StringComparison.Ordinal);
         Assert.Contains("cannot be resumed with T.M: Loss (minimize), Accuracy (minimize)", Assert.Throws<IncompatibleStudyException>(() => storage.CreateOrLoadStudy("mo", StudyDirection.Minimize, "f", "T.C", null, other)).Message, StringComparison.Ordinal);
