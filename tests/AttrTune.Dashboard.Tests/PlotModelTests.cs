@@ -32,6 +32,45 @@ public sealed class PlotModelTests
     }
 
     [Fact]
+    public async Task Figures_of_a_very_large_study_keep_at_most_ten_thousand_points_per_series_and_say_so()
+    {
+        (_, StudyAnalysis analysis, IReadOnlyList<FrozenTrial> trials) = await StudyAsync(25_000);
+        ImmutableArrayOfFigures all = new(StudyFigures.All(analysis, null, null));
+        Figure slice = all.Single(f => f.Parameter == "Scale" && f.Key.Contains("slice", StringComparison.OrdinalIgnoreCase));
+        Figure uncapped = StudyFigures.Slice(analysis.GetSlice("Scale"));
+        Assert.True(uncapped.PointCount > 20_000, uncapped.PointCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.InRange(slice.PointCount, 9_000, 10_001);
+        Assert.Contains($"of {uncapped.PointCount:N0} points shown", slice.Note, StringComparison.Ordinal);
+        Assert.Equal(uncapped.Series[0].TrialNumbers[0], slice.Series[0].TrialNumbers[0]);
+        Assert.Equal(uncapped.Series[0].TrialNumbers[^1], slice.Series[0].TrialNumbers[^1]);
+
+        // The running best is a step line: through its change points it is the same line, however long the study.
+        Figure history = all.First(f => f.Key.Contains("history", StringComparison.OrdinalIgnoreCase));
+        Figure fullHistory = StudyFigures.History(analysis.GetHistory(), byTime: false);
+        PlotSeries best = history.Series.Single(s => s.Kind == SeriesKind.Steps);
+        PlotSeries fullBest = fullHistory.Series.Single(s => s.Kind == SeriesKind.Steps);
+        Assert.True(best.X.Length < fullBest.X.Length);
+        Assert.Equal(fullBest.Y.Distinct(), best.Y.Distinct());
+        Assert.Equal((fullBest.X[^1], fullBest.Y[^1]), (best.X[^1], best.Y[^1]));
+
+        Figure parallel = all.Single(f => f.Kind == FigureKind.ParallelCoordinates);
+        Assert.InRange(parallel.PointCount, 9_000, 10_001);
+        Assert.All(parallel.Dimensions, d => Assert.Equal(parallel.LineColorValues.Length, d.Values.Length));
+        Assert.All(all.Where(f => f.Kind != FigureKind.ParallelCoordinates).SelectMany(f => f.Series).Where(s => s.Kind == SeriesKind.Markers), s => Assert.True(s.PointCount <= 10_001));
+
+        // A study of ordinary size is drawn whole.
+        (_, StudyAnalysis small, _) = await StudyAsync();
+        Assert.Equal(StudyFigures.Slice(small.GetSlice("Scale")).PointCount, new ImmutableArrayOfFigures(StudyFigures.All(small, null, null)).Single(f => f.Parameter == "Scale" && f.Key.Contains("slice", StringComparison.OrdinalIgnoreCase)).PointCount);
+    }
+
+    private sealed class ImmutableArrayOfFigures(System.Collections.Immutable.ImmutableArray<Figure> figures) : IEnumerable<Figure>
+    {
+        public IEnumerator<Figure> GetEnumerator() => ((IEnumerable<Figure>)figures).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    [Fact]
     public async Task A_slice_has_a_point_per_complete_trial_in_which_its_parameter_is_active()
     {
         (_, StudyAnalysis analysis, IReadOnlyList<FrozenTrial> trials) = await StudyAsync();

@@ -63,7 +63,7 @@ public static class StudyFigures
         figures.Add(EmpiricalDistribution(analysis.GetEmpiricalDistribution()));
         figures.Add(Timeline(analysis.Trials, now));
         figures.AddRange(PbtLineage(analysis.Descriptor, analysis.Trials));
-        return figures.ToImmutable();
+        return figures.Select(f => FigureSampling.Cap(f)).ToImmutableArray();
     }
 
     /// <summary>
