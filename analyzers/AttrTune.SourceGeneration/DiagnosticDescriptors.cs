@@ -318,6 +318,46 @@ internal static class DiagnosticDescriptors
         Conditions,
         "Equality with a sampled floating-point value almost never holds, and AtLeast/AtMost are integers; condition on a [Choice] or an integer parameter instead (for example a [Choice] or bool that switches the feature on).");
 
+    /// <summary>{0} property, {1} the count parameter named, {2} what it is instead of a tuned integer of 0 or more.</summary>
+    public static readonly DiagnosticDescriptor RepeatedCountNotInteger = Error(
+        DiagnosticIds.RepeatedCountNotInteger,
+        "[RepeatedBy] count is not a tuned integer of 0 or more",
+        "{0}: [RepeatedBy] names '{1}', which {2}; the count must be a tuned integer range ([IntRange]) of the same type with a lower bound of 0 or more",
+        Structure,
+        "The count decides how many instances of the repeated space are active, so it must be an integer parameter of the same type whose values are all possible lengths of the list.");
+
+    /// <summary>{0} property, {1} the count parameter, {2} its upper bound (the number of instances), {3} the limit.</summary>
+    public static readonly DiagnosticDescriptor LargeRepeatCount = Warning(
+        DiagnosticIds.LargeRepeatCount,
+        "[RepeatedBy] count allows many instances",
+        "{0}: {1} can be up to {2}, so the space holds {2} instances of the repeated space, more than {3}; each instance multiplies the space, so lower the count's upper bound",
+        Advice,
+        "The space holds one copy of the repeated space per possible instance, up to the count's upper bound; every copy adds its parameters to the search, so a large bound makes the space far harder to search than the few instances usually meant.");
+
+    /// <summary>{0} property, {1} the element type.</summary>
+    public static readonly DiagnosticDescriptor RepeatedElementNotSearchSpace = Error(
+        DiagnosticIds.RepeatedElementNotSearchSpace,
+        "[RepeatedBy] element type is not a search space",
+        "{0}: [RepeatedBy] repeats {1}, which is not a [SearchSpace] class; each instance must be a search space of its own",
+        Structure,
+        "Each instance of a repeated property is a nested search space, so the list's element type must be a class marked [SearchSpace].");
+
+    /// <summary>{0} property, {1} the property type.</summary>
+    public static readonly DiagnosticDescriptor InvalidRepeatedProperty = Error(
+        DiagnosticIds.InvalidRepeatedProperty,
+        "[RepeatedBy] property type is not a supported list",
+        "{0}: [RepeatedBy] needs an IReadOnlyList<T>, List<T> or T[] property, but {0} is {1}",
+        Structure,
+        "The generated code fills the property with a new list of the active instances, so its type must be one it can create and assign: IReadOnlyList<T>, List<T> or an array T[].");
+
+    /// <summary>{0} property, {1} the other attribute.</summary>
+    public static readonly DiagnosticDescriptor RepeatedWithOtherAttribute = Error(
+        DiagnosticIds.RepeatedWithOtherAttribute,
+        "[RepeatedBy] combined with another tuning attribute",
+        "{0}: [RepeatedBy] cannot be combined with {1}",
+        Structure,
+        "A repeated property's instances are controlled by their count alone: a distribution has no meaning on a list, a condition belongs on the count parameter (which the instances then follow), and population-based training cannot change a structure during a trial.");
+
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat, string category, string description) =>
         Create(id, title, messageFormat, category, DiagnosticSeverity.Error, description);
 

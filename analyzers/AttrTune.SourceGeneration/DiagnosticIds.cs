@@ -56,6 +56,13 @@ internal static class DiagnosticIds
     public const string MetricOutsideMetricsType = "AT0046";
     public const string InvalidMetricProperty = "AT0047";
     public const string InvalidMetricsType = "AT0048";
+
+    // Repeated spaces ([RepeatedBy]).
+    public const string RepeatedCountNotInteger = "AT0049";
+    public const string LargeRepeatCount = "AT0050";
+    public const string RepeatedElementNotSearchSpace = "AT0051";
+    public const string InvalidRepeatedProperty = "AT0052";
+    public const string RepeatedWithOtherAttribute = "AT0053";
 }
 
 /// <summary>

@@ -62,6 +62,41 @@ internal static class GridSizeEstimator
                 allowed = AllowedPositions(condition, flat[own].Points);
             }
 
+            if (parameter.Kind == ParameterKind.Repeated)
+            {
+                // Instance j under "count >= j + 1", like a nested space under that condition.
+                if (type.GetMembers(parameter.PropertyName).OfType<IPropertySymbol>().FirstOrDefault() is not { } repeated
+                    || SearchSpaceParser.RepeatedElement(repeated.Type).Element is not INamedTypeSymbol elementType
+                    || !local.TryGetValue(parameter.RepeatedBy!, out int count))
+                {
+                    continue;
+                }
+
+                SearchSpaceSpec? element = new SearchSpaceParser(known, sink: null, cancellationToken).Parse(elementType);
+                if (element is null)
+                {
+                    continue;
+                }
+
+                for (int j = 0; j < parameter.RepeatMax; j++)
+                {
+                    var instance = new ConditionSpec(parameter.RepeatedBy!, EquatableArray<int>.Empty)
+                    {
+                        Form = ConditionForm.Range,
+                        AtLeast = j + 1,
+                        ParentLow = parameter.RepeatCountLow,
+                        ParentStep = parameter.RepeatCountStep,
+                    };
+                    string? missingInstance = Flatten(element, elementType, $"{prefix}{parameter.PropertyName}[{j}].", new FlatParameter(0, count, AllowedPositions(instance, flat[count].Points)), continuousPoints, known, flat, cancellationToken);
+                    if (missingInstance is not null)
+                    {
+                        return missingInstance;
+                    }
+                }
+
+                continue;
+            }
+
             if (parameter.Kind == ParameterKind.Nested)
             {
                 if (type.GetMembers(parameter.PropertyName).OfType<IPropertySymbol>().FirstOrDefault()?.Type is not INamedTypeSymbol nestedType)

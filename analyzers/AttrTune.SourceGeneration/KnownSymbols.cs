@@ -16,6 +16,7 @@ internal sealed class KnownSymbols
         GenericChoice = compilation.GetTypeByMetadataName(KnownTypeNames.GenericChoiceAttribute);
         ActiveWhen = compilation.GetTypeByMetadataName(KnownTypeNames.ActiveWhenAttribute);
         Mutable = compilation.GetTypeByMetadataName(KnownTypeNames.MutableAttribute);
+        RepeatedBy = compilation.GetTypeByMetadataName(KnownTypeNames.RepeatedByAttribute);
         SearchSpaceInterface = compilation.GetTypeByMetadataName(KnownTypeNames.SearchSpaceInterface);
     }
 
@@ -27,6 +28,7 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? GenericChoice { get; }
     public INamedTypeSymbol? ActiveWhen { get; }
     public INamedTypeSymbol? Mutable { get; }
+    public INamedTypeSymbol? RepeatedBy { get; }
     public INamedTypeSymbol? SearchSpaceInterface { get; }
 
     // The generator's transform runs once per [SearchSpace] type, and nine metadata-name lookups per type were a

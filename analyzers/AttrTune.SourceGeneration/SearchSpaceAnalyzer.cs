@@ -62,7 +62,12 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ConditionRangeEmpty,
         DiagnosticDescriptors.ConditionValuesAndRange,
         DiagnosticDescriptors.ConditionRangeOnCategorical,
-        DiagnosticDescriptors.ConditionOnContinuousParameter);
+        DiagnosticDescriptors.ConditionOnContinuousParameter,
+        DiagnosticDescriptors.RepeatedCountNotInteger,
+        DiagnosticDescriptors.LargeRepeatCount,
+        DiagnosticDescriptors.RepeatedElementNotSearchSpace,
+        DiagnosticDescriptors.InvalidRepeatedProperty,
+        DiagnosticDescriptors.RepeatedWithOtherAttribute);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -351,6 +356,12 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
         var names = new List<string>();
         foreach (ParameterSpec parameter in spec.Parameters)
         {
+            if (parameter.Kind == ParameterKind.Repeated)
+            {
+                // Its instances' names are not judged here (the runtime's IsActive checks them against the descriptor).
+                return null;
+            }
+
             names.Add(parameter.PropertyName);
             if (parameter.Kind == ParameterKind.Nested)
             {

@@ -95,7 +95,7 @@ public sealed partial class SearchSpaceGenerator
                     w.Line($"private static readonly int {Prefix}i{k} = {offset};");
                 }
 
-                if (p.Kind == ParameterKind.Nested || offset is not null)
+                if (p.Kind is ParameterKind.Nested or ParameterKind.Repeated || offset is not null)
                 {
                     offset = $"{Prefix}i{k} + {Width(p)}";
                 }
@@ -103,7 +103,7 @@ public sealed partial class SearchSpaceGenerator
 
             foreach ((ParameterSpec p, int k) in spec.Parameters.Select((p, k) => (p, k)))
             {
-                if (p.Kind != ParameterKind.Nested)
+                if (p.Kind is not (ParameterKind.Nested or ParameterKind.Repeated))
                 {
                     w.Line($"private static readonly {DistributionType(p)} {Prefix}d{k} = new {DistributionType(p)}({p.DistributionArguments});");
                 }
@@ -171,6 +171,16 @@ public sealed partial class SearchSpaceGenerator
                     };
                     w.Line($"double __v{k} = {Guard(p, k, number, "double.NaN")};");
                 }
+                else if (p.Kind == ParameterKind.Repeated)
+                {
+                    string instance = representation switch
+                    {
+                        Representation.Values => $"{p.ElementType}.FromValues(values.Slice({InstanceOffset(p, k)}, {p.ElementType}.Descriptor.Count))",
+                        Representation.Unit => $"{p.ElementType}.FromUnitVector(unit.Slice({InstanceOffset(p, k)}, {p.ElementType}.Descriptor.Count))",
+                        _ => $"{p.ElementType}.Sample(random)",
+                    };
+                    EmitInstances(w, spec, k, instance);
+                }
             }
 
             w.Line($"return new {spec.FullyQualifiedName}");
@@ -181,6 +191,7 @@ public sealed partial class SearchSpaceGenerator
                 string value = IsIntegerParent(spec, k) ? $"{Cast(p)}__v{k}" : p.Kind switch
                 {
                     ParameterKind.Categorical => $"{Prefix}d{k}.ChoiceAt(__c{k})",
+                    ParameterKind.Repeated => Instances(p, k),
                     ParameterKind.Nested => representation switch
                     {
                         Representation.Values => $"{p.ElementType}.FromValues(values.Slice({Prefix}i{k}, {Width(p)}))",
@@ -205,7 +216,7 @@ public sealed partial class SearchSpaceGenerator
         {
             w.Line("/// <inheritdoc />");
             w.Open($"public static {spec.FullyQualifiedName} CreateDefault()");
-            var parents = new HashSet<string>(spec.Parameters.Where(p => p.Condition is not null).Select(p => p.Condition!.ParentProperty));
+            HashSet<string> parents = Parents(spec);
             for (int k = 0; k < spec.Parameters.Count; k++)
             {
                 ParameterSpec p = spec.Parameters[k];
@@ -220,6 +231,10 @@ public sealed partial class SearchSpaceGenerator
                     string value = p.DefaultLiteral ?? $"{Prefix}template.{Id(p.PropertyName)}";
                     w.Line($"double __v{k} = {Guard(p, k, value, "double.NaN")};");
                 }
+                else if (p.Kind == ParameterKind.Repeated)
+                {
+                    EmitInstances(w, spec, k, $"{p.ElementType}.CreateDefault()");
+                }
             }
 
             w.Line($"return new {spec.FullyQualifiedName}");
@@ -227,7 +242,11 @@ public sealed partial class SearchSpaceGenerator
             for (int k = 0; k < spec.Parameters.Count; k++)
             {
                 ParameterSpec p = spec.Parameters[k];
-                if (p.DefaultLiteral is not null)
+                if (p.Kind == ParameterKind.Repeated)
+                {
+                    w.Line($"    {Id(p.PropertyName)} = {Instances(p, k)},");
+                }
+                else if (p.DefaultLiteral is not null)
                 {
                     w.Line($"    {Id(p.PropertyName)} = {p.DefaultLiteral},");
                 }
@@ -269,6 +288,9 @@ public sealed partial class SearchSpaceGenerator
                 string slot = $"destination[{Prefix}i{k}]";
                 switch (p.Kind)
                 {
+                    case ParameterKind.Repeated:
+                        EmitRepeatedWriter(w, spec, k, method, inactive);
+                        break;
                     case ParameterKind.Nested:
                         string slice = $"destination.Slice({Prefix}i{k}, {Width(p)})";
                         string write = $"(this.{Id(p.PropertyName)} ?? throw {Spaces}SearchSpace.NullNestedSpace(\"{spec.DisplayName}\", \"{p.PropertyName}\")).{method}({slice});";
@@ -317,20 +339,30 @@ public sealed partial class SearchSpaceGenerator
                 for (int k = 0; k < spec.Parameters.Count; k++)
                 {
                     ParameterSpec p = spec.Parameters[k];
-                    w.Line($"case \"{p.PropertyName}\": return {Active(spec, k)};");
+                    if (p.Kind != ParameterKind.Repeated)
+                    {
+                        // A repeated property is asked by instance (Layer[0]), as the descriptor names it.
+                        w.Line($"case \"{p.PropertyName}\": return {Active(spec, k)};");
+                    }
                 }
 
                 w.Close();
                 w.Line();
             }
 
-            List<int> nested = Enumerable.Range(0, spec.Parameters.Count).Where(k => spec.Parameters[k].Kind == ParameterKind.Nested).ToList();
+            List<int> nested = Enumerable.Range(0, spec.Parameters.Count).Where(k => spec.Parameters[k].Kind is ParameterKind.Nested or ParameterKind.Repeated).ToList();
             if (nested.Count > 0)
             {
                 w.Open($"if (parameterName is not null && {Spaces}SearchSpace.IsParameterPath({Prefix}descriptor, parameterName))");
                 foreach (int k in nested)
                 {
                     ParameterSpec p = spec.Parameters[k];
+                    if (p.Kind == ParameterKind.Repeated)
+                    {
+                        EmitRepeatedIsActive(w, spec, k);
+                        continue;
+                    }
+
                     string prefix = p.PropertyName + ".";
                     string rest = $"parameterName.Substring({prefix.Length.ToString(CultureInfo.InvariantCulture)})";
                     string inner = p.NestedHasIsActive ? $"__n{k}.IsActive({rest})" : $"{Spaces}SearchSpace.IsActive<{p.ElementType}>(__n{k}, {rest})";
@@ -390,7 +422,14 @@ public sealed partial class SearchSpaceGenerator
                     { Form: ConditionForm.Range } c => $"builder.WhenRange(\"{c.ParentProperty}\", {(c.AtLeast is { } low ? LongLiteral(low) : "null")}, {(c.AtMost is { } high ? LongLiteral(high) : "null")})",
                     { } c => $"builder.When(\"{c.ParentProperty}\", {string.Join(", ", c.AllowedChoices.Select(i => i.ToString(CultureInfo.InvariantCulture)))})",
                 };
-                if (p.Kind == ParameterKind.Nested)
+                if (p.Kind == ParameterKind.Repeated)
+                {
+                    // Instance j is active while the count is at least j + 1; its own conditions chain under that.
+                    w.Open($"for (int __j = 0; __j < {I(p.RepeatMax)}; __j++)");
+                    w.Line($"builder.AddNested(\"{p.PropertyName}[\" + __j.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \"]\", {p.ElementType}.Descriptor, builder.WhenRange(\"{p.RepeatedBy}\", __j + 1, null));");
+                    w.Close();
+                }
+                else if (p.Kind == ParameterKind.Nested)
                 {
                     w.Line($"builder.AddNested(\"{p.PropertyName}\", {p.ElementType}.Descriptor, {condition});");
                 }
@@ -436,7 +475,75 @@ public sealed partial class SearchSpaceGenerator
 
         // An integer parameter some condition compares: its value is read once into __v{k}.
         private static bool IsIntegerParent(SearchSpaceSpec spec, int k) =>
-            spec.Parameters[k].Kind == ParameterKind.Int && spec.Parameters.Any(p => p.Condition is { Form: not ConditionForm.Choices } c && c.ParentProperty == spec.Parameters[k].PropertyName);
+            spec.Parameters[k].Kind == ParameterKind.Int && spec.Parameters.Any(p =>
+                (p.Condition is { Form: not ConditionForm.Choices } c && c.ParentProperty == spec.Parameters[k].PropertyName)
+                || (p.Kind == ParameterKind.Repeated && p.RepeatedBy == spec.Parameters[k].PropertyName));
+
+        // Parameters whose value something else reads: a condition's parent, a repeated property's count.
+        private static HashSet<string> Parents(SearchSpaceSpec spec) =>
+            new(spec.Parameters.Where(p => p.Condition is not null).Select(p => p.Condition!.ParentProperty)
+                .Concat(spec.Parameters.Where(p => p.Kind == ParameterKind.Repeated).Select(p => p.RepeatedBy!)));
+
+        // The number of active instances of a repeated property from its count's value (NaN, an inactive count, is none).
+        private static string ActiveCount(ParameterSpec p, string count) =>
+            $"double.IsNaN({count}) ? 0 : (int)global::System.Math.Clamp({count}, 0d, {I(p.RepeatMax)}d)";
+
+        private static string InstanceOffset(ParameterSpec p, int k) => $"{Prefix}i{k} + __j * {p.ElementType}.Descriptor.Count";
+
+        // __n{k} active instances, each made by the expression, into the array __r{k}.
+        private static void EmitInstances(SourceWriter w, SearchSpaceSpec spec, int k, string instance)
+        {
+            ParameterSpec p = spec.Parameters[k];
+            w.Line($"int __n{k} = {ActiveCount(p, $"__v{IndexOf(spec, p.RepeatedBy!)}")};");
+            w.Line($"var __r{k} = new {p.ElementType}[__n{k}];");
+            w.Open($"for (int __j = 0; __j < __n{k}; __j++)");
+            w.Line($"__r{k}[__j] = {instance};");
+            w.Close();
+        }
+
+        // The array __r{k} as the property's list.
+        private static string Instances(ParameterSpec p, int k) =>
+            p.RepeatCollection == "list" ? $"new global::System.Collections.Generic.List<{p.ElementType}>(__r{k})" : $"__r{k}";
+
+        private static void EmitRepeatedWriter(SourceWriter w, SearchSpaceSpec spec, int k, string method, string inactive)
+        {
+            ParameterSpec p = spec.Parameters[k];
+            string width = $"{p.ElementType}.Descriptor.Count";
+            w.Line($"int __n{k} = {ActiveCount(p, $"__v{IndexOf(spec, p.RepeatedBy!)}")};");
+            w.Line($"global::System.Collections.Generic.IReadOnlyList<{p.ElementType}?> __l{k} = this.{Id(p.PropertyName)} ?? throw {Spaces}SearchSpace.NullRepeatedSpace(\"{spec.DisplayName}\", \"{p.PropertyName}\");");
+            w.Open($"if (__l{k}.Count != __n{k})");
+            w.Line($"throw {Spaces}SearchSpace.RepeatedCountMismatch(\"{spec.DisplayName}\", \"{p.PropertyName}\", __l{k}.Count, \"{p.RepeatedBy}\", __n{k});");
+            w.Close();
+            w.Open($"for (int __j = 0; __j < {I(p.RepeatMax)}; __j++)");
+            w.Line($"global::System.Span<double> __s = destination.Slice({InstanceOffset(p, k)}, {width});");
+            w.Open($"if (__j < __n{k})");
+            w.Line($"(__l{k}[__j] ?? throw {Spaces}SearchSpace.NullNestedSpace(\"{spec.DisplayName}\", \"{p.PropertyName}[\" + __j.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \"]\")).{method}(__s);");
+            w.Close();
+            w.Open("else").Line($"__s.Fill({inactive});").Close();
+            w.Close();
+        }
+
+        // "Layer[2]" (the instance: active while the count is at least 3) and "Layer[2].Units" (then asked of the
+        // instance). The caller has checked the path against the descriptor, so the index is in range and canonical.
+        private static void EmitRepeatedIsActive(SourceWriter w, SearchSpaceSpec spec, int k)
+        {
+            ParameterSpec p = spec.Parameters[k];
+            int count = IndexOf(spec, p.RepeatedBy!);
+            string prefix = p.PropertyName + "[";
+            string length = prefix.Length.ToString(CultureInfo.InvariantCulture);
+            string countActive = Active(spec, count);
+            w.Open($"if (parameterName.StartsWith(\"{prefix}\", global::System.StringComparison.Ordinal))");
+            w.Line($"int __e = parameterName.IndexOf(']', {length});");
+            w.Line($"int __j = int.Parse(global::System.MemoryExtensions.AsSpan(parameterName, {length}, __e - {length}), global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture);");
+            string activeCount = ActiveCount(p, $"(double)this.{Id(p.RepeatedBy!)}");
+            w.Line($"int __n = {(countActive == "true" ? activeCount : $"{countActive} ? ({activeCount}) : 0")};");
+            w.Open("if (__e == parameterName.Length - 1)").Line("return __j < __n;").Close();
+            string inner = p.NestedHasIsActive ? "__x.IsActive(parameterName.Substring(__e + 2))" : $"{Spaces}SearchSpace.IsActive<{p.ElementType}>(__x, parameterName.Substring(__e + 2))";
+            w.Line($"return __j < __n && this.{Id(p.PropertyName)} is global::System.Collections.Generic.IReadOnlyList<{p.ElementType}?> __l && __j < __l.Count && __l[__j] is {{ }} __x && {inner};");
+            w.Close();
+        }
+
+        private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
         private static string Guard(ParameterSpec p, int k, string active, string inactive) =>
             p.Condition is null ? active : $"__a{k} ? {active} : {inactive}";
@@ -458,9 +565,9 @@ public sealed partial class SearchSpaceGenerator
 
         private static bool NeedsTemplate(SearchSpaceSpec spec)
         {
-            var parents = new HashSet<string>(spec.Parameters.Where(p => p.Condition is not null).Select(p => p.Condition!.ParentProperty));
+            HashSet<string> parents = Parents(spec);
             return spec.Parameters.Any(p =>
-                p.DefaultLiteral is null && p.Kind != ParameterKind.Nested
+                p.DefaultLiteral is null && p.Kind is not (ParameterKind.Nested or ParameterKind.Repeated)
                 && (p.Condition is not null || (p.Kind is ParameterKind.Categorical or ParameterKind.Int && parents.Contains(p.PropertyName))));
         }
 
@@ -481,7 +588,12 @@ public sealed partial class SearchSpaceGenerator
         // written as code does a keyword need the '@' the user wrote.
         private static string Id(string name) => SearchSpaceParser.Identifier(name);
 
-        private static string Width(ParameterSpec p) => p.Kind == ParameterKind.Nested ? $"{p.ElementType}.Descriptor.Count" : "1";
+        private static string Width(ParameterSpec p) => p.Kind switch
+        {
+            ParameterKind.Nested => $"{p.ElementType}.Descriptor.Count",
+            ParameterKind.Repeated => $"{I(p.RepeatMax)} * {p.ElementType}.Descriptor.Count",
+            _ => "1",
+        };
 
         private static string Cast(ParameterSpec p) => p.ElementType switch
         {

@@ -204,6 +204,7 @@ internal sealed class SearchSpaceParser
         AttributeData? distribution = null;
         AttributeData? activeWhen = null;
         AttributeData? mutable = null;
+        AttributeData? repeatedBy = null;
         bool multiple = false;
         foreach (AttributeData attribute in property.GetAttributes())
         {
@@ -226,6 +227,15 @@ internal sealed class SearchSpaceParser
             {
                 mutable = attribute;
             }
+            else if (_known.RepeatedBy is not null && SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _known.RepeatedBy))
+            {
+                repeatedBy = attribute;
+            }
+        }
+
+        if (repeatedBy is not null)
+        {
+            return ParseRepeated(property, repeatedBy, distribution ?? activeWhen ?? mutable);
         }
 
         ITypeSymbol propertyType = property.Type;
@@ -328,9 +338,93 @@ internal sealed class SearchSpaceParser
             ? (propertyType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 ? ParameterKind.Int : ParameterKind.Float)
         : ParameterKind.Categorical;
 
-    private ParsedParameter? ParseNested(IPropertySymbol property)
+    // A [RepeatedBy] list: its element type is parsed as a nested space; the count is resolved with the conditions,
+    // once every parameter of the type is known. A failed one stays as a placeholder, as any failed parameter does.
+    private ParsedParameter ParseRepeated(IPropertySymbol property, AttributeData repeatedBy, AttributeData? other)
     {
-        var nestedType = (INamedTypeSymbol)property.Type;
+        ParsedParameter? parsed = null;
+        bool invalid = false;
+        if (other is not null)
+        {
+            invalid = !Fail(DiagnosticDescriptors.RepeatedWithOtherAttribute, At(other), property.Name, Short(other));
+        }
+
+        if (property.IsStatic || property.IsIndexer)
+        {
+            invalid = !Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), property.Name, "must be an instance property");
+        }
+        else if (property.SetMethod is null)
+        {
+            invalid = !Fail(DiagnosticDescriptors.InvalidTunedProperty, At(property), property.Name, "needs a set or init accessor");
+        }
+
+        string? count = HasErrors(repeatedBy) ? null : repeatedBy.ConstructorArguments[0].Value as string;
+        if (count is null)
+        {
+            invalid = !Fail(DiagnosticDescriptors.RepeatedCountNotInteger, At(repeatedBy), property.Name, "null", "is not a property");
+        }
+
+        (ITypeSymbol? element, string collection) = RepeatedElement(property.Type);
+        if (element is null)
+        {
+            Fail(DiagnosticDescriptors.InvalidRepeatedProperty, At(property), property.Name, property.Type.ToDisplayString(MessageTypeFormat));
+        }
+        else if (element is not INamedTypeSymbol { TypeKind: TypeKind.Class } elementType || !_known.IsSearchSpaceType(element))
+        {
+            Fail(DiagnosticDescriptors.RepeatedElementNotSearchSpace, At(property), property.Name, element.ToDisplayString(MessageTypeFormat));
+        }
+        else if (ParseNested(property, elementType) is { } nested)
+        {
+            parsed = new ParsedParameter(property.Name, ParameterKind.Repeated, property.Type.ToDisplayString(TypeFormat), nested.ElementType, string.Empty, null, "double.NaN", 0, false, 0)
+            {
+                NestedHasIsActive = nested.NestedHasIsActive,
+                RepeatCollection = collection,
+            };
+        }
+
+        if (parsed is null)
+        {
+            _failed = true;
+            parsed = ParsedParameter.Invalid(property.Name, ParameterKind.Repeated);
+        }
+        else if (invalid)
+        {
+            _failed = true;
+            parsed.IsInvalid = true;
+        }
+
+        parsed.RepeatedBy = count;
+        parsed.RepeatedByAttribute = repeatedBy;
+        return parsed;
+    }
+
+    // The element type of a list the generated code can create and assign, with which list it is.
+    internal static (ITypeSymbol? Element, string Collection) RepeatedElement(ITypeSymbol type)
+    {
+        if (type is IArrayTypeSymbol { Rank: 1 } array)
+        {
+            return (array.ElementType, "array");
+        }
+
+        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+            && named.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic")
+        {
+            switch (named.OriginalDefinition.MetadataName)
+            {
+                case "IReadOnlyList`1":
+                    return (named.TypeArguments[0], "readonly");
+                case "List`1":
+                    return (named.TypeArguments[0], "list");
+            }
+        }
+
+        return (null, string.Empty);
+    }
+
+    private ParsedParameter? ParseNested(IPropertySymbol property) => ParseNested(property, (INamedTypeSymbol)property.Type);
+
+    private ParsedParameter? ParseNested(IPropertySymbol property, INamedTypeSymbol nestedType)
+    {
         bool inSource = nestedType.Locations.Any(l => l.IsInSource);
         if (ReachesTypeInProgress(nestedType, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)))
         {
@@ -392,6 +486,15 @@ internal sealed class SearchSpaceParser
 
         foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>())
         {
+            if (_known.RepeatedBy is not null
+                && property.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, _known.RepeatedBy))
+                && RepeatedElement(property.Type).Element is INamedTypeSymbol { TypeKind: TypeKind.Class } element
+                && _known.IsSearchSpaceType(element)
+                && ReachesTypeInProgress(element, visited))
+            {
+                return true;
+            }
+
             if (property.Type is INamedTypeSymbol { TypeKind: TypeKind.Class } next
                 && _known.IsSearchSpaceType(next)
                 && !property.GetAttributes().Any(a => _known.IsDistributionAttribute(a.AttributeClass))
@@ -784,6 +887,14 @@ internal sealed class SearchSpaceParser
             parameter.Condition = new ConditionSpec(parentName, allowed.ToEquatableArray());
         }
 
+        foreach (ParsedParameter parameter in parameters)
+        {
+            if (parameter.RepeatedBy is { } countName)
+            {
+                ResolveRepeatCount(type, parameter, countName, byName);
+            }
+        }
+
         // Parents before the parameters they control, otherwise declaration order. A cycle is reported even when
         // other problems were found: it is independent of them.
         var ordered = new List<ParsedParameter>();
@@ -791,7 +902,8 @@ internal sealed class SearchSpaceParser
         var pending = new List<ParsedParameter>(parameters);
         while (pending.Count > 0)
         {
-            int next = pending.FindIndex(p => p.Condition is null || placed.Contains(p.Condition.ParentProperty));
+            int next = pending.FindIndex(p => (p.Condition is null || placed.Contains(p.Condition.ParentProperty))
+                && (p.RepeatMax == 0 || placed.Contains(p.RepeatedBy!)));
             if (next < 0)
             {
                 return Fail<List<ParameterSpec>>(DiagnosticDescriptors.ConditionCycle, At(pending[0].ConditionAttribute), type.Name, string.Join(", ", pending.Select(p => p.PropertyName)));
@@ -804,6 +916,64 @@ internal sealed class SearchSpaceParser
         }
 
         return _failed ? null : ordered.Select(p => p.ToSpec()).ToList();
+    }
+
+    /// <summary>More instances than this are refused: each one adds the element's parameters to the descriptor.</summary>
+    internal const int MaxRepeatCount = 1024;
+
+    /// <summary>More instances than this are warned about (AT0050).</summary>
+    internal const int LargeRepeatCount = 16;
+
+    private void ResolveRepeatCount(INamedTypeSymbol type, ParsedParameter parameter, string countName, Dictionary<string, ParsedParameter> byName)
+    {
+        Location? at = AtArgument(parameter.RepeatedByAttribute, 0, 1);
+        if (!byName.TryGetValue(countName, out ParsedParameter? count))
+        {
+            Fail(DiagnosticDescriptors.RepeatedCountNotInteger, at, parameter.PropertyName, countName, $"is not a tuned property of {type.Name}");
+            return;
+        }
+
+        if (count.AttemptedKind != ParameterKind.Int)
+        {
+            string what = count.AttemptedKind switch
+            {
+                ParameterKind.Float => "is a floating-point range",
+                ParameterKind.Categorical => "is categorical",
+                ParameterKind.Nested => "is a nested space",
+                ParameterKind.Repeated => "is a repeated space",
+                _ => "is not an integer range",
+            };
+            Fail(DiagnosticDescriptors.RepeatedCountNotInteger, at, parameter.PropertyName, countName, what);
+            return;
+        }
+
+        if (count.IntRange is not { } range)
+        {
+            // Its own range has errors, reported on it.
+            _failed = true;
+            return;
+        }
+
+        if (range.Low < 0)
+        {
+            Fail(DiagnosticDescriptors.RepeatedCountNotInteger, at, parameter.PropertyName, countName, $"can be negative ({RangeDisplay(range)})");
+            return;
+        }
+
+        if (range.High > MaxRepeatCount)
+        {
+            Fail(DiagnosticDescriptors.RepeatedCountNotInteger, at, parameter.PropertyName, countName, $"can be up to {I(range.High)}, more than the {I(MaxRepeatCount)} instances a space can hold");
+            return;
+        }
+
+        if (range.High > LargeRepeatCount)
+        {
+            Report(DiagnosticDescriptors.LargeRepeatCount, at, parameter.PropertyName, countName, I(range.High), I(LargeRepeatCount));
+        }
+
+        parameter.RepeatMax = (int)range.High;
+        parameter.RepeatCountLow = range.Low;
+        parameter.RepeatCountStep = range.Step;
     }
 
     private void ResolveIntegerCondition(ParsedParameter parameter, string parentName, ParsedParameter parent, bool ranged)
@@ -1412,8 +1582,21 @@ internal sealed class SearchSpaceParser
         public bool IsMutable { get; set; }
 
         public bool NestedHasIsActive { get; init; }
+        public string? RepeatedBy { get; set; }
+        public AttributeData? RepeatedByAttribute { get; set; }
+        public int RepeatMax { get; set; }
+        public long RepeatCountLow { get; set; }
+        public long RepeatCountStep { get; set; } = 1;
+        public string RepeatCollection { get; init; } = string.Empty;
 
         public ParameterSpec ToSpec() =>
-            new(PropertyName, Kind, PropertyType, ElementType, DistributionArguments, DefaultLiteral, DefaultInternal, GridPoints, Condition, IsNullable, PointCount, IsMutable, NestedHasIsActive);
+            new(PropertyName, Kind, PropertyType, ElementType, DistributionArguments, DefaultLiteral, DefaultInternal, GridPoints, Condition, IsNullable, PointCount, IsMutable, NestedHasIsActive)
+            {
+                RepeatedBy = RepeatedBy,
+                RepeatMax = RepeatMax,
+                RepeatCollection = RepeatCollection,
+                RepeatCountLow = RepeatCountLow,
+                RepeatCountStep = RepeatCountStep,
+            };
     }
 }

@@ -11,7 +11,10 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace DigitsEarlyStopping;
 
-/// <summary>One hidden layer, trained with mini-batch SGD and momentum.</summary>
+/// <summary>
+/// One to three hidden layers, each with its own width ([RepeatedBy]: Layer holds exactly Layers items), trained with
+/// mini-batch SGD and momentum.
+/// </summary>
 [SearchSpace]
 public partial record MlpConfig
 {
@@ -24,11 +27,22 @@ public partial record MlpConfig
     [LogUniform(1e-6, 1e-2, Default = 1e-4), Mutable]
     public double WeightDecay { get; init; } = 1e-4;
 
-    [IntRange(16, 128, Step = 16, Default = 64)]
-    public int Hidden { get; init; } = 64;
+    [IntRange(1, 3, Default = 1)]
+    public int Layers { get; init; } = 1;
+
+    [RepeatedBy(nameof(Layers))]
+    public IReadOnlyList<HiddenLayer> Layer { get; init; } = [new HiddenLayer()];
 
     [Choice(16, 32, 64, 128, Default = 32)]
     public int BatchSize { get; init; } = 32;
+}
+
+/// <summary>One hidden layer of <see cref="MlpConfig"/>: its width.</summary>
+[SearchSpace]
+public partial record HiddenLayer
+{
+    [IntRange(16, 128, Step = 16, Default = 64)]
+    public int Units { get; init; } = 64;
 }
 
 /// <summary>The learning-rate-only space of the PBT experiment: everything else fixed at <see cref="MlpConfig"/>'s defaults.</summary>
@@ -72,8 +86,10 @@ public sealed class MlpTrainable : ITrainable<MlpConfig>
     private readonly Digits _data;
     private readonly int _seed;
     private MlpConfig _config = MlpConfig.CreateDefault();
-    private Matrix<double> _w1 = null!, _w2 = null!, _v1 = null!, _v2 = null!;
-    private Vector<double> _b1 = null!, _b2 = null!, _u1 = null!, _u2 = null!;
+    // Per weight layer (inputs to the first hidden layer, ..., last hidden layer to the 10 outputs): weights, biases
+    // and their momentum.
+    private Matrix<double>[] _w = [], _v = [];
+    private Vector<double>[] _b = [], _u = [];
     private int _epoch;
 
     public MlpTrainable(Digits data, int seed)
@@ -89,15 +105,18 @@ public sealed class MlpTrainable : ITrainable<MlpConfig>
     {
         _config = config;
         var random = new Random(_seed);
-        double scale1 = Math.Sqrt(2.0 / 64), scale2 = Math.Sqrt(2.0 / config.Hidden);
-        _w1 = Matrix<double>.Build.Dense(64, config.Hidden, (_, _) => Gaussian(random) * scale1);
-        _w2 = Matrix<double>.Build.Dense(config.Hidden, 10, (_, _) => Gaussian(random) * scale2);
-        _b1 = Vector<double>.Build.Dense(config.Hidden);
-        _b2 = Vector<double>.Build.Dense(10);
-        _v1 = Matrix<double>.Build.Dense(64, config.Hidden);
-        _v2 = Matrix<double>.Build.Dense(config.Hidden, 10);
-        _u1 = Vector<double>.Build.Dense(config.Hidden);
-        _u2 = Vector<double>.Build.Dense(10);
+        int[] sizes = Sizes(config);
+        int count = sizes.Length - 1;
+        _w = new Matrix<double>[count];
+        for (int l = 0; l < count; l++)
+        {
+            double scale = Math.Sqrt(2.0 / sizes[l]);
+            _w[l] = Matrix<double>.Build.Dense(sizes[l], sizes[l + 1], (_, _) => Gaussian(random) * scale);
+        }
+
+        _b = Enumerable.Range(0, count).Select(l => Vector<double>.Build.Dense(sizes[l + 1])).ToArray();
+        _v = Enumerable.Range(0, count).Select(l => Matrix<double>.Build.Dense(sizes[l], sizes[l + 1])).ToArray();
+        _u = Enumerable.Range(0, count).Select(l => Vector<double>.Build.Dense(sizes[l + 1])).ToArray();
         _epoch = 0;
     }
 
@@ -107,33 +126,40 @@ public sealed class MlpTrainable : ITrainable<MlpConfig>
         int n = _data.TrainX.RowCount;
         int[] order = Enumerable.Range(0, n).OrderBy(_ => random.Next()).ToArray();
         double loss = 0;
+        int count = _w.Length;
         for (int start = 0; start < n; start += _config.BatchSize)
         {
             int[] batch = order.Skip(start).Take(_config.BatchSize).ToArray();
             Matrix<double> x = Matrix<double>.Build.Dense(batch.Length, 64, (i, j) => _data.TrainX[batch[i], j]);
-            (Matrix<double> z1, Matrix<double> a1, Matrix<double> p) = Forward(x);
-            Matrix<double> dz2 = p.Clone();
+            (Matrix<double>[] z, Matrix<double>[] a, Matrix<double> p) = Forward(x);
+            Matrix<double> dz = p.Clone();
             for (int i = 0; i < batch.Length; i++)
             {
                 int label = _data.TrainY[batch[i]];
                 loss -= Math.Log(Math.Max(p[i, label], 1e-12));
-                dz2[i, label] -= 1;
+                dz[i, label] -= 1;
             }
 
-            dz2 = dz2.Divide(batch.Length);
-            Matrix<double> dw2 = a1.TransposeThisAndMultiply(dz2) + _w2.Multiply(_config.WeightDecay);
-            Vector<double> db2 = dz2.ColumnSums();
-            Matrix<double> dz1 = dz2.TransposeAndMultiply(_w2).PointwiseMultiply(z1.Map(v => v > 0 ? 1.0 : 0.0));
-            Matrix<double> dw1 = x.TransposeThisAndMultiply(dz1) + _w1.Multiply(_config.WeightDecay);
-            Vector<double> db1 = dz1.ColumnSums();
-            _v1 = _v1.Multiply(_config.Momentum) - dw1.Multiply(_config.LearningRate);
-            _v2 = _v2.Multiply(_config.Momentum) - dw2.Multiply(_config.LearningRate);
-            _u1 = _u1.Multiply(_config.Momentum) - db1.Multiply(_config.LearningRate);
-            _u2 = _u2.Multiply(_config.Momentum) - db2.Multiply(_config.LearningRate);
-            _w1 += _v1;
-            _w2 += _v2;
-            _b1 += _u1;
-            _b2 += _u2;
+            dz = dz.Divide(batch.Length);
+            var dw = new Matrix<double>[count];
+            var db = new Vector<double>[count];
+            for (int l = count - 1; l >= 0; l--)
+            {
+                dw[l] = a[l].TransposeThisAndMultiply(dz) + _w[l].Multiply(_config.WeightDecay);
+                db[l] = dz.ColumnSums();
+                if (l > 0)
+                {
+                    dz = dz.TransposeAndMultiply(_w[l]).PointwiseMultiply(z[l - 1].Map(v => v > 0 ? 1.0 : 0.0));
+                }
+            }
+
+            for (int l = 0; l < count; l++)
+            {
+                _v[l] = _v[l].Multiply(_config.Momentum) - dw[l].Multiply(_config.LearningRate);
+                _u[l] = _u[l].Multiply(_config.Momentum) - db[l].Multiply(_config.LearningRate);
+                _w[l] += _v[l];
+                _b[l] += _u[l];
+            }
         }
 
         _epoch++;
@@ -149,7 +175,7 @@ public sealed class MlpTrainable : ITrainable<MlpConfig>
         using (var writer = new BinaryWriter(stream))
         {
             writer.Write(_epoch);
-            foreach (double value in new[] { _w1, _w2, _v1, _v2 }.SelectMany(m => m.ToColumnMajorArray()).Concat(new[] { _b1, _b2, _u1, _u2 }.SelectMany(v => v.ToArray())))
+            foreach (double value in _w.Concat(_v).SelectMany(m => m.ToColumnMajorArray()).Concat(_b.Concat(_u).SelectMany(v => v.ToArray())))
             {
                 writer.Write(value);
             }
@@ -164,46 +190,64 @@ public sealed class MlpTrainable : ITrainable<MlpConfig>
         _epoch = reader.ReadInt32();
         Matrix<double> Read(int rows, int columns) => Matrix<double>.Build.Dense(rows, columns, Enumerable.Range(0, rows * columns).Select(_ => reader.ReadDouble()).ToArray());
         Vector<double> ReadVector(int length) => Vector<double>.Build.Dense(Enumerable.Range(0, length).Select(_ => reader.ReadDouble()).ToArray());
-        int hidden = _config.Hidden;
-        _w1 = Read(64, hidden);
-        _w2 = Read(hidden, 10);
-        _v1 = Read(64, hidden);
-        _v2 = Read(hidden, 10);
-        _b1 = ReadVector(hidden);
-        _b2 = ReadVector(10);
-        _u1 = ReadVector(hidden);
-        _u2 = ReadVector(10);
+        int[] sizes = Sizes(_config);
+        int count = sizes.Length - 1;
+        _w = Enumerable.Range(0, count).Select(l => Read(sizes[l], sizes[l + 1])).ToArray();
+        _v = Enumerable.Range(0, count).Select(l => Read(sizes[l], sizes[l + 1])).ToArray();
+        _b = Enumerable.Range(0, count).Select(l => ReadVector(sizes[l + 1])).ToArray();
+        _u = Enumerable.Range(0, count).Select(l => ReadVector(sizes[l + 1])).ToArray();
     }
 
     public void Dispose()
     {
     }
 
-    private (Matrix<double> Z1, Matrix<double> A1, Matrix<double> P) Forward(Matrix<double> x)
+    // The widths: 64 inputs, each hidden layer's units, 10 outputs.
+    private static int[] Sizes(MlpConfig config) => [64, .. config.Layer.Select(l => l.Units), 10];
+
+    // Z: each hidden layer's pre-activations; A: the input to each weight layer (the data, then the hidden ReLUs);
+    // P: the softmax outputs.
+    private (Matrix<double>[] Z, Matrix<double>[] A, Matrix<double> P) Forward(Matrix<double> x)
     {
-        Matrix<double> z1 = x * _w1;
-        z1.MapIndexedInplace((_, j, v) => v + _b1[j]);
-        Matrix<double> a1 = z1.Map(v => v > 0 ? v : 0);
-        Matrix<double> z2 = a1 * _w2;
-        z2.MapIndexedInplace((_, j, v) => v + _b2[j]);
-        for (int i = 0; i < z2.RowCount; i++)
+        int count = _w.Length;
+        var z = new Matrix<double>[count - 1];
+        var a = new Matrix<double>[count];
+        a[0] = x;
+        Matrix<double> output = null!;
+        for (int l = 0; l < count; l++)
         {
-            double max = z2.Row(i).Maximum();
+            Matrix<double> pre = a[l] * _w[l];
+            Vector<double> bias = _b[l];
+            pre.MapIndexedInplace((_, j, v) => v + bias[j]);
+            if (l < count - 1)
+            {
+                z[l] = pre;
+                a[l + 1] = pre.Map(v => v > 0 ? v : 0);
+            }
+            else
+            {
+                output = pre;
+            }
+        }
+
+        for (int i = 0; i < output.RowCount; i++)
+        {
+            double max = output.Row(i).Maximum();
             double sum = 0;
             for (int j = 0; j < 10; j++)
             {
-                double e = Math.Exp(z2[i, j] - max);
-                z2[i, j] = e;
+                double e = Math.Exp(output[i, j] - max);
+                output[i, j] = e;
                 sum += e;
             }
 
             for (int j = 0; j < 10; j++)
             {
-                z2[i, j] /= sum;
+                output[i, j] /= sum;
             }
         }
 
-        return (z1, a1, z2);
+        return (z, a, output);
     }
 
     private static double Gaussian(Random random) =>

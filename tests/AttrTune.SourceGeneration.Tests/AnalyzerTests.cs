@@ -346,6 +346,56 @@ public class AnalyzerTests
             "[SearchSpace] public partial class C { [Choice(\"adam\", \"sgd\", Default = \"sgd\")] public string Optimizer { get; set; } = {|AT0030:\"adam\"|}; }",
             "[SearchSpace] public partial class C { [Choice(\"adam\", \"sgd\", Default = \"sgd\")] public string Optimizer { get; set; } = \"sgd\"; }"
         },
+        {
+            "AT0049 unknown",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [RepeatedBy({|AT0049:\"Missing\"|})] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }"
+        },
+        {
+            "AT0049 categorical",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [Choice(1, 2)] public int N { get; set; } = 1; [RepeatedBy({|AT0049:nameof(N)|})] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }"
+        },
+        {
+            "AT0049 negative",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(-1, 3)] public int N { get; set; } [RepeatedBy({|AT0049:nameof(N)|})] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }"
+        },
+        {
+            "AT0049 float",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [Uniform(0, 3)] public double N { get; set; } [RepeatedBy({|AT0049:nameof(N)|})] public L[] Layer { get; set; } = []; }",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }"
+        },
+        {
+            "AT0050",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 17)] public int N { get; set; } [RepeatedBy({|AT0050:nameof(N)|})] public System.Collections.Generic.List<L> Layer { get; set; } = []; }",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }"
+        },
+        {
+            "AT0051",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IReadOnlyList<int> {|AT0051:Layer|} { get; set; } = []; }",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }"
+        },
+        {
+            "AT0052",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IEnumerable<L> {|AT0052:Layer|} { get; set; } = []; }",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }"
+        },
+        {
+            "AT0053 condition",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [Choice] public bool On { get; set; } [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] [{|AT0053:ActiveWhen(nameof(On), true)|}] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [Choice] public bool On { get; set; } [IntRange(0, 3)] [ActiveWhen(nameof(On), true)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }"
+        },
+        {
+            "AT0053 mutable",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] [{|AT0053:Mutable|}] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }"
+        },
+        {
+            "AT0018 repeated cycle",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IReadOnlyList<C> {|AT0018:Layer|} { get; set; } = []; }",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }"
+        },
     };
 
     [Theory]

@@ -86,6 +86,37 @@ public class GridAnalysisTests
         Assert.Equal(28L * 18 * (999_999_990 + 22), size.Count);
     }
 
+    // Counted by hand. A layer has 3 points (B false, or B true with X 1 or 2). N from 0 to 3 activates that many layers:
+    // 1 + 3 + 9 + 27 = 40. M is 2, 4 or 6 (max 6 instances): 3^2 + 3^4 + 3^6 = 819. The two are independent.
+    [Fact]
+    public void The_grid_is_counted_with_repeated_spaces()
+    {
+        Compilation compilation = GeneratorHarness.Compile("""
+            using System.Collections.Generic;
+            using AttrTune;
+            namespace Demo;
+            [SearchSpace] public partial class L
+            {
+                [Choice] public bool B { get; set; }
+                [IntRange(1, 2)] [ActiveWhen(nameof(B), true)] public int X { get; set; } = 1;
+            }
+            [SearchSpace] public partial class C
+            {
+                [RepeatedBy(nameof(N))] public IReadOnlyList<L> Layer { get; set; } = [];
+                [IntRange(0, 3)] public int N { get; set; }
+                [IntRange(2, 6, Step = 2)] public int M { get; set; } = 2;
+                [RepeatedBy(nameof(M))] public L[] Block { get; set; } = [];
+            }
+            """);
+        KnownSymbols known = KnownSymbols.TryCreate(compilation)!;
+        INamedTypeSymbol type = compilation.GetTypeByMetadataName("Demo.C")!;
+        SearchSpaceSpec spec = new SearchSpaceParser(known, sink: null, default).Parse(type)!;
+        Assert.Equal(["N", "Layer", "M", "Block"], spec.Parameters.Select(p => p.PropertyName));
+        GridSize size = GridSizeEstimator.Estimate(spec, 0, known, type, default);
+        Assert.Null(size.ParameterWithoutPoints);
+        Assert.Equal(40L * 819, size.Count);
+    }
+
     // Each level is a parent of the next: enumerating the assignments to count them takes 10^12 steps, and the
     // analyzer runs on every edit of a file that calls EnumerateGrid.
     [Fact]

@@ -170,6 +170,7 @@ public class RobustnessTests
         Assert.Equal(KnownTypeNames.GenericChoiceAttribute, typeof(ChoiceAttribute<>).FullName);
         Assert.Equal(KnownTypeNames.ActiveWhenAttribute, typeof(ActiveWhenAttribute).FullName);
         Assert.Equal(KnownTypeNames.MutableAttribute, typeof(MutableAttribute).FullName);
+        Assert.Equal(KnownTypeNames.RepeatedByAttribute, typeof(RepeatedByAttribute).FullName);
         Assert.Equal(KnownTypeNames.SearchSpaceInterface, typeof(ISearchSpace<>).FullName);
     }
 

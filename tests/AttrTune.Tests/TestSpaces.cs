@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using AttrTune.SearchSpaces;
 
 namespace AttrTune.Tests;
@@ -217,4 +218,52 @@ public partial class NumericConditions
     [Choice]
     [ActiveWhen(nameof(Heads), 2, 4)]
     public bool SharedKeys { get; set; }
+}
+
+/// <summary>
+/// One layer of <see cref="RepeatedMlp"/>: a record, so instances compare by value; Slope has a condition of its own.
+/// Units has two values so that the grid sampler's contract test can enumerate the space (millions of points, not 10^19).
+/// </summary>
+[SearchSpace]
+public partial record RepeatedLayer
+{
+    [Choice(16, 64)]
+    public int Units { get; init; } = 64;
+
+    [Choice("relu", "tanh")]
+    public string Activation { get; init; } = "relu";
+
+    [Uniform(0.0, 1.0)]
+    [ActiveWhen(nameof(Activation), "tanh")]
+    public double Slope { get; init; } = 0.5;
+}
+
+/// <summary>
+/// Repeated spaces of each supported list type: an IReadOnlyList under an always-active count, an array under a
+/// conditional long count that can be 0, and a List.
+/// </summary>
+[SearchSpace]
+public partial class RepeatedMlp
+{
+    [IntRange(1, 4)]
+    public int Layers { get; init; } = 2;
+
+    [RepeatedBy(nameof(Layers))]
+    public IReadOnlyList<RepeatedLayer> Layer { get; init; } = [];
+
+    [Choice]
+    public bool Residual { get; init; }
+
+    [IntRange(0, 3)]
+    [ActiveWhen(nameof(Residual), true)]
+    public long Blocks { get; init; }
+
+    [RepeatedBy(nameof(Blocks))]
+    public RepeatedLayer[] Block { get; init; } = [];
+
+    [IntRange(0, 2)]
+    public int Heads { get; init; }
+
+    [RepeatedBy(nameof(Heads))]
+    public List<RepeatedLayer> Head { get; init; } = [];
 }

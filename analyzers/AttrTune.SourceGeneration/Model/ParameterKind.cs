@@ -7,4 +7,7 @@ internal enum ParameterKind
     Int,
     Categorical,
     Nested,
+
+    /// <summary>A list of a nested space, one instance per value of a count parameter ([RepeatedBy]).</summary>
+    Repeated,
 }

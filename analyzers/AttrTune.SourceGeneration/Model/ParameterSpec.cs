@@ -18,4 +18,20 @@ internal sealed record ParameterSpec(
     bool IsNullable,
     long PointCount,
     bool IsMutable,
-    bool NestedHasIsActive);
+    bool NestedHasIsActive)
+{
+    /// <summary>A repeated property's count parameter (null for any other kind).</summary>
+    public string? RepeatedBy { get; init; }
+
+    /// <summary>A repeated property's number of instances: the count's upper bound.</summary>
+    public int RepeatMax { get; init; }
+
+    /// <summary>A repeated property's list: "array", "list" (List&lt;T&gt;) or "readonly" (IReadOnlyList&lt;T&gt;).</summary>
+    public string RepeatCollection { get; init; } = string.Empty;
+
+    /// <summary>A repeated property's count range (its low bound and step), for the grid estimate.</summary>
+    public long RepeatCountLow { get; init; }
+
+    /// <inheritdoc cref="RepeatCountLow"/>
+    public long RepeatCountStep { get; init; } = 1;
+}

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Globalization;
 
 namespace AttrTune.SearchSpaces;
 
@@ -168,4 +169,20 @@ public static class SearchSpace
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static ArgumentException NullNestedSpace(string typeName, string propertyName) =>
         new($"{typeName}.{propertyName}: the nested search space is active but the property is null.", propertyName);
+
+    /// <summary>
+    /// Generated code: the error for a repeated (<c>[RepeatedBy]</c>) property whose list does not hold one item per
+    /// active instance.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static ArgumentException RepeatedCountMismatch(string typeName, string propertyName, int itemCount, string countName, int activeCount) =>
+        new(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{typeName}.{propertyName}: the list has {itemCount} items, but {countName} makes {activeCount} active; it must hold exactly one item per active instance."),
+            propertyName);
+
+    /// <summary>Generated code: the error for a repeated (<c>[RepeatedBy]</c>) property that is null.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static ArgumentException NullRepeatedSpace(string typeName, string propertyName) =>
+        new($"{typeName}.{propertyName}: the repeated search space's list is null; an empty list holds no instances.", propertyName);
 }

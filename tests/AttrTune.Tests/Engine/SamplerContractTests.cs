@@ -162,6 +162,33 @@ public abstract class SamplerContractTests
     }
 
     [Fact]
+    public void On_a_repeated_space_every_proposal_is_valid_and_as_many_instances_are_active_as_the_count_says()
+    {
+        // An objective that prefers two layers of about 64 units, so model samplers keep proposing around the middle
+        // of the count's range (both more and fewer instances) rather than at one end.
+        SearchSpaceDescriptor space = RepeatedMlp.Descriptor;
+        List<ParameterSet> proposals = Draw(CreateSampler(4), NumericConditionProposals, space, p =>
+            Math.Abs(p["Layers"] - 2) + (p.TryGetValue("Layer[0].Units", out double units) ? Math.Abs(Math.Log(units / 64)) : 1));
+        Assert.True(proposals.Count >= Math.Min(NumericConditionProposals, 20), $"only {proposals.Count} proposals");
+        var counts = new HashSet<int>();
+        foreach (ParameterSet proposal in proposals)
+        {
+            Assert.Null(space.Validate(proposal.Values));
+            RepeatedSpaceTests.AssertInstancesFollowTheCounts(proposal);
+            RepeatedMlp config = RepeatedMlp.FromParameters(proposal);
+            (int layers, int blocks, int heads) = RepeatedSpaceTests.ActiveCounts(proposal);
+            Assert.Equal(layers, config.Layer.Count);
+            Assert.Equal(blocks, config.Block.Length);
+            Assert.Equal(heads, config.Head.Count);
+            Assert.Equal(proposal.Values.ToArray(), config.ToParameters().Values.ToArray());
+            counts.Add(layers);
+        }
+
+        // More than one layer count was proposed: instances were seen both active and inactive.
+        Assert.True(counts.Count > 1, $"every proposal has {string.Join(", ", counts)} layers");
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_proposals()
     {
         int count = Math.Min(ReplayedProposals, Sequence.Count);
