@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -266,8 +267,35 @@ public static class ParameterText
         {
             string indent = new(' ', depth * 4);
             text.Append('\n').Append(indent).Append("{\n");
+
+            // A repeated space's instances (Layer[0], Layer[1], ...) become one list: Layer = [new() { ... }, ...].
+            var lists = new Dictionary<string, SortedDictionary<int, Node>>(StringComparer.Ordinal);
+            foreach ((string name, _, Node? child) in Members)
+            {
+                if (child is not null && Indexed(name) is (string list, int index))
+                {
+                    if (!lists.TryGetValue(list, out SortedDictionary<int, Node>? items))
+                    {
+                        lists[list] = items = new SortedDictionary<int, Node>();
+                    }
+
+                    items[index] = child;
+                }
+            }
+
+            var written = new HashSet<string>(StringComparer.Ordinal);
             foreach ((string name, string? literal, Node? child) in Members)
             {
+                if (child is not null && Indexed(name) is (string list, _))
+                {
+                    if (written.Add(list))
+                    {
+                        WriteList(text, depth, list, lists[list]);
+                    }
+
+                    continue;
+                }
+
                 text.Append(indent).Append("    ").Append(name).Append(" = ");
                 if (child is not null)
                 {
@@ -283,6 +311,34 @@ public static class ParameterText
             }
 
             text.Append(indent).Append('}');
+        }
+
+        // An instance none of whose parameters is stored still counts: it is written as new().
+        private static void WriteList(StringBuilder text, int depth, string list, SortedDictionary<int, Node> items)
+        {
+            string indent = new(' ', depth * 4);
+            text.Append(indent).Append("    ").Append(list).Append(" =\n").Append(indent).Append("    [");
+            int count = items.Keys.Max() + 1;
+            for (int i = 0; i < count; i++)
+            {
+                text.Append('\n').Append(indent).Append("        new()");
+                if (items.TryGetValue(i, out Node? item))
+                {
+                    item.Write(text, depth + 2);
+                }
+
+                text.Append(',');
+            }
+
+            text.Append('\n').Append(indent).Append("    ],\n");
+        }
+
+        private static (string List, int Index)? Indexed(string name)
+        {
+            int open = name.LastIndexOf('[');
+            return open > 0 && name[^1] == ']' && int.TryParse(name.AsSpan(open + 1, name.Length - open - 2), NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+                ? (name[..open], index)
+                : null;
         }
     }
 }

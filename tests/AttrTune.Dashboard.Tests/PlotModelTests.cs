@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -68,6 +69,23 @@ public sealed class PlotModelTests
         public IEnumerator<Figure> GetEnumerator() => ((IEnumerable<Figure>)figures).GetEnumerator();
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    [Fact]
+    public void The_csharp_of_a_configuration_with_repeated_layers_builds_a_list_not_indexed_members()
+    {
+        var trial = new FrozenTrial
+        {
+            Id = 1,
+            Number = 0,
+            State = TrialState.Complete,
+            Value = 1,
+            Parameters = new Dictionary<string, double> { ["Layers"] = 2, ["Layer[0].Units"] = 16, ["Layer[0].Activation"] = 1, ["Layer[1].Units"] = 32, ["Layer[1].Activation"] = 0 }
+                .ToImmutableDictionary(StringComparer.Ordinal),
+        };
+        Assert.Equal(
+            "new AttrTune.Dashboard.Tests.DeepConfig\n{\n    Layers = 2,\n    Layer =\n    [\n        new()\n        {\n            Units = 16,\n            Activation = \"tanh\",\n        },\n        new()\n        {\n            Units = 32,\n            Activation = \"relu\",\n        },\n    ],\n};",
+            ParameterText.ToCSharp(DeepConfig.Descriptor, trial));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using AttrTune;
+using System.Collections.Generic;
 
 namespace AttrTune.Dashboard.Tests;
 
@@ -25,4 +26,22 @@ public partial record PbtConfig
     [LogUniform(1e-3, 1), Mutable] public double Rate { get; init; } = 0.1;
 
     [IntRange(1, 4)] public int Width { get; init; } = 2;
+}
+
+/// <summary>A network whose layers are a repeated space, for the C# of a configuration with a list.</summary>
+[SearchSpace]
+public partial record DeepConfig
+{
+    [IntRange(1, 3)] public int Layers { get; init; } = 1;
+
+    [RepeatedBy(nameof(Layers))] public IReadOnlyList<DeepLayer> Layer { get; init; } = [new DeepLayer()];
+}
+
+/// <summary>One layer of <see cref="DeepConfig"/>.</summary>
+[SearchSpace]
+public partial record DeepLayer
+{
+    [IntRange(8, 64)] public int Units { get; init; } = 8;
+
+    [Choice("relu", "tanh")] public string Activation { get; init; } = "relu";
 }
