@@ -32,7 +32,7 @@ public sealed class MetricsGenerator : IIncrementalGenerator
                 transform: static (context, cancellationToken) =>
                 {
                     MetricsSymbols? known = MetricsSymbols.TryCreate(context.SemanticModel.Compilation);
-                    return known is null || context.TargetSymbol is not INamedTypeSymbol type || !IsFirstMarkedDeclaration(context, type, known, cancellationToken)
+                    return known is null || context.TargetSymbol is not INamedTypeSymbol type || !MarkedDeclaration.IsFirst(context, type, known.Metrics, cancellationToken)
                         ? null
                         : new MetricsParser(known, sink: null, cancellationToken).Parse(type);
                 })
@@ -47,23 +47,5 @@ public sealed class MetricsGenerator : IIncrementalGenerator
         // 3. One file per type.
         context.RegisterSourceOutput(validSpecs, static (output, spec) =>
             output.AddSource(spec.HintName, SourceText.From(MetricsEmitter.Emit(spec), Encoding.UTF8)));
-    }
-
-    // [Metrics] on several parts of a partial type (CS0579) brings the type here once per part, and a second file
-    // under the same hint name would throw: only the part with the type's first marker generates it.
-    private static bool IsFirstMarkedDeclaration(GeneratorAttributeSyntaxContext context, INamedTypeSymbol type, MetricsSymbols known, CancellationToken cancellationToken)
-    {
-        foreach (AttributeData attribute in type.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known.Metrics))
-            {
-                SyntaxNode? declaration = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent?.Parent;
-                return declaration is not null
-                    && declaration.SyntaxTree == context.TargetNode.SyntaxTree
-                    && declaration.Span == context.TargetNode.Span;
-            }
-        }
-
-        return false;
     }
 }

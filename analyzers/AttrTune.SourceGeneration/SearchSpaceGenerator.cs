@@ -34,7 +34,7 @@ public sealed partial class SearchSpaceGenerator : IIncrementalGenerator
                 transform: static (context, cancellationToken) =>
                 {
                     KnownSymbols? known = KnownSymbols.TryCreate(context.SemanticModel.Compilation);
-                    return known is null || context.TargetSymbol is not INamedTypeSymbol type || !IsFirstMarkedDeclaration(context, type, known, cancellationToken)
+                    return known is null || context.TargetSymbol is not INamedTypeSymbol type || !MarkedDeclaration.IsFirst(context, type, known.SearchSpace, cancellationToken)
                         ? null
                         : new SearchSpaceParser(known, sink: null, cancellationToken).Parse(type);
                 })
@@ -49,23 +49,5 @@ public sealed partial class SearchSpaceGenerator : IIncrementalGenerator
         // 3. One file per type.
         context.RegisterSourceOutput(validSpecs, static (output, spec) =>
             output.AddSource(spec.HintName, SourceText.From(Emitter.Emit(spec), Encoding.UTF8)));
-    }
-
-    // [SearchSpace] on several parts of a partial type (CS0579) brings the type here once per part, and a second
-    // file under the same hint name would throw: only the part with the type's first marker generates it.
-    private static bool IsFirstMarkedDeclaration(GeneratorAttributeSyntaxContext context, INamedTypeSymbol type, KnownSymbols known, CancellationToken cancellationToken)
-    {
-        foreach (AttributeData attribute in type.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known.SearchSpace))
-            {
-                SyntaxNode? declaration = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent?.Parent;
-                return declaration is not null
-                    && declaration.SyntaxTree == context.TargetNode.SyntaxTree
-                    && declaration.Span == context.TargetNode.Span;
-            }
-        }
-
-        return false;
     }
 }
