@@ -6,7 +6,6 @@ using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 using AttrTune.Export;
 using AttrTune.Observability;
@@ -477,37 +476,10 @@ public sealed class Study<TConfig>
     {
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(options);
-        var finished = Channel.CreateUnbounded<TrialResult<TConfig>>(new UnboundedChannelOptions { SingleReader = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task run = Task.Run(() => OptimizeAsync(objective, options, context => finished.Writer.TryWrite(context.Trial), stop.Token), CancellationToken.None);
-        _ = run.ContinueWith(static (_, writer) => ((ChannelWriter<TrialResult<TConfig>>)writer!).TryComplete(), finished.Writer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        bool completed = false;
-        try
+        await foreach (TrialResult<TConfig> trial in TrialStream.ReadAsync<TrialResult<TConfig>>((onFinished, token) => OptimizeAsync(objective, options, context => onFinished(context.Trial), token), cancellationToken).ConfigureAwait(false))
         {
-            await foreach (TrialResult<TConfig> trial in finished.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                yield return trial;
-            }
-
-            completed = true;
+            yield return trial;
         }
-        finally
-        {
-            if (!completed)
-            {
-                // The caller left the loop: stop the study and wait, so no trial of it runs on after the loop.
-                await stop.CancelAsync().ConfigureAwait(false);
-                try
-                {
-                    await run.ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                }
-            }
-        }
-
-        await run.ConfigureAwait(false);
     }
 
     /// <summary>
@@ -530,20 +502,7 @@ public sealed class Study<TConfig>
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (Interlocked.Exchange(ref _optimizing, 1) == 1)
-        {
-            throw new InvalidOperationException($"Study '{Name}' is already being optimised by another OptimizeAsync call on this object; wait for it, or raise OptimizeOptions.Parallelism instead.");
-        }
-
-        try
-        {
-            var loop = new OptimizeLoop<TConfig>(this, _dispatcher, objective, options, onTrialFinished, _time);
-            await loop.RunAsync(_deadWorkers, _retry, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Volatile.Write(ref _optimizing, 0);
-        }
+        await RunAsync(new OptimizeLoop<TConfig>(this, _dispatcher, objective, options, onTrialFinished, _time), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The loop of <see cref="Study{TConfig, TMetrics}"/>: the objective returns every objective's and constraint's value.</summary>
@@ -563,6 +522,12 @@ public sealed class Study<TConfig>
                 nameof(options));
         }
 
+        await RunAsync(new OptimizeLoop<TConfig>(this, _dispatcher, objective, options, onTrialFinished, _time), cancellationToken).ConfigureAwait(false);
+    }
+
+    // One loop at a time per study object: a second OptimizeAsync would share the dispatcher's in-flight trials.
+    private async Task RunAsync(OptimizeLoop<TConfig> loop, CancellationToken cancellationToken)
+    {
         if (Interlocked.Exchange(ref _optimizing, 1) == 1)
         {
             throw new InvalidOperationException($"Study '{Name}' is already being optimised by another OptimizeAsync call on this object; wait for it, or raise OptimizeOptions.Parallelism instead.");
@@ -570,7 +535,6 @@ public sealed class Study<TConfig>
 
         try
         {
-            var loop = new OptimizeLoop<TConfig>(this, _dispatcher, objective, options, onTrialFinished, _time);
             await loop.RunAsync(_deadWorkers, _retry, cancellationToken).ConfigureAwait(false);
         }
         finally

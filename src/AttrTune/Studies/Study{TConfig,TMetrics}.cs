@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 using AttrTune.MultiObjective;
 using AttrTune.Samplers;
@@ -229,36 +228,10 @@ public sealed class Study<TConfig, TMetrics>
     {
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(options);
-        var finished = Channel.CreateUnbounded<TrialResult<TConfig, TMetrics>>(new UnboundedChannelOptions { SingleReader = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task run = Task.Run(() => OptimizeAsync(objective, options, (trial, _) => finished.Writer.TryWrite(trial), stop.Token), CancellationToken.None);
-        _ = run.ContinueWith(static (_, writer) => ((ChannelWriter<TrialResult<TConfig, TMetrics>>)writer!).TryComplete(), finished.Writer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        bool completed = false;
-        try
+        await foreach (TrialResult<TConfig, TMetrics> trial in TrialStream.ReadAsync<TrialResult<TConfig, TMetrics>>((onFinished, token) => OptimizeAsync(objective, options, (trial, _) => onFinished(trial), token), cancellationToken).ConfigureAwait(false))
         {
-            await foreach (TrialResult<TConfig, TMetrics> trial in finished.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                yield return trial;
-            }
-
-            completed = true;
+            yield return trial;
         }
-        finally
-        {
-            if (!completed)
-            {
-                await stop.CancelAsync().ConfigureAwait(false);
-                try
-                {
-                    await run.ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                }
-            }
-        }
-
-        await run.ConfigureAwait(false);
     }
 
     /// <summary>Writes every trial as CSV, one column per objective and constraint (see <see cref="Export.StudyExport.WriteCsv"/>).</summary>

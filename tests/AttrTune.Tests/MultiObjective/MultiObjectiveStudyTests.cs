@@ -286,6 +286,35 @@ public sealed class MultiObjectiveStudyTests : IDisposable
     }
 
     [Fact]
+    public async Task The_stream_hands_back_each_typed_trial_and_leaving_it_early_stops_the_study()
+    {
+        var study = Study<TwoKnobs, TradeOff>.CreateOrResume("stream", new StudyOptions { Seed = 6 });
+        var seen = new List<TrialResult<TwoKnobs, TradeOff>>();
+        await foreach (TrialResult<TwoKnobs, TradeOff> trial in study.OptimizeStreamAsync(
+            async (c, _, token) =>
+            {
+                // Slow enough that the loop is still running when the reader leaves it.
+                await Task.Delay(20, token);
+                return Evaluate(c);
+            },
+            new OptimizeOptions { MaxTrials = 50 }))
+        {
+            seen.Add(trial);
+            if (seen.Count == 5)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(5, seen.Count);
+        Assert.All(seen, t => Assert.Equal(Evaluate(t.Config), t.Metrics));
+        int stored = study.GetTrials().Count;
+        Assert.InRange(stored, 5, 7);
+        await Task.Delay(100);
+        Assert.Equal(stored, study.GetTrials().Count);
+    }
+
+    [Fact]
     public async Task Every_multi_objective_sampler_runs_a_study_without_repeating_a_configuration_of_a_small_discrete_space()
     {
         foreach (ISampler sampler in new ISampler[] { new AutoMultiObjectiveSampler(1), new MotpeSampler(2) { Multivariate = true }, new NsgaIISampler(3) { PopulationSize = 6 } })
