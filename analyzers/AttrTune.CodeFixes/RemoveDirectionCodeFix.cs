@@ -54,7 +54,7 @@ public sealed class RemoveDirectionCodeFix : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     $"Remove [{direction}] (keep [{kept}])",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(Remove(root, attribute))),
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(RemoveAttributeCodeFix.Remove(root, attribute))),
                     nameof(RemoveDirectionCodeFix) + "." + direction),
                 context.Diagnostics);
         }
@@ -71,14 +71,5 @@ public sealed class RemoveDirectionCodeFix : CodeFixProvider
         return lists.SelectMany(l => l.Attributes).FirstOrDefault(a =>
             model.GetSymbolInfo(a, cancellationToken).Symbol?.ContainingType is { Name: var name, ContainingNamespace.Name: "AttrTune" }
             && name == direction + "Attribute");
-    }
-
-    // The attribute alone when its list holds others, else the whole list, keeping what surrounds it.
-    private static SyntaxNode Remove(SyntaxNode root, AttributeSyntax attribute)
-    {
-        var list = (AttributeListSyntax)attribute.Parent!;
-        return list.Attributes.Count > 1
-            ? root.RemoveNode(attribute, SyntaxRemoveOptions.KeepNoTrivia)!
-            : root.RemoveNode(list, SyntaxRemoveOptions.KeepLeadingTrivia)!;
     }
 }

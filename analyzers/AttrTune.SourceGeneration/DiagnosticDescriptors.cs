@@ -358,6 +358,30 @@ internal static class DiagnosticDescriptors
         Structure,
         "A repeated property's instances are controlled by their count alone: a distribution has no meaning on a list, a condition belongs on the count parameter (which the instances then follow), and population-based training cannot change a structure during a trial.");
 
+    /// <summary>{0} property, {1} the name as written, {2} what is wrong with it.</summary>
+    public static readonly DiagnosticDescriptor InvalidParameterName = Error(
+        DiagnosticIds.InvalidParameterName,
+        "[ParameterName] is not a valid parameter name",
+        "{0}: [ParameterName({1})] {2}",
+        Structure,
+        "A stored name is a part of every path that leads to the parameter (Optimizer.LearningRate, Layer[2].Units), so it must be a non-empty name without '.', '[' or ']', without leading or trailing white space and without control characters.");
+
+    /// <summary>{0} property, {1} the name, {2} the other property, {3} the type.</summary>
+    public static readonly DiagnosticDescriptor DuplicateParameterName = Error(
+        DiagnosticIds.DuplicateParameterName,
+        "[ParameterName] names another parameter of the type",
+        "{0}: [ParameterName(\"{1}\")] is also the name of {2} in {3}; each parameter needs a name of its own",
+        Structure,
+        "Trials store each parameter under its name, and IsActive finds a parameter by its stored name or its property name, so a stored name may not be another parameter's stored name or property name.");
+
+    /// <summary>{0} property.</summary>
+    public static readonly DiagnosticDescriptor ParameterNameNotTuned = Warning(
+        DiagnosticIds.ParameterNameNotTuned,
+        "[ParameterName] on a property that is not tuned",
+        "{0}: [ParameterName] has no effect, because {0} is not a tuned parameter, nested space or repeated list",
+        Structure,
+        "[ParameterName] renames a parameter in storage; on a property without a distribution attribute, [RepeatedBy] or a [SearchSpace] type it renames nothing. Remove it, or tune the property.");
+
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat, string category, string description) =>
         Create(id, title, messageFormat, category, DiagnosticSeverity.Error, description);
 

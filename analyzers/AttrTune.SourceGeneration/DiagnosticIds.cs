@@ -63,6 +63,9 @@ internal static class DiagnosticIds
     public const string RepeatedElementNotSearchSpace = "AT0051";
     public const string InvalidRepeatedProperty = "AT0052";
     public const string RepeatedWithOtherAttribute = "AT0053";
+    public const string InvalidParameterName = "AT0054";
+    public const string DuplicateParameterName = "AT0055";
+    public const string ParameterNameNotTuned = "AT0056";
 }
 
 /// <summary>

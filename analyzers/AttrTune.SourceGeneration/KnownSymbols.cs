@@ -17,6 +17,7 @@ internal sealed class KnownSymbols
         ActiveWhen = compilation.GetTypeByMetadataName(KnownTypeNames.ActiveWhenAttribute);
         Mutable = compilation.GetTypeByMetadataName(KnownTypeNames.MutableAttribute);
         RepeatedBy = compilation.GetTypeByMetadataName(KnownTypeNames.RepeatedByAttribute);
+        ParameterName = compilation.GetTypeByMetadataName(KnownTypeNames.ParameterNameAttribute);
         SearchSpaceInterface = compilation.GetTypeByMetadataName(KnownTypeNames.SearchSpaceInterface);
     }
 
@@ -29,6 +30,7 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? ActiveWhen { get; }
     public INamedTypeSymbol? Mutable { get; }
     public INamedTypeSymbol? RepeatedBy { get; }
+    public INamedTypeSymbol? ParameterName { get; }
     public INamedTypeSymbol? SearchSpaceInterface { get; }
 
     // The generator's transform runs once per [SearchSpace] type, and nine metadata-name lookups per type were a

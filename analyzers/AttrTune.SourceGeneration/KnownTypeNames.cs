@@ -12,6 +12,7 @@ internal static class KnownTypeNames
     public const string ActiveWhenAttribute = "AttrTune.ActiveWhenAttribute";
     public const string MutableAttribute = "AttrTune.MutableAttribute";
     public const string RepeatedByAttribute = "AttrTune.RepeatedByAttribute";
+    public const string ParameterNameAttribute = "AttrTune.ParameterNameAttribute";
     public const string SearchSpaceInterface = "AttrTune.ISearchSpace`1";
     public const string MetricsAttribute = "AttrTune.MetricsAttribute";
     public const string MinimizeAttribute = "AttrTune.MinimizeAttribute";

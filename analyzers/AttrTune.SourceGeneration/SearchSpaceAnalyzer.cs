@@ -67,7 +67,10 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.LargeRepeatCount,
         DiagnosticDescriptors.RepeatedElementNotSearchSpace,
         DiagnosticDescriptors.InvalidRepeatedProperty,
-        DiagnosticDescriptors.RepeatedWithOtherAttribute);
+        DiagnosticDescriptors.RepeatedWithOtherAttribute,
+        DiagnosticDescriptors.InvalidParameterName,
+        DiagnosticDescriptors.DuplicateParameterName,
+        DiagnosticDescriptors.ParameterNameNotTuned);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -362,7 +365,13 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
                 return null;
             }
 
-            names.Add(parameter.PropertyName);
+            names.Add(parameter.StoredName);
+            if (parameter.NameOverride is not null)
+            {
+                // Found by nameof as well (only at this level: paths inside a nested space are stored names).
+                names.Add(parameter.PropertyName);
+            }
+
             if (parameter.Kind == ParameterKind.Nested)
             {
                 if (type.GetMembers(parameter.PropertyName).OfType<IPropertySymbol>().FirstOrDefault()?.Type is not INamedTypeSymbol nested
@@ -371,7 +380,7 @@ public sealed class SearchSpaceAnalyzer : DiagnosticAnalyzer
                     return null;
                 }
 
-                names.AddRange(inner.Select(n => parameter.PropertyName + "." + n));
+                names.AddRange(inner.Select(n => parameter.StoredName + "." + n));
             }
         }
 

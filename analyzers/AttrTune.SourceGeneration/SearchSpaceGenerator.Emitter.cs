@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using AttrTune.SourceGeneration.Model;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace AttrTune.SourceGeneration;
 
@@ -341,8 +342,10 @@ public sealed partial class SearchSpaceGenerator
                     ParameterSpec p = spec.Parameters[k];
                     if (p.Kind != ParameterKind.Repeated)
                     {
-                        // A repeated property is asked by instance (Layer[0]), as the descriptor names it.
-                        w.Line($"case \"{p.PropertyName}\": return {Active(spec, k)};");
+                        // A repeated property is asked by instance (Layer[0]), as the descriptor names it. A renamed
+                        // parameter is found by its stored name and by nameof (the parser keeps the two apart).
+                        string label = p.NameOverride is null ? string.Empty : $"case {Str(p.PropertyName)}: ";
+                        w.Line($"{label}case {Str(p.StoredName)}: return {Active(spec, k)};");
                     }
                 }
 
@@ -363,10 +366,10 @@ public sealed partial class SearchSpaceGenerator
                         continue;
                     }
 
-                    string prefix = p.PropertyName + ".";
+                    string prefix = p.StoredName + ".";
                     string rest = $"parameterName.Substring({prefix.Length.ToString(CultureInfo.InvariantCulture)})";
                     string inner = p.NestedHasIsActive ? $"__n{k}.IsActive({rest})" : $"{Spaces}SearchSpace.IsActive<{p.ElementType}>(__n{k}, {rest})";
-                    w.Open($"if (parameterName.StartsWith(\"{prefix}\", global::System.StringComparison.Ordinal))");
+                    w.Open($"if (parameterName.StartsWith({Str(prefix)}, global::System.StringComparison.Ordinal))");
                     string active = Active(spec, k);
                     w.Line($"return {(active == "true" ? string.Empty : active + " && ")}this.{Id(p.PropertyName)} is {{ }} __n{k} && {inner};");
                     w.Close();
@@ -415,28 +418,32 @@ public sealed partial class SearchSpaceGenerator
             for (int k = 0; k < spec.Parameters.Count; k++)
             {
                 ParameterSpec p = spec.Parameters[k];
+                // Conditions name their parent as the descriptor knows it: by its stored name.
                 string condition = p.Condition switch
                 {
                     null => "null",
-                    { Form: ConditionForm.Values } c => $"builder.WhenValues(\"{c.ParentProperty}\", {string.Join(", ", c.AllowedValues.Select(LongLiteral))})",
-                    { Form: ConditionForm.Range } c => $"builder.WhenRange(\"{c.ParentProperty}\", {(c.AtLeast is { } low ? LongLiteral(low) : "null")}, {(c.AtMost is { } high ? LongLiteral(high) : "null")})",
-                    { } c => $"builder.When(\"{c.ParentProperty}\", {string.Join(", ", c.AllowedChoices.Select(i => i.ToString(CultureInfo.InvariantCulture)))})",
+                    { Form: ConditionForm.Values } c => $"builder.WhenValues({StoredName(spec, c.ParentProperty)}, {string.Join(", ", c.AllowedValues.Select(LongLiteral))})",
+                    { Form: ConditionForm.Range } c => $"builder.WhenRange({StoredName(spec, c.ParentProperty)}, {(c.AtLeast is { } low ? LongLiteral(low) : "null")}, {(c.AtMost is { } high ? LongLiteral(high) : "null")})",
+                    { } c => $"builder.When({StoredName(spec, c.ParentProperty)}, {string.Join(", ", c.AllowedChoices.Select(i => i.ToString(CultureInfo.InvariantCulture)))})",
                 };
+                string propertyPath = p.NameOverride is null ? string.Empty : $", propertyPath: {Str(p.PropertyName)}";
                 if (p.Kind == ParameterKind.Repeated)
                 {
                     // Instance j is active while the count is at least j + 1; its own conditions chain under that.
+                    const string Index = "__j.ToString(global::System.Globalization.CultureInfo.InvariantCulture)";
+                    string instancePath = p.NameOverride is null ? string.Empty : $", propertyPath: {Str(p.PropertyName + "[")} + {Index} + \"]\"";
                     w.Open($"for (int __j = 0; __j < {I(p.RepeatMax)}; __j++)");
-                    w.Line($"builder.AddNested(\"{p.PropertyName}[\" + __j.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \"]\", {p.ElementType}.Descriptor, builder.WhenRange(\"{p.RepeatedBy}\", __j + 1, null));");
+                    w.Line($"builder.AddNested({Str(p.StoredName + "[")} + {Index} + \"]\", {p.ElementType}.Descriptor, builder.WhenRange({StoredName(spec, p.RepeatedBy!)}, __j + 1, null){instancePath});");
                     w.Close();
                 }
                 else if (p.Kind == ParameterKind.Nested)
                 {
-                    w.Line($"builder.AddNested(\"{p.PropertyName}\", {p.ElementType}.Descriptor, {condition});");
+                    w.Line($"builder.AddNested({Str(p.StoredName)}, {p.ElementType}.Descriptor, {condition}{propertyPath});");
                 }
                 else
                 {
                     string mutable = p.IsMutable ? ", mutable: true" : string.Empty;
-                    w.Line($"builder.Add(\"{p.PropertyName}\", {Prefix}d{k}, {p.DefaultInternal}, {condition}, {p.GridPoints.ToString(CultureInfo.InvariantCulture)}{mutable});");
+                    w.Line($"builder.Add({Str(p.StoredName)}, {Prefix}d{k}, {p.DefaultInternal}, {condition}, {p.GridPoints.ToString(CultureInfo.InvariantCulture)}{mutable}{propertyPath});");
                 }
             }
 
@@ -529,10 +536,10 @@ public sealed partial class SearchSpaceGenerator
         {
             ParameterSpec p = spec.Parameters[k];
             int count = IndexOf(spec, p.RepeatedBy!);
-            string prefix = p.PropertyName + "[";
+            string prefix = p.StoredName + "[";
             string length = prefix.Length.ToString(CultureInfo.InvariantCulture);
             string countActive = Active(spec, count);
-            w.Open($"if (parameterName.StartsWith(\"{prefix}\", global::System.StringComparison.Ordinal))");
+            w.Open($"if (parameterName.StartsWith({Str(prefix)}, global::System.StringComparison.Ordinal))");
             w.Line($"int __e = parameterName.IndexOf(']', {length});");
             w.Line($"int __j = int.Parse(global::System.MemoryExtensions.AsSpan(parameterName, {length}, __e - {length}), global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture);");
             string activeCount = ActiveCount(p, $"(double)this.{Id(p.RepeatedBy!)}");
@@ -570,6 +577,11 @@ public sealed partial class SearchSpaceGenerator
                 p.DefaultLiteral is null && p.Kind is not (ParameterKind.Nested or ParameterKind.Repeated)
                 && (p.Condition is not null || (p.Kind is ParameterKind.Categorical or ParameterKind.Int && parents.Contains(p.PropertyName))));
         }
+
+        // A stored name as a C# string literal: [ParameterName] may hold quotes or backslashes.
+        private static string Str(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
+
+        private static string StoredName(SearchSpaceSpec spec, string property) => Str(spec.Parameters[IndexOf(spec, property)].StoredName);
 
         private static int IndexOf(SearchSpaceSpec spec, string property)
         {

@@ -90,6 +90,7 @@ internal sealed class SearchSpaceParser
                 }
             }
 
+            CheckStoredNames(type, parameters);
             if (_failed && _sink is null)
             {
                 return null;
@@ -205,6 +206,7 @@ internal sealed class SearchSpaceParser
         AttributeData? activeWhen = null;
         AttributeData? mutable = null;
         AttributeData? repeatedBy = null;
+        AttributeData? parameterName = null;
         bool multiple = false;
         foreach (AttributeData attribute in property.GetAttributes())
         {
@@ -231,11 +233,15 @@ internal sealed class SearchSpaceParser
             {
                 repeatedBy = attribute;
             }
+            else if (_known.ParameterName is not null && SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _known.ParameterName))
+            {
+                parameterName = attribute;
+            }
         }
 
         if (repeatedBy is not null)
         {
-            return ParseRepeated(property, repeatedBy, distribution ?? activeWhen ?? mutable);
+            return ApplyStoredName(ParseRepeated(property, repeatedBy, distribution ?? activeWhen ?? mutable), property, parameterName);
         }
 
         ITypeSymbol propertyType = property.Type;
@@ -250,6 +256,12 @@ internal sealed class SearchSpaceParser
             if (mutable is not null)
             {
                 Fail(DiagnosticDescriptors.MutableNotTuned, At(mutable), property.Name, "an untuned property");
+            }
+
+            if (parameterName is not null)
+            {
+                // Harmless to the generated code, so a warning: nothing is renamed.
+                Report(DiagnosticDescriptors.ParameterNameNotTuned, At(parameterName), property.Name);
             }
 
             return null;
@@ -327,7 +339,96 @@ internal sealed class SearchSpaceParser
             }
         }
 
+        return ApplyStoredName(parsed, property, parameterName);
+    }
+
+    // Reads [ParameterName]: a valid name becomes the parameter's stored name; whether it collides with another
+    // parameter is judged once the whole type is read (CheckStoredNames).
+    private ParsedParameter ApplyStoredName(ParsedParameter parsed, IPropertySymbol property, AttributeData? attribute)
+    {
+        if (attribute is null)
+        {
+            return parsed;
+        }
+
+        if (HasErrors(attribute))
+        {
+            _failed = true;
+            return parsed;
+        }
+
+        TypedConstant argument = attribute.ConstructorArguments[0];
+        string? name = argument.Value as string;
+        if (StoredNameProblem(name) is { } why)
+        {
+            Fail(DiagnosticDescriptors.InvalidParameterName, AtArgument(attribute, 0, 1), property.Name, Display(argument), why);
+            return parsed;
+        }
+
+        parsed.NameOverride = name == property.Name ? null : name;
+        parsed.NameAttribute = attribute;
         return parsed;
+    }
+
+    internal static string? StoredNameProblem(string? name)
+    {
+        if (name is null)
+        {
+            return "is null; give the name to store the parameter under";
+        }
+
+        if (name.Trim().Length == 0)
+        {
+            return "is empty; give the name to store the parameter under";
+        }
+
+        foreach (char separator in new[] { '.', '[', ']' })
+        {
+            if (name.IndexOf(separator) >= 0)
+            {
+                return $"contains '{separator}', which separates the parts of a parameter path (Optimizer.LearningRate, Layer[2].Units)";
+            }
+        }
+
+        if (char.IsWhiteSpace(name[0]) || char.IsWhiteSpace(name[name.Length - 1]))
+        {
+            return "starts or ends with white space, which is easily lost when the name is typed elsewhere";
+        }
+
+        foreach (char c in name)
+        {
+            if (char.IsControl(c))
+            {
+                return "contains a control character";
+            }
+        }
+
+        return null;
+    }
+
+    // A stored name may be neither another parameter's stored name (two parameters under one key) nor another
+    // parameter's property name (IsActive accepts both, and one name would then mean two parameters).
+    private void CheckStoredNames(INamedTypeSymbol type, List<ParsedParameter> parameters)
+    {
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            ParsedParameter parameter = parameters[i];
+            if (parameter.NameOverride is not { } name)
+            {
+                continue;
+            }
+
+            for (int j = 0; j < parameters.Count; j++)
+            {
+                ParsedParameter other = parameters[j];
+                bool clash = j != i && (other.PropertyName == name || (other.StoredName == name && (other.NameOverride is null || j < i)));
+                if (clash)
+                {
+                    Fail(DiagnosticDescriptors.DuplicateParameterName, AtArgument(parameter.NameAttribute, 0, 1), parameter.PropertyName, name, other.PropertyName, type.Name);
+                    break;
+                }
+            }
+        }
     }
 
     // [Uniform]/[LogUniform] on an int or long is an integer range: a condition on it is judged as on one even when the
@@ -1588,10 +1689,14 @@ internal sealed class SearchSpaceParser
         public long RepeatCountLow { get; set; }
         public long RepeatCountStep { get; set; } = 1;
         public string RepeatCollection { get; init; } = string.Empty;
+        public string? NameOverride { get; set; }
+        public AttributeData? NameAttribute { get; set; }
+        public string StoredName => NameOverride ?? PropertyName;
 
         public ParameterSpec ToSpec() =>
             new(PropertyName, Kind, PropertyType, ElementType, DistributionArguments, DefaultLiteral, DefaultInternal, GridPoints, Condition, IsNullable, PointCount, IsMutable, NestedHasIsActive)
             {
+                NameOverride = NameOverride,
                 RepeatedBy = RepeatedBy,
                 RepeatMax = RepeatMax,
                 RepeatCollection = RepeatCollection,

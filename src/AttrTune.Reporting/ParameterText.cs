@@ -100,7 +100,8 @@ public static class ParameterText
                 continue;
             }
 
-            string[] path = parameter.Name.Split('.');
+            // The C# members, not the stored names: [ParameterName] may store a parameter under a name that is no property.
+            string[] path = parameter.PropertyPath.Split('.');
             Node node = root;
             for (int i = 0; i < path.Length - 1; i++)
             {

@@ -8,6 +8,7 @@ using AttrTune.Analysis;
 using AttrTune.Reporting;
 using AttrTune.Reporting.Plots;
 using AttrTune.Samplers;
+using AttrTune.SearchSpaces;
 using AttrTune.Storage;
 using Xunit;
 
@@ -86,6 +87,27 @@ public sealed class PlotModelTests
         Assert.Equal(
             "new AttrTune.Dashboard.Tests.DeepConfig\n{\n    Layers = 2,\n    Layer =\n    [\n        new()\n        {\n            Units = 16,\n            Activation = \"tanh\",\n        },\n        new()\n        {\n            Units = 32,\n            Activation = \"relu\",\n        },\n    ],\n};",
             ParameterText.ToCSharp(DeepConfig.Descriptor, trial));
+    }
+
+    // The trial holds stored names only; the C# must name the properties, or it would not compile.
+    [Fact]
+    public void The_csharp_of_a_configuration_with_stored_names_uses_the_property_names()
+    {
+        var trial = new FrozenTrial
+        {
+            Id = 1,
+            Number = 0,
+            State = TrialState.Complete,
+            Value = 1,
+            Parameters = new Dictionary<string, double> { ["n_layers"] = 2, ["layer[0].units"] = 16, ["layer[0].act"] = 1, ["layer[1].units"] = 32, ["layer[1].act"] = 0 }
+                .ToImmutableDictionary(StringComparer.Ordinal),
+        };
+        string expected = "new AttrTune.Dashboard.Tests.RenamedDeepConfig\n{\n    Layers = 2,\n    Layer =\n    [\n        new()\n        {\n            Units = 16,\n            Activation = \"tanh\",\n        },\n        new()\n        {\n            Units = 32,\n            Activation = \"relu\",\n        },\n    ],\n};";
+        Assert.Equal(expected, ParameterText.ToCSharp(RenamedDeepConfig.Descriptor, trial));
+
+        // From the stored space alone (the tool and the offline report have no compiled type).
+        string json = RenamedDeepConfig.Descriptor.ToJson();
+        Assert.Equal(expected, ParameterText.ToCSharp(SearchSpaceDescriptor.FromJson(json), trial, json));
     }
 
     [Fact]

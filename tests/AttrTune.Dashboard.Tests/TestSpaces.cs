@@ -45,3 +45,24 @@ public partial record DeepLayer
 
     [Choice("relu", "tanh")] public string Activation { get; init; } = "relu";
 }
+
+/// <summary>
+/// <see cref="DeepConfig"/> with stored names unlike its property names, for the C# of a configuration whose trials
+/// hold only the stored names.
+/// </summary>
+[SearchSpace]
+public partial record RenamedDeepConfig
+{
+    [ParameterName("n_layers")] [IntRange(1, 3)] public int Layers { get; init; } = 1;
+
+    [ParameterName("layer")] [RepeatedBy(nameof(Layers))] public IReadOnlyList<RenamedDeepLayer> Layer { get; init; } = [new RenamedDeepLayer()];
+}
+
+/// <summary>One layer of <see cref="RenamedDeepConfig"/>.</summary>
+[SearchSpace]
+public partial record RenamedDeepLayer
+{
+    [ParameterName("units")] [IntRange(8, 64)] public int Units { get; init; } = 8;
+
+    [ParameterName("act")] [Choice("relu", "tanh")] public string Activation { get; init; } = "relu";
+}

@@ -392,6 +392,51 @@ public class AnalyzerTests
             "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }"
         },
         {
+            "AT0054 empty",
+            "[SearchSpace] public partial class C { [ParameterName({|AT0054:\"\"|})] [Uniform(0, 1)] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [ParameterName(\"x\")] [Uniform(0, 1)] public double X { get; set; } }"
+        },
+        {
+            "AT0054 path separator",
+            "[SearchSpace] public partial class C { [ParameterName({|AT0054:\"nn.lr\"|})] [Uniform(0, 1)] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [ParameterName(\"nn_lr\")] [Uniform(0, 1)] public double X { get; set; } }"
+        },
+        {
+            "AT0054 index bracket on a nested space",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [ParameterName({|AT0054:\"l[0]\"|})] public L Inner { get; set; } = new(); }",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [ParameterName(\"l0\")] public L Inner { get; set; } = new(); }"
+        },
+        {
+            "AT0054 white space",
+            "[SearchSpace] public partial class C { [ParameterName({|AT0054:\" lr\"|})] [Uniform(0, 1)] public double X { get; set; } }",
+            "[SearchSpace] public partial class C { [ParameterName(\"lr\")] [Uniform(0, 1)] public double X { get; set; } }"
+        },
+        {
+            "AT0054 blank on a repeated list",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [ParameterName({|AT0054:\"  \"|})] [RepeatedBy(nameof(N))] public L[] Layer { get; set; } = []; }",
+            "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [ParameterName(\"layer\")] [RepeatedBy(nameof(N))] public L[] Layer { get; set; } = []; }"
+        },
+        {
+            "AT0055 another property's name",
+            "[SearchSpace] public partial class C { [ParameterName({|AT0055:\"Y\"|})] [Uniform(0, 1)] public double X { get; set; } [Uniform(0, 1)] public double Y { get; set; } }",
+            "[SearchSpace] public partial class C { [ParameterName(\"y\")] [Uniform(0, 1)] public double X { get; set; } [Uniform(0, 1)] public double Y { get; set; } }"
+        },
+        {
+            "AT0055 two stored names alike",
+            "[SearchSpace] public partial class C { [ParameterName(\"lr\")] [Uniform(0, 1)] public double X { get; set; } [ParameterName({|AT0055:\"lr\"|})] [Uniform(0, 1)] public double Y { get; set; } }",
+            "[SearchSpace] public partial class C { [ParameterName(\"lr\")] [Uniform(0, 1)] public double X { get; set; } [ParameterName(\"lr2\")] [Uniform(0, 1)] public double Y { get; set; } }"
+        },
+        {
+            "AT0056",
+            "[SearchSpace] public partial class C { [Uniform(0, 1)] public double X { get; set; } [{|AT0056:ParameterName(\"note\")|}] public string Note { get; set; } = \"\"; }",
+            "[SearchSpace] public partial class C { [Uniform(0, 1)] public double X { get; set; } public string Note { get; set; } = \"\"; }"
+        },
+        {
+            "AT0056 beside other mistakes",
+            "[SearchSpace] public partial class C { [{|AT0001:Uniform(1, 0)|}] public double X { get; set; } = 0.5; [{|AT0056:ParameterName(\"note\")|}] public string Note { get; set; } = \"\"; [ParameterName({|AT0054:\"a.b\"|})] [Uniform(0, 1)] public double Y { get; set; } }",
+            "[SearchSpace] public partial class C { [Uniform(0, 1)] public double X { get; set; } = 0.5; public string Note { get; set; } = \"\"; [ParameterName(\"a_b\")] [Uniform(0, 1)] public double Y { get; set; } }"
+        },
+        {
             "AT0018 repeated cycle",
             "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IReadOnlyList<C> {|AT0018:Layer|} { get; set; } = []; }",
             "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public System.Collections.Generic.IReadOnlyList<L> Layer { get; set; } = []; }"

@@ -198,12 +198,27 @@ public class CodeFixTests
     }
 
     [Fact]
+    public Task Remove_a_parameter_name_from_an_untuned_property() => Verify<RemoveAttributeCodeFix>(
+        Header + "[SearchSpace] public partial class C\n{\n    [Uniform(0, 1)] public double X { get; set; }\n\n    [{|AT0056:ParameterName(\"note\")|}]\n    public string Note { get; set; } = \"\";\n}\n",
+        Header + "[SearchSpace] public partial class C\n{\n    [Uniform(0, 1)] public double X { get; set; }\n\n    public string Note { get; set; } = \"\";\n}\n");
+
+    [Fact]
+    public Task Remove_a_condition_from_an_untuned_property_and_keep_the_other_attribute() => Verify<RemoveAttributeCodeFix>(
+        Header + "[SearchSpace] public partial class C { [Choice] public bool On { get; set; } [System.Obsolete(\"old\"), {|AT0027:ActiveWhen(nameof(On), true)|}] public string Note { get; set; } = \"\"; }",
+        Header + "[SearchSpace] public partial class C { [Choice] public bool On { get; set; } [System.Obsolete(\"old\")] public string Note { get; set; } = \"\"; }");
+
+    [Fact]
+    public Task Remove_mutable_beside_repeated_by() => Verify<RemoveAttributeCodeFix>(
+        Header + "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] [{|AT0053:Mutable|}] public L[] Layer { get; set; } = []; }",
+        Header + "[SearchSpace] public partial class L { [IntRange(1, 4)] public int U { get; set; } = 1; } [SearchSpace] public partial class C { [IntRange(0, 3)] public int N { get; set; } [RepeatedBy(nameof(N))] public L[] Layer { get; set; } = []; }");
+
+    [Fact]
     public void Every_code_fix_supports_fix_all()
     {
         Type[] fixes = typeof(SwapBoundsCodeFix).Assembly.GetTypes()
             .Where(t => typeof(CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract)
             .ToArray();
-        Assert.Equal(11, fixes.Length);
+        Assert.Equal(12, fixes.Length);
         foreach (Type type in fixes)
         {
             var fix = (CodeFixProvider)Activator.CreateInstance(type)!;

@@ -21,7 +21,34 @@ public class GoldenFileTests
         (nameof(Records_namespaces_and_containing_types), RecordsNamespacesAndContainingTypes),
         (nameof(Conditions_on_integers), ConditionsOnIntegers),
         (nameof(Repeated_spaces), RepeatedSpaces),
+        (nameof(Stored_names), StoredNames),
     };
+
+    // [ParameterName] on each kind of tuned property: a choice that is a condition's parent, the conditional parameter,
+    // a nested space, a repeated list and its count, and a name the emitter must escape in a string literal.
+    internal const string StoredNames = """
+        using System.Collections.Generic;
+        using AttrTune;
+
+        namespace Demo.Stored;
+
+        [SearchSpace]
+        public partial class Block
+        {
+            [ParameterName("units")] [IntRange(8, 64)] public int Width { get; init; } = 8;
+        }
+
+        [SearchSpace]
+        public partial class Net
+        {
+            [ParameterName("nn_opt")] [Choice("adam", "sgd")] public string Optimizer { get; init; } = "adam";
+            [ParameterName("nn_momentum")] [Uniform(0, 0.99)] [ActiveWhen(nameof(Optimizer), "sgd")] public double Momentum { get; init; }
+            [ParameterName("head")] public Block Head { get; init; } = new();
+            [ParameterName("n_layers")] [IntRange(1, 3)] public int Layers { get; init; } = 1;
+            [ParameterName("layer")] [RepeatedBy(nameof(Layers))] public IReadOnlyList<Block> Layer { get; init; } = [];
+            [ParameterName("odd \"name\" \\ kept")] [LogUniform(1e-4, 1e-1)] public double Rate { get; init; } = 1e-3;
+        }
+        """;
 
     // A repeated list of each supported type: an IReadOnlyList under an always-active count, an array under a
     // conditional long count, and a List whose element has a condition of its own (chained under each instance).
@@ -182,6 +209,9 @@ public class GoldenFileTests
 
     [Fact]
     public void Repeated_spaces() => Verify(nameof(Repeated_spaces), RepeatedSpaces);
+
+    [Fact]
+    public void Stored_names() => Verify(nameof(Stored_names), StoredNames);
 
     [Fact]
     public void Records_namespaces_and_containing_types() => Verify(nameof(Records_namespaces_and_containing_types), RecordsNamespacesAndContainingTypes);

@@ -20,6 +20,12 @@ internal sealed record ParameterSpec(
     bool IsMutable,
     bool NestedHasIsActive)
 {
+    /// <summary>The name given by [ParameterName] when it differs from the property's (null: the property name).</summary>
+    public string? NameOverride { get; init; }
+
+    /// <summary>The name the descriptor, storage and IsActive know the parameter by.</summary>
+    public string StoredName => NameOverride ?? PropertyName;
+
     /// <summary>A repeated property's count parameter (null for any other kind).</summary>
     public string? RepeatedBy { get; init; }
 

@@ -5,8 +5,9 @@ namespace AttrTune.SearchSpaces;
 /// <summary>One tuned parameter of a search space: its path, distribution, default and condition.</summary>
 public sealed class ParameterDescriptor
 {
-    internal ParameterDescriptor(int index, string name, Distribution distribution, double defaultValue, ParameterCondition? condition, int gridPoints, bool isMutable)
+    internal ParameterDescriptor(int index, string name, Distribution distribution, double defaultValue, ParameterCondition? condition, int gridPoints, bool isMutable, string? propertyPath = null)
     {
+        PropertyPath = propertyPath ?? name;
         IsMutable = isMutable;
         Index = index;
         Name = name;
@@ -21,6 +22,14 @@ public sealed class ParameterDescriptor
 
     /// <summary>The parameter's path: the property name, prefixed by the nested spaces' property names (<c>Optimizer.LearningRate</c>).</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// Where the configuration type holds the parameter, as C# member access (<c>Optimizer.LearningRate</c>,
+    /// <c>Layer[2].Units</c>). The same as <see cref="Name"/> unless a <see cref="ParameterNameAttribute"/> stores it
+    /// under another name; it is not part of the <see cref="SearchSpaceDescriptor.Fingerprint"/>, so renaming a property
+    /// that keeps its stored name keeps the study.
+    /// </summary>
+    public string PropertyPath { get; }
 
     /// <summary>The distribution of the parameter's internal value.</summary>
     public Distribution Distribution { get; }
@@ -41,8 +50,8 @@ public sealed class ParameterDescriptor
     public bool IsMutable { get; }
 
     /// <summary>A copy moved to another position and path, used when a nested space is flattened into its parent.</summary>
-    internal ParameterDescriptor Relocate(int index, string name, ParameterCondition? condition) =>
-        new(index, name, Distribution, DefaultValue, condition, GridPoints, IsMutable);
+    internal ParameterDescriptor Relocate(int index, string name, string propertyPath, ParameterCondition? condition) =>
+        new(index, name, Distribution, DefaultValue, condition, GridPoints, IsMutable, propertyPath);
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -30,10 +30,16 @@ public sealed class SearchSpaceDescriptorBuilder
     /// <param name="condition">From <see cref="When(string, int[])"/>, <see cref="WhenValues(string, long[])"/> or <see cref="WhenRange(string, long?, long?)"/>, or null when always active.</param>
     /// <param name="gridPoints">Grid points for a continuous range (0: use the grid options).</param>
     /// <param name="mutable">Whether population-based training may change it during a trial.</param>
+    /// <param name="propertyPath">The C# member path that holds it, when it differs from <paramref name="name"/> (<see cref="ParameterNameAttribute"/>); null: the name.</param>
     /// <exception cref="ArgumentException">A duplicate name or an invalid default; the message names the parameter.</exception>
-    public SearchSpaceDescriptorBuilder Add(string name, Distribution distribution, double defaultValue = double.NaN, ParameterCondition? condition = null, int gridPoints = 0, bool mutable = false)
+    public SearchSpaceDescriptorBuilder Add(string name, Distribution distribution, double defaultValue = double.NaN, ParameterCondition? condition = null, int gridPoints = 0, bool mutable = false, string? propertyPath = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (propertyPath is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(propertyPath);
+        }
+
         ArgumentNullException.ThrowIfNull(distribution);
         ArgumentOutOfRangeException.ThrowIfNegative(gridPoints);
         if (!double.IsNaN(defaultValue) && distribution.Explain(defaultValue) is { } problem)
@@ -41,7 +47,7 @@ public sealed class SearchSpaceDescriptorBuilder
             throw new ArgumentException($"{name}: the default {problem}.", nameof(defaultValue));
         }
 
-        Append(new ParameterDescriptor(_parameters.Count, name, distribution, defaultValue, condition, gridPoints, mutable));
+        Append(new ParameterDescriptor(_parameters.Count, name, distribution, defaultValue, condition, gridPoints, mutable, propertyPath));
         return this;
     }
 
@@ -49,16 +55,26 @@ public sealed class SearchSpaceDescriptorBuilder
     /// Adds every parameter of a nested space under <c>name.</c>; parameters of the nested space that have no
     /// condition of their own inherit <paramref name="condition"/>, so the whole block follows it.
     /// </summary>
-    public SearchSpaceDescriptorBuilder AddNested(string name, SearchSpaceDescriptor nested, ParameterCondition? condition = null)
+    /// <param name="name">The nested space's stored name: its parameters' paths start with <c>name.</c>.</param>
+    /// <param name="nested">The nested space.</param>
+    /// <param name="condition">The condition the whole block follows, or null.</param>
+    /// <param name="propertyPath">The C# member that holds the nested space, when it differs from <paramref name="name"/>; null: the name.</param>
+    public SearchSpaceDescriptorBuilder AddNested(string name, SearchSpaceDescriptor nested, ParameterCondition? condition = null, string? propertyPath = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(nested);
+        if (propertyPath is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(propertyPath);
+        }
+
         int offset = _parameters.Count;
         string prefix = name + ".";
+        string propertyPrefix = (propertyPath ?? name) + ".";
         foreach (ParameterDescriptor parameter in nested.Parameters)
         {
             ParameterCondition? shifted = parameter.Condition is { } own ? own.Shift(offset, prefix) : condition;
-            Append(parameter.Relocate(offset + parameter.Index, prefix + parameter.Name, shifted));
+            Append(parameter.Relocate(offset + parameter.Index, prefix + parameter.Name, propertyPrefix + parameter.PropertyPath, shifted));
         }
 
         return this;

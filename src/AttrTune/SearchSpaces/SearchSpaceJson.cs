@@ -74,7 +74,8 @@ internal static class SearchSpaceJson
 
                 int gridPoints = parameter.TryGetProperty("gridPoints", out JsonElement g) ? g.GetInt32() : 0;
                 bool mutable = parameter.TryGetProperty("mutable", out JsonElement m) && m.GetBoolean();
-                builder.Add(name, distribution, defaultValue, condition, gridPoints, mutable);
+                string? propertyPath = parameter.TryGetProperty("property", out JsonElement path) ? path.GetString() : null;
+                builder.Add(name, distribution, defaultValue, condition, gridPoints, mutable, propertyPath);
             }
 
             return builder.Build();
@@ -89,6 +90,11 @@ internal static class SearchSpaceJson
     {
         json.WriteStartObject();
         json.WriteString("name", parameter.Name);
+        if (parameter.PropertyPath != parameter.Name)
+        {
+            // Only when [ParameterName] made them differ, so spaces stored before it read back unchanged.
+            json.WriteString("property", parameter.PropertyPath);
+        }
         switch (parameter.Distribution)
         {
             case FloatDistribution f:
