@@ -3,11 +3,13 @@ using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using AttrTune.TestSupport;
 using Xunit;
 
 namespace AttrTune.Cli.Tests;
 
 /// <summary>tail follows a study while another process adds trials to it: in a terminal (tmux) and piped.</summary>
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class TailTests
 {
     private readonly InstalledTool _tool;

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using AttrTune.Cli.Tests;
 using AttrTune.Storage;
+using AttrTune.TestSupport;
 using Microsoft.Playwright;
 using Xunit;
 
@@ -12,6 +13,7 @@ namespace AttrTune.Dashboard.Tests;
 
 /// <summary><c>attrtune dashboard</c> as installed, started on a free port, driven by Chromium.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class DashboardTests
 {
     private readonly BrowserSession _session;

@@ -13,6 +13,7 @@ namespace AttrTune.Dashboard.Tests;
 
 /// <summary>A study with two objectives and a constraint in the dashboard and its report: the Pareto plot, the front list, the metric columns.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class ParetoPageTests
 {
     private readonly BrowserSession _session;

@@ -3,12 +3,14 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using AttrTune.Storage;
+using AttrTune.TestSupport;
 using Xunit;
 
 namespace AttrTune.Dashboard.Tests;
 
 /// <summary>The file <c>attrtune report</c> writes, opened from file:// in Chromium with no server.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class ReportTests
 {
     private readonly BrowserSession _session;

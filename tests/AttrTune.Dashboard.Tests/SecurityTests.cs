@@ -8,12 +8,14 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using AttrTune.Cli.Tests;
 using AttrTune.Storage;
+using AttrTune.TestSupport;
 using Xunit;
 
 namespace AttrTune.Dashboard.Tests;
 
 /// <summary>The dashboard's defences, over plain HTTP: read-only, loopback only, no injection through names or queries.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class SecurityTests
 {
     private readonly BrowserSession _session;

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using AttrTune.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -12,6 +13,7 @@ namespace AttrTune.EndToEnd.Tests;
 /// longer run of the same driver is bench/killtest/run.sh.
 /// </summary>
 [Collection(KillCollection.Name)]
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public class KillTests
 {
     private readonly KillWorker _worker;

@@ -27,6 +27,7 @@ public class PackageTests : IClassFixture<PackedPackage>
         }
 
         Console.WriteLine($"parameters={Consumer.Config.Descriptor.Count}");
+        Console.WriteLine($"names={string.Join(",", Consumer.Config.Descriptor.Parameters.Select(p => p.Name))}");
         Console.WriteLine($"grid={Consumer.Config.Descriptor.CreateGrid(new GridOptions { ContinuousPoints = 2 }).Count}");
 
         // Several objectives and a constraint, as a user writes them: the metrics type is generated from the package.
@@ -56,7 +57,7 @@ public class PackageTests : IClassFixture<PackedPackage>
                 [Choice("adam", "sgd")] public string Optimizer { get; init; } = "adam";
 
                 /// <summary>Momentum, for SGD only.</summary>
-                [Uniform(0.5, 0.99), ActiveWhen(nameof(Optimizer), "sgd")] public double Momentum { get; init; } = 0.9;
+                [ParameterName("sgd_momentum"), Uniform(0.5, 0.99), ActiveWhen(nameof(Optimizer), "sgd")] public double Momentum { get; init; } = 0.9;
             }
 
             /// <summary>What a configuration costs and gives.</summary>
@@ -119,6 +120,7 @@ public class PackageTests : IClassFixture<PackedPackage>
         ProcessResult run = _package.Dotnet(consumer, System.IO.Path.Combine(consumer, "bin", "Release", "net10.0", "Consumer.dll"));
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("parameters=4", run.Output, StringComparison.Ordinal);
+        Assert.Contains("names=LearningRate,Depth,Optimizer,sgd_momentum", run.Output, StringComparison.Ordinal);
         Assert.Contains("grid=48", run.Output, StringComparison.Ordinal);
         Assert.Contains("LearningRate=", run.Output, StringComparison.Ordinal);
         Assert.Contains("objectives=2", run.Output, StringComparison.Ordinal);

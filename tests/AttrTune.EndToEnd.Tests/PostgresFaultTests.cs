@@ -15,6 +15,7 @@ namespace AttrTune.EndToEnd.Tests;
 /// PostgreSQL's binaries are missing, a failure in CI.
 /// </summary>
 [Collection(KillCollection.Name)]
+[Trait(TestCategories.Key, TestCategories.Slow)]
 public sealed class PostgresFaultTests
 {
     private const int Workers = 8;
