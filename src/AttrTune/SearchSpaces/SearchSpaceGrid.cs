@@ -1,6 +1,9 @@
 using System;
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
 
 namespace AttrTune.SearchSpaces;
 
@@ -16,9 +19,26 @@ public sealed class SearchSpaceGrid : IEnumerable<ParameterSet>
     private readonly SearchSpaceDescriptor _descriptor;
     private readonly double[][] _values;
 
+    // The size of the grid from parameter j on depends only on the values of the condition parents before j, so it is
+    // counted once per (j, those values). Without it, locating a point re-walked every branch below each parent it
+    // passed: 5 ms per point on a space with an integer parent of 241 values under two other parents.
+    private readonly int[][] _parentsBefore;
+    private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
+
     internal SearchSpaceGrid(SearchSpaceDescriptor descriptor, GridOptions options)
     {
         _descriptor = descriptor;
+        _parentsBefore = new int[descriptor.Count + 1][];
+        var parents = new List<int>();
+        for (int j = 0; j <= descriptor.Count; j++)
+        {
+            _parentsBefore[j] = parents.ToArray();
+            if (j < descriptor.Count && descriptor.IsConditionParent(j))
+            {
+                parents.Add(j);
+            }
+        }
+
         _values = new double[descriptor.Count][];
         foreach (ParameterDescriptor parameter in descriptor.Parameters)
         {
@@ -121,6 +141,31 @@ public sealed class SearchSpaceGrid : IEnumerable<ParameterSet>
             return 1;
         }
 
+        int[] parents = _parentsBefore[j];
+        if (parents.Length == 0)
+        {
+            return CountUncached(j, assignment);
+        }
+
+        var key = new StringBuilder().Append(j);
+        foreach (int parent in parents)
+        {
+            key.Append('|').Append(assignment[parent].ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        string text = key.ToString();
+        if (_counts.TryGetValue(text, out long counted))
+        {
+            return counted;
+        }
+
+        long count = CountUncached(j, assignment);
+        _counts.TryAdd(text, count);
+        return count;
+    }
+
+    private long CountUncached(int j, double[] assignment)
+    {
         double saved = assignment[j];
         try
         {
