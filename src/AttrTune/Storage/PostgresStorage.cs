@@ -699,7 +699,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         bound[4].Value = started is { } s ? s : DBNull.Value;
         bound[5].Value = trial.SpaceVersion;
         bound[6].Value = names;
-        bound[7].Value = values;
+        PostgresCommandPool.SetReals(bound[7], values);
         bound[8].Value = distributions;
         bound[9].Value = attributes is null ? Array.Empty<string>() : attributes.Keys.ToArray();
         bound[10].Value = attributes is null ? Array.Empty<string>() : attributes.Values.ToArray();
@@ -875,8 +875,8 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         NpgsqlParameterCollection bound = command.Parameters;
         bound[0].Value = (int)state;
         bound[1].Value = value is { } v ? v : DBNull.Value;
-        bound[2].Value = values.IsDefaultOrEmpty ? DBNull.Value : values.ToArray();
-        bound[3].Value = constraints.IsDefaultOrEmpty ? DBNull.Value : constraints.ToArray();
+        PostgresCommandPool.SetReals(bound[2], values.IsDefaultOrEmpty ? null : values.ToArray());
+        PostgresCommandPool.SetReals(bound[3], constraints.IsDefaultOrEmpty ? null : constraints.ToArray());
         bound[4].Value = PostgresCommandPool.Nullable(failReason);
         bound[5].Value = PostgresCommandPool.Nullable(failure?.ExceptionType);
         bound[6].Value = PostgresCommandPool.Nullable(failure?.Message);

@@ -32,7 +32,9 @@ internal sealed class PostgresCommandPool
             command = new NpgsqlCommand(_sql);
             foreach (NpgsqlDbType type in _types)
             {
-                command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type });
+                // A real-array parameter is typed by its CLR type too: bound to DBNull with only NpgsqlDbType given,
+                // Npgsql 8 builds the array type's converter afresh on every execution.
+                command.Parameters.Add(type == (NpgsqlDbType.Array | NpgsqlDbType.Double) ? new NpgsqlParameter<double[]> { NpgsqlDbType = type } : new NpgsqlParameter { NpgsqlDbType = type });
             }
         }
 
@@ -50,4 +52,7 @@ internal sealed class PostgresCommandPool
     }
 
     public static object Nullable(string? value) => (object?)value ?? DBNull.Value;
+
+    // Null stores SQL NULL.
+    public static void SetReals(NpgsqlParameter parameter, double[]? values) => ((NpgsqlParameter<double[]>)parameter).TypedValue = values;
 }
