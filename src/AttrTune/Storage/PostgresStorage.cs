@@ -35,6 +35,61 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     // next ask is answered from here (once) instead of by a round trip. A trial enqueued by another process in
     // between is claimed one ask later, by this worker or another.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _nothingWaiting = new();
+    // The whole creation in one statement (see InsertNewTrial). The claim key ($2) is cast where its type would be
+    // ambiguous.
+    private static readonly string CreateTrialSql =
+        """
+        WITH n AS (
+            UPDATE studies SET next_number = next_number + 1
+            WHERE id = $1 AND ($2::text IS NULL OR NOT EXISTS (SELECT 1 FROM trials WHERE study_id = $1 AND claim_key = $2::text))
+            RETURNING next_number - 1 AS number),
+        t AS (
+            INSERT INTO trials(study_id, number, state, claim_key, worker, started, space_version)
+            SELECT $1, number, $3, $2::text, $4, $5, $6 FROM n RETURNING id, number),
+        p AS (
+            INSERT INTO trial_params(trial_id, name, value, distribution)
+            SELECT t.id, u.name, u.value, u.distribution FROM t, unnest($7::text[], $8::double precision[], $9::text[]) AS u(name, value, distribution)),
+        a AS (
+            INSERT INTO trial_attributes(trial_id, key, value)
+            SELECT t.id, u.key, u.value FROM t, unnest($10::text[], $11::text[]) AS u(key, value))
+        SELECT id, number FROM t;
+        """;
+
+    private static readonly string FinishTrialSql =
+        """
+        UPDATE trials SET state = $1, value = $2, objective_values = $3, constraint_values = $4, fail_reason = $5, fail_type = $6, fail_message = $7, fail_stack = $8, completed = $9
+        WHERE id = $10 AND state = 1
+        RETURNING study_id, EXISTS (SELECT 1 FROM trials AS waiting WHERE waiting.study_id = trials.study_id AND waiting.state = 0);
+        """;
+
+    private readonly PostgresCommandPool _createTrial = new(
+        CreateTrialSql,
+        NpgsqlDbType.Bigint,
+        NpgsqlDbType.Text,
+        NpgsqlDbType.Integer,
+        NpgsqlDbType.Text,
+        NpgsqlDbType.TimestampTz,
+        NpgsqlDbType.Integer,
+        NpgsqlDbType.Array | NpgsqlDbType.Text,
+        NpgsqlDbType.Array | NpgsqlDbType.Double,
+        NpgsqlDbType.Array | NpgsqlDbType.Text,
+        NpgsqlDbType.Array | NpgsqlDbType.Text,
+        NpgsqlDbType.Array | NpgsqlDbType.Text);
+
+    private readonly PostgresCommandPool _finishTrial = new(
+        FinishTrialSql,
+        NpgsqlDbType.Integer,
+        NpgsqlDbType.Double,
+        NpgsqlDbType.Array | NpgsqlDbType.Double,
+        NpgsqlDbType.Array | NpgsqlDbType.Double,
+        NpgsqlDbType.Text,
+        NpgsqlDbType.Text,
+        NpgsqlDbType.Text,
+        NpgsqlDbType.Text,
+        NpgsqlDbType.TimestampTz,
+        NpgsqlDbType.Bigint);
+
+    private ParameterColumns? _lastColumns;
     private TimeSpan _serverOffset;
     private bool _disposed;
 
@@ -633,53 +688,78 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     // snapshot). A failed statement changes nothing, so numbers stay gap-free. Null when the claim key is taken.
     private (long Id, int Number)? InsertNewTrial(long studyId, NewTrial trial, DateTimeOffset? started, NpgsqlConnection connection)
     {
-        using var insert = new NpgsqlCommand(
-            """
-            WITH n AS (
-                UPDATE studies SET next_number = next_number + 1
-                WHERE id = @study AND (@key::text IS NULL OR NOT EXISTS (SELECT 1 FROM trials WHERE study_id = @study AND claim_key = @key::text))
-                RETURNING next_number - 1 AS number),
-            t AS (
-                INSERT INTO trials(study_id, number, state, claim_key, worker, started, space_version)
-                SELECT @study, number, @state, @key::text, @worker, @started, @space FROM n RETURNING id, number),
-            p AS (
-                INSERT INTO trial_params(trial_id, name, value, distribution)
-                SELECT t.id, u.name, u.value, u.distribution FROM t, unnest(@names, @values, @distributions) AS u(name, value, distribution)),
-            a AS (
-                INSERT INTO trial_attributes(trial_id, key, value)
-                SELECT t.id, u.key, u.value FROM t, unnest(@attribute_keys, @attribute_values) AS u(key, value))
-            SELECT id, number FROM t;
-            """,
-            connection);
-        insert.Parameters.AddWithValue("study", studyId);
-        insert.Parameters.Add(Text("key", trial.ClaimKey));
-        insert.Parameters.AddWithValue("state", (int)trial.State);
-        insert.Parameters.AddWithValue("space", trial.SpaceVersion);
-        insert.Parameters.Add(Text("worker", trial.Worker));
-        insert.Parameters.Add(new NpgsqlParameter("started", NpgsqlDbType.TimestampTz) { Value = started is { } s ? s : DBNull.Value });
-        insert.Parameters.AddWithValue("names", trial.Parameters.Keys.ToArray());
-        insert.Parameters.AddWithValue("values", trial.Parameters.Values.ToArray());
-        insert.Parameters.AddWithValue("distributions", trial.Parameters.Keys.Select(k => trial.Distributions is not null && trial.Distributions.TryGetValue(k, out string? text) ? text : string.Empty).ToArray());
-        IReadOnlyDictionary<string, string> attributes = trial.Attributes ?? ImmutableDictionary<string, string>.Empty;
-        insert.Parameters.Add(new NpgsqlParameter("attribute_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = attributes.Keys.ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter("attribute_values", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = attributes.Values.ToArray() });
+        (string[] names, double[] values, string[] distributions) = ParameterColumnsOf(trial);
+        IReadOnlyDictionary<string, string>? attributes = trial.Attributes is { Count: > 0 } given ? given : null;
+        NpgsqlCommand insert = _createTrial.Rent(connection, null);
+        NpgsqlParameterCollection bound = insert.Parameters;
+        bound[0].Value = studyId;
+        bound[1].Value = PostgresCommandPool.Nullable(trial.ClaimKey);
+        bound[2].Value = (int)trial.State;
+        bound[3].Value = PostgresCommandPool.Nullable(trial.Worker);
+        bound[4].Value = started is { } s ? s : DBNull.Value;
+        bound[5].Value = trial.SpaceVersion;
+        bound[6].Value = names;
+        PostgresCommandPool.SetReals(bound[7], values);
+        bound[8].Value = distributions;
+        bound[9].Value = attributes is null ? Array.Empty<string>() : attributes.Keys.ToArray();
+        bound[10].Value = attributes is null ? Array.Empty<string>() : attributes.Values.ToArray();
+        (long Id, int Number)? created = null;
+        bool found;
         try
         {
-            using NpgsqlDataReader reader = insert.ExecuteReader();
-            if (reader.Read())
+            using (NpgsqlDataReader reader = insert.ExecuteReader())
             {
-                return (reader.GetInt64(0), reader.GetInt32(1));
+                found = reader.Read();
+                if (found)
+                {
+                    created = (reader.GetInt64(0), reader.GetInt32(1));
+                }
             }
+
+            _createTrial.Return(insert);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "trials_by_claim")
         {
             return null;
         }
 
-        // No row: the study is gone, or the claim key is taken.
-        RequireStudy(studyId, connection, null);
-        return null;
+        if (!found)
+        {
+            // No row: the study is gone, or the claim key is taken.
+            RequireStudy(studyId, connection, null);
+        }
+
+        return created;
     }
+
+    // The names and distributions of a study's trials are the same from one trial to the next: the arrays of the last
+    // creation are sent again when the keys match, so a creation builds only its values.
+    private (string[] Names, double[] Values, string[] Distributions) ParameterColumnsOf(NewTrial trial)
+    {
+        int count = trial.Parameters.Count;
+        var values = new double[count];
+        ParameterColumns? known = _lastColumns;
+        bool same = known is not null && ReferenceEquals(known.Source, trial.Distributions) && known.Names.Length == count;
+        int i = 0;
+        foreach (KeyValuePair<string, double> parameter in trial.Parameters)
+        {
+            values[i] = parameter.Value;
+            same = same && string.Equals(known!.Names[i], parameter.Key, StringComparison.Ordinal);
+            i++;
+        }
+
+        if (same)
+        {
+            return (known!.Names, values, known.Distributions);
+        }
+
+        string[] names = trial.Parameters.Keys.ToArray();
+        string[] distributions = names.Select(k => trial.Distributions is not null && trial.Distributions.TryGetValue(k, out string? text) ? text : string.Empty).ToArray();
+        _lastColumns = new ParameterColumns(names, distributions, trial.Distributions);
+        return (names, values, distributions);
+    }
+
+    private sealed record ParameterColumns(string[] Names, string[] Distributions, IReadOnlyDictionary<string, string>? Source);
 
     // Takes the next number under the study row's lock, so numbering and the claim-key check are serialised per study
     // across every worker. Null when the claim key is taken (nothing of the trial written).
@@ -791,24 +871,18 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         DateTimeOffset completed = UtcNow;
         ImmutableArray<double> values = metrics is { Values.IsDefault: false } ? metrics.Values : ImmutableArray<double>.Empty;
         ImmutableArray<double> constraints = metrics is { ConstraintValues.IsDefault: false } ? metrics.ConstraintValues : ImmutableArray<double>.Empty;
-        using var command = new NpgsqlCommand(
-            """
-            UPDATE trials SET state = @state, value = @value, objective_values = @values, constraint_values = @constraints, fail_reason = @reason, fail_type = @type, fail_message = @message, fail_stack = @stack, completed = @completed
-            WHERE id = @trial AND state = 1
-            RETURNING study_id, EXISTS (SELECT 1 FROM trials AS waiting WHERE waiting.study_id = trials.study_id AND waiting.state = 0);
-            """,
-            connection,
-            transaction);
-        command.Parameters.AddWithValue("state", (int)state);
-        command.Parameters.Add(new NpgsqlParameter("value", NpgsqlDbType.Double) { Value = value is { } v ? v : DBNull.Value });
-        command.Parameters.Add(Reals("values", values));
-        command.Parameters.Add(Reals("constraints", constraints));
-        command.Parameters.Add(Text("reason", failReason));
-        command.Parameters.Add(Text("type", failure?.ExceptionType));
-        command.Parameters.Add(Text("message", failure?.Message));
-        command.Parameters.Add(Text("stack", failure?.StackTrace));
-        command.Parameters.AddWithValue("completed", completed);
-        command.Parameters.AddWithValue("trial", trialId);
+        NpgsqlCommand command = _finishTrial.Rent(connection, transaction);
+        NpgsqlParameterCollection bound = command.Parameters;
+        bound[0].Value = (int)state;
+        bound[1].Value = value is { } v ? v : DBNull.Value;
+        PostgresCommandPool.SetReals(bound[2], values.IsDefaultOrEmpty ? null : values.ToArray());
+        PostgresCommandPool.SetReals(bound[3], constraints.IsDefaultOrEmpty ? null : constraints.ToArray());
+        bound[4].Value = PostgresCommandPool.Nullable(failReason);
+        bound[5].Value = PostgresCommandPool.Nullable(failure?.ExceptionType);
+        bound[6].Value = PostgresCommandPool.Nullable(failure?.Message);
+        bound[7].Value = PostgresCommandPool.Nullable(failure?.StackTrace);
+        bound[8].Value = completed;
+        bound[9].Value = trialId;
         bool finished = false;
         using (NpgsqlDataReader reader = command.ExecuteReader())
         {
@@ -822,6 +896,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
             }
         }
 
+        _finishTrial.Return(command);
         if (!finished)
         {
             StorageChecks.Running(GetTrialIn(trialId, connection, transaction), "finish");
