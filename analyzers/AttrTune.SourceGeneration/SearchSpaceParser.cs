@@ -370,7 +370,7 @@ internal sealed class SearchSpaceParser
         return parsed;
     }
 
-    internal static string? StoredNameProblem(string? name)
+    private static string? StoredNameProblem(string? name)
     {
         if (name is null)
         {

@@ -20,7 +20,11 @@ public sealed class ParameterDescriptor
     /// <summary>The position of the parameter in the descriptor, in parameter sets and in unit vectors.</summary>
     public int Index { get; }
 
-    /// <summary>The parameter's path: the property name, prefixed by the nested spaces' property names (<c>Optimizer.LearningRate</c>).</summary>
+    /// <summary>
+    /// The parameter's stored path: its property name (or the name a <see cref="ParameterNameAttribute"/> gives),
+    /// prefixed by the nested spaces' names (<c>Optimizer.LearningRate</c>, <c>Layer[2].Units</c>). Trials, exports and
+    /// the fingerprint use it.
+    /// </summary>
     public string Name { get; }
 
     /// <summary>
