@@ -38,6 +38,43 @@ public sealed class ParetoModelTests
 
     private static int[] Numbers(Figure figure, string series) => figure.Series.Single(s => s.Name == series).TrialNumbers.ToArray();
 
+    // Slices, contour, parallel coordinates and the EDF show the first objective of such a study: their value axes say
+    // which (markup kept as text), where a study with one value says "objective value"; so does the colour bar.
+    [Fact]
+    public void The_figures_of_the_first_objective_name_it_on_their_value_axis()
+    {
+        MetricsDescriptor metrics = ParetoStudy.TwoObjectives(MarkupLoss);
+        (_, IReadOnlyList<FrozenTrial> trials) = Write(metrics);
+        var analysis = new StudyAnalysis(HostileConfig.Descriptor, StudyDirection.Minimize, trials);
+        string first = MarkupLoss + " (minimize)";
+        Assert.Equal(first, StudyFigures.ObjectiveTitleOf(metrics));
+        Assert.Equal(StudyFigures.ObjectiveTitle, StudyFigures.ObjectiveTitleOf(null));
+
+        System.Collections.Immutable.ImmutableArray<Figure> figures = StudyFigures.All(analysis, importances: null, contour: null, metrics: metrics);
+        Figure[] slices = figures.Where(f => f.Key.StartsWith("slice", StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(slices);
+        Assert.All(slices, f => Assert.Equal(first, f.Y.Title));
+        Figure parallel = figures.Single(f => f.Key == "parallel-coordinates");
+        Assert.Equal(first, parallel.Y.Title);
+        Assert.Equal(first, parallel.Dimensions[^1].Title);
+        Assert.Equal(first, figures.Single(f => f.Key == "edf").X.Title);
+
+        using var written = new MemoryStream();
+        using (var json = new Utf8JsonWriter(written))
+        {
+            PlotlyJson.Write(json, parallel);
+        }
+
+        using JsonDocument document = JsonDocument.Parse(written.ToArray());
+        string[] colourBars = document.RootElement.GetProperty("data").EnumerateArray()
+            .Where(t => t.TryGetProperty("marker", out JsonElement m) && m.TryGetProperty("colorbar", out _))
+            .Select(t => t.GetProperty("marker").GetProperty("colorbar").GetProperty("title").GetProperty("text").GetString()!)
+            .ToArray();
+        Assert.Single(colourBars);
+        Assert.Contains("loss", colourBars[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", colourBars[0], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_pareto_plot_draws_the_brute_force_front_with_dominated_and_infeasible_trials_apart()
     {

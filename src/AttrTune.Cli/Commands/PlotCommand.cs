@@ -47,17 +47,18 @@ internal sealed class PlotCommand : Command<PlotSettings>
         SearchSpaceDescriptor space = OpenedStorage.SpaceOf(study)
             ?? throw new CliException(ExitCodes.NoStoredSpace, $"Study '{study.Name}' in {opened.Display} was stored by a release that did not keep its search space, and a plot needs it (parameter names, scales, choices).");
         var analysis = new StudyAnalysis(space, study.Direction, StudyStorage.GetTrialsInCurrentSpace(opened.Storage, study));
+        string objective = StudyFigures.ObjectiveTitleOf(study.Metrics);
         Figure figure = kind switch
         {
             "history" => StudyFigures.History(analysis.GetHistory(), byTime: false, study.Metrics, analysis.Trials),
             "history-time" => StudyFigures.History(analysis.GetHistory(), byTime: true, study.Metrics, analysis.Trials),
             "pareto-front" => Pareto(settings, study, analysis),
             "importance" => StudyFigures.Importance(Importances(analysis, study, opened, importance)),
-            "slice" => StudyFigures.Slice(analysis.GetSlice(Parameter(settings, space.Parameters.Select(p => p.Name).ToArray()))),
-            "contour" => StudyFigures.Contour(Contour(analysis, study, opened, importance, settings.Contour)),
-            "parallel-coordinates" => StudyFigures.ParallelCoordinates(analysis.GetParallelCoordinates()),
+            "slice" => StudyFigures.Slice(analysis.GetSlice(Parameter(settings, space.Parameters.Select(p => p.Name).ToArray())), objective),
+            "contour" => StudyFigures.Contour(Contour(analysis, study, opened, importance, settings.Contour), objective),
+            "parallel-coordinates" => StudyFigures.ParallelCoordinates(analysis.GetParallelCoordinates(), objective),
             "intermediate-values" => StudyFigures.IntermediateValues(analysis.GetIntermediateValues()),
-            "edf" => StudyFigures.EmpiricalDistribution(analysis.GetEmpiricalDistribution()),
+            "edf" => StudyFigures.EmpiricalDistribution(analysis.GetEmpiricalDistribution(), objective),
             "timeline" => StudyFigures.Timeline(analysis.Trials),
             _ => Pbt(kind, settings, space, analysis, study),
         };

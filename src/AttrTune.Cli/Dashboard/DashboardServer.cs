@@ -266,7 +266,7 @@ internal sealed class DashboardServer : IAsyncDisposable
             return Error(context, StatusCodes.Status400BadRequest, "x, y: two different parameters of the study");
         }
 
-        Figure figure = StudyFigures.Contour(view.Contour(x, y));
+        Figure figure = StudyFigures.Contour(view.Contour(x, y), StudyFigures.ObjectiveTitleOf(view.Metrics));
         return Json(context, json => PlotlyJson.Write(json, figure));
     }
 

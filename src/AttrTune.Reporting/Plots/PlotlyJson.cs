@@ -345,7 +345,7 @@ public static class PlotlyJson
         json.WriteBoolean("showscale", true);
         json.WriteStartObject("colorbar");
         json.WriteStartObject("title");
-        json.WriteString("text", Escape(StudyFigures.ObjectiveTitle));
+        json.WriteString("text", Escape(figure.Y?.Title ?? StudyFigures.ObjectiveTitle));
         json.WriteEndObject();
         json.WriteEndObject();
         json.WriteEndObject();

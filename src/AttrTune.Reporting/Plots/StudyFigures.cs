@@ -21,6 +21,13 @@ public static class StudyFigures
     public const string ObjectiveTitle = "objective value";
 
     /// <summary>
+    /// The title of the value axis of the slice, contour, parallel-coordinates and EDF figures: <see cref="ObjectiveTitle"/>
+    /// for a study with one value per trial; with metrics, the first objective's title, since those figures show it.
+    /// </summary>
+    /// <param name="metrics">The study's objectives and constraints, or null.</param>
+    public static string ObjectiveTitleOf(MetricsDescriptor? metrics) => metrics is null ? ObjectiveTitle : MetricTitle(metrics.Objectives[0]);
+
+    /// <summary>
     /// Every figure of the study, in the order a report shows them: for a study with several objectives the Pareto
     /// fronts (<see cref="ParetoFronts"/>), then history by trial and by time, importance (when given), a slice per
     /// parameter, the contour (when given), parallel coordinates, intermediate values, EDF, timeline and, for a
@@ -52,15 +59,16 @@ public static class StudyFigures
             figures.Add(Importance(importances));
         }
 
-        figures.AddRange(analysis.GetSlices().Select(Slice));
+        string objective = ObjectiveTitleOf(metrics);
+        figures.AddRange(analysis.GetSlices().Select(slice => Slice(slice, objective)));
         if (contour is not null)
         {
-            figures.Add(Contour(contour));
+            figures.Add(Contour(contour, objective));
         }
 
-        figures.Add(ParallelCoordinates(analysis.GetParallelCoordinates()));
+        figures.Add(ParallelCoordinates(analysis.GetParallelCoordinates(), objective));
         figures.Add(IntermediateValues(analysis.GetIntermediateValues()));
-        figures.Add(EmpiricalDistribution(analysis.GetEmpiricalDistribution()));
+        figures.Add(EmpiricalDistribution(analysis.GetEmpiricalDistribution(), objective));
         figures.Add(Timeline(analysis.Trials, now));
         figures.AddRange(PbtLineage(analysis.Descriptor, analysis.Trials));
         return figures.Select(f => FigureSampling.Cap(f)).ToImmutableArray();
@@ -149,7 +157,7 @@ public static class StudyFigures
             Key = byTime ? "history-time" : "history",
             Title = byTime ? "Optimization history by wall time" : "Optimization history",
             X = PlotAxis.Linear(byTime ? "seconds since the first trial started" : "trial"),
-            Y = PlotAxis.Linear(metrics is null ? ObjectiveTitle : MetricTitle(metrics.Objectives[0])),
+            Y = PlotAxis.Linear(ObjectiveTitleOf(metrics)),
             Series = series.ToImmutable(),
             Note = complete.Count == 0 ? "No trial has completed yet."
                 : metrics is { HasSeveralObjectives: true } ? "The first of several objectives: no one trial is best, see the Pareto front."
@@ -293,7 +301,9 @@ public static class StudyFigures
     /// A slice: the objective against one parameter, a point per complete trial in which the parameter was active
     /// (an inactive parameter has no value, so those trials are left out), coloured by trial number.
     /// </summary>
-    public static Figure Slice(SliceSeries slice)
+    /// <param name="slice">The slice.</param>
+    /// <param name="objectiveTitle">The value axis's title: <see cref="ObjectiveTitle"/> by default, the first objective's with several.</param>
+    public static Figure Slice(SliceSeries slice, string objectiveTitle = ObjectiveTitle)
     {
         ArgumentNullException.ThrowIfNull(slice);
         return new Figure
@@ -302,7 +312,7 @@ public static class StudyFigures
             Parameter = slice.Axis.Name,
             Title = "Slice: " + slice.Axis.Name,
             X = PlotAxis.Of(slice.Axis),
-            Y = PlotAxis.Linear(ObjectiveTitle),
+            Y = PlotAxis.Linear(objectiveTitle),
             Series =
             [
                 new PlotSeries
@@ -324,7 +334,9 @@ public static class StudyFigures
     /// A contour of two parameters: the random forest's prediction over their grid (averaged over the other
     /// parameters) under the complete trials in which both were active.
     /// </summary>
-    public static Figure Contour(ContourPlot contour)
+    /// <param name="contour">The contour.</param>
+    /// <param name="objectiveTitle">The value's title: <see cref="ObjectiveTitle"/> by default, the first objective's with several.</param>
+    public static Figure Contour(ContourPlot contour, string objectiveTitle = ObjectiveTitle)
     {
         ArgumentNullException.ThrowIfNull(contour);
         return new Figure
@@ -336,7 +348,7 @@ public static class StudyFigures
             Y = PlotAxis.Of(contour.Y),
             Contour = contour.Predicted.IsDefaultOrEmpty
                 ? null
-                : new ContourGrid { X = contour.XGrid, Y = contour.YGrid, Z = contour.Predicted, Title = "predicted " + ObjectiveTitle },
+                : new ContourGrid { X = contour.XGrid, Y = contour.YGrid, Z = contour.Predicted, Title = "predicted " + objectiveTitle },
             Series =
             [
                 new PlotSeries
@@ -357,7 +369,9 @@ public static class StudyFigures
     /// Parallel coordinates: a line per complete trial across an axis per parameter and the objective, coloured by
     /// the objective. A parameter inactive in a trial has no position there (NaN), never its default.
     /// </summary>
-    public static Figure ParallelCoordinates(ParallelCoordinates plot)
+    /// <param name="plot">The parallel coordinates.</param>
+    /// <param name="objectiveTitle">The value axis's title: <see cref="ObjectiveTitle"/> by default, the first objective's with several.</param>
+    public static Figure ParallelCoordinates(ParallelCoordinates plot, string objectiveTitle = ObjectiveTitle)
     {
         ArgumentNullException.ThrowIfNull(plot);
         var dimensions = ImmutableArray.CreateBuilder<ParallelDimension>();
@@ -382,7 +396,7 @@ public static class StudyFigures
         ImmutableArray<double> objectiveTicks = Enumerable.Range(0, 5).Select(k => low + k * (high - low) / 4).Distinct().ToImmutableArray();
         dimensions.Add(new ParallelDimension
         {
-            Title = ObjectiveTitle,
+            Title = objectiveTitle,
             Scale = AxisScale.Linear,
             Values = objective,
             Low = low,
@@ -396,7 +410,7 @@ public static class StudyFigures
             Title = "Parallel coordinates",
             Kind = FigureKind.ParallelCoordinates,
             X = PlotAxis.Linear("parameter"),
-            Y = PlotAxis.Linear(ObjectiveTitle),
+            Y = PlotAxis.Linear(objectiveTitle),
             Dimensions = dimensions.ToImmutable(),
             LineColorValues = objective,
             LineTrialNumbers = plot.Lines.Select(l => l.TrialNumber).ToImmutableArray(),
@@ -476,14 +490,16 @@ public static class StudyFigures
     }
 
     /// <summary>The empirical distribution function of the complete trials' values.</summary>
-    public static Figure EmpiricalDistribution(EmpiricalDistribution edf)
+    /// <param name="edf">The empirical distribution.</param>
+    /// <param name="objectiveTitle">The value axis's title: <see cref="ObjectiveTitle"/> by default, the first objective's with several.</param>
+    public static Figure EmpiricalDistribution(EmpiricalDistribution edf, string objectiveTitle = ObjectiveTitle)
     {
         ArgumentNullException.ThrowIfNull(edf);
         return new Figure
         {
             Key = "edf",
             Title = string.Create(CultureInfo.InvariantCulture, $"Empirical distribution of the objective ({edf.TrialCount} complete trials)"),
-            X = PlotAxis.Linear(ObjectiveTitle),
+            X = PlotAxis.Linear(objectiveTitle),
             Y = PlotAxis.Linear("fraction of trials at or below"),
             Series =
             [
