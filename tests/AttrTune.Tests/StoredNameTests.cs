@@ -1,11 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Globalization;
 using System.Linq;
+using System.Text.Json;
 using System.Threading.Tasks;
 using AttrTune.Randomness;
 using AttrTune.SearchSpaces;
 using AttrTune.Storage;
+using CsvHelper;
 using Microsoft.Data.Sqlite;
 using Xunit;
 
@@ -182,6 +185,64 @@ public sealed class StoredNameTests : IDisposable
 
         // A space without stored names writes no "property" at all, so files written before it read the same.
         Assert.DoesNotContain("\"property\"", SearchSpaceJson.Write(RepeatedMlp.Descriptor), StringComparison.Ordinal);
+    }
+
+    // As a user reads the exports: parsed back (a CSV parser, System.Text.Json), every parameter column and key is the
+    // stored name and holds what the typed configuration holds, an inactive one nothing.
+    [Fact]
+    public async Task Csv_and_json_exports_name_parameters_by_stored_name_and_hold_the_typed_values()
+    {
+        var study = Study<StoredNet>.CreateOrResume("exported", new StudyOptions { Storage = new InMemoryStorage(), Sampler = new Samplers.RandomSampler(8) });
+        await study.OptimizeAsync(c => c.Rate + c.Layers, new OptimizeOptions { MaxTrials = 16 });
+        IReadOnlyList<TrialResult<StoredNet>> trials = study.GetTrials();
+        var expected = trials.Select(t => new Dictionary<string, string>
+        {
+            ["nn_opt"] = t.Config.Optimizer,
+            ["nn_momentum"] = t.Config.Optimizer == "sgd" ? t.Config.Momentum.ToString("R", CultureInfo.InvariantCulture) : string.Empty,
+            ["head.units"] = t.Config.Head.Width.ToString(CultureInfo.InvariantCulture),
+            ["n_layers"] = t.Config.Layers.ToString(CultureInfo.InvariantCulture),
+            ["layer[0].units"] = t.Config.Layer[0].Width.ToString(CultureInfo.InvariantCulture),
+            ["layer[1].units"] = t.Config.Layers > 1 ? t.Config.Layer[1].Width.ToString(CultureInfo.InvariantCulture) : string.Empty,
+            ["layer[2].units"] = t.Config.Layers > 2 ? t.Config.Layer[2].Width.ToString(CultureInfo.InvariantCulture) : string.Empty,
+            ["Rate"] = t.Config.Rate.ToString("R", CultureInfo.InvariantCulture),
+        }).ToList();
+        Assert.Contains(trials, t => t.Config.Optimizer == "sgd");
+        Assert.Contains(trials, t => t.Config.Layers == 1);
+
+        var text = new StringWriter();
+        study.ExportCsv(text);
+        using CsvReader csv = CsvReader.FromText(text.ToString());
+        int row = 0;
+        while (csv.Read())
+        {
+            foreach ((string column, string value) in expected[row])
+            {
+                string cell = csv.Current[csv.Headers.ToList().IndexOf(column)].ToString();
+                Assert.True(value == cell || double.Parse(cell, CultureInfo.InvariantCulture) == double.Parse(value, CultureInfo.InvariantCulture), $"trial {row}, {column}: {cell}, expected {value}");
+            }
+
+            row++;
+        }
+
+        Assert.Equal(trials.Count, row);
+        Assert.DoesNotContain("Optimizer", csv.Headers);
+        Assert.DoesNotContain("Head.Width", csv.Headers);
+
+        using var stream = new MemoryStream();
+        study.ExportJson(stream);
+        using JsonDocument document = JsonDocument.Parse(stream.ToArray());
+        JsonElement[] exported = document.RootElement.GetProperty("trials").EnumerateArray().ToArray();
+        Assert.Equal(trials.Count, exported.Length);
+        for (int t = 0; t < exported.Length; t++)
+        {
+            JsonElement values = exported[t].GetProperty("params");
+            Assert.Equal(expected[t].Where(p => p.Value.Length > 0).Select(p => p.Key).Order(StringComparer.Ordinal), values.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+            foreach (JsonProperty value in values.EnumerateObject())
+            {
+                string written = value.Value.ValueKind == JsonValueKind.String ? value.Value.GetString()! : value.Value.GetRawText();
+                Assert.True(expected[t][value.Name] == written || value.Value.GetDouble() == double.Parse(expected[t][value.Name], CultureInfo.InvariantCulture), $"trial {t}, {value.Name}: {written}");
+            }
+        }
     }
 
     [Fact]
