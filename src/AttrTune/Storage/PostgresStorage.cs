@@ -20,7 +20,7 @@ namespace AttrTune.Storage;
 /// storage opens and at every heartbeat. Finished trials are cached per instance, so a snapshot reads only trials
 /// added or unfinished since the previous one. Connections come from Npgsql's pool; the instance is thread-safe.
 /// </remarks>
-public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
+public sealed class PostgresStorage : IStudyStorage, ICheckpointStore, ITrialChainStorage
 {
     /// <summary>The schema this version reads and writes.</summary>
     public const int SchemaVersion = PostgresSchema.Version;
@@ -35,6 +35,10 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     // next ask is answered from here (once) instead of by a round trip. A trial enqueued by another process in
     // between is claimed one ask later, by this worker or another.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _nothingWaiting = new();
+
+    // Studies that had no waiting trial at this instance's last finish there, kept (not used up by a claim) until a
+    // finish sees one or this instance queues one: whether a worker may create its next trial with its finish.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _noneWaitingAtLastFinish = new();
     // The whole creation in one statement (see InsertNewTrial). The claim key ($2) is cast where its type would be
     // ambiguous.
     private static readonly string CreateTrialSql =
@@ -61,6 +65,52 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         WHERE id = $10 AND state = 1
         RETURNING study_id, EXISTS (SELECT 1 FROM trials AS waiting WHERE waiting.study_id = trials.study_id AND waiting.state = 0);
         """;
+
+    // A worker's finish and its next trial's creation in one statement (see CompleteAndCreateTrial): the creation's
+    // CTEs as in CreateTrialSql ($1 - $11), guarded by the finish having happened and the study having no waiting
+    // trial, then the finish's values ($12 - $15). One row when the trial was running: its study, whether the study
+    // has waiting trials, and the new trial's id and number (null when none was created).
+    private static readonly string CompleteAndCreateSql =
+        """
+        WITH f AS (
+            UPDATE trials SET state = 2, value = $12, objective_values = $13, constraint_values = $14, completed = $15
+            WHERE id = $16 AND state = 1
+            RETURNING study_id, EXISTS (SELECT 1 FROM trials AS waiting WHERE waiting.study_id = trials.study_id AND waiting.state = 0) AS waiting),
+        n AS (
+            UPDATE studies SET next_number = next_number + 1
+            WHERE id = $1 AND EXISTS (SELECT 1 FROM f WHERE f.study_id = $1 AND NOT f.waiting)
+                AND ($2::text IS NULL OR NOT EXISTS (SELECT 1 FROM trials WHERE study_id = $1 AND claim_key = $2::text))
+            RETURNING next_number - 1 AS number),
+        t AS (
+            INSERT INTO trials(study_id, number, state, claim_key, worker, started, space_version)
+            SELECT $1, number, $3, $2::text, $4, $5, $6 FROM n RETURNING id, number),
+        p AS (
+            INSERT INTO trial_params(trial_id, name, value, distribution)
+            SELECT t.id, u.name, u.value, u.distribution FROM t, unnest($7::text[], $8::double precision[], $9::text[]) AS u(name, value, distribution)),
+        a AS (
+            INSERT INTO trial_attributes(trial_id, key, value)
+            SELECT t.id, u.key, u.value FROM t, unnest($10::text[], $11::text[]) AS u(key, value))
+        SELECT f.study_id, f.waiting, t.id, t.number FROM f LEFT JOIN t ON true;
+        """;
+
+    private readonly PostgresCommandPool _completeAndCreate = new(
+        CompleteAndCreateSql,
+        NpgsqlDbType.Bigint,
+        NpgsqlDbType.Text,
+        NpgsqlDbType.Integer,
+        NpgsqlDbType.Text,
+        NpgsqlDbType.TimestampTz,
+        NpgsqlDbType.Integer,
+        NpgsqlDbType.Array | NpgsqlDbType.Text,
+        NpgsqlDbType.Array | NpgsqlDbType.Double,
+        NpgsqlDbType.Array | NpgsqlDbType.Text,
+        NpgsqlDbType.Array | NpgsqlDbType.Text,
+        NpgsqlDbType.Array | NpgsqlDbType.Text,
+        NpgsqlDbType.Double,
+        NpgsqlDbType.Array | NpgsqlDbType.Double,
+        NpgsqlDbType.Array | NpgsqlDbType.Double,
+        NpgsqlDbType.TimestampTz,
+        NpgsqlDbType.Bigint);
 
     private readonly PostgresCommandPool _createTrial = new(
         CreateTrialSql,
@@ -281,7 +331,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         StorageChecks.NewTrial(trial);
         if (trial.State == TrialState.Waiting)
         {
-            _nothingWaiting.TryRemove(studyId, out _);
+            ForgetNothingWaiting(studyId);
         }
 
         using NpgsqlConnection connection = Open();
@@ -378,6 +428,134 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         return Finish(trialId, state, value, failReason, failure, connection, null, noteWaiting: true, metrics);
     }
 
+    /// <summary>
+    /// One statement, so one round trip and one commit per trial of a worker that goes on: the finish is durable when
+    /// this returns, exactly as <see cref="FinishTrial"/>'s, and the next trial is created in the same commit.
+    /// </summary>
+    (FrozenTrial Finished, FrozenTrial? Next) ITrialChainStorage.CompleteAndCreateTrial(long trialId, double value, MetricValues? metrics, long studyId, NewTrial next)
+    {
+        StorageChecks.Finish(TrialState.Complete, value, metrics);
+        StorageChecks.NewTrial(next);
+        if (next.State != TrialState.Running)
+        {
+            throw new ArgumentException($"A trial created with a finish is the worker's next running trial, not {next.State}.", nameof(next));
+        }
+
+        ImmutableArray<double> values = metrics is { Values.IsDefault: false } ? metrics.Values : ImmutableArray<double>.Empty;
+        ImmutableArray<double> constraints = metrics is { ConstraintValues.IsDefault: false } ? metrics.ConstraintValues : ImmutableArray<double>.Empty;
+        (string[] names, double[] parameterValues, string[] distributions) = ParameterColumnsOf(next);
+        IReadOnlyDictionary<string, string>? attributes = next.Attributes is { Count: > 0 } given ? given : null;
+        DateTimeOffset now = UtcNow;
+        using NpgsqlConnection connection = Open();
+        NpgsqlCommand command = _completeAndCreate.Rent(connection, null);
+        NpgsqlParameterCollection bound = command.Parameters;
+        bound[0].Value = studyId;
+        bound[1].Value = PostgresCommandPool.Nullable(next.ClaimKey);
+        bound[2].Value = (int)TrialState.Running;
+        bound[3].Value = PostgresCommandPool.Nullable(next.Worker);
+        bound[4].Value = now;
+        bound[5].Value = next.SpaceVersion;
+        bound[6].Value = names;
+        PostgresCommandPool.SetReals(bound[7], parameterValues);
+        bound[8].Value = distributions;
+        bound[9].Value = attributes is null ? Array.Empty<string>() : attributes.Keys.ToArray();
+        bound[10].Value = attributes is null ? Array.Empty<string>() : attributes.Values.ToArray();
+        bound[11].Value = value;
+        PostgresCommandPool.SetReals(bound[12], values.IsDefaultOrEmpty ? null : values.ToArray());
+        PostgresCommandPool.SetReals(bound[13], constraints.IsDefaultOrEmpty ? null : constraints.ToArray());
+        bound[14].Value = now;
+        bound[15].Value = trialId;
+        bool finished = false;
+        (long Id, int Number)? created = null;
+        try
+        {
+            using (NpgsqlDataReader reader = command.ExecuteReader())
+            {
+                if (reader.Read())
+                {
+                    finished = true;
+                    NoteWaiting(reader.GetInt64(0), reader.GetBoolean(1));
+                    if (!reader.IsDBNull(2))
+                    {
+                        created = (reader.GetInt64(2), reader.GetInt32(3));
+                    }
+                }
+            }
+
+            _completeAndCreate.Return(command);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "trials_by_claim")
+        {
+            // A creator that committed while this statement waited took the key: the statement changed nothing, so the
+            // finish goes on alone and the worker asks again.
+            return (FinishTrial(trialId, TrialState.Complete, value, null, null, metrics), null);
+        }
+
+        if (!finished)
+        {
+            StorageChecks.Running(GetTrialIn(trialId, connection, null), "finish");
+        }
+
+        FrozenTrial done = _runningHere.TryRemove(trialId, out FrozenTrial? known)
+            ? known with { State = TrialState.Complete, Value = value, Values = values, ConstraintValues = constraints, Completed = now }
+            : GetTrialIn(trialId, connection, null);
+        if (created is not { } row)
+        {
+            return (done, null);
+        }
+
+        var started = new FrozenTrial
+        {
+            Id = row.Id,
+            Number = row.Number,
+            State = TrialState.Running,
+            Parameters = next.Parameters.ToImmutableDictionary(StringComparer.Ordinal),
+            ClaimKey = next.ClaimKey,
+            Worker = next.Worker,
+            Started = now,
+            SpaceVersion = next.SpaceVersion,
+            UserAttributes = next.Attributes is null ? ImmutableDictionary<string, string>.Empty : next.Attributes.ToImmutableDictionary(StringComparer.Ordinal),
+        };
+        _runningHere[row.Id] = started;
+        return (done, started);
+    }
+
+    /// <inheritdoc />
+    bool ITrialChainStorage.KnowsNothingWaiting(long studyId) => _noneWaitingAtLastFinish.ContainsKey(studyId);
+
+    private void NoteWaiting(long studyId, bool waiting)
+    {
+        if (waiting)
+        {
+            ForgetNothingWaiting(studyId);
+        }
+        else
+        {
+            _nothingWaiting[studyId] = 0;
+            _noneWaitingAtLastFinish[studyId] = 0;
+        }
+    }
+
+    private void ForgetNothingWaiting(long studyId)
+    {
+        _nothingWaiting.TryRemove(studyId, out _);
+        _noneWaitingAtLastFinish.TryRemove(studyId, out _);
+    }
+
+    /// <inheritdoc />
+    void ITrialChainStorage.ReturnToQueue(long trialId)
+    {
+        using NpgsqlConnection connection = Open();
+        using var command = new NpgsqlCommand("UPDATE trials SET state = 0, worker = NULL, started = NULL WHERE id = @trial AND state = 1 RETURNING study_id;", connection);
+        command.Parameters.AddWithValue("trial", trialId);
+        if (command.ExecuteScalar() is long studyId)
+        {
+            ForgetNothingWaiting(studyId);
+        }
+
+        _runningHere.TryRemove(trialId, out _);
+    }
+
     /// <inheritdoc />
     public (FrozenTrial Failed, FrozenTrial? Retry) FailAndRetryTrial(long trialId, string failReason, NewTrial retry)
     {
@@ -388,7 +566,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
         using NpgsqlTransaction transaction = connection.BeginTransaction();
         FrozenTrial failed = Finish(trialId, TrialState.Failed, null, failReason, null, connection, transaction);
         long studyId = StudyOf(trialId, connection, transaction);
-        _nothingWaiting.TryRemove(studyId, out _);
+        ForgetNothingWaiting(studyId);
         FrozenTrial? retried = null;
         int? number = NextNumber(studyId, retry.ClaimKey, connection, transaction);
         if (number is not null)
@@ -406,7 +584,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
     /// <inheritdoc />
     public FrozenTrial ImportTrial(long studyId, FrozenTrial trial)
     {
-        _nothingWaiting.TryRemove(studyId, out _);
+        ForgetNothingWaiting(studyId);
         StorageChecks.Imported(trial);
         using NpgsqlConnection connection = Open();
         using NpgsqlTransaction transaction = connection.BeginTransaction();
@@ -889,9 +1067,9 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore
             if (reader.Read())
             {
                 finished = true;
-                if (noteWaiting && !reader.GetBoolean(1))
+                if (noteWaiting)
                 {
-                    _nothingWaiting[reader.GetInt64(0)] = 0;
+                    NoteWaiting(reader.GetInt64(0), reader.GetBoolean(1));
                 }
             }
         }

@@ -90,48 +90,109 @@ internal sealed class OptimizeLoop<TConfig>
 
     private async Task WorkAsync(long startedAt, CancellationToken cancellationToken)
     {
-        while (!_stopRequested && !cancellationToken.IsCancellationRequested)
+        // A trial created with the previous one's finish (TellAndAsk), and whether the trial count already holds the
+        // trial this worker starts next (taken before a chained tell that then created none).
+        TrialHandle<TConfig>? next = null;
+        bool slotTaken = false;
+        try
         {
-            if ((_options.MaxTrials is { } max && Interlocked.Increment(ref _started) > max)
-                || (_options.Timeout is { } timeout && _time.GetElapsedTime(startedAt) >= timeout)
-                || !_dispatcher.TryAsk(out TrialHandle<TConfig>? handle))
+            while (true)
             {
-                return;
-            }
-
-            TrialResult<TConfig>? result = await EvaluateAsync(handle, cancellationToken).ConfigureAwait(false);
-            if (result is null)
-            {
-                return;
-            }
-
-            // With constraints, only a feasible trial reaches the target.
-            if (_options.TargetValue is { } target && result.State == TrialState.Complete
-                && !_study.Direction.IsBetter(target, result.Value!.Value)
-                && (_study.Metrics is not { } metrics || metrics.Violation(result.Frozen.ConstraintValues.AsSpan()) <= 0))
-            {
-                _stopRequested = true;
-            }
-
-            if (_onTrialFinished is not null)
-            {
-                lock (_callbackGate)
+                if (_stopRequested || cancellationToken.IsCancellationRequested)
                 {
-                    _onTrialFinished(new TrialFinishedContext<TConfig>(_study, result, () => _stopRequested = true));
+                    return;
                 }
+
+                TrialHandle<TConfig>? handle = next;
+                next = null;
+                if (handle is null && ((!slotTaken && !TakeSlot()) || TimedOut(startedAt) || !_dispatcher.TryAsk(out handle)))
+                {
+                    return;
+                }
+
+                slotTaken = false;
+                Evaluation evaluation = await EvaluateAsync(handle, startedAt, cancellationToken).ConfigureAwait(false);
+                next = evaluation.Next;
+                slotTaken = evaluation.SlotTaken;
+                if (evaluation.Result is not { } result)
+                {
+                    return;
+                }
+
+                if (result.State == TrialState.Complete && ReachesTarget(result.Value!.Value, result.Frozen.ConstraintValues.AsSpan()))
+                {
+                    _stopRequested = true;
+                }
+
+                if (_onTrialFinished is not null)
+                {
+                    lock (_callbackGate)
+                    {
+                        _onTrialFinished(new TrialFinishedContext<TConfig>(_study, result, () => _stopRequested = true));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            // A trial created ahead that will not run (the study stopped, a callback threw) goes back to the queue
+            // rather than waiting, Running, for the dead-worker check.
+            if (next is not null)
+            {
+                ReturnUnstarted(next);
             }
         }
     }
 
+    private void ReturnUnstarted(TrialHandle<TConfig> next)
+    {
+        try
+        {
+            _study.ReturnToQueue(next);
+        }
+        catch (Exception exception) when (_study.Storage.IsTransientFailure(exception))
+        {
+            // The storage stayed unreachable past the retry deadline: the trial stays Running under this worker, and
+            // the dead-worker check fails it (and retries it, if the study retries) once this worker's heartbeat stops.
+        }
+    }
+
+    private bool TakeSlot() => _options.MaxTrials is not { } max || Interlocked.Increment(ref _started) <= max;
+
+    private bool TimedOut(long startedAt) => _options.Timeout is { } timeout && _time.GetElapsedTime(startedAt) >= timeout;
+
+    // With constraints, only a feasible trial reaches the target.
+    private bool ReachesTarget(double value, ReadOnlySpan<double> constraints) =>
+        _options.TargetValue is { } target
+        && !_study.Direction.IsBetter(target, value)
+        && (_study.Metrics is not { } metrics || metrics.Violation(constraints) <= 0);
+
+    // Whether this worker will start another trial after one that completed with these values: then its tell may
+    // create that trial in the same commit. Takes the trial's place in the count.
+    private bool GoesOnAfter(double value, double[] constraints, long startedAt, CancellationToken cancellationToken, out bool slotTaken)
+    {
+        slotTaken = false;
+        if (_stopRequested || cancellationToken.IsCancellationRequested || !double.IsFinite(value) || ReachesTarget(value, constraints))
+        {
+            return false;
+        }
+
+        slotTaken = TakeSlot();
+        return slotTaken && !TimedOut(startedAt);
+    }
+
+    /// <summary>A trial's outcome: its result (null when cancelled), the trial created with its tell, and whether the count holds the worker's next trial.</summary>
+    private readonly record struct Evaluation(TrialResult<TConfig>? Result, TrialHandle<TConfig>? Next = null, bool SlotTaken = false);
+
     // Whatever the objective does, its trial ends finished: a value, pruned or failed. Null when cancelled.
-    private async ValueTask<TrialResult<TConfig>?> EvaluateAsync(TrialHandle<TConfig> handle, CancellationToken cancellationToken)
+    private async ValueTask<Evaluation> EvaluateAsync(TrialHandle<TConfig> handle, long startedAt, CancellationToken cancellationToken)
     {
         // The span is current while the objective runs, so the user's own spans (a training step, a query) nest under it.
         using Activity? activity = StartTrialActivity(handle);
-        TrialResult<TConfig>? result = await EvaluateCoreAsync(handle, cancellationToken).ConfigureAwait(false);
+        Evaluation evaluation = await EvaluateCoreAsync(handle, startedAt, cancellationToken).ConfigureAwait(false);
         if (activity is not null)
         {
-            FrozenTrial finished = result?.Frozen ?? handle.Trial.Snapshot();
+            FrozenTrial finished = evaluation.Result?.Frozen ?? handle.Trial.Snapshot();
             activity.SetTag("attrtune.trial.state", finished.State.ToString());
             if (finished.Value is { } value)
             {
@@ -153,7 +214,7 @@ internal sealed class OptimizeLoop<TConfig>
             }
         }
 
-        return result;
+        return evaluation;
     }
 
     private Activity? StartTrialActivity(TrialHandle<TConfig> handle)
@@ -185,7 +246,7 @@ internal sealed class OptimizeLoop<TConfig>
     // Only the objective's own exceptions fail its trial. A tell that fails after the storage retries (its deadline
     // passed, or a non-transient error) propagates and ends the study: failing the trial instead would overwrite a
     // result whose commit may have succeeded before the error.
-    private async ValueTask<TrialResult<TConfig>?> EvaluateCoreAsync(TrialHandle<TConfig> handle, CancellationToken cancellationToken)
+    private async ValueTask<Evaluation> EvaluateCoreAsync(TrialHandle<TConfig> handle, long startedAt, CancellationToken cancellationToken)
     {
         double value = 0;
         (double[] Objectives, double[] Constraints) metrics = (Array.Empty<double>(), Array.Empty<double>());
@@ -198,16 +259,17 @@ internal sealed class OptimizeLoop<TConfig>
             else
             {
                 metrics = await _metricsObjective!(handle.Config, handle.Trial, cancellationToken).ConfigureAwait(false);
+                value = metrics.Objectives.Length > 0 ? metrics.Objectives[0] : double.NaN;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             _study.TellFailed(handle, "The study was cancelled while the trial was running.");
-            return null;
+            return new Evaluation(null);
         }
         catch (TrialPrunedException)
         {
-            return _study.TellPruned(handle);
+            return new Evaluation(_study.TellPruned(handle));
         }
         catch (Exception exception)
         {
@@ -222,9 +284,17 @@ internal sealed class OptimizeLoop<TConfig>
                 _study.RetryFailedTrial(failed.Frozen, _options.MaxRetries);
             }
 
-            return failed;
+            return new Evaluation(failed);
         }
 
-        return _objective is not null ? _study.Tell(handle, value) : _study.TellMetrics(handle, metrics.Objectives, metrics.Constraints);
+        if (!GoesOnAfter(value, metrics.Constraints, startedAt, cancellationToken, out bool slotTaken))
+        {
+            return new Evaluation(_objective is not null ? _study.Tell(handle, value) : _study.TellMetrics(handle, metrics.Objectives, metrics.Constraints), SlotTaken: slotTaken);
+        }
+
+        (TrialResult<TConfig> result, TrialHandle<TConfig>? next) = _objective is not null
+            ? _study.TellAndAsk(handle, value)
+            : _study.TellMetricsAndAsk(handle, metrics.Objectives, metrics.Constraints);
+        return new Evaluation(result, next, SlotTaken: next is null);
     }
 }

@@ -418,6 +418,39 @@ public sealed class Study<TConfig>
             : Finish(handle, TrialState.Failed, null, $"The objective returned {bad}, not a finite number.");
     }
 
+    /// <summary>
+    /// <see cref="Tell"/> for the optimize loop, which goes straight on to another trial: on a storage that can, the
+    /// next trial is created in the same commit and returned (null otherwise: ask as usual).
+    /// </summary>
+    internal (TrialResult<TConfig> Result, TrialHandle<TConfig>? Next) TellAndAsk(TrialHandle<TConfig> handle, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return (Tell(handle, value), null);
+        }
+
+        (TrialResult<TConfig> result, TrialHandle<TConfig>? next) = _dispatcher.CompleteAndAsk(handle, value, null);
+        Observe(result.Frozen, null);
+        return (result, next);
+    }
+
+    /// <summary><see cref="TellMetrics"/> for the optimize loop, as <see cref="TellAndAsk"/>.</summary>
+    internal (TrialResult<TConfig> Result, TrialHandle<TConfig>? Next) TellMetricsAndAsk(TrialHandle<TConfig> handle, double[] objectives, double[] constraints)
+    {
+        if (Metrics is not { } metrics || MetricsText.FirstNonFinite(metrics, objectives, constraints) is not null)
+        {
+            return (TellMetrics(handle, objectives, constraints), null);
+        }
+
+        (TrialResult<TConfig> result, TrialHandle<TConfig>? next) = _dispatcher.CompleteAndAsk(
+            handle, objectives[0], new MetricValues(System.Collections.Immutable.ImmutableArray.Create(objectives), System.Collections.Immutable.ImmutableArray.Create(constraints)));
+        Observe(result.Frozen, null);
+        return (result, next);
+    }
+
+    /// <summary>Puts a trial that <see cref="TellAndAsk"/> created but the loop will not run back in the queue.</summary>
+    internal void ReturnToQueue(TrialHandle<TConfig> handle) => _dispatcher.ReturnToQueue(handle);
+
     private TrialResult<TConfig> Finish(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason, TrialFailure? failure = null, Exception? exception = null, MetricValues? metrics = null)
     {
         TrialResult<TConfig> result = _dispatcher.Finish(handle, state, value, reason, failure, metrics);

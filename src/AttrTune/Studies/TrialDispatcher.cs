@@ -137,15 +137,7 @@ internal sealed class TrialDispatcher<TConfig>
 
             // After a refused claim, the sampler must see the trial that took the point: a fresh snapshot.
             context = attempt == 0 ? context : Context();
-            // Timed only while someone listens: the hot path of a fast objective pays nothing for the metric.
-            long sampling = AttrTuneTelemetry.SamplerDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
-            SampleProposal? proposal = _sampler.Sample(context);
-            if (sampling != 0)
-            {
-                AttrTuneTelemetry.SamplerDuration.Record(Stopwatch.GetElapsedTime(sampling).TotalMilliseconds, _studyTag);
-            }
-
-            LogSamplerChanges(context);
+            SampleProposal? proposal = Sample(context);
             if (proposal is null)
             {
                 return null;
@@ -220,6 +212,106 @@ internal sealed class TrialDispatcher<TConfig>
 
     public TrialResult<TConfig> Finish(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason, TrialFailure? failure = null, MetricValues? metrics = null)
     {
+        RequireOwn(handle);
+        return FinishStored(handle, state, value, reason, failure, metrics, notifySampler: true);
+    }
+
+    private TrialResult<TConfig> FinishStored(TrialHandle<TConfig> handle, TrialState state, double? value, string? reason, TrialFailure? failure, MetricValues? metrics, bool notifySampler)
+    {
+        FrozenTrial finished = StorageRetry.Run(
+            _storage, _retryDeadline, _logger, _record.Name, (Dispatcher: this, handle.Trial, state, value, reason, failure, metrics), static finish => finish.Dispatcher.FinishOnce(finish.Trial, finish.state, finish.value, finish.reason, finish.failure, finish.metrics));
+        lock (_samplerGate)
+        {
+            // Only trials in flight can be orphans, so the set holds those and stays small in a long study.
+            _handedOut.Remove(finished.Id);
+            if (notifySampler)
+            {
+                _sampler.OnTrialFinished(Context(), finished);
+            }
+        }
+
+        return new TrialResult<TConfig>(finished);
+    }
+
+    /// <summary>
+    /// Completes a trial and, when the storage can do both in one commit (<see cref="ITrialChainStorage"/>), hands out
+    /// the worker's next trial with it. The next point is sampled before the commit from the trials with this one
+    /// already complete, so the sampler sees what it would after a separate tell, and is told of the finish first, as
+    /// always. <c>Next</c> is null when the storage cannot chain, the study may have waiting trials (claimed by the
+    /// next ask, as always first), the point's claim was refused or the sampler has nothing left: the caller then
+    /// asks as usual.
+    /// </summary>
+    public (TrialResult<TConfig> Finished, TrialHandle<TConfig>? Next) CompleteAndAsk(TrialHandle<TConfig> handle, double value, MetricValues? metrics)
+    {
+        RequireOwn(handle);
+        lock (_samplerGate)
+        {
+            if (_storage is not ITrialChainStorage chain || _projection is not null || _askInterrupted || !chain.KnowsNothingWaiting(_record.Id))
+            {
+                return (FinishStored(handle, TrialState.Complete, value, null, null, metrics, notifySampler: true), null);
+            }
+
+            FrozenTrial finishedHere = handle.Trial.HandedOut with
+            {
+                State = TrialState.Complete,
+                Value = value,
+                Values = metrics is { Values.IsDefault: false } ? metrics.Values : System.Collections.Immutable.ImmutableArray<double>.Empty,
+                ConstraintValues = metrics is { ConstraintValues.IsDefault: false } ? metrics.ConstraintValues : System.Collections.Immutable.ImmutableArray<double>.Empty,
+                Completed = _storage.UtcNow,
+            };
+            SamplerContext context = Context(finishedHere);
+            _sampler.OnTrialFinished(context, finishedHere);
+            SampleProposal? proposal;
+            FrozenTrial finished;
+            FrozenTrial? next;
+            try
+            {
+                proposal = Sample(context);
+                if (proposal is null)
+                {
+                    return (FinishStored(handle, TrialState.Complete, value, null, null, metrics, notifySampler: false), null);
+                }
+
+                (finished, next) = chain.CompleteAndCreateTrial(handle.Trial.Id, value, metrics, _record.Id, Running(proposal.Parameters, proposal.ClaimKey));
+            }
+            catch (Exception exception) when (_storage.IsTransientFailure(exception))
+            {
+                // The sampler's read or the statement failed. Both committed or neither: finishing again (with the usual
+                // retries) finds its own finish if it was stored (FinishOnce), and the next ask adopts the created trial,
+                // if there is one, as this worker's orphan.
+                _askInterrupted = true;
+                return (FinishStored(handle, TrialState.Complete, value, null, null, metrics, notifySampler: false), null);
+            }
+
+            _handedOut.Remove(finished.Id);
+            if (next is null)
+            {
+                return (new TrialResult<TConfig>(finished), null);
+            }
+
+            _handedOut.Add(next.Id);
+            _sampler.OnTrialStarted(context, next);
+            return (new TrialResult<TConfig>(finished), Handle(next, proposal.Parameters));
+        }
+    }
+
+    /// <summary>Puts a trial handed out by <see cref="CompleteAndAsk"/> that will not run back in the queue, for the next ask of any worker.</summary>
+    public void ReturnToQueue(TrialHandle<TConfig> handle)
+    {
+        var chain = (ITrialChainStorage)_storage;
+        StorageRetry.Run(_storage, _retryDeadline, _logger, _record.Name, (chain, handle.Trial.Id), static returned =>
+        {
+            returned.chain.ReturnToQueue(returned.Id);
+            return true;
+        });
+        lock (_samplerGate)
+        {
+            _handedOut.Remove(handle.Trial.Id);
+        }
+    }
+
+    private void RequireOwn(TrialHandle<TConfig> handle)
+    {
         ArgumentNullException.ThrowIfNull(handle);
         if (!handle.Trial.BelongsTo(_storage, _record.Id))
         {
@@ -227,17 +319,20 @@ internal sealed class TrialDispatcher<TConfig>
                 $"Trial {handle.Trial.Number.ToString(CultureInfo.InvariantCulture)} was handed out by another study (or another storage); it can only be told to the study '{_record.Name}' that asked for it if it is that study's trial.",
                 nameof(handle));
         }
+    }
 
-        FrozenTrial finished = StorageRetry.Run(
-            _storage, _retryDeadline, _logger, _record.Name, (Dispatcher: this, handle.Trial, state, value, reason, failure, metrics), static finish => finish.Dispatcher.FinishOnce(finish.Trial, finish.state, finish.value, finish.reason, finish.failure, finish.metrics));
-        lock (_samplerGate)
+    private SampleProposal? Sample(SamplerContext context)
+    {
+        // Timed only while someone listens: the hot path of a fast objective pays nothing for the metric.
+        long sampling = AttrTuneTelemetry.SamplerDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        SampleProposal? proposal = _sampler.Sample(context);
+        if (sampling != 0)
         {
-            // Only trials in flight can be orphans, so the set holds those and stays small in a long study.
-            _handedOut.Remove(finished.Id);
-            _sampler.OnTrialFinished(Context(), finished);
+            AttrTuneTelemetry.SamplerDuration.Record(Stopwatch.GetElapsedTime(sampling).TotalMilliseconds, _studyTag);
         }
 
-        return new TrialResult<TConfig>(finished);
+        LogSamplerChanges(context);
+        return proposal;
     }
 
     // A retried finish may find its own earlier attempt committed (the reply was lost): that is success, not a conflict.
@@ -265,6 +360,10 @@ internal sealed class TrialDispatcher<TConfig>
     // After a change of space, samplers see the earlier spaces' trials that fit the current one, in its terms.
     private SamplerContext Context() =>
         new(TConfig.Descriptor, _record.Direction, _projection is null ? () => _storage.GetTrials(_record.Id) : ProjectedTrials) { AllowRepeats = _allowRepeats, Metrics = _metrics };
+
+    // The study's trials with one of this worker's trials already finished, before the storage has it.
+    private SamplerContext Context(FrozenTrial finishedHere) =>
+        new(TConfig.Descriptor, _record.Direction, () => TrialListWithOne.Replacing(_storage.GetTrials(_record.Id), finishedHere)) { AllowRepeats = _allowRepeats, Metrics = _metrics };
 
     private List<FrozenTrial> ProjectedTrials()
     {

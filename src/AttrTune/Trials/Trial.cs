@@ -20,6 +20,7 @@ public sealed class Trial
         _studyId = studyId;
         _direction = direction;
         _pruner = pruner;
+        HandedOut = frozen;
         Id = frozen.Id;
         Number = frozen.Number;
         Parameters = parameters;
@@ -66,6 +67,9 @@ public sealed class Trial
 
     /// <summary>Stores a user key/value on the trial.</summary>
     public void SetAttribute(string key, string value) => _storage.SetUserAttribute(Id, key, value);
+
+    // The trial as it was when handed out: what the engine knows of it without asking the storage.
+    internal FrozenTrial HandedOut { get; }
 
     /// <summary>Whether this trial lives in the study <paramref name="studyId"/> of <paramref name="storage"/>.</summary>
     internal bool BelongsTo(IStudyStorage storage, long studyId) => ReferenceEquals(storage, _storage) && studyId == _studyId;

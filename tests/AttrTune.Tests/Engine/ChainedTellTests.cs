@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AttrTune.Samplers;
+using AttrTune.Storage;
+using AttrTune.TestSupport;
+using Xunit;
+
+namespace AttrTune.Tests.Engine;
+
+/// <summary>A small mixed space for the chained tell: a model sampler's proposals depend on every earlier value.</summary>
+[SearchSpace]
+public partial class ChainedSpace
+{
+    [Uniform(-5, 5)] public double X { get; set; }
+
+    [LogUniform(1e-3, 10)] public double Scale { get; set; } = 1;
+
+    [IntRange(0, 6)] public int Steps { get; set; }
+
+    [Choice("a", "b", "c")] public string Kind { get; set; } = "a";
+
+    public static double Objective(ChainedSpace c) =>
+        Math.Pow(c.X - 1.5, 2) + Math.Abs(Math.Log10(c.Scale)) + Math.Abs(c.Steps - 4) * 0.3 + (c.Kind == "b" ? 0 : 1);
+}
+
+/// <summary>Two objectives and a constraint.</summary>
+[Metrics]
+public partial record ChainedMetrics
+{
+    [Minimize] public double Loss { get; init; }
+
+    [Minimize] public double Cost { get; init; }
+
+    [Constraint(Max = 0)] public double Memory { get; init; }
+}
+
+/// <summary>
+/// On PostgreSQL a worker that goes on to another trial finishes one trial and creates the next in one commit. These
+/// tests hold the loop to what separate tells give: the sampler sees the same trials, the trial count and the stop
+/// conditions are exact, waiting trials still come first, and a trial created ahead of a stop goes back to the queue.
+/// </summary>
+public sealed class ChainedTellTests
+{
+    [SkippableFact]
+    public async Task The_sampler_proposes_exactly_what_it_does_with_separate_tells()
+    {
+        using var storage = new PostgresStorage(PostgresServer.Instance.CreateDatabase());
+        var chained = Study<ChainedSpace>.CreateOrResume("chained", new StudyOptions { Storage = storage, Sampler = new TpeSampler(seed: 11) });
+        var separate = Study<ChainedSpace>.CreateOrResume("separate", new StudyOptions { Storage = new InMemoryStorage(), Sampler = new TpeSampler(seed: 11) });
+        var options = new OptimizeOptions { MaxTrials = 40 };
+
+        await chained.OptimizeAsync(ChainedSpace.Objective, options);
+        await separate.OptimizeAsync(ChainedSpace.Objective, options);
+
+        // TPE's proposals after its start-up trials depend on every earlier value: one value the sampler missed (a trial
+        // seen still running) changes the rest of the sequence.
+        IReadOnlyList<TrialResult<ChainedSpace>> a = chained.GetTrials();
+        IReadOnlyList<TrialResult<ChainedSpace>> b = separate.GetTrials();
+        Assert.Equal(40, a.Count);
+        Assert.Equal(b.Select(t => t.Frozen.Parameters.OrderBy(p => p.Key).ToList()), a.Select(t => t.Frozen.Parameters.OrderBy(p => p.Key).ToList()));
+        Assert.Equal(b.Select(t => t.Value), a.Select(t => t.Value));
+        Assert.All(a, t => Assert.Equal(TrialState.Complete, t.State));
+        Assert.Equal(Enumerable.Range(0, 40), a.Select(t => t.Number));
+    }
+
+    [SkippableFact]
+    public async Task A_callback_stop_puts_the_trial_created_ahead_back_in_the_queue_and_the_next_run_starts_with_it()
+    {
+        using var storage = new PostgresStorage(PostgresServer.Instance.CreateDatabase());
+        var study = Study<ChainedSpace>.CreateOrResume("stop", new StudyOptions { Storage = storage, Sampler = new RandomSampler(seed: 3) });
+
+        await study.OptimizeAsync(ChainedSpace.Objective, new OptimizeOptions { MaxTrials = 100 }, finished =>
+        {
+            if (finished.Trial.Number == 6)
+            {
+                finished.Stop();
+            }
+        });
+
+        IReadOnlyList<FrozenTrial> stored = storage.GetTrials(study.Record.Id);
+        Assert.Equal(7, stored.Count(t => t.State == TrialState.Complete));
+        Assert.DoesNotContain(stored, t => t.State == TrialState.Running);
+        FrozenTrial queued = Assert.Single(stored, t => t.State == TrialState.Waiting);
+        Assert.Equal(7, queued.Number);
+        Assert.Null(queued.Worker);
+
+        await study.OptimizeAsync(ChainedSpace.Objective, new OptimizeOptions { MaxTrials = 1 });
+        FrozenTrial ran = storage.GetTrial(queued.Id);
+        Assert.Equal(TrialState.Complete, ran.State);
+        Assert.Equal(queued.Parameters, ran.Parameters);
+        Assert.Equal(8, storage.GetTrials(study.Record.Id).Count);
+    }
+
+    [SkippableFact]
+    public async Task The_trial_count_and_the_target_value_stop_the_loop_with_nothing_created_ahead()
+    {
+        using var storage = new PostgresStorage(PostgresServer.Instance.CreateDatabase());
+        var counted = Study<ChainedSpace>.CreateOrResume("counted", new StudyOptions { Storage = storage, Sampler = new RandomSampler(seed: 5) });
+        await counted.OptimizeAsync(ChainedSpace.Objective, new OptimizeOptions { MaxTrials = 23, Parallelism = 2 });
+        IReadOnlyList<FrozenTrial> trials = storage.GetTrials(counted.Record.Id);
+        Assert.Equal(23, trials.Count);
+        Assert.All(trials, t => Assert.Equal(TrialState.Complete, t.State));
+
+        var targeted = Study<ChainedSpace>.CreateOrResume("targeted", new StudyOptions { Storage = storage, Sampler = new RandomSampler(seed: 5) });
+        int calls = 0;
+        await targeted.OptimizeAsync(c => Interlocked.Increment(ref calls) == 9 ? -1 : 1, new OptimizeOptions { MaxTrials = 100, TargetValue = 0 });
+        trials = storage.GetTrials(targeted.Record.Id);
+        Assert.Equal(9, trials.Count);
+        Assert.All(trials, t => Assert.Equal(TrialState.Complete, t.State));
+    }
+
+    [SkippableFact]
+    public async Task A_trial_enqueued_by_another_process_mid_run_is_claimed_within_two_trials()
+    {
+        string url = PostgresServer.Instance.CreateDatabase();
+        using var storage = new PostgresStorage(url);
+        using var other = new PostgresStorage(url);
+        var study = Study<ChainedSpace>.CreateOrResume("enqueued", new StudyOptions { Storage = storage, Sampler = new RandomSampler(seed: 9) });
+        var elsewhere = Study<ChainedSpace>.CreateOrResume("enqueued", new StudyOptions { Storage = other });
+        var baseline = new ChainedSpace { X = 0.25, Scale = 2, Steps = 3, Kind = "c" };
+
+        await study.OptimizeAsync(ChainedSpace.Objective, new OptimizeOptions { MaxTrials = 20 }, finished =>
+        {
+            if (finished.Trial.Number == 5)
+            {
+                Assert.True(elsewhere.Enqueue(baseline));
+            }
+        });
+
+        TrialResult<ChainedSpace> run = Assert.Single(study.GetTrials(), t => t.Config.X == 0.25 && t.Config.Kind == "c");
+        Assert.Equal(TrialState.Complete, run.State);
+        // Trial 6 was created with trial 5's finish, before the enqueue; the finish after it sees the waiting trial.
+        Assert.InRange(run.Number, 6, 8);
+        Assert.Equal(20, study.GetTrials().Count);
+    }
+
+    [SkippableFact]
+    public async Task Several_objectives_chain_with_their_values_and_constraints_stored()
+    {
+        using var storage = new PostgresStorage(PostgresServer.Instance.CreateDatabase());
+        var study = Study<ChainedSpace, ChainedMetrics>.CreateOrResume("metrics", new StudyOptions { Storage = storage, Sampler = new RandomSampler(seed: 2) });
+        await study.OptimizeAsync(c => new ChainedMetrics { Loss = c.X * c.X, Cost = c.Steps, Memory = c.Scale - 5 }, new OptimizeOptions { MaxTrials = 12 });
+
+        IReadOnlyList<FrozenTrial> trials = storage.GetTrials(study.Record.Id);
+        Assert.Equal(12, trials.Count);
+        foreach (FrozenTrial trial in trials)
+        {
+            var config = ChainedSpace.FromParameters(trial.ToParameterSet(ChainedSpace.Descriptor));
+            Assert.Equal(TrialState.Complete, trial.State);
+            Assert.Equal(new[] { config.X * config.X, config.Steps }, trial.Values.ToArray());
+            Assert.Equal(new[] { config.Scale - 5 }, trial.ConstraintValues.ToArray());
+            Assert.Equal(config.X * config.X, trial.Value);
+        }
+    }
+}
