@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace AttrTune.Storage;
 
 /// <summary>
-/// One statement of the trial path, built once and reused: a worker runs it twice per trial, and building a command
+/// One statement of the trial path, built once and reused: a worker runs one or two per trial, and building a command
 /// (its parameter collection, a parameter object per value, a name lookup, the rewriting of named placeholders into
 /// positional ones, a type inferred from each value) cost more client CPU than binding values into one already built.
 /// Parameters are positional (<c>$1</c>, <c>$2</c>, ...) so Npgsql sends the text as it is, and typed so it resolves
