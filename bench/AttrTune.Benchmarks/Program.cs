@@ -71,6 +71,12 @@ if (args.Length > 0 && args[0] == "dashboard")
     return;
 }
 
+if (args.Length > 0 && args[0] == "branch-trace")
+{
+    AttrTune.Benchmarks.BranchTrace.Run(args);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "quality")
 {
     AttrTune.Benchmarks.SearchQuality.Run(args);
