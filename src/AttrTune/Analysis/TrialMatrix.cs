@@ -78,9 +78,25 @@ internal sealed class TrialMatrix
     public static bool IsSplitOnChoices(Distribution distribution) =>
         distribution is CategoricalDistribution { Count: <= FeatureTable.MaxCategories };
 
-    /// <summary>The forest's coordinate of an internal value: the choice index, or the unit-cube coordinate.</summary>
-    public static double Encode(Distribution distribution, double value) =>
-        IsSplitOnChoices(distribution) ? value : distribution.ToUnit(value);
+    /// <summary>
+    /// The forest's coordinate of an internal value: the choice index, or a coordinate in [0, 1]. In
+    /// <see cref="ImportanceScale.Parameter"/> that is the unit-cube coordinate (<see cref="Distribution.ToUnit"/>, a
+    /// log range linear in its log); in <see cref="ImportanceScale.Raw"/> a log range is mapped linearly on its raw
+    /// bounds instead, (value - low) / (high - low), so the forest's splits and fANOVA's uniform average are those of
+    /// the raw values. Other distributions are the same in both scales.
+    /// </summary>
+    public static double Encode(Distribution distribution, double value, ImportanceScale scale) =>
+        IsSplitOnChoices(distribution) ? value
+        : scale == ImportanceScale.Raw && RawBounds(distribution) is var (low, high) ? Math.Clamp((value - low) / (high - low), 0, 1)
+        : distribution.ToUnit(value);
+
+    /// <summary>The raw bounds of a log-scale range that holds more than one value; null for every other distribution.</summary>
+    private static (double Low, double High)? RawBounds(Distribution distribution) => distribution switch
+    {
+        FloatDistribution { IsLog: true } f when f.High > f.Low => (f.Low, f.High),
+        IntDistribution { IsLog: true } i when i.High > i.Low => (i.Low, i.High),
+        _ => null,
+    };
 
     /// <summary>The rows (indices) in which every parameter of <paramref name="required"/> is active.</summary>
     public List<int> RowsWhereActive(IReadOnlyList<int> required)
@@ -129,9 +145,10 @@ internal sealed class TrialMatrix
     /// is inactive its coordinate is drawn uniformly from its domain: to the forest it is then a dimension the value
     /// does not depend on in those rows, so the trees explain a child parameter's effect by the child (instead of
     /// overfitting it onto unrelated parameters), and averaging over the domain, as fANOVA does, leaves the other
-    /// parameters' effects as they are.
+    /// parameters' effects as they are. <paramref name="scale"/> decides the coordinates of log-scale parameters
+    /// (<see cref="Encode"/>); an imputed coordinate is uniform on [0, 1] in either scale, so in the scale's own measure.
     /// </summary>
-    public (FeatureTable Table, double[] Targets) Table(IReadOnlyList<int> rows, IReadOnlyList<int> columns, RandomSource impute)
+    public (FeatureTable Table, double[] Targets) Table(IReadOnlyList<int> rows, IReadOnlyList<int> columns, ImportanceScale scale, RandomSource impute)
     {
         var data = new double[columns.Count][];
         var categories = new int[columns.Count];
@@ -143,7 +160,7 @@ internal sealed class TrialMatrix
             for (int i = 0; i < rows.Count; i++)
             {
                 double value = Rows[rows[i]][columns[c]];
-                column[i] = !double.IsNaN(value) ? Encode(distribution, value)
+                column[i] = !double.IsNaN(value) ? Encode(distribution, value, scale)
                     : categories[c] > 0 ? impute.NextInt32(categories[c])
                     : impute.NextDouble();
             }
