@@ -204,7 +204,7 @@ public sealed class ReadCommandTests
 
         ProcessResult table = _tool.Run("importance", "demo", "--scale", "RAW", "--storage", InstalledTool.StorageUrl);
         Assert.True(table.ExitCode == 0, table.ToString());
-        Assert.Contains("seed 0, log-scale parameters on raw values)", table.Output, StringComparison.Ordinal);
+        Assert.Contains("seed 0, raw values)", table.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -81,7 +81,7 @@ internal sealed class ImportanceCommand : Command<ImportanceSettings>
         }
 
         IAnsiConsole console = Terminal.Out;
-        console.WriteLine($"{importances.EvaluatorName} importance of study '{study.Name}' ({importances.TrialCount} complete trials, seed {settings.Seed.ToString(CultureInfo.InvariantCulture)}{(scale == ImportanceScale.Raw ? ", log-scale parameters on raw values" : string.Empty)})");
+        console.WriteLine($"{importances.EvaluatorName} importance of study '{study.Name}' ({importances.TrialCount} complete trials, seed {settings.Seed.ToString(CultureInfo.InvariantCulture)}{(scale == ImportanceScale.Raw ? ", raw values" : string.Empty)})");
         var table = new Table()
             .AddColumn("parameter")
             .AddColumn(new TableColumn("importance").RightAligned())

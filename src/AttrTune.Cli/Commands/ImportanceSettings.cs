@@ -12,7 +12,7 @@ internal sealed class ImportanceSettings : StudySettings
     public string Evaluator { get; init; } = "fanova";
 
     [CommandOption("--scale <SCALE>")]
-    [Description("fANOVA's scale for log-scale parameters: parameter (each in its declared scale, every decade of a log range weighing the same) or raw (raw values, as Optuna 3.1's fANOVA, to compare with its numbers).")]
+    [Description("fANOVA's scale: parameter (each parameter in its declared scale, every decade of a log range weighing the same) or raw (raw values between the bounds, as Optuna 3.1's fANOVA, to compare with its numbers).")]
     [DefaultValue("parameter")]
     public string Scale { get; init; } = "parameter";
 

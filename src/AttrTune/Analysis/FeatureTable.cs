@@ -4,8 +4,8 @@ namespace AttrTune.Analysis;
 
 /// <summary>
 /// The inputs of a regression forest, by column: numeric columns hold coordinates in [0, 1] (by default the
-/// distribution's own scale, so a log range is linear in the log; with <see cref="ImportanceScale.Raw"/> a log range
-/// is linear in its raw values, see <see cref="TrialMatrix.Encode"/>), categorical columns hold choice indices.
+/// distribution's own scale, so a log range is linear in the log; with <see cref="ImportanceScale.Raw"/> linear in
+/// the raw values between the raw bounds, see <see cref="TrialMatrix.Encode"/>), categorical columns hold choice indices.
 /// </summary>
 internal sealed class FeatureTable
 {

@@ -4,7 +4,7 @@ namespace AttrTune.Analysis;
 
 /// <summary>
 /// Settings of <see cref="StudyAnalysis.GetImportance"/>; the defaults are Optuna's, except a small study's larger
-/// forest (<see cref="TreeCount"/>) and log-scale parameters seen in their own scale (<see cref="Scale"/>).
+/// forest (<see cref="TreeCount"/>) and numeric parameters seen in their own scale (<see cref="Scale"/>).
 /// </summary>
 public sealed record ImportanceOptions
 {
@@ -38,11 +38,12 @@ public sealed record ImportanceOptions
     public double FeatureFraction { get; init; } = 1.0;
 
     /// <summary>
-    /// The scale in which fANOVA sees log-scale parameters: <see cref="ImportanceScale.Parameter"/> (the default, each
+    /// The scale in which fANOVA sees numeric parameters: <see cref="ImportanceScale.Parameter"/> (the default, each
     /// parameter's declared scale, every decade of a log range weighing the same) or <see cref="ImportanceScale.Raw"/>
-    /// (raw values, as Optuna 3.1's fANOVA, to reproduce its numbers). PED-ANOVA ignores it: it compares two densities
-    /// of the same values, which a change of scale leaves as they are, and Optuna's PED-ANOVA grids a log range in
-    /// its log, as ours does. Contour plots ignore it too: their grid and axes are in the declared scale.
+    /// (raw values between the raw bounds, as Optuna 3.1's fANOVA, to reproduce its numbers). PED-ANOVA ignores it:
+    /// it compares two densities of the same values, which a change of scale leaves as they are, and Optuna's
+    /// PED-ANOVA grids a log range in its log, as ours does. Contour plots ignore it too: their grid and axes are in
+    /// the declared scale.
     /// </summary>
     public ImportanceScale Scale { get; init; } = ImportanceScale.Parameter;
 

@@ -80,21 +80,23 @@ internal sealed class TrialMatrix
 
     /// <summary>
     /// The forest's coordinate of an internal value: the choice index, or a coordinate in [0, 1]. In
-    /// <see cref="ImportanceScale.Parameter"/> that is the unit-cube coordinate (<see cref="Distribution.ToUnit"/>, a
-    /// log range linear in its log); in <see cref="ImportanceScale.Raw"/> a log range is mapped linearly on its raw
-    /// bounds instead, (value - low) / (high - low), so the forest's splits and fANOVA's uniform average are those of
-    /// the raw values. Other distributions are the same in both scales.
+    /// <see cref="ImportanceScale.Parameter"/> that is the unit-cube coordinate (<see cref="Distribution.ToUnit"/>: a
+    /// log range linear in its log, the values of an integer or stepped range at the centres of equal bins). In
+    /// <see cref="ImportanceScale.Raw"/> every numeric range is mapped linearly on its raw bounds, (value - low) /
+    /// (high - low), as Optuna 3.1's fANOVA sees it: a log range is linear in its value, and the end values of an
+    /// integer or stepped range sit on the bounds, so the forest's cells give them half a step each. A continuous
+    /// linear range and a choice are the same in both scales.
     /// </summary>
     public static double Encode(Distribution distribution, double value, ImportanceScale scale) =>
         IsSplitOnChoices(distribution) ? value
         : scale == ImportanceScale.Raw && RawBounds(distribution) is var (low, high) ? Math.Clamp((value - low) / (high - low), 0, 1)
         : distribution.ToUnit(value);
 
-    /// <summary>The raw bounds of a log-scale range that holds more than one value; null for every other distribution.</summary>
+    /// <summary>The raw bounds of a numeric range that holds more than one value; null otherwise (choices, a single value).</summary>
     private static (double Low, double High)? RawBounds(Distribution distribution) => distribution switch
     {
-        FloatDistribution { IsLog: true } f when f.High > f.Low => (f.Low, f.High),
-        IntDistribution { IsLog: true } i when i.High > i.Low => (i.Low, i.High),
+        FloatDistribution f when f.High > f.Low => (f.Low, f.High),
+        IntDistribution i when i.High > i.Low => (i.Low, i.High),
         _ => null,
     };
 
@@ -145,8 +147,8 @@ internal sealed class TrialMatrix
     /// is inactive its coordinate is drawn uniformly from its domain: to the forest it is then a dimension the value
     /// does not depend on in those rows, so the trees explain a child parameter's effect by the child (instead of
     /// overfitting it onto unrelated parameters), and averaging over the domain, as fANOVA does, leaves the other
-    /// parameters' effects as they are. <paramref name="scale"/> decides the coordinates of log-scale parameters
-    /// (<see cref="Encode"/>); an imputed coordinate is uniform on [0, 1] in either scale, so in the scale's own measure.
+    /// parameters' effects as they are. <paramref name="scale"/> decides the numeric coordinates (<see cref="Encode"/>);
+    /// an imputed coordinate is uniform on [0, 1] in either scale, so in the scale's own measure.
     /// </summary>
     public (FeatureTable Table, double[] Targets) Table(IReadOnlyList<int> rows, IReadOnlyList<int> columns, ImportanceScale scale, RandomSource impute)
     {

@@ -48,19 +48,42 @@ public sealed class ImportanceScaleAnalysisTests(ITestOutputHelper output)
         Assert.InRange(raw["Lr"], 0.0, 0.15);
     }
 
-    [Fact]
-    public void Without_log_scale_parameters_both_scales_give_the_same_importances()
+    // K in IntRange(1, 3) shifts the value by +1, 0, -1; X in Uniform(0, 1) adds 2.6 x. In the declared scale K's
+    // three values weigh 1/3 each: Var = 2/3. On raw values (Optuna's bounds [1, 3], cells split half-way between
+    // values) 1 and 3 weigh 1/4 each and 2 weighs 1/2: Var = 1/2. Var(2.6 x) = 2.6^2 / 12 = 0.563 in both. Expected
+    // share of K: 0.667 / 1.230 = 0.54 in the declared scale, 0.5 / 1.063 = 0.47 on raw values.
+    private static readonly SearchSpaceDescriptor IntAndLinear = new SearchSpaceDescriptorBuilder("IntAndLinear")
+        .Add("K", new IntDistribution(1, 3))
+        .Add("X", new FloatDistribution(0, 1))
+        .Build();
+
+    [Theory]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    [InlineData(3UL)]
+    public void On_raw_values_the_end_values_of_an_integer_range_weigh_half_a_step(ulong seed)
     {
-        var builder = new SearchSpaceDescriptorBuilder("NoLog")
+        var analysis = new StudyAnalysis(IntAndLinear, StudyDirection.Minimize, Random(IntAndLinear, 300, seed, (v, r) => (2 - v[0]) + 2.6 * v[1]));
+        var options = new ImportanceOptions { Seed = seed, TreeCount = 32 };
+        double declared = analysis.GetImportance(options)["K"];
+        double raw = analysis.GetImportance(options with { Scale = ImportanceScale.Raw })["K"];
+        output.WriteLine($"seed {seed}: K {declared:F3} in the parameter scale, {raw:F3} on raw values");
+
+        Assert.InRange(declared, 0.51, 0.57);
+        Assert.InRange(raw, 0.44, 0.50);
+    }
+
+    [Fact]
+    public void With_only_continuous_linear_ranges_and_choices_both_scales_give_the_same_importances()
+    {
+        var builder = new SearchSpaceDescriptorBuilder("Linear")
             .Add("Family", new CategoricalDistribution<string>("a", "b", "c"))
-            .Add("Layers", new IntDistribution(1, 8))
-            .Add("Width", new IntDistribution(16, 256, step: 16))
-            .Add("Rate", new FloatDistribution(0, 1, step: 0.05))
+            .Add("Rate", new FloatDistribution(-1, 1))
             .Add("Dropout", new FloatDistribution(0, 0.7));
         builder.Add("Alpha", new FloatDistribution(-2, 2), condition: builder.When("Family", 0));
         SearchSpaceDescriptor space = builder.Build();
         List<FrozenTrial> trials = Random(space, 120, 9, (v, r) =>
-            v[0] + 0.1 * (v[1] - 4) * (v[1] - 4) + v[2] / 256 + v[3] + v[4] * v[4] + (double.IsNaN(v[5]) ? 0 : v[5] * v[5]) + 0.01 * r.NextGaussian());
+            v[0] + v[1] + v[2] * v[2] + (double.IsNaN(v[3]) ? 0 : v[3] * v[3]) + 0.01 * r.NextGaussian());
         var analysis = new StudyAnalysis(space, StudyDirection.Minimize, trials);
         var options = new ImportanceOptions { Seed = 4, TreeCount = 16 };
 
@@ -74,12 +97,13 @@ public sealed class ImportanceScaleAnalysisTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Raw_maps_a_log_range_linearly_on_its_raw_bounds_and_leaves_the_other_distributions_alone()
+    public void Raw_maps_every_numeric_range_linearly_on_its_raw_bounds()
     {
         var logFloat = new FloatDistribution(1e-5, 1, log: true);
         var logInt = new IntDistribution(16, 1024, log: true);
-        var linear = new FloatDistribution(0, 4);
         var ints = new IntDistribution(1, 8);
+        var stepped = new FloatDistribution(0, 1, step: 0.25);
+        var linear = new FloatDistribution(0, 4);
         var choice = new CategoricalDistribution<string>("a", "b", "c");
 
         // 0.1 is 4/5 of the way up the range in logs, 1/10 on raw values.
@@ -93,7 +117,15 @@ public sealed class ImportanceScaleAnalysisTests(ITestOutputHelper output)
         Assert.Equal(0, TrialMatrix.Encode(logInt, 16, ImportanceScale.Raw), 12);
         Assert.Equal(1, TrialMatrix.Encode(logInt, 1024, ImportanceScale.Raw), 12);
 
-        foreach ((Distribution distribution, double value) in new (Distribution, double)[] { (linear, 1), (ints, 3), (choice, 2) })
+        // Integers and steps: bin centres in their own scale, the bounds themselves on raw values.
+        Assert.Equal(1.0 / 16, TrialMatrix.Encode(ints, 1, ImportanceScale.Parameter), 12);
+        Assert.Equal(0, TrialMatrix.Encode(ints, 1, ImportanceScale.Raw), 12);
+        Assert.Equal(1.0 / 7, TrialMatrix.Encode(ints, 2, ImportanceScale.Raw), 12);
+        Assert.Equal(1, TrialMatrix.Encode(ints, 8, ImportanceScale.Raw), 12);
+        Assert.Equal(0.9, TrialMatrix.Encode(stepped, 1, ImportanceScale.Parameter), 12);
+        Assert.Equal(0.25, TrialMatrix.Encode(stepped, 0.25, ImportanceScale.Raw), 12);
+
+        foreach ((Distribution distribution, double value) in new (Distribution, double)[] { (linear, 1), (choice, 2) })
         {
             Assert.Equal(TrialMatrix.Encode(distribution, value, ImportanceScale.Parameter), TrialMatrix.Encode(distribution, value, ImportanceScale.Raw));
         }
