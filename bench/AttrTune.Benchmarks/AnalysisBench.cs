@@ -15,9 +15,11 @@ namespace AttrTune.Benchmarks;
 
 /// <summary>
 /// Parameter importance on the benchmark problems.
-/// <c>importance-export &lt;dir&gt; [trials] [seed]</c>: a study of each problem sampled at random (RandomSampler(seed)),
+/// <c>importance-export &lt;dir&gt; [trials] [seed] [parameter|raw]</c>: a study of each problem sampled at random (RandomSampler(seed)),
 /// written with the JSON export (<c>&lt;problem&gt;.json</c>) beside our fANOVA and PED-ANOVA importances
 /// (<c>&lt;problem&gt;.importance.json</c>: fANOVA with the seed, PED-ANOVA, and fANOVA averaged over seeds seed..seed+4), for <c>bench/optuna/importance.py</c> to compare with Optuna's.
+/// The last argument is fANOVA's <see cref="ImportanceScale"/>: <c>parameter</c> (the default) or <c>raw</c> (log-scale
+/// parameters on raw values, as Optuna 3.1).
 /// <c>importance-cost [repeats] [trials]</c>: the time of one importance evaluation on 10-parameter studies (median of
 /// the repeats, after one warm-up).
 /// </summary>
@@ -28,6 +30,12 @@ public static class AnalysisBench
         string directory = args.Length > 1 ? args[1] : "importance-studies";
         int trials = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200;
         ulong seed = args.Length > 3 ? ulong.Parse(args[3], CultureInfo.InvariantCulture) : 1;
+        ImportanceScale scale = args.Length <= 4 ? ImportanceScale.Parameter : args[4] switch
+        {
+            "parameter" => ImportanceScale.Parameter,
+            "raw" => ImportanceScale.Raw,
+            _ => throw new ArgumentException($"importance-export: the scale '{args[4]}' is not parameter or raw."),
+        };
         Directory.CreateDirectory(directory);
         foreach (IProblem problem in BenchmarkProblems.All)
         {
@@ -40,15 +48,15 @@ public static class AnalysisBench
             var analysis = new StudyAnalysis(problem.Space, StudyDirection.Minimize, study);
             var importances = new Dictionary<string, Dictionary<string, double>>
             {
-                ["fanova"] = ToDictionary(analysis.GetImportance(new ImportanceOptions { Seed = seed })),
+                ["fanova"] = ToDictionary(analysis.GetImportance(new ImportanceOptions { Seed = seed, Scale = scale })),
                 ["ped_anova"] = ToDictionary(analysis.GetImportance(new ImportanceOptions { Evaluator = ImportanceEvaluator.PedAnova })),
                 ["fanova_mean5"] = Enumerable.Range(0, 5)
-                    .SelectMany(k => analysis.GetImportance(new ImportanceOptions { Seed = seed + (ulong)k }).Parameters)
+                    .SelectMany(k => analysis.GetImportance(new ImportanceOptions { Seed = seed + (ulong)k, Scale = scale }).Parameters)
                     .GroupBy(p => p.Name)
                     .ToDictionary(g => g.Key, g => g.Average(p => p.Importance)),
             };
             File.WriteAllText(Path.Combine(directory, problem.Name + ".importance.json"), JsonSerializer.Serialize(importances, new JsonSerializerOptions { WriteIndented = true }));
-            Console.WriteLine($"{problem.Name}: {study.Count} trials; fANOVA " + string.Join(", ", importances["fanova"].Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:F3}"))));
+            Console.WriteLine($"{problem.Name}: {study.Count} trials; fANOVA ({scale} scale) " + string.Join(", ", importances["fanova"].Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:F3}"))));
         }
     }
 

@@ -5,7 +5,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- quality [seeds]  (search quality, median regret)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- cost [samplers]   (sampler cost per trial)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- scale [parts] [repeats] (cost per trial in long studies)
-// dotnet run -c Release --project bench/AttrTune.Benchmarks -- importance-export <dir> [trials] [seed] (studies for bench/optuna/importance.py)
+// dotnet run -c Release --project bench/AttrTune.Benchmarks -- importance-export <dir> [trials] [seed] [parameter|raw] (studies for bench/optuna/importance.py; raw: fANOVA on raw values, as Optuna 3.1)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- importance-cost [repeats] [trials] (parameter importance cost)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- postgres <url> [trials per worker] [repeats] [workers] (PostgreSQL workers, trials/s)
 // dotnet run -c Release --project bench/AttrTune.Benchmarks -- postgres-scale <url> [trials] (per-trial cost at trial 100 and 10,000)

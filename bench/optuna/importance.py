@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Agreement of AttrTune's fANOVA importances with Optuna's FanovaImportanceEvaluator.
 
-Reads the studies `dotnet run -c Release --project bench/AttrTune.Benchmarks -- importance-export <dir> [trials] [seed]`
-writes (<problem>.json, AttrTune's JSON export, and <problem>.importance.json, our importances of the same trials),
+Reads the studies `dotnet run -c Release --project bench/AttrTune.Benchmarks -- importance-export <dir> [trials] [seed] [parameter|raw]`
+writes (<problem>.json, AttrTune's JSON export, and <problem>.importance.json, our importances of the same trials;
+with `raw`, our fANOVA in ImportanceScale.Raw, on raw values as Optuna's),
 rebuilds each as an Optuna study (optuna.create_study + add_trial with the same distributions), runs Optuna's
 FanovaImportanceEvaluator(seed=...) and prints the Spearman rank correlation between Optuna's importances and ours.
 

@@ -115,10 +115,22 @@ public sealed class ErrorTests
     [InlineData("trials", "demo", "--sort", "speed", "--storage", InstalledTool.StorageUrl)]
     [InlineData("export", "demo", "-o", "trials.xlsx", "--storage", InstalledTool.StorageUrl)]
     [InlineData("importance", "demo", "--evaluator", "shap", "--storage", InstalledTool.StorageUrl)]
+    [InlineData("importance", "demo", "--scale", "log", "--storage", InstalledTool.StorageUrl)]
     public void A_bad_command_line_is_exit_2(params string[] arguments)
     {
         ProcessResult result = Fails(2, arguments);
         Assert.NotEqual(string.Empty, result.Error.Trim());
+    }
+
+    [Fact]
+    public void An_unknown_importance_scale_names_the_option_the_value_and_the_scales()
+    {
+        ProcessResult result = Fails(2, "importance", "demo", "--scale", "log", "--storage", InstalledTool.StorageUrl);
+        Assert.Equal("attrtune: --scale: 'log' is not a scale; use parameter or raw.\n", result.Error.ReplaceLineEndings("\n"));
+
+        // PED-ANOVA does not depend on the scale, so asking for it on raw values is named rather than ignored.
+        ProcessResult ped = Fails(2, "importance", "demo", "--scale", "raw", "--evaluator", "ped-anova", "--storage", InstalledTool.StorageUrl);
+        Assert.Contains("--scale raw applies to fANOVA only", ped.Error, StringComparison.Ordinal);
     }
 
     [Theory]

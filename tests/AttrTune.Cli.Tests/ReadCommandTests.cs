@@ -183,6 +183,31 @@ public sealed class ReadCommandTests
     }
 
     [Fact]
+    public void Importance_on_raw_values_with_scale_raw_is_the_librarys_raw_scale()
+    {
+        ProcessResult json = _tool.Run("importance", "demo", "--scale", "raw", "--format", "json", "--seed", "3", "--storage", InstalledTool.StorageUrl);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var library = new LibraryView(_tool.StudyFile);
+        StudyRecord study = library.Study("demo");
+        var analysis = new StudyAnalysis(study.Space!, study.Direction, library.Trials("demo"));
+        ParameterImportances raw = analysis.GetImportance(new ImportanceOptions { Seed = 3, Scale = ImportanceScale.Raw });
+        JsonNode actual = JsonNode.Parse(json.Output)!;
+        Assert.Equal("raw", actual["scale"]!.GetValue<string>());
+        Assert.Equal(
+            raw.Parameters.Select(p => (p.Name, p.Importance, p.ActiveTrials)),
+            actual["parameters"]!.AsArray().Select(p => (p!["name"]!.GetValue<string>(), p["importance"]!.GetValue<double>(), p["activeTrials"]!.GetValue<int>())));
+
+        // The demo's LearningRate is LogUniform(1e-4, 1e-1): on raw values its importance is not the default's.
+        ParameterImportances declared = analysis.GetImportance(new ImportanceOptions { Seed = 3 });
+        Assert.NotEqual(declared["LearningRate"], raw["LearningRate"]);
+        Assert.Equal("parameter", JsonNode.Parse(_tool.Run("importance", "demo", "--format", "json", "--storage", InstalledTool.StorageUrl).Output)!["scale"]!.GetValue<string>());
+
+        ProcessResult table = _tool.Run("importance", "demo", "--scale", "RAW", "--storage", InstalledTool.StorageUrl);
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Contains("seed 0, raw values)", table.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Importance_by_ped_anova_on_request()
     {
         ProcessResult json = _tool.Run("importance", "demo", "--evaluator", "ped-anova", "--format", "json", "--storage", InstalledTool.StorageUrl);

@@ -11,6 +11,11 @@ internal sealed class ImportanceSettings : StudySettings
     [DefaultValue("fanova")]
     public string Evaluator { get; init; } = "fanova";
 
+    [CommandOption("--scale <SCALE>")]
+    [Description("fANOVA's scale: parameter (each parameter in its declared scale, every decade of a log range weighing the same) or raw (raw values between the bounds, as Optuna 3.1's fANOVA, to compare with its numbers).")]
+    [DefaultValue("parameter")]
+    public string Scale { get; init; } = "parameter";
+
     [CommandOption("--seed <N>")]
     [Description("Seeds fANOVA's forest: the same seed gives the same importances.")]
     [DefaultValue(0UL)]

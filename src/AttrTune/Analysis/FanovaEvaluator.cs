@@ -39,7 +39,7 @@ internal static class FanovaEvaluator
 
             RandomSource random = root.Fork("scope/" + scope.Key);
             List<int> columns = matrix.ActiveInAny(rows);
-            (FeatureTable table, double[] targets) = matrix.Table(rows, columns, random);
+            (FeatureTable table, double[] targets) = matrix.Table(rows, columns, options.Scale, random);
             RegressionForest forest = RegressionForest.Fit(
                 table, targets, options.TreesFor(matrix.Count), options.MaxDepth, options.MinLeafSize, options.FeatureFraction, random.NextUInt64());
             (double[] shares, double variance) = Shares(forest, members.Select(m => columns.IndexOf(m)).ToArray());

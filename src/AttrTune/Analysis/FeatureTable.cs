@@ -3,8 +3,9 @@ using System;
 namespace AttrTune.Analysis;
 
 /// <summary>
-/// The inputs of a regression forest, by column: numeric columns hold unit-cube coordinates in [0, 1] (the
-/// distribution's own scale, so a log range is linear in the log), categorical columns hold choice indices.
+/// The inputs of a regression forest, by column: numeric columns hold coordinates in [0, 1] (by default the
+/// distribution's own scale, so a log range is linear in the log; with <see cref="ImportanceScale.Raw"/> linear in
+/// the raw values between the raw bounds, see <see cref="TrialMatrix.Encode"/>), categorical columns hold choice indices.
 /// </summary>
 internal sealed class FeatureTable
 {

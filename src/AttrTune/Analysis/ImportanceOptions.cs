@@ -2,7 +2,10 @@ using System;
 
 namespace AttrTune.Analysis;
 
-/// <summary>Settings of <see cref="StudyAnalysis.GetImportance"/>; the defaults are Optuna's, except a small study's larger forest (<see cref="TreeCount"/>).</summary>
+/// <summary>
+/// Settings of <see cref="StudyAnalysis.GetImportance"/>; the defaults are Optuna's, except a small study's larger
+/// forest (<see cref="TreeCount"/>) and numeric parameters seen in their own scale (<see cref="Scale"/>).
+/// </summary>
 public sealed record ImportanceOptions
 {
     /// <summary>The defaults: fANOVA, 64 trees of depth up to 64, leaves of one trial, seed 0.</summary>
@@ -34,13 +37,36 @@ public sealed record ImportanceOptions
     /// </summary>
     public double FeatureFraction { get; init; } = 1.0;
 
+    /// <summary>
+    /// The scale in which fANOVA sees numeric parameters: <see cref="ImportanceScale.Parameter"/> (the default, each
+    /// parameter's declared scale, every decade of a log range weighing the same) or <see cref="ImportanceScale.Raw"/>
+    /// (raw values between the raw bounds, as Optuna 3.1's fANOVA, to reproduce its numbers). PED-ANOVA ignores it:
+    /// it compares two densities of the same values, which a change of scale leaves as they are, and Optuna's
+    /// PED-ANOVA grids a log range in its log, as ours does. Contour plots ignore it too: their grid and axes are in
+    /// the declared scale.
+    /// </summary>
+    public ImportanceScale Scale { get; init; } = ImportanceScale.Parameter;
+
     /// <summary>PED-ANOVA: the share of the best trials compared with all trials; 0.1 by default.</summary>
     public double BaselineQuantile { get; init; } = 0.1;
 
     /// <summary>Throws when a setting is out of range.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A count is below 1, or a share is outside (0, 1].</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A count is below 1, a share is outside (0, 1], or <see cref="Evaluator"/> or <see cref="Scale"/> is not a
+    /// defined value.
+    /// </exception>
     internal void Check()
     {
+        if (!Enum.IsDefined(Evaluator))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Evaluator), Evaluator, "Evaluator must be Fanova or PedAnova.");
+        }
+
+        if (!Enum.IsDefined(Scale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Scale), Scale, "Scale must be Parameter or Raw.");
+        }
+
         if (TreeCount is { } trees)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(trees, 1, nameof(TreeCount));

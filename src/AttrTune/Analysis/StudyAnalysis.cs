@@ -168,7 +168,10 @@ public sealed class StudyAnalysis
     /// <param name="x">The horizontal parameter's path.</param>
     /// <param name="y">The vertical parameter's path.</param>
     /// <param name="gridSize">Grid positions per continuous axis (choices and small discrete ranges use all their values); 20 by default.</param>
-    /// <param name="options">The forest's settings (seed, trees, depth, leaf size); the evaluator is ignored.</param>
+    /// <param name="options">
+    /// The forest's settings (seed, trees, depth, leaf size); the evaluator and the scale are ignored: the forest is fitted
+    /// in each parameter's declared scale, the one the grid and the axes are drawn in.
+    /// </param>
     /// <exception cref="KeyNotFoundException">The space has no such parameter.</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> and <paramref name="y"/> are the same parameter.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="gridSize"/> is below 2, or a setting is out of range.</exception>
@@ -199,10 +202,10 @@ public sealed class StudyAnalysis
         {
             var random = new RandomSource(options.Seed);
             List<int> columns = _matrix.ActiveInAny(rows);
-            (FeatureTable table, double[] targets) = _matrix.Table(rows, columns, random);
+            (FeatureTable table, double[] targets) = _matrix.Table(rows, columns, ImportanceScale.Parameter, random);
             RegressionForest forest = RegressionForest.Fit(table, targets, options.TreesFor(_matrix.Count), options.MaxDepth, options.MinLeafSize, options.FeatureFraction, random.NextUInt64());
-            double[] xs = xGrid.Select(v => TrialMatrix.Encode(px.Distribution, v)).ToArray();
-            double[] ys = yGrid.Select(v => TrialMatrix.Encode(py.Distribution, v)).ToArray();
+            double[] xs = xGrid.Select(v => TrialMatrix.Encode(px.Distribution, v, ImportanceScale.Parameter)).ToArray();
+            double[] ys = yGrid.Select(v => TrialMatrix.Encode(py.Distribution, v, ImportanceScale.Parameter)).ToArray();
             var sum = new double[xs.Length * ys.Length];
             foreach (RegressionTree tree in forest.Trees)
             {

@@ -78,9 +78,27 @@ internal sealed class TrialMatrix
     public static bool IsSplitOnChoices(Distribution distribution) =>
         distribution is CategoricalDistribution { Count: <= FeatureTable.MaxCategories };
 
-    /// <summary>The forest's coordinate of an internal value: the choice index, or the unit-cube coordinate.</summary>
-    public static double Encode(Distribution distribution, double value) =>
-        IsSplitOnChoices(distribution) ? value : distribution.ToUnit(value);
+    /// <summary>
+    /// The forest's coordinate of an internal value: the choice index, or a coordinate in [0, 1]. In
+    /// <see cref="ImportanceScale.Parameter"/> that is the unit-cube coordinate (<see cref="Distribution.ToUnit"/>: a
+    /// log range linear in its log, the values of an integer or stepped range at the centres of equal bins). In
+    /// <see cref="ImportanceScale.Raw"/> every numeric range is mapped linearly on its raw bounds, (value - low) /
+    /// (high - low), as Optuna 3.1's fANOVA sees it: a log range is linear in its value, and the end values of an
+    /// integer or stepped range sit on the bounds, so the forest's cells give them half a step each. A continuous
+    /// linear range and a choice are the same in both scales.
+    /// </summary>
+    public static double Encode(Distribution distribution, double value, ImportanceScale scale) =>
+        IsSplitOnChoices(distribution) ? value
+        : scale == ImportanceScale.Raw && RawBounds(distribution) is var (low, high) ? Math.Clamp((value - low) / (high - low), 0, 1)
+        : distribution.ToUnit(value);
+
+    /// <summary>The raw bounds of a numeric range that holds more than one value; null otherwise (choices, a single value).</summary>
+    private static (double Low, double High)? RawBounds(Distribution distribution) => distribution switch
+    {
+        FloatDistribution f when f.High > f.Low => (f.Low, f.High),
+        IntDistribution i when i.High > i.Low => (i.Low, i.High),
+        _ => null,
+    };
 
     /// <summary>The rows (indices) in which every parameter of <paramref name="required"/> is active.</summary>
     public List<int> RowsWhereActive(IReadOnlyList<int> required)
@@ -129,9 +147,10 @@ internal sealed class TrialMatrix
     /// is inactive its coordinate is drawn uniformly from its domain: to the forest it is then a dimension the value
     /// does not depend on in those rows, so the trees explain a child parameter's effect by the child (instead of
     /// overfitting it onto unrelated parameters), and averaging over the domain, as fANOVA does, leaves the other
-    /// parameters' effects as they are.
+    /// parameters' effects as they are. <paramref name="scale"/> decides the numeric coordinates (<see cref="Encode"/>);
+    /// an imputed coordinate is uniform on [0, 1] in either scale, so in the scale's own measure.
     /// </summary>
-    public (FeatureTable Table, double[] Targets) Table(IReadOnlyList<int> rows, IReadOnlyList<int> columns, RandomSource impute)
+    public (FeatureTable Table, double[] Targets) Table(IReadOnlyList<int> rows, IReadOnlyList<int> columns, ImportanceScale scale, RandomSource impute)
     {
         var data = new double[columns.Count][];
         var categories = new int[columns.Count];
@@ -143,7 +162,7 @@ internal sealed class TrialMatrix
             for (int i = 0; i < rows.Count; i++)
             {
                 double value = Rows[rows[i]][columns[c]];
-                column[i] = !double.IsNaN(value) ? Encode(distribution, value)
+                column[i] = !double.IsNaN(value) ? Encode(distribution, value, scale)
                     : categories[c] > 0 ? impute.NextInt32(categories[c])
                     : impute.NextDouble();
             }
