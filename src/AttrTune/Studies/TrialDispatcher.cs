@@ -101,6 +101,13 @@ internal sealed class TrialDispatcher<TConfig>
     private FrozenTrial? FindOrphan() =>
         _storage.GetTrials(_record.Id, TrialState.Running).FirstOrDefault(t => t.Worker == _worker && !_handedOut.Contains(t.Id));
 
+    // The orphan a chained creation left, known by its parameters: another Study object of this process may hold a
+    // running trial of the same worker name, which must not be taken from it.
+    private FrozenTrial? FindOrphan(Dictionary<string, double> parameters) =>
+        _storage.GetTrials(_record.Id, TrialState.Running).FirstOrDefault(t =>
+            t.Worker == _worker && !_handedOut.Contains(t.Id)
+            && t.Parameters.Count == parameters.Count && parameters.All(p => t.Parameters.TryGetValue(p.Key, out double v) && v.Equals(p.Value)));
+
     private TrialHandle<TConfig>? AskOnce()
     {
         if (_askInterrupted && FindOrphan() is { } orphan)
@@ -261,7 +268,7 @@ internal sealed class TrialDispatcher<TConfig>
             };
             SamplerContext context = Context(finishedHere);
             _sampler.OnTrialFinished(context, finishedHere);
-            SampleProposal? proposal;
+            SampleProposal? proposal = null;
             FrozenTrial finished;
             FrozenTrial? next;
             try
@@ -277,10 +284,26 @@ internal sealed class TrialDispatcher<TConfig>
             catch (Exception exception) when (_storage.IsTransientFailure(exception))
             {
                 // The sampler's read or the statement failed. Both committed or neither: finishing again (with the usual
-                // retries) finds its own finish if it was stored (FinishOnce), and the next ask adopts the created trial,
-                // if there is one, as this worker's orphan.
-                _askInterrupted = true;
-                return (FinishStored(handle, TrialState.Complete, value, null, null, metrics, notifySampler: false), null);
+                // retries) finds its own finish if it was stored (FinishOnce), and a trial the statement created is this
+                // worker's, with the proposal's parameters, and was never handed out: it is handed out now, so it runs
+                // (or, if the loop stops, goes back to the queue) instead of waiting, Running, for the dead-worker check.
+                TrialResult<TConfig> told = FinishStored(handle, TrialState.Complete, value, null, null, metrics, notifySampler: false);
+                if (proposal is null)
+                {
+                    return (told, null);
+                }
+
+                Dictionary<string, double> proposed = ToStored(proposal.Parameters);
+                FrozenTrial? created = StorageRetry.Run(
+                    _storage, _retryDeadline, _logger, _record.Name, (Dispatcher: this, Proposed: proposed), static find => find.Dispatcher.FindOrphan(find.Proposed));
+                if (created is null)
+                {
+                    return (told, null);
+                }
+
+                _handedOut.Add(created.Id);
+                _sampler.OnTrialStarted(context, created);
+                return (told, Handle(created, proposal.Parameters));
             }
 
             _handedOut.Remove(finished.Id);

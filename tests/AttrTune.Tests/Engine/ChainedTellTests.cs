@@ -155,4 +155,75 @@ public sealed class ChainedTellTests
             Assert.Equal(config.X * config.X, trial.Value);
         }
     }
+
+    [Fact]
+    public async Task A_lost_reply_of_a_chained_tell_hands_out_the_trial_it_created_and_a_stop_returns_it()
+    {
+        var storage = new ChainingStorage(new InMemoryStorage()) { LoseReplyOfCall = 5 };
+        var study = Study<ChainedSpace>.CreateOrResume("lost", new StudyOptions { Storage = storage, Sampler = new RandomSampler(seed: 4) });
+
+        await study.OptimizeAsync(ChainedSpace.Objective, new OptimizeOptions { MaxTrials = 100 }, finished =>
+        {
+            if (finished.Trial.Number == 5)
+            {
+                finished.Stop();
+            }
+        });
+
+        // Call 5 finished trial 5 and created trial 6, then "lost" its reply: the engine found trial 6 by its
+        // parameters, handed it out, and on the stop put it back in the queue rather than leaving it Running.
+        Assert.True(storage.ChainedCalls > 5);
+        IReadOnlyList<FrozenTrial> trials = storage.GetTrials(study.Record.Id);
+        Assert.Equal(7, trials.Count);
+        Assert.All(trials.Take(6), t => Assert.Equal(TrialState.Complete, t.State));
+        Assert.Equal(new[] { trials[6].Id }, storage.Returned);
+    }
+
+    [Fact]
+    public async Task A_lost_reply_of_a_chained_tell_runs_the_created_trial_so_the_count_stays_exact()
+    {
+        var storage = new ChainingStorage(new InMemoryStorage()) { LoseReplyOfCall = 3 };
+        var study = Study<ChainedSpace>.CreateOrResume("lost", new StudyOptions { Storage = storage, Sampler = new TpeSampler(seed: 4) });
+
+        await study.OptimizeAsync(ChainedSpace.Objective, new OptimizeOptions { MaxTrials = 15 });
+
+        IReadOnlyList<FrozenTrial> trials = storage.GetTrials(study.Record.Id);
+        Assert.Equal(15, trials.Count);
+        Assert.All(trials, t => Assert.Equal(TrialState.Complete, t.State));
+        Assert.Empty(storage.Returned);
+        // Trials 0 to 13 each finished with their successor's creation (the lost reply's included); trial 14, the
+        // last the count allows, finished alone.
+        Assert.Equal(14, storage.ChainedCalls);
+    }
+
+    /// <summary>
+    /// A storage that chains by finishing and creating on an in-memory store, and can lose the reply of one chained
+    /// call after both parts committed, as a dropped connection does.
+    /// </summary>
+    private sealed class ChainingStorage(IStudyStorage inner) : DelegatingStorage(inner), ITrialChainStorage
+    {
+        public int LoseReplyOfCall { get; init; }
+
+        public int ChainedCalls { get; private set; }
+
+        public List<long> Returned { get; } = new();
+
+        public (FrozenTrial Finished, FrozenTrial? Next) CompleteAndCreateTrial(long trialId, double value, MetricValues? metrics, long studyId, NewTrial next)
+        {
+            FrozenTrial finished = FinishTrial(trialId, TrialState.Complete, value, null, null, metrics);
+            FrozenTrial? created = TryCreateTrial(studyId, next);
+            if (++ChainedCalls == LoseReplyOfCall)
+            {
+                throw new TimeoutException("the reply was lost");
+            }
+
+            return (finished, created);
+        }
+
+        public bool KnowsNothingWaiting(long studyId) => ((IStudyStorage)this).GetTrials(studyId, TrialState.Waiting).Count == 0;
+
+        public void ReturnToQueue(long trialId) => Returned.Add(trialId);
+
+        public override bool IsTransientFailure(Exception exception) => exception is TimeoutException;
+    }
 }
