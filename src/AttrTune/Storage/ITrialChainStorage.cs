@@ -1,3 +1,5 @@
+using System;
+
 namespace AttrTune.Storage;
 
 /// <summary>
@@ -14,7 +16,14 @@ internal interface ITrialChainStorage
     /// worker claims those first), when the next trial's claim key is taken, or when the study is gone.
     /// </summary>
     /// <exception cref="TrialStateException">The trial is not running; nothing is written.</exception>
-    (FrozenTrial Finished, FrozenTrial? Next) CompleteAndCreateTrial(long trialId, double value, MetricValues? metrics, long studyId, NewTrial next);
+    /// <param name="trialId">The running trial to complete.</param>
+    /// <param name="value">Its value (the first objective's with <paramref name="metrics"/>).</param>
+    /// <param name="metrics">Every objective's and constraint's value, for a study with a metrics type.</param>
+    /// <param name="studyId">The study of both trials.</param>
+    /// <param name="next">The worker's next trial, running.</param>
+    /// <param name="at">The finish's completion time and the next trial's start (the storage's clock, read by the caller),
+    /// by which the caller finds the next trial if the reply is lost.</param>
+    (FrozenTrial Finished, FrozenTrial? Next) CompleteAndCreateTrial(long trialId, double value, MetricValues? metrics, long studyId, NewTrial next, DateTimeOffset at);
 
     /// <summary>
     /// Whether this instance knows the study had no waiting trial at its last finish there: only then does a worker

@@ -39,13 +39,14 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore, ITrialCha
     // Studies that had no waiting trial at this instance's last finish there, kept (not used up by a claim) until a
     // finish sees one or this instance queues one: whether a worker may create its next trial with its finish.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _noneWaitingAtLastFinish = new();
-    // The whole creation in one statement (see InsertNewTrial). The claim key ($2) is cast where its type would be
-    // ambiguous.
-    private static readonly string CreateTrialSql =
-        """
-        WITH n AS (
+    // A trial's creation as CTEs ($1 - $11: study, claim key, state, worker, started, space version, parameter names,
+    // values and distributions, attribute keys and values), the counter's update under `guard` as well. The claim key
+    // ($2) is cast where its type would be ambiguous.
+    private static string CreationCtes(string guard) =>
+        $$"""
+        n AS (
             UPDATE studies SET next_number = next_number + 1
-            WHERE id = $1 AND ($2::text IS NULL OR NOT EXISTS (SELECT 1 FROM trials WHERE study_id = $1 AND claim_key = $2::text))
+            WHERE id = $1 {{guard}} AND ($2::text IS NULL OR NOT EXISTS (SELECT 1 FROM trials WHERE study_id = $1 AND claim_key = $2::text))
             RETURNING next_number - 1 AS number),
         t AS (
             INSERT INTO trials(study_id, number, state, claim_key, worker, started, space_version)
@@ -56,8 +57,10 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore, ITrialCha
         a AS (
             INSERT INTO trial_attributes(trial_id, key, value)
             SELECT t.id, u.key, u.value FROM t, unnest($10::text[], $11::text[]) AS u(key, value))
-        SELECT id, number FROM t;
         """;
+
+    // The whole creation in one statement (see InsertNewTrial).
+    private static readonly string CreateTrialSql = "WITH " + CreationCtes(string.Empty) + " SELECT id, number FROM t;";
 
     private static readonly string FinishTrialSql =
         """
@@ -67,31 +70,22 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore, ITrialCha
         """;
 
     // A worker's finish and its next trial's creation in one statement (see CompleteAndCreateTrial): the creation's
-    // CTEs as in CreateTrialSql ($1 - $11), guarded by the finish having happened and the study having no waiting
-    // trial, then the finish's values ($12 - $15). One row when the trial was running: its study, whether the study
-    // has waiting trials, and the new trial's id and number (null when none was created).
+    // CTEs, guarded by the finish having happened and the study having no waiting trial, then the finish's values
+    // ($12 - $16). The study's row is locked first (`l`, evaluated once before the finish touches the trial), in the
+    // order a plain creation takes its locks: finishing first would hold the trial's new index entries, its claim key
+    // among them, while waiting for the study's row, and a creator holding that row and inserting the same key would
+    // wait for this statement in turn. One row when the trial was running: its study, whether the study has waiting
+    // trials, and the new trial's id and number (null when none was created).
     private static readonly string CompleteAndCreateSql =
         """
-        WITH f AS (
+        WITH l AS (SELECT id FROM studies WHERE id = $1 FOR NO KEY UPDATE),
+        f AS (
             UPDATE trials SET state = 2, value = $12, objective_values = $13, constraint_values = $14, completed = $15
-            WHERE id = $16 AND state = 1
+            WHERE id = $16 AND state = 1 AND EXISTS (SELECT 1 FROM l)
             RETURNING study_id, EXISTS (SELECT 1 FROM trials AS waiting WHERE waiting.study_id = trials.study_id AND waiting.state = 0) AS waiting),
-        n AS (
-            UPDATE studies SET next_number = next_number + 1
-            WHERE id = $1 AND EXISTS (SELECT 1 FROM f WHERE f.study_id = $1 AND NOT f.waiting)
-                AND ($2::text IS NULL OR NOT EXISTS (SELECT 1 FROM trials WHERE study_id = $1 AND claim_key = $2::text))
-            RETURNING next_number - 1 AS number),
-        t AS (
-            INSERT INTO trials(study_id, number, state, claim_key, worker, started, space_version)
-            SELECT $1, number, $3, $2::text, $4, $5, $6 FROM n RETURNING id, number),
-        p AS (
-            INSERT INTO trial_params(trial_id, name, value, distribution)
-            SELECT t.id, u.name, u.value, u.distribution FROM t, unnest($7::text[], $8::double precision[], $9::text[]) AS u(name, value, distribution)),
-        a AS (
-            INSERT INTO trial_attributes(trial_id, key, value)
-            SELECT t.id, u.key, u.value FROM t, unnest($10::text[], $11::text[]) AS u(key, value))
-        SELECT f.study_id, f.waiting, t.id, t.number FROM f LEFT JOIN t ON true;
-        """;
+        """
+        + CreationCtes("AND EXISTS (SELECT 1 FROM f WHERE f.study_id = $1 AND NOT f.waiting)")
+        + " SELECT f.study_id, f.waiting, t.id, t.number FROM f LEFT JOIN t ON true;";
 
     private readonly PostgresCommandPool _completeAndCreate = new(
         CompleteAndCreateSql,
@@ -432,7 +426,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore, ITrialCha
     /// One statement, so one round trip and one commit per trial of a worker that goes on: the finish is durable when
     /// this returns, exactly as <see cref="FinishTrial"/>'s, and the next trial is created in the same commit.
     /// </summary>
-    (FrozenTrial Finished, FrozenTrial? Next) ITrialChainStorage.CompleteAndCreateTrial(long trialId, double value, MetricValues? metrics, long studyId, NewTrial next)
+    (FrozenTrial Finished, FrozenTrial? Next) ITrialChainStorage.CompleteAndCreateTrial(long trialId, double value, MetricValues? metrics, long studyId, NewTrial next, DateTimeOffset at)
     {
         StorageChecks.Finish(TrialState.Complete, value, metrics);
         StorageChecks.NewTrial(next);
@@ -445,7 +439,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore, ITrialCha
         ImmutableArray<double> constraints = metrics is { ConstraintValues.IsDefault: false } ? metrics.ConstraintValues : ImmutableArray<double>.Empty;
         (string[] names, double[] parameterValues, string[] distributions) = ParameterColumnsOf(next);
         IReadOnlyDictionary<string, string>? attributes = next.Attributes is { Count: > 0 } given ? given : null;
-        DateTimeOffset now = UtcNow;
+        DateTimeOffset now = at;
         using NpgsqlConnection connection = Open();
         NpgsqlCommand command = _completeAndCreate.Rent(connection, null);
         NpgsqlParameterCollection bound = command.Parameters;
@@ -546,7 +540,11 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore, ITrialCha
     void ITrialChainStorage.ReturnToQueue(long trialId)
     {
         using NpgsqlConnection connection = Open();
-        using var command = new NpgsqlCommand("UPDATE trials SET state = 0, worker = NULL, started = NULL WHERE id = @trial AND state = 1 RETURNING study_id;", connection);
+        // The study is read whether or not the update finds the trial running, so a retry after a lost reply (the
+        // trial waiting already) still clears this instance's belief that nothing waits.
+        using var command = new NpgsqlCommand(
+            "WITH u AS (UPDATE trials SET state = 0, worker = NULL, started = NULL WHERE id = @trial AND state = 1) SELECT study_id FROM trials WHERE id = @trial;",
+            connection);
         command.Parameters.AddWithValue("trial", trialId);
         if (command.ExecuteScalar() is long studyId)
         {

@@ -98,7 +98,8 @@ internal sealed class OptimizeLoop<TConfig>
         {
             while (true)
             {
-                if (_stopRequested || cancellationToken.IsCancellationRequested)
+                // A trial created ahead is checked against the clock again: a slow callback may have used up the time.
+                if (_stopRequested || cancellationToken.IsCancellationRequested || (next is not null && TimedOut(startedAt)))
                 {
                     return;
                 }

@@ -430,8 +430,7 @@ public sealed class Study<TConfig>
         }
 
         (TrialResult<TConfig> result, TrialHandle<TConfig>? next) = _dispatcher.CompleteAndAsk(handle, value, null);
-        Observe(result.Frozen, null);
-        return (result, next);
+        return ObserveChained(result, next);
     }
 
     /// <summary><see cref="TellMetrics"/> for the optimize loop, as <see cref="TellAndAsk"/>.</summary>
@@ -444,7 +443,23 @@ public sealed class Study<TConfig>
 
         (TrialResult<TConfig> result, TrialHandle<TConfig>? next) = _dispatcher.CompleteAndAsk(
             handle, objectives[0], new MetricValues(System.Collections.Immutable.ImmutableArray.Create(objectives), System.Collections.Immutable.ImmutableArray.Create(constraints)));
-        Observe(result.Frozen, null);
+        return ObserveChained(result, next);
+    }
+
+    // Logging reads the storage (the best so far); if that fails past its retries, the trial created ahead goes back
+    // to the queue before the error ends the loop, rather than staying Running under a live worker.
+    private (TrialResult<TConfig> Result, TrialHandle<TConfig>? Next) ObserveChained(TrialResult<TConfig> result, TrialHandle<TConfig>? next)
+    {
+        try
+        {
+            Observe(result.Frozen, null);
+        }
+        catch when (next is not null)
+        {
+            _dispatcher.ReturnToQueue(next);
+            throw;
+        }
+
         return (result, next);
     }
 

@@ -101,11 +101,13 @@ internal sealed class TrialDispatcher<TConfig>
     private FrozenTrial? FindOrphan() =>
         _storage.GetTrials(_record.Id, TrialState.Running).FirstOrDefault(t => t.Worker == _worker && !_handedOut.Contains(t.Id));
 
-    // The orphan a chained creation left, known by its parameters: another Study object of this process may hold a
-    // running trial of the same worker name, which must not be taken from it.
-    private FrozenTrial? FindOrphan(Dictionary<string, double> parameters) =>
+    // The trial a chained creation left, known by its start (the statement's own timestamp, kept to the microsecond) and
+    // its parameters: another Study object of this process may hold a running trial of the same worker name and the
+    // same point (a grid's, a seeded sequence's), which must not be taken from it.
+    private FrozenTrial? FindChainedOrphan(Dictionary<string, double> parameters, DateTimeOffset startedAt) =>
         _storage.GetTrials(_record.Id, TrialState.Running).FirstOrDefault(t =>
             t.Worker == _worker && !_handedOut.Contains(t.Id)
+            && t.Started is { } started && Math.Abs(started.UtcTicks - startedAt.UtcTicks) < TimeSpan.TicksPerMillisecond / 1000
             && t.Parameters.Count == parameters.Count && parameters.All(p => t.Parameters.TryGetValue(p.Key, out double v) && v.Equals(p.Value)));
 
     private TrialHandle<TConfig>? AskOnce()
@@ -253,69 +255,85 @@ internal sealed class TrialDispatcher<TConfig>
         RequireOwn(handle);
         lock (_samplerGate)
         {
-            if (_storage is not ITrialChainStorage chain || _projection is not null || _askInterrupted || !chain.KnowsNothingWaiting(_record.Id))
+            // A trial that reported or set attributes while it ran has stored state the sampler's overlay would lack.
+            if (_storage is not ITrialChainStorage chain || _projection is not null || _askInterrupted || handle.Trial.WroteWhileRunning
+                || !chain.KnowsNothingWaiting(_record.Id))
             {
                 return (FinishStored(handle, TrialState.Complete, value, null, null, metrics, notifySampler: true), null);
             }
 
+            DateTimeOffset at = _storage.UtcNow;
             FrozenTrial finishedHere = handle.Trial.HandedOut with
             {
                 State = TrialState.Complete,
                 Value = value,
                 Values = metrics is { Values.IsDefault: false } ? metrics.Values : System.Collections.Immutable.ImmutableArray<double>.Empty,
                 ConstraintValues = metrics is { ConstraintValues.IsDefault: false } ? metrics.ConstraintValues : System.Collections.Immutable.ImmutableArray<double>.Empty,
-                Completed = _storage.UtcNow,
+                Completed = at,
             };
             SamplerContext context = Context(finishedHere);
-            _sampler.OnTrialFinished(context, finishedHere);
             SampleProposal? proposal = null;
+            bool sent = false;
             FrozenTrial finished;
             FrozenTrial? next;
             try
             {
+                _sampler.OnTrialFinished(context, finishedHere);
                 proposal = Sample(context);
                 if (proposal is null)
                 {
                     return (FinishStored(handle, TrialState.Complete, value, null, null, metrics, notifySampler: false), null);
                 }
 
-                (finished, next) = chain.CompleteAndCreateTrial(handle.Trial.Id, value, metrics, _record.Id, Running(proposal.Parameters, proposal.ClaimKey));
+                sent = true;
+                (finished, next) = chain.CompleteAndCreateTrial(handle.Trial.Id, value, metrics, _record.Id, Running(proposal.Parameters, proposal.ClaimKey), at);
             }
             catch (Exception exception) when (_storage.IsTransientFailure(exception))
             {
                 // The sampler's read or the statement failed. Both committed or neither: finishing again (with the usual
                 // retries) finds its own finish if it was stored (FinishOnce), and a trial the statement created is this
-                // worker's, with the proposal's parameters, and was never handed out: it is handed out now, so it runs
-                // (or, if the loop stops, goes back to the queue) instead of waiting, Running, for the dead-worker check.
+                // worker's, started at `at` with the proposal's parameters, and was never handed out: it is handed out
+                // now, so it runs (or, if the loop stops, goes back to the queue) instead of waiting, Running, for the
+                // dead-worker check.
                 TrialResult<TConfig> told = FinishStored(handle, TrialState.Complete, value, null, null, metrics, notifySampler: false);
-                if (proposal is null)
+                if (!sent)
                 {
                     return (told, null);
                 }
 
-                Dictionary<string, double> proposed = ToStored(proposal.Parameters);
                 FrozenTrial? created = StorageRetry.Run(
-                    _storage, _retryDeadline, _logger, _record.Name, (Dispatcher: this, Proposed: proposed), static find => find.Dispatcher.FindOrphan(find.Proposed));
-                if (created is null)
-                {
-                    return (told, null);
-                }
-
-                _handedOut.Add(created.Id);
-                _sampler.OnTrialStarted(context, created);
-                return (told, Handle(created, proposal.Parameters));
+                    _storage, _retryDeadline, _logger, _record.Name, (Dispatcher: this, Proposed: ToStored(proposal!.Parameters), At: at), static find => find.Dispatcher.FindChainedOrphan(find.Proposed, find.At));
+                return (told, created is null ? null : HandOut(context, created, proposal.Parameters));
+            }
+            catch when (!sent)
+            {
+                // A sampler that threw before anything was stored must not cost the trial its result.
+                FinishStored(handle, TrialState.Complete, value, null, null, metrics, notifySampler: false);
+                throw;
             }
 
             _handedOut.Remove(finished.Id);
-            if (next is null)
-            {
-                return (new TrialResult<TConfig>(finished), null);
-            }
-
-            _handedOut.Add(next.Id);
-            _sampler.OnTrialStarted(context, next);
-            return (new TrialResult<TConfig>(finished), Handle(next, proposal.Parameters));
+            return (new TrialResult<TConfig>(finished), next is null ? null : HandOut(context, next, proposal.Parameters));
         }
+    }
+
+    // A trial created ahead is this worker's until the loop runs it; a sampler that throws on hearing of it must not
+    // leave it Running.
+    private TrialHandle<TConfig> HandOut(SamplerContext context, FrozenTrial created, ParameterSet parameters)
+    {
+        _handedOut.Add(created.Id);
+        TrialHandle<TConfig> handle = Handle(created, parameters);
+        try
+        {
+            _sampler.OnTrialStarted(context, created);
+        }
+        catch
+        {
+            ReturnToQueue(handle);
+            throw;
+        }
+
+        return handle;
     }
 
     /// <summary>Puts a trial handed out by <see cref="CompleteAndAsk"/> that will not run back in the queue, for the next ask of any worker.</summary>

@@ -44,6 +44,7 @@ public sealed class Trial
             throw new ArgumentException($"Trial {Number}: the intermediate value at step {step} is {value}, not a finite number.", nameof(value));
         }
 
+        WroteWhileRunning = true;
         _storage.ReportIntermediate(Id, step, value);
     }
 
@@ -66,10 +67,17 @@ public sealed class Trial
     }
 
     /// <summary>Stores a user key/value on the trial.</summary>
-    public void SetAttribute(string key, string value) => _storage.SetUserAttribute(Id, key, value);
+    public void SetAttribute(string key, string value)
+    {
+        WroteWhileRunning = true;
+        _storage.SetUserAttribute(Id, key, value);
+    }
 
-    // The trial as it was when handed out: what the engine knows of it without asking the storage.
+    // The trial as it was when handed out: what the engine knows of it without asking the storage, unless it reported
+    // values or set attributes since.
     internal FrozenTrial HandedOut { get; }
+
+    internal bool WroteWhileRunning { get; private set; }
 
     /// <summary>Whether this trial lives in the study <paramref name="studyId"/> of <paramref name="storage"/>.</summary>
     internal bool BelongsTo(IStudyStorage storage, long studyId) => ReferenceEquals(storage, _storage) && studyId == _studyId;

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using AttrTune.Samplers;
 using AttrTune.Storage;
 using AttrTune.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace AttrTune.Tests.Engine;
@@ -159,7 +160,7 @@ public sealed class ChainedTellTests
     [Fact]
     public async Task A_lost_reply_of_a_chained_tell_hands_out_the_trial_it_created_and_a_stop_returns_it()
     {
-        var storage = new ChainingStorage(new InMemoryStorage()) { LoseReplyOfCall = 5 };
+        var storage = new ChainingStorage(new InMemoryStorage(new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero)))) { LoseReplyOfCall = 5 };
         var study = Study<ChainedSpace>.CreateOrResume("lost", new StudyOptions { Storage = storage, Sampler = new RandomSampler(seed: 4) });
 
         await study.OptimizeAsync(ChainedSpace.Objective, new OptimizeOptions { MaxTrials = 100 }, finished =>
@@ -182,7 +183,7 @@ public sealed class ChainedTellTests
     [Fact]
     public async Task A_lost_reply_of_a_chained_tell_runs_the_created_trial_so_the_count_stays_exact()
     {
-        var storage = new ChainingStorage(new InMemoryStorage()) { LoseReplyOfCall = 3 };
+        var storage = new ChainingStorage(new InMemoryStorage(new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero)))) { LoseReplyOfCall = 3 };
         var study = Study<ChainedSpace>.CreateOrResume("lost", new StudyOptions { Storage = storage, Sampler = new TpeSampler(seed: 4) });
 
         await study.OptimizeAsync(ChainedSpace.Objective, new OptimizeOptions { MaxTrials = 15 });
@@ -194,6 +195,53 @@ public sealed class ChainedTellTests
         // Trials 0 to 13 each finished with their successor's creation (the lost reply's included); trial 14, the
         // last the count allows, finished alone.
         Assert.Equal(14, storage.ChainedCalls);
+    }
+
+    [Fact]
+    public async Task A_sampler_that_throws_before_the_chained_statement_costs_no_result()
+    {
+        var storage = new ChainingStorage(new InMemoryStorage());
+        var study = Study<ChainedSpace>.CreateOrResume("throws", new StudyOptions { Storage = storage, Sampler = new ThrowingSampler(failOnCall: 4) });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => study.OptimizeAsync(ChainedSpace.Objective, new OptimizeOptions { MaxTrials = 10 }));
+
+        // Calls 1 - 3 proposed trials 0 - 2; call 4 came inside trial 2's chained tell, before anything was stored.
+        Assert.Equal("the sampler broke", error.Message);
+        IReadOnlyList<FrozenTrial> trials = storage.GetTrials(study.Record.Id);
+        Assert.Equal(3, trials.Count);
+        Assert.All(trials, t => Assert.Equal(TrialState.Complete, t.State));
+        Assert.Equal(ChainedSpace.Objective(ChainedSpace.FromParameters(trials[2].ToParameterSet(ChainedSpace.Descriptor))), trials[2].Value);
+    }
+
+    [Fact]
+    public async Task A_trial_created_ahead_does_not_start_once_a_callback_used_up_the_time()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero));
+        var storage = new ChainingStorage(new InMemoryStorage(clock));
+        var study = Study<ChainedSpace>.CreateOrResume("late", new StudyOptions { Storage = storage, Sampler = new RandomSampler(seed: 8), TimeProvider = clock });
+
+        await study.OptimizeAsync(ChainedSpace.Objective, new OptimizeOptions { MaxTrials = 50, Timeout = TimeSpan.FromMinutes(1) }, finished =>
+        {
+            if (finished.Trial.Number == 2)
+            {
+                clock.Advance(TimeSpan.FromMinutes(2));
+            }
+        });
+
+        // Trial 3 was created with trial 2's finish, before the callback moved the clock past the timeout.
+        IReadOnlyList<FrozenTrial> trials = storage.GetTrials(study.Record.Id);
+        Assert.Equal(3, trials.Count(t => t.State == TrialState.Complete));
+        Assert.Equal(new[] { trials[3].Id }, storage.Returned);
+    }
+
+    /// <summary>Proposes random points and throws on one call, as a broken custom sampler would.</summary>
+    private sealed class ThrowingSampler(int failOnCall) : ISampler
+    {
+        private readonly RandomSampler _inner = new(seed: 1);
+        private int _calls;
+
+        public SampleProposal? Sample(SamplerContext context) =>
+            ++_calls == failOnCall ? throw new InvalidOperationException("the sampler broke") : _inner.Sample(context);
     }
 
     /// <summary>
@@ -208,7 +256,7 @@ public sealed class ChainedTellTests
 
         public List<long> Returned { get; } = new();
 
-        public (FrozenTrial Finished, FrozenTrial? Next) CompleteAndCreateTrial(long trialId, double value, MetricValues? metrics, long studyId, NewTrial next)
+        public (FrozenTrial Finished, FrozenTrial? Next) CompleteAndCreateTrial(long trialId, double value, MetricValues? metrics, long studyId, NewTrial next, DateTimeOffset at)
         {
             FrozenTrial finished = FinishTrial(trialId, TrialState.Complete, value, null, null, metrics);
             FrozenTrial? created = TryCreateTrial(studyId, next);
