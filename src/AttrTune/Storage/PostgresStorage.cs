@@ -338,18 +338,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore, ITrialCha
 
         long id = row.Id;
         int number = row.Number;
-        var created = new FrozenTrial
-        {
-            Id = id,
-            Number = number,
-            State = trial.State,
-            Parameters = trial.Parameters.ToImmutableDictionary(StringComparer.Ordinal),
-            ClaimKey = trial.ClaimKey,
-            Worker = trial.Worker,
-            Started = started,
-            SpaceVersion = trial.SpaceVersion,
-            UserAttributes = trial.Attributes is null ? ImmutableDictionary<string, string>.Empty : trial.Attributes.ToImmutableDictionary(StringComparer.Ordinal),
-        };
+        FrozenTrial created = Created(trial, id, number, started);
         if (created.State == TrialState.Running)
         {
             _runningHere[id] = created;
@@ -439,7 +428,6 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore, ITrialCha
         ImmutableArray<double> constraints = metrics is { ConstraintValues.IsDefault: false } ? metrics.ConstraintValues : ImmutableArray<double>.Empty;
         (string[] names, double[] parameterValues, string[] distributions) = ParameterColumnsOf(next);
         IReadOnlyDictionary<string, string>? attributes = next.Attributes is { Count: > 0 } given ? given : null;
-        DateTimeOffset now = at;
         using NpgsqlConnection connection = Open();
         NpgsqlCommand command = _completeAndCreate.Rent(connection, null);
         NpgsqlParameterCollection bound = command.Parameters;
@@ -447,7 +435,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore, ITrialCha
         bound[1].Value = PostgresCommandPool.Nullable(next.ClaimKey);
         bound[2].Value = (int)TrialState.Running;
         bound[3].Value = PostgresCommandPool.Nullable(next.Worker);
-        bound[4].Value = now;
+        bound[4].Value = at;
         bound[5].Value = next.SpaceVersion;
         bound[6].Value = names;
         PostgresCommandPool.SetReals(bound[7], parameterValues);
@@ -457,7 +445,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore, ITrialCha
         bound[11].Value = value;
         PostgresCommandPool.SetReals(bound[12], values.IsDefaultOrEmpty ? null : values.ToArray());
         PostgresCommandPool.SetReals(bound[13], constraints.IsDefaultOrEmpty ? null : constraints.ToArray());
-        bound[14].Value = now;
+        bound[14].Value = at;
         bound[15].Value = trialId;
         bool finished = false;
         (long Id, int Number)? created = null;
@@ -482,7 +470,7 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore, ITrialCha
         {
             // A creator that committed while this statement waited took the key: the statement changed nothing, so the
             // finish goes on alone and the worker asks again.
-            return (FinishTrial(trialId, TrialState.Complete, value, null, null, metrics), null);
+            return (Finish(trialId, TrialState.Complete, value, null, null, connection, null, noteWaiting: true, metrics), null);
         }
 
         if (!finished)
@@ -490,29 +478,30 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore, ITrialCha
             StorageChecks.Running(GetTrialIn(trialId, connection, null), "finish");
         }
 
-        FrozenTrial done = _runningHere.TryRemove(trialId, out FrozenTrial? known)
-            ? known with { State = TrialState.Complete, Value = value, Values = values, ConstraintValues = constraints, Completed = now }
-            : GetTrialIn(trialId, connection, null);
+        FrozenTrial done = AsFinished(trialId, TrialState.Complete, value, values, constraints, null, null, at, connection, null);
         if (created is not { } row)
         {
             return (done, null);
         }
 
-        var started = new FrozenTrial
-        {
-            Id = row.Id,
-            Number = row.Number,
-            State = TrialState.Running,
-            Parameters = next.Parameters.ToImmutableDictionary(StringComparer.Ordinal),
-            ClaimKey = next.ClaimKey,
-            Worker = next.Worker,
-            Started = now,
-            SpaceVersion = next.SpaceVersion,
-            UserAttributes = next.Attributes is null ? ImmutableDictionary<string, string>.Empty : next.Attributes.ToImmutableDictionary(StringComparer.Ordinal),
-        };
+        FrozenTrial started = Created(next, row.Id, row.Number, at);
         _runningHere[row.Id] = started;
         return (done, started);
     }
+
+    // A trial this instance just created, as it is stored: nothing else can have changed it yet, so it is not read back.
+    private static FrozenTrial Created(NewTrial trial, long id, int number, DateTimeOffset? started) => new()
+    {
+        Id = id,
+        Number = number,
+        State = trial.State,
+        Parameters = trial.Parameters.ToImmutableDictionary(StringComparer.Ordinal),
+        ClaimKey = trial.ClaimKey,
+        Worker = trial.Worker,
+        Started = started,
+        SpaceVersion = trial.SpaceVersion,
+        UserAttributes = trial.Attributes is null ? ImmutableDictionary<string, string>.Empty : trial.Attributes.ToImmutableDictionary(StringComparer.Ordinal),
+    };
 
     /// <inheritdoc />
     bool ITrialChainStorage.KnowsNothingWaiting(long studyId) => _noneWaitingAtLastFinish.ContainsKey(studyId);
@@ -1078,11 +1067,14 @@ public sealed class PostgresStorage : IStudyStorage, ICheckpointStore, ITrialCha
             StorageChecks.Running(GetTrialIn(trialId, connection, transaction), "finish");
         }
 
-        // Trials this instance started and nobody else could have changed need no reload.
-        return _runningHere.TryRemove(trialId, out FrozenTrial? known)
+        return AsFinished(trialId, state, value, values, constraints, failReason, failure, completed, connection, transaction);
+    }
+
+    // The trial as just finished. Trials this instance started and nobody else could have changed need no reload.
+    private FrozenTrial AsFinished(long trialId, TrialState state, double? value, ImmutableArray<double> values, ImmutableArray<double> constraints, string? failReason, TrialFailure? failure, DateTimeOffset completed, NpgsqlConnection connection, NpgsqlTransaction? transaction) =>
+        _runningHere.TryRemove(trialId, out FrozenTrial? known)
             ? known with { State = state, Value = value, Values = values, ConstraintValues = constraints, FailReason = failReason, Failure = failure, Completed = completed }
             : GetTrialIn(trialId, connection, transaction);
-    }
 
     private long StudyOf(long trialId, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {

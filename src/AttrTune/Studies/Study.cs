@@ -482,7 +482,7 @@ public sealed class Study<TConfig>
         return result;
     }
 
-    private static bool SameParameters(IReadOnlyDictionary<string, double> a, IReadOnlyDictionary<string, double> b) =>
+    internal static bool SameParameters(IReadOnlyDictionary<string, double> a, IReadOnlyDictionary<string, double> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out double value) && value.Equals(p.Value));
 
     // A short, stable digest of a parameter set (names and exact values, in name order).

@@ -107,8 +107,8 @@ internal sealed class TrialDispatcher<TConfig>
     private FrozenTrial? FindChainedOrphan(Dictionary<string, double> parameters, DateTimeOffset startedAt) =>
         _storage.GetTrials(_record.Id, TrialState.Running).FirstOrDefault(t =>
             t.Worker == _worker && !_handedOut.Contains(t.Id)
-            && t.Started is { } started && Math.Abs(started.UtcTicks - startedAt.UtcTicks) < TimeSpan.TicksPerMillisecond / 1000
-            && t.Parameters.Count == parameters.Count && parameters.All(p => t.Parameters.TryGetValue(p.Key, out double v) && v.Equals(p.Value)));
+            && t.Started is { } started && Math.Abs(started.UtcTicks - startedAt.UtcTicks) < TimeSpan.TicksPerMicrosecond
+            && Study<TConfig>.SameParameters(t.Parameters, parameters));
 
     private TrialHandle<TConfig>? AskOnce()
     {
