@@ -67,9 +67,9 @@ internal static class BranchTrace
             }
             else
             {
-                var mlp = trials.Where(t => Leaf(t) == "3").OrderBy(t => t.Value).Take(3)
+                var mlp = trials.Where(t => Leaf(t) == "3").OrderBy(t => Environment.GetEnvironmentVariable("ATTRTUNE_TRACE_ALL") is null ? t.Value!.Value : t.Number).Take(Environment.GetEnvironmentVariable("ATTRTUNE_TRACE_ALL") is null ? 3 : 1000)
                     .Select(t => $"(lr {Math.Log10(t.Parameters["MlpLr"]):F2}, layers {t.Parameters["MlpLayers"]}, drop {t.Parameters["MlpDropout"]:F2}, act {t.Parameters["MlpActivation"]} #{t.Number} = {t.Value:F3})");
-                Console.WriteLine("      best mlp: " + string.Join(" ", mlp));
+                Console.WriteLine("      best mlp: " + string.Join("\n      ", mlp));
             }
         }
 

@@ -140,7 +140,10 @@ public static class SearchQuality
         int[] budgets = Option("--budgets")?.Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray() ?? new[] { 50, 200 };
         string[]? problemFilter = Option("--problems")?.Split(',');
         var samplers = AllSamplers.Where(s => samplerFilter is null || samplerFilter.Contains(s.Name)).ToArray();
-        IProblem[] problems = BenchmarkProblems.All.Where(p => problemFilter is null || problemFilter.Contains(p.Name)).ToArray();
+        // The held-out conditional problems run only when named (or with "heldout"): they are checks, not targets.
+        IProblem[] problems = BenchmarkProblems.All.Where(p => problemFilter is null || problemFilter.Contains(p.Name))
+            .Concat(HeldOutConditionalProblems.All.Where(p => problemFilter is not null && (problemFilter.Contains(p.Name) || problemFilter.Contains("heldout"))))
+            .ToArray();
         var optuna = LoadOptuna(Option("--optuna"), out string optunaSource);
         var ours = new Dictionary<string, double[]>();
         Console.WriteLine($"Optuna figures: {optunaSource}");

@@ -10,9 +10,11 @@ namespace AttrTune.Samplers;
 /// The default sampler of a study: it picks a strategy from the shape of the space, so users get a good search
 /// without knowing the algorithms. The rules, and the benchmark behind them (docs/benchmarks.md, "Search quality"):
 /// <list type="bullet">
-/// <item>Conditional spaces: TPE that decides the branch-switching choices first, each by a bandit that gives every
-/// branch trials before it exploits one, and searches each branch with a model of its own trials
-/// (<see cref="AutoSamplerRoute.BranchingTpe"/>).</item>
+/// <item>Conditional spaces: TPE that decides the branch-switching choices first, giving every branch trials before it
+/// exploits one, and searches each branch with a model of its own trials; while the study has fewer than 200 complete
+/// trials and the space at most six leaves, a Gaussian process per leaf chooses the leaf by expected improvement and
+/// proposes every other trial inside it (<see cref="AutoSamplerRoute.BranchingTpe"/>,
+/// <see cref="TpeOptions.LeafGaussianProcessTrials"/>).</item>
 /// <item>Spaces where most parameters are choices: multivariate TPE.</item>
 /// <item>Every other space (numeric, or mixed with a few choices): CMA-ES whose every proposal is the best of
 /// <see cref="AutoSamplerOptions.SurrogateCandidates"/> draws by a Gaussian process of the recent trials, the draws'
@@ -25,7 +27,8 @@ namespace AttrTune.Samplers;
 /// </list>
 /// The budget does not change the route: the same one measured best at 50 and at 200 trials, so there is no trial
 /// count to switch at. What does change with the number of trials happens inside the route: the surrogate is refitted
-/// less often and sees only the 300 most recent trials, and CMA-ES restarts with a larger population when it stagnates.
+/// less often and sees only the 300 most recent trials, CMA-ES restarts with a larger population when it stagnates,
+/// and a conditional space's leaf models give way to the switch bandit after 200 trials.
 /// </summary>
 public sealed class AutoSampler : ISampler
 {
@@ -88,7 +91,7 @@ public sealed class AutoSampler : ISampler
             Route = ChooseRoute(space, _options);
             _sampler = Route switch
             {
-                AutoSamplerRoute.BranchingTpe => new TpeSampler(seed, new TpeOptions { Multivariate = true, ConstantLiar = true, Branching = true }),
+                AutoSamplerRoute.BranchingTpe => new TpeSampler(seed, new TpeOptions { Multivariate = true, ConstantLiar = true, Branching = true, LeafGaussianProcessTrials = 200 }),
                 AutoSamplerRoute.MultivariateTpe => new TpeSampler(seed, new TpeOptions { Multivariate = true, ConstantLiar = true }),
                 AutoSamplerRoute.CmaEs => new CmaEsSampler(seed),
                 _ => new CmaEsSampler(seed, new CmaEsOptions { SurrogateCandidates = _options.SurrogateCandidates }),

@@ -17,7 +17,9 @@ public enum AutoSamplerRoute
 
     /// <summary>
     /// Conditional spaces: TPE that decides the branch-switching choices first, by a bandit that gives every branch
-    /// trials before exploiting one, and models each branch on its own trials (<see cref="TpeOptions.Branching"/>).
+    /// trials before exploiting one, and models each branch on its own trials (<see cref="TpeOptions.Branching"/>);
+    /// on spaces of few leaves, for the first 200 trials, with a Gaussian process per leaf that chooses the leaf and
+    /// proposes every other trial in it (<see cref="TpeOptions.LeafGaussianProcessTrials"/>).
     /// </summary>
     BranchingTpe,
 }

@@ -66,6 +66,19 @@ public sealed class AutoSamplerContractTests : SamplerContractTests
     protected override ISampler CreateSampler(ulong seed) => new AutoSampler(seed);
 }
 
+/// <summary>
+/// The default sampler on a conditional space of four leaves, every condition on a choice: the route where a Gaussian
+/// process per leaf chooses the leaf and proposes every other trial in it.
+/// </summary>
+public sealed class AutoSamplerOnLeafSpaceContractTests : SamplerContractTests
+{
+    protected override SearchSpaceDescriptor Space => HeldOutFamilies.Descriptor;
+
+    protected override ISampler CreateSampler(ulong seed) => new AutoSampler(seed);
+
+    protected override int Proposals => 60;
+}
+
 public sealed class AutoSamplerOnNumericSpaceContractTests : SamplerContractTests
 {
     protected override SearchSpaceDescriptor Space => Branin.Descriptor;
@@ -272,8 +285,54 @@ public class ModelSamplerTests
         Assert.Contains("2", cma.Message, StringComparison.Ordinal);
         var step = Assert.Throws<ArgumentOutOfRangeException>(() => new CmaEsSampler(1, new CmaEsOptions { SurrogateShortestStep = 0 }));
         Assert.Contains("SurrogateShortestStep", step.Message, StringComparison.Ordinal);
+        var leaves = Assert.Throws<ArgumentOutOfRangeException>(() => new TpeSampler(1, new TpeOptions { Branching = true, LeafGaussianProcessTrials = -1 }));
+        Assert.Contains("LeafGaussianProcessTrials", leaves.Message, StringComparison.Ordinal);
+        Assert.Contains("-1", leaves.Message, StringComparison.Ordinal);
+        var exploration = Assert.Throws<ArgumentOutOfRangeException>(() => new TpeSampler(1, new TpeOptions { Branching = true, BranchExploration = 1 }));
+        Assert.Contains("BranchExploration", exploration.Message, StringComparison.Ordinal);
         var ga = Assert.Throws<ArgumentOutOfRangeException>(() => new GeneticSampler(1, new GeneticOptions { CrossoverProbability = 1.5 }));
         Assert.Contains("CrossoverProbability", ga.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_gp_expected_improvement_that_compares_leaves_is_in_the_study_units()
+    {
+        // The same trials with every value times ten and shifted: the model (on standardised values) and its proposal are
+        // the same, and the expected improvement below the incumbent, scaled the same way, is ten times as large. Leaves
+        // whose values spread differently are compared by exactly this number.
+        SearchSpaceDescriptor space = Branin.Descriptor;
+        var random = new RandomSource(3);
+        var original = new List<FrozenTrial>();
+        var scaled = new List<FrozenTrial>();
+        for (int i = 0; i < 10; i++)
+        {
+            var values = new double[2];
+            space.SampleValues(random, values);
+            double value = Functions.Branin(values[0], values[1]);
+            var parameters = ImmutableDictionary<string, double>.Empty.Add("X0", values[0]).Add("X1", values[1]);
+            original.Add(new FrozenTrial { Id = i + 1, Number = i, State = TrialState.Complete, Value = value, Parameters = parameters });
+            scaled.Add(new FrozenTrial { Id = i + 1, Number = i, State = TrialState.Complete, Value = (10 * value) + 7, Parameters = parameters });
+        }
+
+        var options = new GpOptions { WarpOutputs = false };
+        double incumbent = original.Min(t => t.Value!.Value) - 1;
+        var a = new GpSampler(4, options).SampleAgainst(new SamplerContext(space, StudyDirection.Minimize, () => original.ToArray()), incumbent)!.Value;
+        var b = new GpSampler(4, options).SampleAgainst(new SamplerContext(space, StudyDirection.Minimize, () => scaled.ToArray()), (10 * incumbent) + 7)!.Value;
+        // Equal up to rounding: standardising 10v + 7 is not bit-exact.
+        Assert.Equal(a.Proposal.Parameters[0], b.Proposal.Parameters[0], 1e-6);
+        Assert.Equal(a.Proposal.Parameters[1], b.Proposal.Parameters[1], 1e-6);
+        Assert.Equal(a.LogImprovement + Math.Log(10), b.LogImprovement, 6);
+
+        // A lower incumbent (one from another leaf) leaves less to improve on.
+        var c = new GpSampler(4, options).SampleAgainst(new SamplerContext(space, StudyDirection.Minimize, () => original.ToArray()), incumbent - 5)!.Value;
+        Assert.True(c.LogImprovement < a.LogImprovement, $"log EI {c.LogImprovement} below a lower incumbent, {a.LogImprovement} below the higher");
+
+        // Maximising: the same trials negated give the same improvement.
+        var negated = original.Select(t => t with { Value = -t.Value }).ToArray();
+        var d = new GpSampler(4, options).SampleAgainst(new SamplerContext(space, StudyDirection.Maximize, () => negated), incumbent)!.Value;
+        Assert.Equal(a.LogImprovement, d.LogImprovement, 6);
+
+        Assert.Throws<InvalidOperationException>(() => new GpSampler(4).SampleAgainst(new SamplerContext(space, StudyDirection.Minimize, () => original.ToArray()), incumbent));
     }
 
     [Fact]

@@ -76,6 +76,55 @@ public abstract class SamplerContractTests
         .Add("depth", new AttrTune.Distributions.IntDistribution(1, 4))
         .Build();
 
+    /// <summary>
+    /// Two families, each with its own parameters: 3 depths x 2 kinds under "tree", 4 widths under "net", ten
+    /// configurations in all. The branching samplers choose a family first and model each one apart.
+    /// </summary>
+    private static readonly SearchSpaceDescriptor TenConditionalPoints = BuildTenConditionalPoints();
+
+    private static SearchSpaceDescriptor BuildTenConditionalPoints()
+    {
+        var builder = new SearchSpaceDescriptorBuilder("TenConditionalPoints")
+            .Add("family", new AttrTune.Distributions.CategoricalDistribution<string>("tree", "net"));
+        return builder
+            .Add("depth", new AttrTune.Distributions.IntDistribution(1, 3), condition: builder.When("family", 0))
+            .Add("kind", new AttrTune.Distributions.CategoricalDistribution<string>("x", "y"), condition: builder.When("family", 0))
+            .Add("width", new AttrTune.Distributions.IntDistribution(1, 4), condition: builder.When("family", 1))
+            .Build();
+    }
+
+    [Fact]
+    public void On_a_finite_conditional_space_no_configuration_is_proposed_twice_until_every_one_is_tried()
+    {
+        // The best configuration is in the smaller family; a sampler that picks the family by its promise keeps
+        // returning there, and must still never repeat a configuration while others are left.
+        ISampler sampler = CreateSampler(11);
+        var trials = new List<FrozenTrial>();
+        var proposed = new List<ParameterSet>();
+        for (int i = 0; i < 10; i++)
+        {
+            SampleProposal? proposal = sampler.Sample(Context(TenConditionalPoints, trials));
+            Assert.NotNull(proposal);
+            Assert.DoesNotContain(proposal.Parameters, proposed);
+            proposed.Add(proposal.Parameters);
+            ParameterSet p = proposal.Parameters;
+            double value = p["family"] == 1 ? Math.Abs(p["width"] - 2) : 3 + p["depth"] + p["kind"];
+            var trial = new FrozenTrial
+            {
+                Id = i + 1,
+                Number = i,
+                State = TrialState.Complete,
+                Value = value,
+                ClaimKey = proposal.ClaimKey,
+                Parameters = p.ActiveValues.ToDictionary(a => a.Key, a => a.Value).ToImmutableDictionary(),
+            };
+            trials.Add(trial);
+            sampler.OnTrialFinished(Context(TenConditionalPoints, trials), trial);
+        }
+
+        Assert.Equal(10, proposed.Distinct().Count());
+    }
+
     [Fact]
     public void On_a_finite_space_no_configuration_is_proposed_twice_until_every_one_is_tried()
     {

@@ -53,17 +53,7 @@ public sealed class GpSampler : ISampler
             return _startup.Sample(context);
         }
 
-        // Integer and choice coordinates snap the acquisition's optimum to a grid, and on a noise-free objective an
-        // evaluated point's expected improvement is not zero in the model (its noise floor), so the search can settle
-        // on one evaluated configuration for good: it takes the best-scoring configuration the study does not hold.
-        Func<double[], bool> held = _ => false;
-        if (!context.AllowRepeats)
-        {
-            _evaluated.Refresh(context);
-            held = x => _evaluated.Contains(ParameterSet.Create(space, encoding.Decode(x)));
-        }
-
-        double[]? chosen = new AcquisitionSearch(encoding, fitted.Model, fitted.Best, _random, _options).Maximise(fitted.Observed, fitted.Outputs, held);
+        double[]? chosen = new AcquisitionSearch(encoding, fitted.Model, fitted.Best, _random, _options).Maximise(fitted.Observed, fitted.Outputs, Held(context, encoding), out _);
         if (chosen is null)
         {
             return _evaluated.Unevaluated(space, _random) is { } fresh ? new SampleProposal(fresh) : _startup.Sample(context);
@@ -72,11 +62,52 @@ public sealed class GpSampler : ISampler
         return new SampleProposal(ParameterSet.Create(space, encoding.Decode(chosen)));
     }
 
+    /// <summary>
+    /// The next point of a study whose outputs are not warped, and the log of its expected improvement below
+    /// <paramref name="incumbent"/> (a minimised value in the study's own units, possibly from outside this study):
+    /// comparable between studies, which is what a choice between the branches of a conditional space needs.
+    /// Null while the study has fewer complete trials than its start-up, or when every candidate found is held.
+    /// </summary>
+    internal (SampleProposal Proposal, double LogImprovement)? SampleAgainst(SamplerContext context, double incumbent)
+    {
+        if (_options.WarpOutputs)
+        {
+            throw new InvalidOperationException("SampleAgainst compares improvements in the study's own units; it needs GpOptions.WarpOutputs off.");
+        }
+
+        SearchSpaceDescriptor space = context.Descriptor;
+        int startup = _options.StartupTrials ?? Math.Clamp(space.Count + 1, 5, 20);
+        var encoding = UnitEncoding.Of(space);
+        GpSurrogate.Fitted? fitted = space.Count == 0 ? null : _surrogate.Fit(context, encoding, startup);
+        if (fitted is null)
+        {
+            return null;
+        }
+
+        double best = (incumbent - fitted.Centre) / fitted.Scale;
+        double[]? chosen = new AcquisitionSearch(encoding, fitted.Model, best, _random, _options).Maximise(fitted.Observed, fitted.Outputs, Held(context, encoding), out double score);
+        return chosen is null ? null : (new SampleProposal(ParameterSet.Create(space, encoding.Decode(chosen))), score + Math.Log(fitted.Scale));
+    }
+
+    // Integer and choice coordinates snap the acquisition's optimum to a grid, and on a noise-free objective an
+    // evaluated point's expected improvement is not zero in the model (its noise floor), so the search can settle on
+    // one evaluated configuration for good: it takes the best-scoring configuration the study does not hold.
+    private Func<double[], bool> Held(SamplerContext context, UnitEncoding encoding)
+    {
+        if (context.AllowRepeats)
+        {
+            return _ => false;
+        }
+
+        _evaluated.Refresh(context);
+        return x => _evaluated.Contains(ParameterSet.Create(context.Descriptor, encoding.Decode(x)));
+    }
+
     /// <summary>Maximises log EI: scored random and perturbed candidates, the best refined by L-BFGS-B and local search.</summary>
     private sealed class AcquisitionSearch(UnitEncoding encoding, GaussianProcess model, double best, RandomSource random, GpOptions options)
     {
         /// <summary>The best-scoring point whose configuration is not <paramref name="held"/>; null if every one found is.</summary>
-        public double[]? Maximise(List<double[]> observed, double[] outputs, Func<double[], bool> held)
+        public double[]? Maximise(List<double[]> observed, double[] outputs, Func<double[], bool> held, out double chosenScore)
         {
             int d = encoding.Dimensions;
             int n = model.Count;
@@ -148,19 +179,22 @@ public sealed class GpSampler : ISampler
                 }
             }
 
+            chosenScore = winnerScore;
             if (!held(winner))
             {
                 return winner;
             }
 
-            foreach ((double[] x, double _) in found.OrderByDescending(f => f.Score))
+            foreach ((double[] x, double score) in found.OrderByDescending(f => f.Score))
             {
                 if (!held(x))
                 {
+                    chosenScore = score;
                     return x;
                 }
             }
 
+            chosenScore = double.NegativeInfinity;
             return null;
         }
 

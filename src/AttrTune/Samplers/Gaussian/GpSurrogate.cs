@@ -18,7 +18,14 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
     private GaussianProcess? _previous;
     private readonly TrialValueCache _values = new();
 
-    internal sealed record Fitted(GaussianProcess Model, double Best, List<double[]> Observed, double[] Outputs);
+    internal sealed record Fitted(GaussianProcess Model, double Best, List<double[]> Observed, double[] Outputs)
+    {
+        /// <summary>The study's minimised value that standardises to 0, when the outputs are not warped.</summary>
+        public double Centre { get; init; }
+
+        /// <summary>The study's value change that standardises to 1, when the outputs are not warped.</summary>
+        public double Scale { get; init; } = 1;
+    }
 
     /// <summary>The model of the study, or null while it has fewer than <paramref name="minimumObservations"/> complete trials.</summary>
     public Fitted? Fit(SamplerContext context, UnitEncoding encoding, int minimumObservations)
@@ -56,12 +63,14 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
         }
 
         double[] outputs = Standardise(values, options.WarpOutputs);
+        double centre = values.Average();
+        double spread = Math.Sqrt(values.Sum(v => (v - centre) * (v - centre)) / values.Count);
         double[] inputs = Flatten(observed, encoding.Dimensions);
         GpHyperparameters hyperparameters = FitHyperparameters(encoding, observed, inputs, outputs);
         GaussianProcess model = GaussianProcess.Create(encoding.Categorical, hyperparameters, inputs, outputs, _previous);
         _previous = model;
         model = model.WithFantasies(running);
-        return new Fitted(model, outputs.Min(), observed, outputs);
+        return new Fitted(model, outputs.Min(), observed, outputs) { Centre = centre, Scale = spread > 0 ? spread : 1 };
     }
 
     private GpHyperparameters FitHyperparameters(UnitEncoding encoding, List<double[]> observed, double[] inputs, double[] outputs)

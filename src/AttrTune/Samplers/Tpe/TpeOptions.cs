@@ -51,6 +51,17 @@ public sealed record TpeOptions
     /// </summary>
     public double BranchExploration { get; init; } = 0.4;
 
+    /// <summary>
+    /// With <see cref="Branching"/>, on a space whose conditions all hang on choices and which has at most six leaves
+    /// (assignments of every switch): until the study has this many complete trials, a Gaussian process per leaf
+    /// chooses the leaf to search, by the largest expected improvement below the study's best value once every leaf has
+    /// its start-up and exploration share, and proposes every other trial inside it. Expected improvement in the
+    /// study's units separates a leaf that has reached its floor from one whose values vary widely, where the switch
+    /// bandit sees only summaries of the values. 0 (the default) keeps to TPE; the default sampler sets 200, past
+    /// which the per-leaf models cost more than they add.
+    /// </summary>
+    public int LeafGaussianProcessTrials { get; init; }
+
     /// <summary>How many of <c>n</c> ranked trials form the good group; by default min(ceil(n / 10), 25).</summary>
     public Func<int, int> Gamma { get; init; } = n => Math.Min((int)Math.Ceiling(0.1 * n), 25);
 }

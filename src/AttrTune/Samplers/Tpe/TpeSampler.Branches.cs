@@ -46,6 +46,13 @@ public sealed partial class TpeSampler
             }
         }
 
+        // Few leaves and a young study: a Gaussian process per leaf decides which leaf to search (TpeSampler.Leaves.cs).
+        // Whatever it leaves undecided is done as below.
+        if (SampleByLeaves(context, space, switches, values, counted))
+        {
+            return;
+        }
+
         DecideSwitches();
 
         // The other parameters by group (those active under the same conditions), each group modelled on the trials

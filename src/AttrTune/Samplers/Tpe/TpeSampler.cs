@@ -32,6 +32,7 @@ public sealed partial class TpeSampler : ISampler
         ArgumentOutOfRangeException.ThrowIfNegative(_options.StartupTrials, nameof(TpeOptions.StartupTrials));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.ExpectedImprovementCandidates, 1, nameof(TpeOptions.ExpectedImprovementCandidates));
         ArgumentOutOfRangeException.ThrowIfNegative(_options.MinTrialsPerBranch, nameof(TpeOptions.MinTrialsPerBranch));
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.LeafGaussianProcessTrials, nameof(TpeOptions.LeafGaussianProcessTrials));
         if (!(_options.BranchExploration is >= 0 and < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(options), _options.BranchExploration, $"TpeOptions.BranchExploration is {_options.BranchExploration}; it must be in [0, 1).");

@@ -1,0 +1,239 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using AttrTune.Distributions;
+using AttrTune.SearchSpaces;
+
+namespace AttrTune.Samplers;
+
+public sealed partial class TpeSampler
+{
+    /// <summary>
+    /// The most leaves (assignments of every branch switch) that get a Gaussian process each. A leaf is judged only
+    /// after <see cref="TpeOptions.MinTrialsPerBranch"/> trials of its own, so with many leaves the start-up alone
+    /// eats a small budget: on a held-out space of nine leaves (two independent switches) the best leaf was reached at
+    /// 50 trials in 21 of 100 seeds this way against 52 by the switch-by-switch bandit (docs/benchmarks.md).
+    /// </summary>
+    internal const int MaxModelledLeaves = 6;
+
+    private readonly Dictionary<string, LeafModel> _leafModels = new();
+
+    /// <summary>
+    /// With <see cref="TpeOptions.LeafGaussianProcessTrials"/>, on a space whose conditions all hang on choices and
+    /// which has at most <see cref="MaxModelledLeaves"/> leaves: the leaf is chosen as a whole, and once every leaf has
+    /// its start-up and exploration share (the same rule as <see cref="ChooseBranch"/>), it is the leaf whose Gaussian
+    /// process promises the largest expected improvement below the study's best value, in the study's own units (a
+    /// plateau is done with once its floor is known; a leaf whose values vary widely keeps its promise until a search
+    /// inside it narrows them). Every other trial in that leaf is then that leaf's own GP proposal (the next point of
+    /// a GP on the leaf's trials alone), the others are left to the branch TPE. Returns true when it set every value;
+    /// false leaves the rest to <see cref="SampleBranches"/>, with the switches set when it chose a leaf.
+    /// </summary>
+    private bool SampleByLeaves(SamplerContext context, SearchSpaceDescriptor space, bool[] switches, double[] values, List<FrozenTrial> counted)
+    {
+        if (_options.LeafGaussianProcessTrials == 0 || space.Parameters.Any(p => p.Condition is { } c && !switches[c.ParentIndex]))
+        {
+            return false;
+        }
+
+        List<double[]>? leaves = Leaves(space, switches);
+        if (leaves is null || leaves.Count < 2)
+        {
+            return false;
+        }
+
+        var members = new List<FrozenTrial>[leaves.Count];
+        for (int l = 0; l < leaves.Count; l++)
+        {
+            members[l] = new List<FrozenTrial>();
+        }
+
+        double incumbent = double.PositiveInfinity;
+        int scored = 0;
+        foreach (FrozenTrial trial in counted)
+        {
+            int leaf = LeafOf(leaves, switches, _values.Of(space, trial));
+            members[leaf].Add(trial);
+            if (trial.State == TrialState.Complete && trial.Value is { } value && double.IsFinite(value))
+            {
+                scored++;
+                incumbent = Math.Min(incumbent, context.Direction == StudyDirection.Minimize ? value : -value);
+            }
+        }
+
+        // Past the young study the leaf models cost more than they add (a GP per leaf grows with its trials), and the
+        // switch-by-switch bandit has by then the trials it needs.
+        if (scored >= _options.LeafGaussianProcessTrials)
+        {
+            return false;
+        }
+
+        int[] spent = members.Select(m => m.Count).ToArray();
+        int least = spent.Min();
+        int chosen = -1;
+        SampleProposal? proposal = null;
+        if (least < _options.MinTrialsPerBranch || least < _options.BranchExploration * spent.Sum() / leaves.Count || scored == 0)
+        {
+            chosen = LeastTried(spent, least);
+        }
+        else
+        {
+            double chosenScore = double.NegativeInfinity;
+            for (int l = 0; l < leaves.Count; l++)
+            {
+                if (Score(context, space, switches, leaves[l], members[l], incumbent) is { } score
+                    && (score.LogImprovement > chosenScore || (score.LogImprovement == chosenScore && _random.NextDouble() < 0.5)))
+                {
+                    (chosen, chosenScore, proposal) = (l, score.LogImprovement, score.Proposal);
+                }
+            }
+
+            if (chosen < 0)
+            {
+                // No leaf has a model (none has a numeric parameter, or every candidate is evaluated): the bandit decides.
+                return false;
+            }
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (switches[i])
+            {
+                values[i] = leaves[chosen][i];
+            }
+        }
+
+        // The leaf's proposals alternate between its GP and the branch TPE. Either alone stalls on some leaves: the GP
+        // runs to a corner when a parameter's effect is small against another's (model_selection's mlp: layers and
+        // dropout at their bounds, lr exact), TPE refines slowly. Measured in docs/benchmarks.md.
+        if (proposal is null || members[chosen].Count % 2 == 1)
+        {
+            return false;
+        }
+
+        LeafModel model = _leafModels[LeafKey(space, switches, leaves[chosen])];
+        var leafContext = new SamplerContext(model.Space, context.Direction, () => members[chosen]) { AllowRepeats = context.AllowRepeats };
+        SampleProposal taken = model.Proposer.Sample(leafContext) ?? proposal;
+        foreach (ParameterDescriptor parameter in model.Parameters)
+        {
+            values[parameter.Index] = taken.Parameters.Values[model.Space.IndexOf(parameter.Name)];
+        }
+
+        return true;
+    }
+
+    // The leaf's scoring GP: its best proposal and that proposal's log expected improvement below the study's best, in
+    // the study's units. Reused while neither the leaf's trials nor the study's best changed.
+    private (SampleProposal Proposal, double LogImprovement)? Score(SamplerContext context, SearchSpaceDescriptor space, bool[] switches, double[] leaf, List<FrozenTrial> members, double incumbent)
+    {
+        string key = LeafKey(space, switches, leaf);
+        if (!_leafModels.TryGetValue(key, out LeafModel? model))
+        {
+            ParameterDescriptor[] parameters = space.Parameters.Where(p => !switches[p.Index] && space.IsActive(p.Index, leaf)).ToArray();
+            var relocated = parameters.Select((p, i) => p.Relocate(i, p.Name, p.PropertyPath, null)).ToImmutableArray();
+            model = new LeafModel(
+                new SearchSpaceDescriptor($"{space.TypeName}[{key}]", relocated),
+                parameters,
+                // Outputs not warped: a warp fitted to each leaf's own values would put the leaves' improvements in
+                // different units, and the choice between leaves compares them.
+                new GpSampler(_random.NextUInt64(), new GpOptions { StartupTrials = 2, WarpOutputs = false }),
+                new GpSampler(_random.NextUInt64(), new GpOptions { StartupTrials = 2 }));
+            _leafModels[key] = model;
+        }
+
+        if (model.Parameters.Length == 0)
+        {
+            return null;
+        }
+
+        var state = (members.Count(t => t.State == TrialState.Complete), members.Count(t => t.State == TrialState.Running), incumbent);
+        if (model.ScoredAt == state)
+        {
+            return model.LastScore;
+        }
+
+        var leafContext = new SamplerContext(model.Space, context.Direction, () => members) { AllowRepeats = context.AllowRepeats };
+        model.LastScore = model.Scorer.SampleAgainst(leafContext, incumbent);
+        model.ScoredAt = state;
+        return model.LastScore;
+    }
+
+    /// <summary>
+    /// Every assignment of the switches that can hold together (a leaf of the space's tree), NaN where a switch is
+    /// inactive; null when there are more than <see cref="MaxModelledLeaves"/>.
+    /// </summary>
+    internal static List<double[]>? Leaves(SearchSpaceDescriptor space, bool[] switches)
+    {
+        var leaves = new List<double[]>();
+        bool Expand(double[] partial)
+        {
+            foreach (ParameterDescriptor parameter in space.Parameters)
+            {
+                if (switches[parameter.Index] && double.IsNaN(partial[parameter.Index]) && space.IsActive(parameter.Index, partial))
+                {
+                    int count = ((CategoricalDistribution)parameter.Distribution).Count;
+                    for (int c = 0; c < count; c++)
+                    {
+                        double[] next = (double[])partial.Clone();
+                        next[parameter.Index] = c;
+                        if (!Expand(next))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                }
+            }
+
+            leaves.Add(partial);
+            return leaves.Count <= MaxModelledLeaves;
+        }
+
+        double[] root = new double[space.Count];
+        Array.Fill(root, double.NaN);
+        return Expand(root) ? leaves : null;
+    }
+
+    private static int LeafOf(List<double[]> leaves, bool[] switches, double[] values)
+    {
+        for (int l = 0; l < leaves.Count; l++)
+        {
+            double[] leaf = leaves[l];
+            bool match = true;
+            for (int i = 0; i < leaf.Length && match; i++)
+            {
+                match = !switches[i] || (double.IsNaN(leaf[i]) ? double.IsNaN(values[i]) : values[i] == leaf[i]);
+            }
+
+            if (match)
+            {
+                return l;
+            }
+        }
+
+        // Every trial's switches form one leaf (inactive ones are NaN); a trial from an older space version that does
+        // not is counted with the first leaf rather than dropped.
+        return 0;
+    }
+
+    private static string LeafKey(SearchSpaceDescriptor space, bool[] switches, double[] leaf) =>
+        string.Join(",", space.Parameters.Where(p => switches[p.Index]).Select(p => leaf[p.Index].ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>One leaf's parameters as a space of their own, its scoring GP (outputs not warped) and its proposing GP.</summary>
+    private sealed class LeafModel(SearchSpaceDescriptor space, ParameterDescriptor[] parameters, GpSampler scorer, GpSampler proposer)
+    {
+        public SearchSpaceDescriptor Space { get; } = space;
+
+        public ParameterDescriptor[] Parameters { get; } = parameters;
+
+        public GpSampler Scorer { get; } = scorer;
+
+        public GpSampler Proposer { get; } = proposer;
+
+        public (int Complete, int Running, double Incumbent) ScoredAt { get; set; } = (-1, -1, double.NaN);
+
+        public (SampleProposal Proposal, double LogImprovement)? LastScore { get; set; }
+    }
+}
