@@ -14,7 +14,8 @@ namespace AttrTune.Benchmarks;
 /// above the problem's best-branch threshold, the trials each branch got, its best value and the number of its first
 /// trial, and the best trials inside the best branch. The quality harness says how often; this says which way.
 /// </summary>
-/// <example><c>branch-trace jenatton 50 200</c>, <c>branch-trace model_selection 50 200</c>.</example>
+/// <example><c>branch-trace jenatton 50 200</c>, <c>branch-trace model_selection 50 200</c>; with ATTRTUNE_TRACE_ALL set,
+/// model_selection lists every mlp trial of a missed seed in trial order instead of the best three.</example>
 internal static class BranchTrace
 {
     public static void Run(string[] args)
