@@ -77,19 +77,20 @@ public abstract class SamplerContractTests
         .Build();
 
     /// <summary>
-    /// Two families, each with its own parameters: 3 depths x 2 kinds under "tree", 4 widths under "net", ten
-    /// configurations in all. The branching samplers choose a family first and model each one apart.
+    /// Two families, each with its own parameters: 4 depths x 3 kinds under "tree", 6 widths under "net", eighteen
+    /// configurations in all. The branching samplers choose a family first and model each one apart; the default
+    /// sampler, past each family's five start-up trials, by a Gaussian process per family.
     /// </summary>
-    private static readonly SearchSpaceDescriptor TenConditionalPoints = BuildTenConditionalPoints();
+    private static readonly SearchSpaceDescriptor EighteenConditionalPoints = BuildEighteenConditionalPoints();
 
-    private static SearchSpaceDescriptor BuildTenConditionalPoints()
+    private static SearchSpaceDescriptor BuildEighteenConditionalPoints()
     {
-        var builder = new SearchSpaceDescriptorBuilder("TenConditionalPoints")
+        var builder = new SearchSpaceDescriptorBuilder("EighteenConditionalPoints")
             .Add("family", new AttrTune.Distributions.CategoricalDistribution<string>("tree", "net"));
         return builder
-            .Add("depth", new AttrTune.Distributions.IntDistribution(1, 3), condition: builder.When("family", 0))
-            .Add("kind", new AttrTune.Distributions.CategoricalDistribution<string>("x", "y"), condition: builder.When("family", 0))
-            .Add("width", new AttrTune.Distributions.IntDistribution(1, 4), condition: builder.When("family", 1))
+            .Add("depth", new AttrTune.Distributions.IntDistribution(1, 4), condition: builder.When("family", 0))
+            .Add("kind", new AttrTune.Distributions.CategoricalDistribution<string>("x", "y", "z"), condition: builder.When("family", 0))
+            .Add("width", new AttrTune.Distributions.IntDistribution(1, 6), condition: builder.When("family", 1))
             .Build();
     }
 
@@ -101,9 +102,9 @@ public abstract class SamplerContractTests
         ISampler sampler = CreateSampler(11);
         var trials = new List<FrozenTrial>();
         var proposed = new List<ParameterSet>();
-        for (int i = 0; i < 10; i++)
+        for (int i = 0; i < 16; i++)
         {
-            SampleProposal? proposal = sampler.Sample(Context(TenConditionalPoints, trials));
+            SampleProposal? proposal = sampler.Sample(Context(EighteenConditionalPoints, trials));
             Assert.NotNull(proposal);
             Assert.DoesNotContain(proposal.Parameters, proposed);
             proposed.Add(proposal.Parameters);
@@ -119,10 +120,10 @@ public abstract class SamplerContractTests
                 Parameters = p.ActiveValues.ToDictionary(a => a.Key, a => a.Value).ToImmutableDictionary(),
             };
             trials.Add(trial);
-            sampler.OnTrialFinished(Context(TenConditionalPoints, trials), trial);
+            sampler.OnTrialFinished(Context(EighteenConditionalPoints, trials), trial);
         }
 
-        Assert.Equal(10, proposed.Distinct().Count());
+        Assert.Equal(16, proposed.Distinct().Count());
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed record TpeOptions
     /// its start-up and exploration share, and proposes every other trial inside it. Expected improvement in the
     /// study's units separates a leaf that has reached its floor from one whose values vary widely, where the switch
     /// bandit sees only summaries of the values. 0 (the default) keeps to TPE; the default sampler sets 200, past
-    /// which the per-leaf models cost more than they add.
+    /// which the per-leaf models cost more than they add. Without <see cref="Branching"/> it has no effect.
     /// </summary>
     public int LeafGaussianProcessTrials { get; init; }
 

@@ -20,6 +20,10 @@ public sealed partial class TpeSampler
 
     private readonly Dictionary<string, LeafModel> _leafModels = new();
 
+    // The space the leaf models were built for: a model holds its parameters' indices, so a new space (the same sampler
+    // given another version of the configuration class) starts them again, as the trial-value cache does.
+    private SearchSpaceDescriptor? _leafSpace;
+
     /// <summary>
     /// With <see cref="TpeOptions.LeafGaussianProcessTrials"/>, on a space whose conditions all hang on choices and
     /// which has at most <see cref="MaxModelledLeaves"/> leaves: the leaf is chosen as a whole, and once every leaf has
@@ -43,6 +47,12 @@ public sealed partial class TpeSampler
             return false;
         }
 
+        if (!ReferenceEquals(_leafSpace, space))
+        {
+            _leafSpace = space;
+            _leafModels.Clear();
+        }
+
         var members = new List<FrozenTrial>[leaves.Count];
         for (int l = 0; l < leaves.Count; l++)
         {
@@ -54,6 +64,11 @@ public sealed partial class TpeSampler
         foreach (FrozenTrial trial in counted)
         {
             int leaf = LeafOf(leaves, switches, _values.Of(space, trial));
+            if (leaf < 0)
+            {
+                continue;
+            }
+
             members[leaf].Add(trial);
             if (trial.State == TrialState.Complete && trial.Value is { } value && double.IsFinite(value))
             {
@@ -69,23 +84,38 @@ public sealed partial class TpeSampler
             return false;
         }
 
+        // A finite leaf whose every configuration is held (a leaf of one bool, or of switches alone) has nothing left to
+        // give on a noise-free objective: it neither waits for its start-up nor keeps an exploration share, or it would be
+        // the least tried for good and every proposal a repeat.
+        bool[] open = new bool[leaves.Count];
+        for (int l = 0; l < leaves.Count; l++)
+        {
+            open[l] = context.AllowRepeats || !Exhausted(space, switches, leaves[l], members[l]);
+        }
+
+        if (!open.Contains(true))
+        {
+            return false;
+        }
+
         int[] spent = members.Select(m => m.Count).ToArray();
-        int least = spent.Min();
+        int least = Enumerable.Range(0, leaves.Count).Where(l => open[l]).Min(l => spent[l]);
         int chosen = -1;
-        SampleProposal? proposal = null;
+        bool modelled = false;
         if (least < _options.MinTrialsPerBranch || least < _options.BranchExploration * spent.Sum() / leaves.Count || scored == 0)
         {
-            chosen = LeastTried(spent, least);
+            int[] candidates = Enumerable.Range(0, leaves.Count).Where(l => open[l] && spent[l] == least).ToArray();
+            chosen = candidates[_random.NextInt32(candidates.Length)];
         }
         else
         {
             double chosenScore = double.NegativeInfinity;
             for (int l = 0; l < leaves.Count; l++)
             {
-                if (Score(context, space, switches, leaves[l], members[l], incumbent) is { } score
+                if (open[l] && Score(context, space, switches, leaves[l], members[l], incumbent) is { } score
                     && (score.LogImprovement > chosenScore || (score.LogImprovement == chosenScore && _random.NextDouble() < 0.5)))
                 {
-                    (chosen, chosenScore, proposal) = (l, score.LogImprovement, score.Proposal);
+                    (chosen, chosenScore, modelled) = (l, score.LogImprovement, true);
                 }
             }
 
@@ -107,14 +137,19 @@ public sealed partial class TpeSampler
         // The leaf's proposals alternate between its GP and the branch TPE. Either alone stalls on some leaves: the GP
         // runs to a corner when a parameter's effect is small against another's (model_selection's mlp: layers and
         // dropout at their bounds, lr exact), TPE refines slowly. Measured in docs/benchmarks.md.
-        if (proposal is null || members[chosen].Count % 2 == 1)
+        if (!modelled || members[chosen].Count % 2 == 1)
         {
             return false;
         }
 
         LeafModel model = _leafModels[LeafKey(space, switches, leaves[chosen])];
         var leafContext = new SamplerContext(model.Space, context.Direction, () => members[chosen]) { AllowRepeats = context.AllowRepeats };
-        SampleProposal taken = model.Proposer.Sample(leafContext) ?? proposal;
+        SampleProposal? taken = model.Proposer.Sample(leafContext);
+        if (taken is null)
+        {
+            return false;
+        }
+
         foreach (ParameterDescriptor parameter in model.Parameters)
         {
             values[parameter.Index] = taken.Parameters.Values[model.Space.IndexOf(parameter.Name)];
@@ -196,6 +231,39 @@ public sealed partial class TpeSampler
         return Expand(root) ? leaves : null;
     }
 
+    // Whether the leaf is finite (no continuous parameter) and the study holds every configuration of it.
+    private static bool Exhausted(SearchSpaceDescriptor space, bool[] switches, double[] leaf, List<FrozenTrial> members)
+    {
+        long configurations = 1;
+        foreach (ParameterDescriptor parameter in space.Parameters)
+        {
+            if (!switches[parameter.Index] && space.IsActive(parameter.Index, leaf))
+            {
+                if (parameter.Distribution.IsContinuous)
+                {
+                    return false;
+                }
+
+                configurations *= parameter.Distribution.PointCount;
+                if (configurations > members.Count)
+                {
+                    return false;
+                }
+            }
+        }
+
+        var held = new HashSet<string>();
+        foreach (FrozenTrial trial in members)
+        {
+            if (trial.State is TrialState.Complete or TrialState.Running or TrialState.Waiting)
+            {
+                held.Add(string.Join(",", trial.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.ToString("R", CultureInfo.InvariantCulture)}")));
+            }
+        }
+
+        return held.Count >= configurations;
+    }
+
     private static int LeafOf(List<double[]> leaves, bool[] switches, double[] values)
     {
         for (int l = 0; l < leaves.Count; l++)
@@ -213,9 +281,10 @@ public sealed partial class TpeSampler
             }
         }
 
-        // Every trial's switches form one leaf (inactive ones are NaN); a trial from an older space version that does
-        // not is counted with the first leaf rather than dropped.
-        return 0;
+        // A trial from an older version of the space (a switch it never had, or a value that is now inactive) is in no
+        // leaf: it neither counts as spent in one nor enters a leaf's model, where its missing parameters would read as
+        // observations at the centre of their ranges.
+        return -1;
     }
 
     private static string LeafKey(SearchSpaceDescriptor space, bool[] switches, double[] leaf) =>
