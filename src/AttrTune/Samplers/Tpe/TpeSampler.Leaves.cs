@@ -121,7 +121,7 @@ public sealed partial class TpeSampler
 
             if (chosen < 0)
             {
-                // No leaf has a model (none has a numeric parameter, or every candidate is evaluated): the bandit decides.
+                // No open leaf has a model (none has a parameter of its own, or every candidate found is held): the bandit decides.
                 return false;
             }
         }
