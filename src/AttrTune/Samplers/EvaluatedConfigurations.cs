@@ -261,7 +261,8 @@ internal sealed class EvaluatedConfigurations
         }
     }
 
-    private sealed class ValuesComparer : IEqualityComparer<double[]>
+    /// <summary>Configurations as internal-value arrays, equal when every value is (NaN, inactive, equals NaN).</summary>
+    internal sealed class ValuesComparer : IEqualityComparer<double[]>
     {
         public static readonly ValuesComparer Instance = new();
 

@@ -100,29 +100,8 @@ public abstract class SamplerContractTests
         // The best configuration is in the smaller family; a sampler that picks the family by its promise keeps
         // returning there, and must still never repeat a configuration while others are left.
         ISampler sampler = CreateSampler(11);
-        var trials = new List<FrozenTrial>();
-        var proposed = new List<ParameterSet>();
-        for (int i = 0; i < 16; i++)
-        {
-            SampleProposal? proposal = sampler.Sample(Context(EighteenConditionalPoints, trials));
-            Assert.NotNull(proposal);
-            Assert.DoesNotContain(proposal.Parameters, proposed);
-            proposed.Add(proposal.Parameters);
-            ParameterSet p = proposal.Parameters;
-            double value = p["family"] == 1 ? Math.Abs(p["width"] - 2) : 3 + p["depth"] + p["kind"];
-            var trial = new FrozenTrial
-            {
-                Id = i + 1,
-                Number = i,
-                State = TrialState.Complete,
-                Value = value,
-                ClaimKey = proposal.ClaimKey,
-                Parameters = p.ActiveValues.ToDictionary(a => a.Key, a => a.Value).ToImmutableDictionary(),
-            };
-            trials.Add(trial);
-            sampler.OnTrialFinished(Context(EighteenConditionalPoints, trials), trial);
-        }
-
+        List<ParameterSet> proposed = ProposeDistinct(sampler, EighteenConditionalPoints, 16, new List<FrozenTrial>(), _ => false,
+            p => p["family"] == 1 ? Math.Abs(p["width"] - 2) : 3 + p["depth"] + p["kind"]);
         Assert.Equal(16, proposed.Distinct().Count());
     }
 
@@ -134,35 +113,44 @@ public abstract class SamplerContractTests
         // parallel worker's), which counts as held too.
         ISampler sampler = CreateSampler(7);
         var trials = new List<FrozenTrial>();
-        var proposed = new List<ParameterSet>();
-        for (int i = 0; i < 12; i++)
-        {
-            SampleProposal? proposal = sampler.Sample(Context(TwelvePoints, trials));
-            Assert.NotNull(proposal);
-            Assert.DoesNotContain(proposal.Parameters, proposed);
-            proposed.Add(proposal.Parameters);
-            double value = Math.Pow(proposal.Parameters["depth"] - 3, 2) + proposal.Parameters["optimizer"];
-            var trial = new FrozenTrial
-            {
-                Id = i + 1,
-                Number = i,
-                State = i % 3 == 2 ? TrialState.Running : TrialState.Complete,
-                Value = i % 3 == 2 ? null : value,
-                ClaimKey = proposal.ClaimKey,
-                Parameters = proposal.Parameters.ActiveValues.ToDictionary(p => p.Key, p => p.Value).ToImmutableDictionary(),
-            };
-            trials.Add(trial);
-            if (trial.State == TrialState.Complete)
-            {
-                sampler.OnTrialFinished(Context(TwelvePoints, trials), trial);
-            }
-        }
-
+        List<ParameterSet> proposed = ProposeDistinct(sampler, TwelvePoints, 12, trials, i => i % 3 == 2,
+            p => Math.Pow(p["depth"] - 3, 2) + p["optimizer"]);
         Assert.Equal(12, proposed.Distinct().Count());
 
         // Every configuration is held now: a sampler may repeat one (or end, as grid search does), never fail.
         SampleProposal? thirteenth = sampler.Sample(Context(TwelvePoints, trials));
         Assert.True(thirteenth is null || proposed.Contains(thirteenth.Parameters));
+    }
+
+    // Proposes count configurations, asserting each is new, and records each as complete with the objective's value or,
+    // where leftRunning says so, as running.
+    private static List<ParameterSet> ProposeDistinct(ISampler sampler, SearchSpaceDescriptor space, int count, List<FrozenTrial> trials, Func<int, bool> leftRunning, Func<ParameterSet, double> objective)
+    {
+        var proposed = new List<ParameterSet>();
+        for (int i = 0; i < count; i++)
+        {
+            SampleProposal? proposal = sampler.Sample(Context(space, trials));
+            Assert.NotNull(proposal);
+            Assert.DoesNotContain(proposal.Parameters, proposed);
+            proposed.Add(proposal.Parameters);
+            bool running = leftRunning(i);
+            var trial = new FrozenTrial
+            {
+                Id = i + 1,
+                Number = i,
+                State = running ? TrialState.Running : TrialState.Complete,
+                Value = running ? null : objective(proposal.Parameters),
+                ClaimKey = proposal.ClaimKey,
+                Parameters = proposal.Parameters.ActiveValues.ToDictionary(p => p.Key, p => p.Value).ToImmutableDictionary(),
+            };
+            trials.Add(trial);
+            if (!running)
+            {
+                sampler.OnTrialFinished(Context(space, trials), trial);
+            }
+        }
+
+        return proposed;
     }
 
     [Fact]

@@ -45,10 +45,8 @@ public sealed class GpSampler : ISampler
     public SampleProposal? Sample(SamplerContext context)
     {
         SearchSpaceDescriptor space = context.Descriptor;
-        int startup = _options.StartupTrials ?? Math.Clamp(space.Count + 1, 5, 20);
         var encoding = UnitEncoding.Of(space);
-        GpSurrogate.Fitted? fitted = space.Count == 0 ? null : _surrogate.Fit(context, encoding, startup);
-        if (fitted is null)
+        if (Fit(context, encoding) is not { } fitted)
         {
             return _startup.Sample(context);
         }
@@ -76,10 +74,8 @@ public sealed class GpSampler : ISampler
         }
 
         SearchSpaceDescriptor space = context.Descriptor;
-        int startup = _options.StartupTrials ?? Math.Clamp(space.Count + 1, 5, 20);
         var encoding = UnitEncoding.Of(space);
-        GpSurrogate.Fitted? fitted = space.Count == 0 ? null : _surrogate.Fit(context, encoding, startup);
-        if (fitted is null)
+        if (Fit(context, encoding) is not { } fitted)
         {
             return null;
         }
@@ -87,6 +83,13 @@ public sealed class GpSampler : ISampler
         double best = (incumbent - fitted.Centre) / fitted.Scale;
         double[]? chosen = new AcquisitionSearch(encoding, fitted.Model, best, _random, _options).Maximise(fitted.Observed, fitted.Outputs, Held(context, encoding), out double score);
         return chosen is null ? null : (new SampleProposal(ParameterSet.Create(space, encoding.Decode(chosen))), score + Math.Log(fitted.Scale));
+    }
+
+    // The study's model, or null while it has fewer complete trials than the start-up.
+    private GpSurrogate.Fitted? Fit(SamplerContext context, UnitEncoding encoding)
+    {
+        int startup = _options.StartupTrials ?? Math.Clamp(context.Descriptor.Count + 1, 5, 20);
+        return context.Descriptor.Count == 0 ? null : _surrogate.Fit(context, encoding, startup);
     }
 
     // Integer and choice coordinates snap the acquisition's optimum to a grid, and on a noise-free objective an

@@ -62,15 +62,13 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
             return null;
         }
 
-        double[] outputs = Standardise(values, options.WarpOutputs);
-        double centre = values.Average();
-        double spread = Math.Sqrt(values.Sum(v => (v - centre) * (v - centre)) / values.Count);
+        double[] outputs = Standardise(values, options.WarpOutputs, out double centre, out double scale);
         double[] inputs = Flatten(observed, encoding.Dimensions);
         GpHyperparameters hyperparameters = FitHyperparameters(encoding, observed, inputs, outputs);
         GaussianProcess model = GaussianProcess.Create(encoding.Categorical, hyperparameters, inputs, outputs, _previous);
         _previous = model;
         model = model.WithFantasies(running);
-        return new Fitted(model, outputs.Min(), observed, outputs) { Centre = centre, Scale = spread > 0 ? spread : 1 };
+        return new Fitted(model, outputs.Min(), observed, outputs) { Centre = centre, Scale = scale };
     }
 
     private GpHyperparameters FitHyperparameters(UnitEncoding encoding, List<double[]> observed, double[] inputs, double[] outputs)
@@ -153,7 +151,8 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
 
     // Heavy right tails (a few terrible trials orders of magnitude above the rest, as on Rosenbrock or a diverging
     // learning rate) would squash every good trial together after standardisation; a shifted log spreads them out.
-    internal static double[] Standardise(List<double> values, bool warp)
+    // The mean and sd it divides by come back: a value's units when the outputs are not warped.
+    internal static double[] Standardise(List<double> values, bool warp, out double mean, out double sd)
     {
         double[] y = values.ToArray();
         if (warp && y.Length >= 3)
@@ -173,13 +172,15 @@ internal sealed class GpSurrogate(GpOptions options, RandomSource random, int re
             }
         }
 
-        double mean = y.Average();
-        double variance = y.Sum(v => (v - mean) * (v - mean)) / y.Length;
-        double sd = variance > 0 ? Math.Sqrt(variance) : 1;
+        double centre = y.Average();
+        double variance = y.Sum(v => (v - centre) * (v - centre)) / y.Length;
+        double scale = variance > 0 ? Math.Sqrt(variance) : 1;
         for (int i = 0; i < y.Length; i++)
         {
-            y[i] = (y[i] - mean) / sd;
+            y[i] = (y[i] - centre) / scale;
         }
+
+        (mean, sd) = (centre, scale);
 
         return y;
     }

@@ -18,11 +18,13 @@ public sealed partial class TpeSampler
     /// </summary>
     internal const int MaxModelledLeaves = 6;
 
-    private readonly Dictionary<string, LeafModel> _leafModels = new();
+    // By leaf index in _leaves; built when a leaf is first scored (its GPs' seeds drawn then, in leaf order).
+    private LeafModel?[] _leafModels = [];
 
-    // The space the leaf models were built for: a model holds its parameters' indices, so a new space (the same sampler
-    // given another version of the configuration class) starts them again, as the trial-value cache does.
+    // The space the leaves and their models were built for: a model holds its parameters' indices, so a new space (the
+    // same sampler given another version of the configuration class) starts them again, as the trial-value cache does.
     private SearchSpaceDescriptor? _leafSpace;
+    private List<double[]>? _leaves;
 
     /// <summary>
     /// With <see cref="TpeOptions.LeafGaussianProcessTrials"/>, on a space whose conditions all hang on choices and
@@ -36,13 +38,10 @@ public sealed partial class TpeSampler
     /// </summary>
     private bool SampleByLeaves(SamplerContext context, SearchSpaceDescriptor space, bool[] switches, double[] values, List<FrozenTrial> counted)
     {
-        if (_options.LeafGaussianProcessTrials == 0 || space.Parameters.Any(p => p.Condition is { } c && !switches[c.ParentIndex]))
-        {
-            return false;
-        }
-
-        List<double[]>? leaves = Leaves(space, switches);
-        if (leaves is null || leaves.Count < 2)
+        // Past the young study the leaf models cost more than they add (a GP per leaf grows with its trials), and the
+        // switch-by-switch bandit has by then the trials it needs. Checked first: a long study pays one count, not a
+        // partition of its trials into leaves.
+        if (_options.LeafGaussianProcessTrials == 0 || counted.Count(Scored) >= _options.LeafGaussianProcessTrials)
         {
             return false;
         }
@@ -50,7 +49,13 @@ public sealed partial class TpeSampler
         if (!ReferenceEquals(_leafSpace, space))
         {
             _leafSpace = space;
-            _leafModels.Clear();
+            _leaves = space.Parameters.Any(p => p.Condition is { } c && !switches[c.ParentIndex]) ? null : Leaves(space, switches);
+            _leafModels = new LeafModel?[_leaves?.Count ?? 0];
+        }
+
+        if (_leaves is not { Count: >= 2 } leaves)
+        {
+            return false;
         }
 
         var members = new List<FrozenTrial>[leaves.Count];
@@ -70,18 +75,12 @@ public sealed partial class TpeSampler
             }
 
             members[leaf].Add(trial);
-            if (trial.State == TrialState.Complete && trial.Value is { } value && double.IsFinite(value))
+            if (Scored(trial))
             {
                 scored++;
+                double value = trial.Value!.Value;
                 incumbent = Math.Min(incumbent, context.Direction == StudyDirection.Minimize ? value : -value);
             }
-        }
-
-        // Past the young study the leaf models cost more than they add (a GP per leaf grows with its trials), and the
-        // switch-by-switch bandit has by then the trials it needs.
-        if (scored >= _options.LeafGaussianProcessTrials)
-        {
-            return false;
         }
 
         // A finite leaf whose every configuration is held (a leaf of one bool, or of switches alone) has nothing left to
@@ -112,7 +111,7 @@ public sealed partial class TpeSampler
             double chosenScore = double.NegativeInfinity;
             for (int l = 0; l < leaves.Count; l++)
             {
-                if (open[l] && Score(context, space, switches, leaves[l], members[l], incumbent) is { } score
+                if (open[l] && Score(context, space, switches, l, members[l], incumbent) is { } score
                     && (score.LogImprovement > chosenScore || (score.LogImprovement == chosenScore && _random.NextDouble() < 0.5)))
                 {
                     (chosen, chosenScore, modelled) = (l, score.LogImprovement, true);
@@ -142,7 +141,7 @@ public sealed partial class TpeSampler
             return false;
         }
 
-        LeafModel model = _leafModels[LeafKey(space, switches, leaves[chosen])];
+        LeafModel model = _leafModels[chosen]!;
         var leafContext = new SamplerContext(model.Space, context.Direction, () => members[chosen]) { AllowRepeats = context.AllowRepeats };
         SampleProposal? taken = model.Proposer.Sample(leafContext);
         if (taken is null)
@@ -160,11 +159,12 @@ public sealed partial class TpeSampler
 
     // The leaf's scoring GP: its best proposal and that proposal's log expected improvement below the study's best, in
     // the study's units. Reused while neither the leaf's trials nor the study's best changed.
-    private (SampleProposal Proposal, double LogImprovement)? Score(SamplerContext context, SearchSpaceDescriptor space, bool[] switches, double[] leaf, List<FrozenTrial> members, double incumbent)
+    private (SampleProposal Proposal, double LogImprovement)? Score(SamplerContext context, SearchSpaceDescriptor space, bool[] switches, int index, List<FrozenTrial> members, double incumbent)
     {
-        string key = LeafKey(space, switches, leaf);
-        if (!_leafModels.TryGetValue(key, out LeafModel? model))
+        if (_leafModels[index] is not { } model)
         {
+            double[] leaf = _leaves![index];
+            string key = string.Join(",", space.Parameters.Where(p => switches[p.Index]).Select(p => leaf[p.Index].ToString(CultureInfo.InvariantCulture)));
             ParameterDescriptor[] parameters = space.Parameters.Where(p => !switches[p.Index] && space.IsActive(p.Index, leaf)).ToArray();
             var relocated = parameters.Select((p, i) => p.Relocate(i, p.Name, p.PropertyPath, null)).ToImmutableArray();
             model = new LeafModel(
@@ -174,7 +174,7 @@ public sealed partial class TpeSampler
                 // different units, and the choice between leaves compares them.
                 new GpSampler(_random.NextUInt64(), new GpOptions { StartupTrials = 2, WarpOutputs = false }),
                 new GpSampler(_random.NextUInt64(), new GpOptions { StartupTrials = 2 }));
-            _leafModels[key] = model;
+            _leafModels[index] = model;
         }
 
         if (model.Parameters.Length == 0)
@@ -232,7 +232,7 @@ public sealed partial class TpeSampler
     }
 
     // Whether the leaf is finite (no continuous parameter) and the study holds every configuration of it.
-    private static bool Exhausted(SearchSpaceDescriptor space, bool[] switches, double[] leaf, List<FrozenTrial> members)
+    private bool Exhausted(SearchSpaceDescriptor space, bool[] switches, double[] leaf, List<FrozenTrial> members)
     {
         long configurations = 1;
         foreach (ParameterDescriptor parameter in space.Parameters)
@@ -252,17 +252,11 @@ public sealed partial class TpeSampler
             }
         }
 
-        var held = new HashSet<string>();
-        foreach (FrozenTrial trial in members)
-        {
-            if (trial.State is TrialState.Complete or TrialState.Running or TrialState.Waiting)
-            {
-                held.Add(string.Join(",", trial.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.ToString("R", CultureInfo.InvariantCulture)}")));
-            }
-        }
-
-        return held.Count >= configurations;
+        return members.Where(t => t.State is TrialState.Complete or TrialState.Running or TrialState.Waiting)
+            .Select(t => _values.Of(space, t)).Distinct(EvaluatedConfigurations.ValuesComparer.Instance).Count() >= configurations;
     }
+
+    private static bool Scored(FrozenTrial trial) => trial.State == TrialState.Complete && trial.Value is { } value && double.IsFinite(value);
 
     private static int LeafOf(List<double[]> leaves, bool[] switches, double[] values)
     {
@@ -286,9 +280,6 @@ public sealed partial class TpeSampler
         // observations at the centre of their ranges.
         return -1;
     }
-
-    private static string LeafKey(SearchSpaceDescriptor space, bool[] switches, double[] leaf) =>
-        string.Join(",", space.Parameters.Where(p => switches[p.Index]).Select(p => leaf[p.Index].ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>One leaf's parameters as a space of their own, its scoring GP (outputs not warped) and its proposing GP.</summary>
     private sealed class LeafModel(SearchSpaceDescriptor space, ParameterDescriptor[] parameters, GpSampler scorer, GpSampler proposer)
