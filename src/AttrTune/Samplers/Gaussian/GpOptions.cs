@@ -27,4 +27,7 @@ public sealed record GpOptions
     /// workers propose different points: the uncertainty at a running point collapses and the acquisition looks elsewhere.
     /// </summary>
     public bool ConstantLiar { get; init; } = true;
+
+    /// <summary>Inputs whose fitted lengthscale (in unit-cube terms) is above this are drawn at random; null keeps the acquisition's value.</summary>
+    internal double? WeakInputLengthscale { get; init; }
 }

@@ -51,7 +51,13 @@ public sealed class GpSampler : ISampler
             return _startup.Sample(context);
         }
 
-        double[]? chosen = new AcquisitionSearch(encoding, fitted.Model, fitted.Best, _random, _options).Maximise(fitted.Observed, fitted.Outputs, Held(context, encoding), out _);
+        Func<double[], bool> held = Held(context, encoding);
+        double[]? chosen = new AcquisitionSearch(encoding, fitted.Model, fitted.Best, _random, _options).Maximise(fitted.Observed, fitted.Outputs, held, out _);
+        if (chosen is not null && _options.WeakInputLengthscale is { } weakLength)
+        {
+            chosen = RandomiseWeakInputs(chosen, fitted.Model, encoding, weakLength, held);
+        }
+
         if (chosen is null)
         {
             return _evaluated.Unevaluated(space, _random) is { } fresh ? new SampleProposal(fresh) : _startup.Sample(context);
@@ -83,6 +89,34 @@ public sealed class GpSampler : ISampler
         double best = (incumbent - fitted.Centre) / fitted.Scale;
         double[]? chosen = new AcquisitionSearch(encoding, fitted.Model, best, _random, _options).Maximise(fitted.Observed, fitted.Outputs, Held(context, encoding), out double score);
         return chosen is null ? null : (new SampleProposal(ParameterSet.Create(space, encoding.Decode(chosen))), score + Math.Log(fitted.Scale));
+    }
+
+    // An input whose fitted lengthscale is longer than its range barely moves the model: the acquisition's optimum
+    // along it is set by the variance growing towards the edges, not by evidence, so it runs to a bound and stays
+    // there. Such inputs are drawn at random instead ("dropout" Bayesian optimisation, Li et al. 2017), which costs
+    // what the model says they matter and gathers the evidence it lacks.
+    private double[] RandomiseWeakInputs(double[] chosen, GaussianProcess model, UnitEncoding encoding, double weakLength, Func<double[], bool> held)
+    {
+        double[] logInverse = model.Hyperparameters.LogInverseSquaredLengthscales;
+        double[] values = encoding.Decode(chosen);
+        double[] x = (double[])chosen.Clone();
+        bool changed = false;
+        for (int k = 0; k < x.Length; k++)
+        {
+            if (!double.IsNaN(values[k]) && Math.Exp(-0.5 * logInverse[k]) > weakLength)
+            {
+                x[k] = encoding.Categorical[k] ? _random.NextInt32(encoding.ChoiceCounts[k]) : _random.NextDouble();
+                changed = true;
+            }
+        }
+
+        if (!changed)
+        {
+            return chosen;
+        }
+
+        x = encoding.Canonical(x);
+        return held(x) ? chosen : x;
     }
 
     // The study's model, or null while it has fewer complete trials than the start-up.

@@ -18,6 +18,14 @@ public sealed partial class TpeSampler
     /// </summary>
     internal const int MaxModelledLeaves = 6;
 
+    /// <summary>
+    /// Inside a leaf, an input whose fitted lengthscale is above this (the model correlates the two ends of its range
+    /// above 0.8) is drawn at random in the leaf GP's proposals (<see cref="GpOptions.WeakInputLengthscale"/>). Measured
+    /// at 1.5, 2, 3 and 4 (docs/benchmarks.md): within noise of each other between 1.5 and 3; 1 randomises inputs whose
+    /// effect is strong but linear, and costs jenatton its corner.
+    /// </summary>
+    internal const double WeakInputLengthscale = 2;
+
     // By leaf index in _leaves; built when a leaf is first scored (its GPs' seeds drawn then, in leaf order).
     private LeafModel?[] _leafModels = [];
 
@@ -133,9 +141,10 @@ public sealed partial class TpeSampler
             }
         }
 
-        // The leaf's proposals alternate between its GP and the branch TPE. Either alone stalls on some leaves: the GP
-        // runs to a corner when a parameter's effect is small against another's (model_selection's mlp: layers and
-        // dropout at their bounds, lr exact), TPE refines slowly. Measured in docs/benchmarks.md.
+        // The leaf's proposals alternate between its GP and the branch TPE. TPE alone refines slowly; the GP alone ran
+        // weak inputs to a corner (model_selection's mlp: layers and dropout at their bounds, lr exact) until weak inputs
+        // were drawn at random, and since then it reaches the best leaf as often as the alternation, at twice the GP
+        // cost per trial in the young study. Measured in docs/benchmarks.md.
         if (!modelled || members[chosen].Count % 2 == 1)
         {
             return false;
@@ -173,7 +182,7 @@ public sealed partial class TpeSampler
                 // Outputs not warped: a warp fitted to each leaf's own values would put the leaves' improvements in
                 // different units, and the choice between leaves compares them.
                 new GpSampler(_random.NextUInt64(), new GpOptions { StartupTrials = 2, WarpOutputs = false }),
-                new GpSampler(_random.NextUInt64(), new GpOptions { StartupTrials = 2 }));
+                new GpSampler(_random.NextUInt64(), new GpOptions { StartupTrials = 2, WeakInputLengthscale = WeakInputLengthscale }));
             _leafModels[index] = model;
         }
 
